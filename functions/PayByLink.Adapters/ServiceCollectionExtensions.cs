@@ -1,0 +1,73 @@
+using Azure.Identity;
+using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PayByLink.Adapters.ServiceBus;
+using PayByLink.Adapters.Storage;
+using PayByLink.Core.Merchants;
+using PayByLink.Core.PaymentRequests;
+using PayByLink.Core.Ports;
+
+namespace PayByLink.Adapters;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>The storage connection: a connection string, or <c>PayByLinkStorage__accountName</c> with a managed identity.</summary>
+    public const string StorageConnection = "PayByLinkStorage";
+
+    /// <summary>Service Bus, by namespace and managed identity. Without it, send messages go to Storage Queues.</summary>
+    public const string ServiceBusConnection = "PayByLinkServiceBus";
+
+    /// <summary>Everything behind the hosts: use cases, stores, publisher, clock and token source.</summary>
+    public static IServiceCollection AddPayByLink(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PayByLinkOptions>().Bind(configuration.GetSection(PayByLinkOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
+                "PayByLink:PublicBaseUrl must be an absolute http(s) URL.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ITokenSource, RandomTokenSource>();
+        services.TryAddSingleton(_ => CreateStorageClients(configuration));
+        services.TryAddSingleton<IPaymentRequestStore, TablePaymentRequestStore>();
+        services.TryAddSingleton<IPaymentLinkStore, TablePaymentLinkStore>();
+        services.TryAddSingleton<IMerchantStore, TableMerchantStore>();
+
+        var serviceBusNamespace = configuration[$"{ServiceBusConnection}:fullyQualifiedNamespace"];
+        if (string.IsNullOrWhiteSpace(serviceBusNamespace))
+        {
+            services.TryAddSingleton<ISendMessagePublisher, StorageQueueSendPublisher>();
+        }
+        else
+        {
+            services.TryAddSingleton(_ => new ServiceBusClient(serviceBusNamespace, new DefaultAzureCredential()));
+            services.TryAddSingleton<ISendMessagePublisher, ServiceBusSendPublisher>();
+        }
+
+        services.TryAddSingleton(sp => new PaymentLinks(new Uri(sp.GetRequiredService<IOptions<PayByLinkOptions>>().Value.PublicBaseUrl)));
+        services.TryAddSingleton<MerchantAuthenticator>();
+        services.TryAddSingleton<MerchantAdministration>();
+        services.TryAddSingleton<CreatePaymentRequest>();
+        services.TryAddSingleton<UpdatePaymentRequestStatus>();
+        return services;
+    }
+
+    public static StorageClients CreateStorageClients(IConfiguration configuration)
+    {
+        if (configuration[StorageConnection] is { Length: > 0 } connectionString)
+        {
+            return StorageClients.FromConnectionString(connectionString);
+        }
+
+        if (configuration[$"{StorageConnection}:accountName"] is { Length: > 0 } accountName)
+        {
+            return StorageClients.FromAccountName(accountName, new DefaultAzureCredential());
+        }
+
+        throw new OptionsValidationException(StorageConnection, typeof(StorageClients),
+            [$"Set {StorageConnection} (a connection string) or {StorageConnection}__accountName (managed identity)."]);
+    }
+}

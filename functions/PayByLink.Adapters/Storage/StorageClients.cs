@@ -1,0 +1,57 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+
+namespace PayByLink.Adapters.Storage;
+
+/// <summary>
+/// Clients for the suite's storage account: from a connection string locally (Azurite), or from the account
+/// name and a managed identity in Azure, the same convention the Functions extensions use
+/// (<c>PayByLinkStorage</c> or <c>PayByLinkStorage__accountName</c>).
+/// </summary>
+public sealed class StorageClients
+{
+    private StorageClients(TableServiceClient tables, QueueServiceClient queues, BlobServiceClient blobs)
+    {
+        Tables = tables;
+        Queues = queues;
+        Blobs = blobs;
+    }
+
+    public TableServiceClient Tables { get; }
+    public QueueServiceClient Queues { get; }
+    public BlobServiceClient Blobs { get; }
+
+    public static StorageClients FromConnectionString(string connectionString)
+    {
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        return new StorageClients(new TableServiceClient(connectionString), new QueueServiceClient(connectionString, queueOptions),
+            new BlobServiceClient(connectionString));
+    }
+
+    public static StorageClients FromAccountName(string accountName, TokenCredential credential)
+    {
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        return new StorageClients(
+            new TableServiceClient(new Uri($"https://{accountName}.table.core.windows.net"), credential),
+            new QueueServiceClient(new Uri($"https://{accountName}.queue.core.windows.net"), credential, queueOptions),
+            new BlobServiceClient(new Uri($"https://{accountName}.blob.core.windows.net"), credential));
+    }
+
+    public TableClient Table(string name) => Tables.GetTableClient(name);
+
+    /// <summary>Creates every table and queue that does not exist yet.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in StorageNames.Tables)
+        {
+            await Tables.CreateTableIfNotExistsAsync(table, cancellationToken);
+        }
+
+        foreach (var queue in StorageNames.Queues)
+        {
+            await Queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using PayByLink.Core.Domain;
+
+namespace PayByLink.Adapters.Storage;
+
+/// <summary>Every table and queue the suite uses; the infrastructure creates the same names.</summary>
+public static class StorageNames
+{
+    public const string MerchantsTable = "Merchants";
+    public const string ApiKeysTable = "ApiKeys";
+    public const string PaymentRequestsTable = "PaymentRequests";
+    public const string PaymentLinksTable = "PaymentLinks";
+
+    public const string SmsQueue = "send-sms";
+    public const string EmailQueue = "send-email";
+
+    public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentLinksTable];
+    public static readonly string[] Queues = [SmsQueue, EmailQueue];
+
+    public static string QueueFor(Channel channel) => channel switch
+    {
+        Channel.Sms => SmsQueue,
+        Channel.Email => EmailQueue,
+        _ => throw new ArgumentOutOfRangeException(nameof(channel)),
+    };
+}

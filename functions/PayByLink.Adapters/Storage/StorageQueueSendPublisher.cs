@@ -1,0 +1,14 @@
+using PayByLink.Core.Ports;
+
+namespace PayByLink.Adapters.Storage;
+
+/// <summary>Publishes send messages to Storage Queues: what stands in for Service Bus on a laptop.</summary>
+public sealed class StorageQueueSendPublisher(StorageClients storage) : ISendMessagePublisher
+{
+    public async Task PublishAsync(IReadOnlyList<SendMessage> messages, CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(messages.Select(m =>
+            storage.Queues.GetQueueClient(StorageNames.QueueFor(m.Channel))
+                .SendMessageAsync(SendMessageJson.Serialize(m), cancellationToken)));
+    }
+}

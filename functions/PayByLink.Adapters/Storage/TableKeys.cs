@@ -1,0 +1,16 @@
+using System.Globalization;
+
+namespace PayByLink.Adapters.Storage;
+
+/// <summary>Turns values into Table Storage key parts: no '/', '\', '#', '?', control characters or '|' separators.</summary>
+internal static class TableKeys
+{
+    public static string Escape(string value) => Uri.EscapeDataString(value);
+
+    /// <summary>Newest first: ticks counted down from the end of time, fixed width so they sort as text.</summary>
+    public static string NewestFirst(DateTimeOffset time) =>
+        (DateTime.MaxValue.Ticks - time.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+
+    /// <summary>The exclusive upper bound of every key that starts with <paramref name="prefix"/> (which ends in '|').</summary>
+    public static string PrefixEnd(string prefix) => prefix[..^1] + "}";
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using PayByLink.Core.Domain;
+using PayByLink.Core.Ports;
+
+namespace PayByLink.Adapters.Storage;
+
+/// <summary>Merchants (one row each) and their subscription keys (one row per key, keyed by key id, hash only).</summary>
+public sealed class TableMerchantStore(StorageClients storage) : IMerchantStore
+{
+    private const string MerchantRow = "merchant";
+    private const string KeyRow = "key";
+    private readonly TableClient _merchants = storage.Table(StorageNames.MerchantsTable);
+    private readonly TableClient _keys = storage.Table(StorageNames.ApiKeysTable);
+
+    public async Task<Merchant?> FindAsync(string merchantId, CancellationToken cancellationToken)
+    {
+        if (!Merchant.IsValidId(merchantId))
+        {
+            return null;
+        }
+
+        var row = await _merchants.GetEntityIfExistsAsync<TableEntity>(merchantId, MerchantRow, cancellationToken: cancellationToken);
+        if (!row.HasValue)
+        {
+            return null;
+        }
+
+        var e = row.Value!;
+        return new Merchant(e.PartitionKey, e.GetString("DisplayName"), e.GetString("Currency"),
+            decimal.Parse(e.GetString("MaxAmount"), CultureInfo.InvariantCulture), e.GetString("TimeZone"), e.GetString("PhoneRegion"));
+    }
+
+    public async Task<bool> TryAddAsync(Merchant merchant, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _merchants.AddEntityAsync(ToEntity(merchant), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public Task UpdateAsync(Merchant merchant, CancellationToken cancellationToken) =>
+        _merchants.UpsertEntityAsync(ToEntity(merchant), TableUpdateMode.Replace, cancellationToken);
+
+    public async Task<ApiKeyRecord?> FindKeyAsync(string keyId, CancellationToken cancellationToken)
+    {
+        if (keyId.Length != 16 || !keyId.All(char.IsAsciiHexDigitLower))
+        {
+            return null;
+        }
+
+        var row = await _keys.GetEntityIfExistsAsync<TableEntity>(keyId, KeyRow, cancellationToken: cancellationToken);
+        return row.HasValue ? ToKey(row.Value!) : null;
+    }
+
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string merchantId, CancellationToken cancellationToken)
+    {
+        // Keys are few and this is an operator's call, so a filter over the key table is fine here.
+        var keys = new List<ApiKeyRecord>();
+        await foreach (var e in _keys.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"MerchantId eq {merchantId}"),
+                           cancellationToken: cancellationToken))
+        {
+            keys.Add(ToKey(e));
+        }
+
+        return keys.OrderBy(k => k.CreatedAt).ToList();
+    }
+
+    public Task AddKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken) =>
+        _keys.AddEntityAsync(new TableEntity(key.KeyId, KeyRow)
+        {
+            ["MerchantId"] = key.MerchantId,
+            ["Hash"] = key.Hash,
+            ["Hint"] = key.Hint,
+            ["CreatedAt"] = key.CreatedAt,
+        }, cancellationToken);
+
+    public Task RevokeKeyAsync(ApiKeyRecord key, DateTimeOffset revokedAt, CancellationToken cancellationToken) =>
+        _keys.UpdateEntityAsync(new TableEntity(key.KeyId, KeyRow) { ["RevokedAt"] = revokedAt }, ETag.All,
+            TableUpdateMode.Merge, cancellationToken);
+
+    private static TableEntity ToEntity(Merchant m) => new(m.Id, MerchantRow)
+    {
+        ["DisplayName"] = m.DisplayName,
+        ["Currency"] = m.Currency,
+        ["MaxAmount"] = Amounts.Canonical(m.MaxAmount),
+        ["TimeZone"] = m.TimeZone,
+        ["PhoneRegion"] = m.PhoneRegion,
+    };
+
+    private static ApiKeyRecord ToKey(TableEntity e) => new(
+        e.PartitionKey, e.GetString("MerchantId"), e.GetBinary("Hash"), e.GetString("Hint"),
+        e.GetDateTimeOffset("CreatedAt")!.Value, e.GetDateTimeOffset("RevokedAt"));
+}

@@ -1,0 +1,31 @@
+namespace PayByLink.Core.Domain;
+
+/// <summary>A business that sends payment links. Its display name is what customers see.</summary>
+public sealed record Merchant(
+    string Id,
+    string DisplayName,
+    string Currency,
+    decimal MaxAmount,
+    string TimeZone = Merchant.DefaultTimeZone,
+    string PhoneRegion = Merchant.DefaultPhoneRegion)
+{
+    public const string DefaultTimeZone = "Europe/London";
+    public const string DefaultPhoneRegion = "GB";
+    public const int MaxActiveKeys = 2;
+
+    public static bool IsValidId(string? id) =>
+        id is { Length: >= 3 and <= 40 } && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') &&
+        !id.StartsWith('-') && !id.EndsWith('-');
+}
+
+/// <summary>A subscription key as stored: only its SHA-256 hash, never the key itself.</summary>
+public sealed record ApiKeyRecord(
+    string KeyId,
+    string MerchantId,
+    byte[] Hash,
+    string Hint,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? RevokedAt)
+{
+    public bool IsActive => RevokedAt is null;
+}

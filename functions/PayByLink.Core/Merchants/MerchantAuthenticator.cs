@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+using PayByLink.Core.Domain;
+using PayByLink.Core.Ports;
+
+namespace PayByLink.Core.Merchants;
+
+/// <summary>Finds the merchant a subscription key belongs to. Unknown, malformed and revoked keys find none.</summary>
+public sealed class MerchantAuthenticator(IMerchantStore merchants)
+{
+    public async Task<Merchant?> AuthenticateAsync(string? presentedKey, CancellationToken cancellationToken)
+    {
+        if (presentedKey is null || presentedKey.Length is < ApiKeys.MinKeyLength or > ApiKeys.MaxKeyLength)
+        {
+            return null;
+        }
+
+        var hash = ApiKeys.Hash(presentedKey);
+        var record = await merchants.FindKeyAsync(ApiKeys.KeyId(hash), cancellationToken);
+        if (record is null || !record.IsActive || !CryptographicOperations.FixedTimeEquals(record.Hash, hash))
+        {
+            return null;
+        }
+
+        return await merchants.FindAsync(record.MerchantId, cancellationToken);
+    }
+}

@@ -1,0 +1,87 @@
+using PayByLink.Core.Domain;
+using PayByLink.Core.PaymentRequests;
+
+namespace PayByLink.Core.Ports;
+
+/// <summary>Payment requests of each merchant, kept apart by merchant, with the indexes their list filters use.</summary>
+public interface IPaymentRequestStore
+{
+    /// <summary>
+    /// Stores a new request and its indexes atomically. When the merchant already holds a request with the
+    /// same client transaction reference, stores nothing and returns that request.
+    /// </summary>
+    Task<PaymentRequest?> AddAsync(PaymentRequest request, CancellationToken cancellationToken);
+
+    Task<Versioned<PaymentRequest>?> FindAsync(string merchantId, string requestId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the request if it is still at <paramref name="current"/>'s version; false when it has moved on.</summary>
+    Task<bool> TryReplaceAsync(Versioned<PaymentRequest> current, PaymentRequest replacement, CancellationToken cancellationToken);
+
+    Task<PaymentRequestPage> ListAsync(string merchantId, PaymentRequestFilter filter, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken);
+}
+
+/// <summary>Short codes and payment tokens, looked up without knowing the merchant.</summary>
+public interface IPaymentLinkStore
+{
+    /// <summary>Adds the link; false when the short code is already taken.</summary>
+    Task<bool> TryAddAsync(PaymentLink link, CancellationToken cancellationToken);
+
+    Task<PaymentLink?> FindByCodeAsync(string shortCode, CancellationToken cancellationToken);
+}
+
+public sealed record PaymentLink(string ShortCode, string PaymentToken, string MerchantId, string RequestId);
+
+/// <summary>Puts send messages on the queue of their channel.</summary>
+public interface ISendMessagePublisher
+{
+    Task PublishAsync(IReadOnlyList<SendMessage> messages, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// One send of one request on one channel. <see cref="SendId"/> is deterministic, so a duplicate publish or
+/// a redelivery is recognised as the same send.
+/// </summary>
+public sealed record SendMessage(string SendId, string MerchantId, string RequestId, Channel Channel, string Purpose, DateTimeOffset CreatedAt)
+{
+    public const string InitialPurpose = "initial";
+
+    public static SendMessage For(PaymentRequest request, Channel channel, string purpose, DateTimeOffset now) =>
+        new($"{request.RequestId}.{channel.Name()}.{purpose}", request.MerchantId, request.RequestId, channel, purpose, now);
+}
+
+/// <summary>The one source of ids, tokens and keys: all from a cryptographic random number generator.</summary>
+public interface ITokenSource
+{
+    string NewRequestId();
+
+    /// <summary>A payment-page token: 256 random bits.</summary>
+    string NewPaymentToken();
+
+    /// <summary>A short-link code: 10 base62 characters (about 59.5 random bits).</summary>
+    string NewShortCode();
+
+    /// <summary>A merchant subscription key: 256 random bits.</summary>
+    string NewApiKey();
+}
+
+public interface IMerchantStore
+{
+    Task<Merchant?> FindAsync(string merchantId, CancellationToken cancellationToken);
+
+    /// <summary>Adds the merchant; false when the id is taken.</summary>
+    Task<bool> TryAddAsync(Merchant merchant, CancellationToken cancellationToken);
+
+    Task UpdateAsync(Merchant merchant, CancellationToken cancellationToken);
+
+    Task<ApiKeyRecord?> FindKeyAsync(string keyId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string merchantId, CancellationToken cancellationToken);
+
+    Task AddKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken);
+
+    Task RevokeKeyAsync(ApiKeyRecord key, DateTimeOffset revokedAt, CancellationToken cancellationToken);
+}
+
+/// <summary>A list continuation token that was altered, or used with other filters than the page it came from.</summary>
+public sealed class InvalidContinuationTokenException() : Exception("The continuation token is not valid for this query.");

@@ -1,0 +1,20 @@
+using System.Security.Cryptography;
+
+namespace PayByLink.Core.Ports;
+
+public sealed class RandomTokenSource : ITokenSource
+{
+    private const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private const string Base32 = "0123456789abcdefghjkmnpqrstvwxyz";
+
+    public string NewRequestId() => "pr_" + RandomNumberGenerator.GetString(Base32, 26);
+
+    public string NewPaymentToken() => Base64Url(32);
+
+    public string NewShortCode() => RandomNumberGenerator.GetString(Base62, 10);
+
+    public string NewApiKey() => "pbl_" + Base64Url(32);
+
+    private static string Base64Url(int bytes) =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,75 @@
+using PayByLink.Core.Domain;
+using PayByLink.Core.PaymentRequests;
+
+namespace PayByLink.Http.PaymentRequests;
+
+/// <summary>One payment request as the API shows it.</summary>
+public sealed record PaymentRequestView(
+    string RequestId,
+    string ClientTransactionRef,
+    string Status,
+    decimal Amount,
+    string Currency,
+    string AccountReference,
+    string? Reason,
+    string? Passphrase,
+    CustomerView Customer,
+    IReadOnlyList<string> Channels,
+    string LongUrl,
+    string ShortUrl,
+    DateTime ExpiresAt,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    RepaymentPlanView? RepaymentPlan,
+    RemindersView? Reminders,
+    IReadOnlyList<object> Deliveries,
+    IReadOnlyList<object> Payments)
+{
+    public static PaymentRequestView From(PaymentRequest request, PaymentLinks links)
+    {
+        var c = request.Content;
+        return new PaymentRequestView(
+            request.RequestId, c.ClientTransactionRef, request.Status.ToString(), c.Amount, c.Currency, c.AccountReference,
+            c.Reason, c.Passphrase,
+            new CustomerView(c.Customer.Title, c.Customer.FirstName, c.Customer.LastName, c.Customer.MobileNumber, c.Customer.Email),
+            c.Channels.Select(ch => ch.Name()).ToList(),
+            links.LongUrl(request.PaymentToken), links.ShortUrl(request.ShortCode),
+            c.ExpiresAt.UtcDateTime, request.CreatedAt.UtcDateTime, request.UpdatedAt.UtcDateTime,
+            c.RepaymentPlan is { } plan ? RepaymentPlanView.From(plan, c.Amount, Core.Domain.Currency.Find(c.Currency)) : null,
+            c.Reminders is { } r ? new RemindersView(r.EveryDays, r.Max) : null,
+            [], []);
+    }
+}
+
+public sealed record CustomerView(string? Title, string FirstName, string LastName, string? MobileNumber, string? Email);
+
+public sealed record RepaymentPlanView(int Instalments, string Frequency, DateOnly FirstPaymentDate, IReadOnlyList<InstalmentView> Schedule)
+{
+    public static RepaymentPlanView From(RepaymentPlan plan, decimal amount, Currency currency) => new(
+        plan.Instalments, plan.Frequency.ToString().ToLowerInvariant(), plan.FirstPaymentDate,
+        plan.Schedule(amount, currency).Select(i => new InstalmentView(i.Number, i.DueDate, i.Amount)).ToList());
+}
+
+public sealed record InstalmentView(int Number, DateOnly DueDate, decimal Amount);
+
+public sealed record RemindersView(int EveryDays, int Max);
+
+public sealed record PaymentRequestSummaryView(
+    string RequestId,
+    string ClientTransactionRef,
+    string Status,
+    decimal Amount,
+    string Currency,
+    string AccountReference,
+    string CustomerName,
+    DateTime CreatedAt,
+    DateTime ExpiresAt)
+{
+    public static PaymentRequestSummaryView From(PaymentRequestSummary s) => new(
+        s.RequestId, s.ClientTransactionRef, s.Status.ToString(), s.Amount, s.Currency, s.AccountReference, s.CustomerName,
+        s.CreatedAt.UtcDateTime, s.ExpiresAt.UtcDateTime);
+}
+
+public sealed record PaymentRequestListView(IReadOnlyList<PaymentRequestSummaryView> Items, string? ContinuationToken);
+
+public sealed record StatusChange(string? Status);

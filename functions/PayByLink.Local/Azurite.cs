@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace PayByLink.Local;
+
+/// <summary>
+/// Azurite, the storage emulator, run as a child process on 127.0.0.1. Installed from npm into
+/// <c>.tools/azurite</c> the first time it is needed.
+/// </summary>
+public sealed class Azurite : IAsyncDisposable
+{
+    public const string Version = "3.35.0";
+    public const int DefaultBlobPort = 10000;
+    public const int DefaultQueuePort = 10001;
+    public const int DefaultTablePort = 10002;
+
+    // Azurite's well-known development account; it exists only inside the emulator.
+    private const string AccountName = "devstoreaccount1";
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly Process? _process;
+
+    private Azurite(Process? process, int blobPort, int queuePort, int tablePort)
+    {
+        _process = process;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
+        TablePort = tablePort;
+    }
+
+    public int BlobPort { get; }
+    public int QueuePort { get; }
+    public int TablePort { get; }
+
+    /// <summary>Whether this object started the emulator (and so stops it).</summary>
+    public bool Started => _process is not null;
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};" +
+        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
+        $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
+
+    /// <summary>
+    /// Uses the Azurite already listening on the default ports, or starts one: on the default ports when they
+    /// are free, otherwise on free ones.
+    /// </summary>
+    public static async Task<Azurite> UseOrStartAsync(string dataFolder, CancellationToken cancellationToken)
+    {
+        int[] defaults = [DefaultBlobPort, DefaultQueuePort, DefaultTablePort];
+        var listening = await Task.WhenAll(defaults.Select(IsListeningAsync));
+        if (listening.All(l => l))
+        {
+            return new Azurite(null, DefaultBlobPort, DefaultQueuePort, DefaultTablePort);
+        }
+
+        return listening.Any(l => l)
+            ? await StartAsync(dataFolder, FreePort(), FreePort(), FreePort(), inMemory: false, cancellationToken)
+            : await StartAsync(dataFolder, DefaultBlobPort, DefaultQueuePort, DefaultTablePort, inMemory: false, cancellationToken);
+    }
+
+    /// <summary>Starts a private Azurite on free ports: what tests and benchmarks use.</summary>
+    public static Task<Azurite> StartPrivateAsync(string dataFolder, bool inMemory, CancellationToken cancellationToken) =>
+        StartAsync(dataFolder, FreePort(), FreePort(), FreePort(), inMemory, cancellationToken);
+
+    private static async Task<Azurite> StartAsync(string dataFolder, int blobPort, int queuePort, int tablePort, bool inMemory,
+        CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(dataFolder);
+        var executable = await FindOrInstallAsync(cancellationToken);
+        var start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+                 {
+                     "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(),
+                     "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(),
+                     "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(),
+                     "--location", dataFolder, "--skipApiVersionCheck", "--disableTelemetry", "--silent",
+                 })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (inMemory)
+        {
+            start.ArgumentList.Add("--inMemoryPersistence");
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var azurite = new Azurite(process, blobPort, queuePort, tablePort);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(await IsListeningAsync(blobPort) && await IsListeningAsync(queuePort) && await IsListeningAsync(tablePort)))
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                await azurite.DisposeAsync();
+                string log;
+                lock (output) { log = output.ToString(); }
+                throw new InvalidOperationException($"Azurite did not start listening on {blobPort}/{queuePort}/{tablePort}:\n{log}");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        return azurite;
+    }
+
+    private static async Task<string> FindOrInstallAsync(CancellationToken cancellationToken)
+    {
+        var toolsFolder = Path.Combine(RepositoryRoot.Find(), ".tools", "azurite");
+        var local = Path.Combine(toolsFolder, "node_modules", ".bin", "azurite");
+        if (File.Exists(local))
+        {
+            return local;
+        }
+
+        Console.Error.WriteLine($"Installing Azurite {Version} from npm into {toolsFolder} ...");
+        Directory.CreateDirectory(toolsFolder);
+        var npm = new ProcessStartInfo("npm") { UseShellExecute = false };
+        foreach (var argument in new[] { "install", "--prefix", toolsFolder, "--no-audit", "--no-fund", "--loglevel", "error", $"azurite@{Version}" })
+        {
+            npm.ArgumentList.Add(argument);
+        }
+
+        using var install = Process.Start(npm) ?? throw new InvalidOperationException("npm is needed to install Azurite.");
+        await install.WaitForExitAsync(cancellationToken);
+        if (install.ExitCode != 0 || !File.Exists(local))
+        {
+            throw new InvalidOperationException($"npm could not install azurite@{Version} (exit code {install.ExitCode}).");
+        }
+
+        return local;
+    }
+
+    private static async Task<bool> IsListeningAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+    }
+}

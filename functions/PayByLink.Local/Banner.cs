@@ -1,0 +1,28 @@
+namespace PayByLink.Local;
+
+/// <summary>What the local runtime prints when it is ready: where everything is and a request to paste.</summary>
+public static class Banner
+{
+    public static string For(LocalRuntime runtime, string key)
+    {
+        var api = $"{runtime.BaseUrl}/api/v1";
+        return $$$"""
+
+                PayByLink is running locally.
+                  API            {{{api}}}
+                  API reference  {{{runtime.BaseUrl}}}/scalar
+                  OpenAPI        {{{runtime.BaseUrl}}}/openapi/v1.json
+                  Storage        {{{runtime.StorageDescription}}}
+                  Merchant       {{{DevelopmentMerchant.Id}}} ({{{DevelopmentMerchant.Merchant.DisplayName}}})
+                  Key            {{{key}}}
+
+                Create a payment request:
+                  curl -s -X POST {{{api}}}/payment-requests \
+                    -H 'Ocp-Apim-Subscription-Key: {{{key}}}' \
+                    -H 'Content-Type: application/json' \
+                    -d '{"clientTransactionRef":"INV-1001","amount":120.50,"accountReference":"ACC-42","reason":"Invoice 1001","customer":{"firstName":"Jane","lastName":"Smith","mobileNumber":"07700 900123","email":"jane@example.com"}}'
+
+                Press Ctrl+C to stop.
+                """;
+    }
+}

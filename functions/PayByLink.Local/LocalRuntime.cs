@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using PayByLink.Adapters;
+using PayByLink.Adapters.Storage;
+using PayByLink.Core.Merchants;
+using PayByLink.Core.Ports;
+using PayByLink.Http.PaymentRequests;
+using Scalar.AspNetCore;
+
+namespace PayByLink.Local;
+
+/// <summary>
+/// The whole suite in one process on this machine: the same HTTP handlers and use cases the function apps
+/// run, on Azurite, with Storage Queues standing in for Service Bus.
+/// </summary>
+public sealed class LocalRuntime : IAsyncDisposable
+{
+    public const string DefaultUrl = "http://localhost:7071";
+
+    private readonly Azurite? _azurite;
+
+    private LocalRuntime(WebApplication app, Azurite? azurite, string baseUrl)
+    {
+        App = app;
+        _azurite = azurite;
+        BaseUrl = baseUrl;
+    }
+
+    public WebApplication App { get; }
+
+    public string BaseUrl { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    /// <summary>Builds the runtime: storage resolved (Azurite started if needed), tables and queues created.</summary>
+    public static async Task<LocalRuntime> CreateAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
+        if (string.IsNullOrWhiteSpace(urls))
+        {
+            urls = DefaultUrl;
+            builder.WebHost.UseUrls(urls);
+        }
+
+        var baseUrl = urls.Split(';')[0].Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0", "://localhost").TrimEnd('/');
+        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{PayByLinkOptions.Section}:PublicBaseUrl"]))
+        {
+            builder.Configuration[$"{PayByLinkOptions.Section}:PublicBaseUrl"] = baseUrl;
+        }
+
+        var azurite = await LocalStorage.ResolveAsync(builder.Configuration, cancellationToken);
+        try
+        {
+            builder.Services.AddPayByLink(builder.Configuration);
+            builder.Services.AddSingleton<PaymentRequestServices>();
+            builder.Services.AddProblemDetails();
+            builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "PayByLink API";
+                document.Info.Description = "Send payment links by SMS and email. Every call carries Ocp-Apim-Subscription-Key.";
+                return Task.CompletedTask;
+            }));
+
+            var app = builder.Build();
+            app.UseExceptionHandler();
+            app.UseStatusCodePages();
+            app.MapOpenApi();
+            app.MapScalarApiReference();
+            app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
+            app.MapPaymentRequestsApi();
+
+            await app.Services.GetRequiredService<StorageClients>().EnsureCreatedAsync(cancellationToken);
+            return new LocalRuntime(app, azurite, baseUrl);
+        }
+        catch
+        {
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Seeds the development merchant and returns its key.</summary>
+    public Task<string> EnsureDevelopmentMerchantAsync(CancellationToken cancellationToken = default) =>
+        DevelopmentMerchant.EnsureAsync(
+            Services.GetRequiredService<MerchantAdministration>(),
+            Services.GetRequiredService<IMerchantStore>(),
+            Path.Combine(LocalStorage.DataFolder, "dev-subscription-key"),
+            Environment.GetEnvironmentVariable(DevelopmentMerchant.KeyVariable),
+            cancellationToken);
+
+    public string StorageDescription => _azurite is null
+        ? "the configured PayByLinkStorage"
+        : $"Azurite on 127.0.0.1 (blob {_azurite.BlobPort}, queue {_azurite.QueuePort}, table {_azurite.TablePort})" +
+          (_azurite.Started ? $", data in {LocalStorage.DataFolder}" : ", already running");
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+}
