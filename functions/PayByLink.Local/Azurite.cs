@@ -80,15 +80,15 @@ public sealed class Azurite : IAsyncDisposable
                      "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(),
                      "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(),
                      "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(),
-                     "--location", dataFolder, "--skipApiVersionCheck", "--disableTelemetry", "--silent",
+                     "--skipApiVersionCheck", "--disableTelemetry", "--silent",
                  })
         {
             start.ArgumentList.Add(argument);
         }
 
-        if (inMemory)
+        foreach (var argument in inMemory ? ["--inMemoryPersistence"] : new[] { "--location", dataFolder })
         {
-            start.ArgumentList.Add("--inMemoryPersistence");
+            start.ArgumentList.Add(argument);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");

@@ -1,0 +1,52 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace PayByLink.Integration.Tests.Infrastructure;
+
+/// <summary>Request bodies for tests: a valid create call, changed one field at a time.</summary>
+public static class Requests
+{
+    public static JsonObject ValidCreate(string? reference = null, string firstName = "Jane", string lastName = "Smith",
+        decimal amount = 120.50m, string account = "ACC-42", string mobile = "07700 900123") => new()
+    {
+        ["clientTransactionRef"] = reference ?? "INV-" + Guid.NewGuid().ToString("N")[..10],
+        ["amount"] = amount,
+        ["accountReference"] = account,
+        ["reason"] = "Invoice 1001",
+        ["customer"] = new JsonObject
+        {
+            ["firstName"] = firstName,
+            ["lastName"] = lastName,
+            ["mobileNumber"] = mobile,
+            ["email"] = "jane@example.com",
+        },
+    };
+
+    public static JsonObject With(this JsonObject body, string path, JsonNode? value)
+    {
+        var (copy, parent, name) = Locate(body, path);
+        parent[name] = value;
+        return copy;
+    }
+
+    public static JsonObject Without(this JsonObject body, string path)
+    {
+        var (copy, parent, name) = Locate(body, path);
+        parent.Remove(name);
+        return copy;
+    }
+
+    private static (JsonObject Copy, JsonObject Parent, string Name) Locate(JsonObject body, string path)
+    {
+        var copy = body.DeepClone().AsObject();
+        var parts = path.Split('.');
+        var parent = parts[..^1].Aggregate(copy, (node, part) => node[part]!.AsObject());
+        return (copy, parent, parts[^1]);
+    }
+
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    public static string Str(this JsonElement element, string name) => element.GetProperty(name).GetString()!;
+}

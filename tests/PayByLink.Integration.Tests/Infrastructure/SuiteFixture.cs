@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using PayByLink.Adapters.Storage;
+using PayByLink.Core.Domain;
+using PayByLink.Core.Merchants;
+using PayByLink.Http;
+using PayByLink.Local;
+
+namespace PayByLink.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// A private Azurite and the local runtime serving real HTTP on 127.0.0.1, shared by the tests of the suite
+/// collection. Each test makes its own merchants, so tests never see each other's data.
+/// </summary>
+public sealed class SuiteFixture : IAsyncLifetime
+{
+    private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "paybylink-tests-" + Guid.NewGuid().ToString("N"));
+
+    public Azurite Azurite { get; private set; } = null!;
+
+    public LocalRuntime Runtime { get; private set; } = null!;
+
+    public string BaseUrl => Runtime.BaseUrl;
+
+    public StorageClients Storage => Runtime.Services.GetRequiredService<StorageClients>();
+
+    public SendQueues SendQueues { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Azurite = await Azurite.StartPrivateAsync(_dataFolder, inMemory: true, CancellationToken.None);
+        Runtime = await LocalRuntime.CreateAsync(
+        [
+            "--urls", $"http://127.0.0.1:{Azurite.FreePort()}",
+            $"--PayByLinkStorage={Azurite.ConnectionString}",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await Runtime.App.StartAsync();
+        SendQueues = new SendQueues(Storage);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Runtime is not null)
+        {
+            await Runtime.DisposeAsync();
+        }
+
+        if (Azurite is not null)
+        {
+            await Azurite.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>A new merchant with one key, and an HTTP client that sends that key.</summary>
+    public async Task<TestMerchant> NewMerchantAsync(decimal maxAmount = 5000m)
+    {
+        var admin = Runtime.Services.GetRequiredService<MerchantAdministration>();
+        var merchant = await admin.AddMerchantAsync(
+            new Merchant("m-" + Guid.NewGuid().ToString("N")[..12], "Acme Energy", "GBP", maxAmount), CancellationToken.None);
+        var (key, record) = await admin.IssueKeyAsync(merchant.Id, CancellationToken.None);
+        return new TestMerchant(merchant, key, record.KeyId, ClientWithKey(key));
+    }
+
+    public HttpClient ClientWithKey(string? key)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl + "/") };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add(MerchantAuthentication.KeyHeader, key);
+        }
+
+        return client;
+    }
+}
+
+public sealed record TestMerchant(Merchant Merchant, string Key, string KeyId, HttpClient Http)
+{
+    public Task<HttpResponseMessage> CreateAsync(object body) => Http.PostAsJsonAsync("api/v1/payment-requests", body);
+}
+
+[CollectionDefinition(Name)]
+public sealed class SuiteCollection : ICollectionFixture<SuiteFixture>
+{
+    public const string Name = "suite";
+}
