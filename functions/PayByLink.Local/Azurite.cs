@@ -55,14 +55,16 @@ public sealed class Azurite : IAsyncDisposable
             return new Azurite(null, DefaultBlobPort, DefaultQueuePort, DefaultTablePort);
         }
 
-        return listening.Any(l => l)
-            ? await StartAsync(dataFolder, FreePort(), FreePort(), FreePort(), inMemory: false, cancellationToken)
-            : await StartAsync(dataFolder, DefaultBlobPort, DefaultQueuePort, DefaultTablePort, inMemory: false, cancellationToken);
+        var ports = listening.Any(l => l) ? FreePorts(3) : defaults;
+        return await StartAsync(dataFolder, ports[0], ports[1], ports[2], inMemory: false, cancellationToken);
     }
 
     /// <summary>Starts a private Azurite on free ports: what tests and benchmarks use.</summary>
-    public static Task<Azurite> StartPrivateAsync(string dataFolder, bool inMemory, CancellationToken cancellationToken) =>
-        StartAsync(dataFolder, FreePort(), FreePort(), FreePort(), inMemory, cancellationToken);
+    public static Task<Azurite> StartPrivateAsync(string dataFolder, bool inMemory, CancellationToken cancellationToken)
+    {
+        var ports = FreePorts(3);
+        return StartAsync(dataFolder, ports[0], ports[1], ports[2], inMemory, cancellationToken);
+    }
 
     private static async Task<Azurite> StartAsync(string dataFolder, int blobPort, int queuePort, int tablePort, bool inMemory,
         CancellationToken cancellationToken)
@@ -158,11 +160,21 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
-    public static int FreePort()
+    public static int FreePort() => FreePorts(1)[0];
+
+    /// <summary>Distinct free ports on 127.0.0.1: all held open together so none is handed out twice.</summary>
+    public static int[] FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PayByLink.Adapters;
+using PayByLink.Api;
+using PayByLink.Http;
+using PayByLink.Http.PaymentRequests;
+using PayByLink.Integration.Tests.Infrastructure;
+
+namespace PayByLink.Integration.Tests.Api;
+
+/// <summary>The Api function app's functions, called directly with real ASP.NET Core requests on Azurite.</summary>
+[Collection(SuiteCollection.Name)]
+public class PaymentRequestFunctionsTests(SuiteFixture suite) : IDisposable
+{
+    private readonly ServiceProvider _services = new ServiceCollection()
+        .AddLogging()
+        .AddPayByLink(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["PayByLinkStorage"] = suite.Azurite.ConnectionString,
+            ["PayByLink:PublicBaseUrl"] = "https://pay.example.com",
+        }).Build())
+        .AddSingleton<PaymentRequestServices>()
+        .BuildServiceProvider();
+
+    private PaymentRequestFunctions Functions => new(_services.GetRequiredService<PaymentRequestServices>());
+
+    [Fact]
+    public async Task Create_get_list_and_cancel_through_the_functions()
+    {
+        var merchant = await suite.NewMerchantAsync();
+
+        var (created, createdBody) = await RunAsync(Request("POST", merchant.Key, Requests.ValidCreate("FN-1").ToJsonString()),
+            r => Functions.Create(r, CancellationToken.None));
+        created.StatusCode.ShouldBe(StatusCodes.Status201Created);
+        created.Headers.Location.ToString().ShouldStartWith("/api/v1/payment-requests/pr_");
+        var id = createdBody.Str("requestId");
+        createdBody.Str("shortUrl").ShouldStartWith("https://pay.example.com/l/");
+
+        var (_, got) = await RunAsync(Request("GET", merchant.Key), r => Functions.Get(r, id, CancellationToken.None));
+        got.Str("clientTransactionRef").ShouldBe("FN-1");
+
+        var listRequest = Request("GET", merchant.Key);
+        listRequest.QueryString = new QueryString("?clientTransactionRef=FN-1");
+        var (_, list) = await RunAsync(listRequest, r => Functions.List(r, CancellationToken.None));
+        list.GetProperty("items")[0].Str("requestId").ShouldBe(id);
+
+        var (updated, body) = await RunAsync(Request("PUT", merchant.Key, """{"status":"Cancelled"}"""),
+            r => Functions.UpdateStatus(r, id, CancellationToken.None));
+        updated.StatusCode.ShouldBe(StatusCodes.Status200OK);
+        body.Str("status").ShouldBe("Cancelled");
+    }
+
+    [Fact]
+    public async Task A_function_called_without_a_key_answers_401_problem()
+    {
+        var (response, body) = await RunAsync(Request("GET", null), r => Functions.Get(r, "pr_x", CancellationToken.None));
+
+        response.StatusCode.ShouldBe(StatusCodes.Status401Unauthorized);
+        response.ContentType.ShouldBe("application/problem+json");
+        body.Str("code").ShouldBe("unauthorized");
+    }
+
+    [Fact]
+    public async Task A_function_given_bad_input_answers_400_not_500()
+    {
+        var merchant = await suite.NewMerchantAsync();
+
+        var (response, body) = await RunAsync(Request("POST", merchant.Key, "{\"amount\":\"ten\"}"), r => Functions.Create(r, CancellationToken.None));
+
+        response.StatusCode.ShouldBe(StatusCodes.Status400BadRequest);
+        body.GetProperty("errors").TryGetProperty("amount", out _).ShouldBeTrue();
+    }
+
+    private HttpRequest Request(string method, string? key, string? json = null)
+    {
+        var context = new DefaultHttpContext { RequestServices = _services };
+        context.Request.Method = method;
+        if (key is not null)
+        {
+            context.Request.Headers[MerchantAuthentication.KeyHeader] = key;
+        }
+
+        if (json is not null)
+        {
+            context.Request.ContentType = "application/json";
+            context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json));
+        }
+
+        context.Response.Body = new MemoryStream();
+        return context.Request;
+    }
+
+    private static async Task<(HttpResponse Response, JsonElement Body)> RunAsync(HttpRequest request, Func<HttpRequest, Task<IResult>> function)
+    {
+        var result = await function(request);
+        await result.ExecuteAsync(request.HttpContext);
+        var response = request.HttpContext.Response;
+        response.Body.Position = 0;
+        return (response, await JsonSerializer.DeserializeAsync<JsonElement>(response.Body));
+    }
+
+    public void Dispose() => _services.Dispose();
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using PayByLink.Local;
+
+namespace PayByLink.Integration.Tests.Local;
+
+/// <summary>
+/// The local runtime as a user starts it: its own process, finding or starting Azurite by itself. The request
+/// it prints and the README's walkthrough are run as written, with curl.
+/// </summary>
+public sealed class LocalRuntimeProcessTests : IAsyncLifetime
+{
+    private readonly StringBuilder _output = new();
+    private Process _process = null!;
+    private string _baseUrl = "";
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var dll = Path.Combine(RepositoryRoot.Find(), "functions", "PayByLink.Local", "bin", configuration, "net10.0", "PayByLink.Local.dll");
+        _baseUrl = $"http://127.0.0.1:{Azurite.FreePort()}";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryRoot.Find(),
+        };
+        foreach (var argument in new[] { dll, "--urls", _baseUrl })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Remove("PayByLinkStorage");
+        start.Environment.Remove(DevelopmentMerchant.KeyVariable);
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        _process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!Output.Contains("Press Ctrl+C to stop."))
+        {
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException("The local runtime did not start:\n" + Output);
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private string Output
+    {
+        get { lock (_output) { return _output.ToString(); } }
+    }
+
+    private string Key => Regex.Match(Output, @"Key\s+(\S+)").Groups[1].Value;
+
+    [Fact]
+    public void It_prints_the_development_merchant_its_key_and_where_everything_is()
+    {
+        Output.ShouldContain($"API            {_baseUrl}/api/v1");
+        Output.ShouldContain($"API reference  {_baseUrl}/scalar");
+        Output.ShouldContain("Merchant       dev-merchant (Development Merchant)");
+        Key.Length.ShouldBeGreaterThanOrEqualTo(20);
+    }
+
+    [Fact]
+    public async Task The_printed_curl_command_creates_a_payment_request()
+    {
+        var curl = Regex.Match(Output, @"curl -s -X POST[\s\S]*?\}\}'").Value;
+
+        var (exitCode, stdout) = await BashAsync(curl, "");
+
+        exitCode.ShouldBe(0);
+        stdout.ShouldContain("\"clientTransactionRef\":\"INV-1001\"");
+        stdout.ShouldContain("\"shortUrl\":\"" + _baseUrl + "/l/");
+    }
+
+    [Fact]
+    public async Task The_readme_walkthrough_works_as_written()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Find(), "README.md"));
+        var block = Regex.Match(readme, @"<!-- walkthrough:start -->\s*```bash\n([\s\S]*?)```\s*<!-- walkthrough:end -->").Groups[1].Value;
+        block.ShouldNotBeEmpty();
+        var script = block
+            .Replace("export PAYBYLINK_KEY='pbl_…'", $"export PAYBYLINK_KEY='{Key}'")
+            .Replace("http://localhost:7071", _baseUrl);
+
+        var (exitCode, stdout) = await BashAsync(script, "set -euo pipefail\n");
+
+        exitCode.ShouldBe(0, stdout);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(4, stdout);
+        var requestId = Regex.Match(lines[0], "\"requestId\":\"([^\"]+)\"").Groups[1].Value;
+        requestId.ShouldStartWith("pr_");
+        lines[1].ShouldContain($"\"requestId\":\"{requestId}\"");
+        lines[2].ShouldContain($"\"requestId\":\"{requestId}\"");
+        lines[3].ShouldContain("\"status\":\"Cancelled\"");
+    }
+
+    private static async Task<(int ExitCode, string Stdout)> BashAsync(string script, string preamble)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var bash = Process.Start(start)!;
+        await bash.StandardInput.WriteAsync(preamble + script);
+        bash.StandardInput.Close();
+        var stdout = bash.StandardOutput.ReadToEndAsync();
+        var stderr = bash.StandardError.ReadToEndAsync();
+        await bash.WaitForExitAsync();
+        return (bash.ExitCode, await stdout + await stderr);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            // Ctrl+C, so the runtime stops the Azurite it started.
+            using var interrupt = Process.Start("kill", ["-INT", _process.Id.ToString()]);
+            await interrupt.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _process.Dispose();
+    }
+}
