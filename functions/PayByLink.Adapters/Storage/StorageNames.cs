@@ -8,12 +8,13 @@ public static class StorageNames
     public const string MerchantsTable = "Merchants";
     public const string ApiKeysTable = "ApiKeys";
     public const string PaymentRequestsTable = "PaymentRequests";
+    public const string PaymentRequestIndexTable = "PaymentRequestIndex";
     public const string PaymentLinksTable = "PaymentLinks";
 
     public const string SmsQueue = "send-sms";
     public const string EmailQueue = "send-email";
 
-    public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentLinksTable];
+    public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentLinksTable];
     public static readonly string[] Queues = [SmsQueue, EmailQueue];
 
     public static string QueueFor(Channel channel) => channel switch

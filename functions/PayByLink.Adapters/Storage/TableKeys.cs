@@ -11,6 +11,4 @@ internal static class TableKeys
     public static string NewestFirst(DateTimeOffset time) =>
         (DateTime.MaxValue.Ticks - time.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
 
-    /// <summary>The exclusive upper bound of every key that starts with <paramref name="prefix"/> (which ends in '|').</summary>
-    public static string PrefixEnd(string prefix) => prefix[..^1] + "}";
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
@@ -7,9 +8,13 @@ using PayByLink.Core.Ports;
 namespace PayByLink.Adapters.Storage;
 
 /// <summary>Merchants (one row each) and their subscription keys (one row per key, keyed by key id, hash only).</summary>
-public sealed class TableMerchantStore(StorageClients storage) : IMerchantStore
+public sealed class TableMerchantStore(StorageClients storage, TimeProvider clock) : IMerchantStore
 {
+    /// <summary>Merchant settings are read on every call, so they are kept this long; keys are never cached.</summary>
+    public static readonly TimeSpan SettingsCacheLifetime = TimeSpan.FromSeconds(30);
+
     private const string MerchantRow = "merchant";
+    private readonly ConcurrentDictionary<string, (DateTimeOffset ReadAt, Merchant Merchant)> _settings = new();
     private const string KeyRow = "key";
     private readonly TableClient _merchants = storage.Table(StorageNames.MerchantsTable);
     private readonly TableClient _keys = storage.Table(StorageNames.ApiKeysTable);
@@ -21,6 +26,12 @@ public sealed class TableMerchantStore(StorageClients storage) : IMerchantStore
             return null;
         }
 
+        var now = clock.GetUtcNow();
+        if (_settings.TryGetValue(merchantId, out var cached) && now - cached.ReadAt < SettingsCacheLifetime)
+        {
+            return cached.Merchant;
+        }
+
         var row = await _merchants.GetEntityIfExistsAsync<TableEntity>(merchantId, MerchantRow, cancellationToken: cancellationToken);
         if (!row.HasValue)
         {
@@ -28,8 +39,10 @@ public sealed class TableMerchantStore(StorageClients storage) : IMerchantStore
         }
 
         var e = row.Value!;
-        return new Merchant(e.PartitionKey, e.GetString("DisplayName"), e.GetString("Currency"),
+        var merchant = new Merchant(e.PartitionKey, e.GetString("DisplayName"), e.GetString("Currency"),
             decimal.Parse(e.GetString("MaxAmount"), CultureInfo.InvariantCulture), e.GetString("TimeZone"), e.GetString("PhoneRegion"));
+        _settings[merchantId] = (now, merchant);
+        return merchant;
     }
 
     public async Task<bool> TryAddAsync(Merchant merchant, CancellationToken cancellationToken)
@@ -45,8 +58,11 @@ public sealed class TableMerchantStore(StorageClients storage) : IMerchantStore
         }
     }
 
-    public Task UpdateAsync(Merchant merchant, CancellationToken cancellationToken) =>
-        _merchants.UpsertEntityAsync(ToEntity(merchant), TableUpdateMode.Replace, cancellationToken);
+    public async Task UpdateAsync(Merchant merchant, CancellationToken cancellationToken)
+    {
+        await _merchants.UpsertEntityAsync(ToEntity(merchant), TableUpdateMode.Replace, cancellationToken);
+        _settings.TryRemove(merchant.Id, out _);
+    }
 
     public async Task<ApiKeyRecord?> FindKeyAsync(string keyId, CancellationToken cancellationToken)
     {

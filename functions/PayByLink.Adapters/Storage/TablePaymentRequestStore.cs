@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -12,11 +14,18 @@ using PayByLink.Core.Ports;
 namespace PayByLink.Adapters.Storage;
 
 /// <summary>
-/// Payment requests in one table, one partition per merchant. Beside each request the same transaction writes
-/// one index entity per list filter (row key = filter value, then newest first), each carrying the list
-/// projection, so a list call is one range query over one index and reads only the rows of its page.
+/// Payment requests in Table Storage, every key starting with the merchant id.
+/// <list type="bullet">
+/// <item><c>PaymentRequests</c>: one partition per request (<c>{merchant}|{requestId}</c>) holding the request, and
+/// one per client transaction reference (<c>{merchant}|ref|{ref}</c>) holding the claim that makes creates idempotent.</item>
+/// <item><c>PaymentRequestIndex</c>: for each list filter value and month, a partition
+/// (<c>{merchant}|{filter}|{value}|{yyyy-MM}</c>) of rows keyed newest first, each carrying the list projection,
+/// and one partition per merchant listing the months that hold requests.</item>
+/// </list>
+/// Small partitions keep every write and point read fast and spread a merchant's load; a list call reads one
+/// filter value's partitions, month by month, and never the merchant's other requests.
 /// </summary>
-public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentRequestStore
+public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvider clock) : IPaymentRequestStore
 {
     private static readonly JsonSerializerOptions DocumentJson = new(JsonSerializerDefaults.Web)
     {
@@ -29,145 +38,221 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
         "CreatedAt", "ExpiresAt",
     ];
 
-    private readonly TableClient _table = storage.Table(StorageNames.PaymentRequestsTable);
+    private static readonly TimeSpan MonthsCacheLifetime = TimeSpan.FromMinutes(1);
 
-    public async Task<PaymentRequest?> AddAsync(PaymentRequest request, CancellationToken cancellationToken)
+    private readonly TableClient _requests = storage.Table(StorageNames.PaymentRequestsTable);
+    private readonly TableClient _index = storage.Table(StorageNames.PaymentRequestIndexTable);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset ReadAt, string[] Months)> _months = new();
+    private readonly ConcurrentDictionary<string, bool> _monthsWritten = new();
+
+    public async Task<ReferenceClaim?> TryClaimReferenceAsync(PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, MainEntity(request)) };
-        actions.AddRange(IndexEntities(request).Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
+        var claim = ClaimEntity(request, now, committed: false);
         try
         {
-            await _table.SubmitTransactionAsync(actions, cancellationToken);
+            await _requests.AddEntityAsync(claim, cancellationToken);
             return null;
         }
-        catch (TableTransactionFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
         {
-            // Only the reference row can already exist: every other row key carries the new request id.
-            return await FindByReferenceAsync(request.MerchantId, request.ClientTransactionRef, cancellationToken)
-                   ?? throw new InvalidOperationException("A reference conflicted but its request could not be read.", e);
+            var existing = await _requests.GetEntityAsync<TableEntity>(claim.PartitionKey, claim.RowKey, cancellationToken: cancellationToken);
+            return new ReferenceClaim(ReadDocument(existing.Value), existing.Value.GetBoolean("Committed") == true,
+                existing.Value.GetDateTimeOffset("ClaimedAt")!.Value);
         }
     }
 
+    public async Task SaveAsync(PaymentRequest request, CancellationToken cancellationToken)
+    {
+        await _requests.UpsertEntityAsync(MainEntity(request), TableUpdateMode.Replace, cancellationToken);
+        await Task.WhenAll(IndexEntities(request)
+            .Select(e => _index.UpsertEntityAsync(e, TableUpdateMode.Replace, cancellationToken))
+            .Append(RecordMonthAsync(request, cancellationToken)));
+    }
+
+    public Task CommitReferenceAsync(PaymentRequest request, CancellationToken cancellationToken) =>
+        _requests.UpdateEntityAsync(new TableEntity(ReferenceKey(request.MerchantId, request.ClientTransactionRef), "ref") { ["Committed"] = true },
+            ETag.All, TableUpdateMode.Merge, cancellationToken);
+
     public async Task<Versioned<PaymentRequest>?> FindAsync(string merchantId, string requestId, CancellationToken cancellationToken)
     {
-        var response = await _table.GetEntityIfExistsAsync<TableEntity>(merchantId, MainKey(requestId), ["Document"], cancellationToken);
-        if (!response.HasValue)
-        {
-            return null;
-        }
-
-        var entity = response.Value!;
-        return new Versioned<PaymentRequest>(ReadDocument(entity), entity.ETag.ToString());
+        var response = await _requests.GetEntityIfExistsAsync<TableEntity>(MainKey(merchantId, requestId), "request", ["Document"], cancellationToken);
+        return response.HasValue ? new Versioned<PaymentRequest>(ReadDocument(response.Value!), response.Value!.ETag.ToString()) : null;
     }
 
     public async Task<bool> TryReplaceAsync(Versioned<PaymentRequest> current, PaymentRequest replacement, CancellationToken cancellationToken)
     {
-        var before = current.Value;
-        var actions = new List<TableTransactionAction>
-        {
-            new(TableTransactionActionType.UpdateReplace, MainEntity(replacement), new ETag(current.Version)),
-        };
-
-        var oldIndexes = IndexEntities(before).ToDictionary(e => e.RowKey);
-        foreach (var entity in IndexEntities(replacement))
-        {
-            actions.Add(oldIndexes.Remove(entity.RowKey)
-                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity)
-                : new TableTransactionAction(TableTransactionActionType.Add, entity));
-        }
-
-        actions.AddRange(oldIndexes.Values.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)));
         try
         {
-            await _table.SubmitTransactionAsync(actions, cancellationToken);
-            return true;
+            await _requests.UpdateEntityAsync(MainEntity(replacement), new ETag(current.Version), TableUpdateMode.Replace, cancellationToken);
         }
-        catch (TableTransactionFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict)
+        catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
         {
             return false;
         }
+
+        // The request row is the truth; its index rows follow it. Rows whose key changed (the status row) move.
+        var kept = IndexEntities(replacement).ToList();
+        var gone = IndexEntities(current.Value).Where(old => !kept.Any(k => k.PartitionKey == old.PartitionKey && k.RowKey == old.RowKey));
+        await Task.WhenAll(kept.Select(e => _index.UpsertEntityAsync(e, TableUpdateMode.Replace, cancellationToken))
+            .Concat(gone.Select(e => _index.DeleteEntityAsync(e.PartitionKey, e.RowKey, ETag.All, cancellationToken))));
+        return true;
     }
 
     public async Task<PaymentRequestPage> ListAsync(string merchantId, PaymentRequestFilter filter, int pageSize,
         string? continuationToken, CancellationToken cancellationToken)
     {
-        var query = ListQuery.For(merchantId, filter);
-        var tableToken = ContinuationToken.Read(continuationToken, query.Fingerprint);
+        if (filter.ClientTransactionRef is { } reference)
+        {
+            return await ListByReferenceAsync(merchantId, reference, filter, cancellationToken);
+        }
+
+        var query = ListQuery.For(filter);
+        var fingerprint = Fingerprint(merchantId, query);
+        var position = ContinuationToken.Read(continuationToken, fingerprint);
+        var months = (await MonthsAsync(merchantId, cancellationToken))
+            .Where(m => (filter.CreatedFrom is not { } from || string.CompareOrdinal(m, Month(from)) >= 0) &&
+                        (filter.CreatedTo is not { } to || string.CompareOrdinal(m, Month(to)) <= 0))
+            .ToList();
+        var monthIndex = position is null ? 0 : months.IndexOf(position.Value.Month);
+        if (monthIndex < 0)
+        {
+            throw new InvalidContinuationTokenException();
+        }
+
+        var tableToken = position?.TableToken;
         var items = new List<PaymentRequestSummary>(pageSize);
-        do
+        while (monthIndex < months.Count && items.Count < pageSize)
         {
             var remaining = pageSize - items.Count;
-            var pages = _table.QueryAsync<TableEntity>(query.Filter, remaining, ProjectionColumns, cancellationToken)
+            var partitionFilter = TableClient.CreateQueryFilter($"PartitionKey eq {IndexPartition(merchantId, query.Index, query.Value, months[monthIndex])}");
+            var pages = _index.QueryAsync<TableEntity>($"{partitionFilter}{query.Conditions}", remaining, ProjectionColumns, cancellationToken)
                 .AsPages(tableToken, remaining);
             await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
-            if (!await enumerator.MoveNextAsync())
+            tableToken = null;
+            if (await enumerator.MoveNextAsync())
             {
-                tableToken = null;
-                break;
+                items.AddRange(enumerator.Current.Values.Take(remaining).Select(ReadSummary));
+                tableToken = enumerator.Current.ContinuationToken;
             }
 
-            items.AddRange(enumerator.Current.Values.Take(remaining).Select(ReadSummary));
-            tableToken = enumerator.Current.ContinuationToken;
+            if (tableToken is null)
+            {
+                monthIndex++;
+            }
         }
-        while (tableToken is not null && items.Count < pageSize);
 
-        return new PaymentRequestPage(items, ContinuationToken.Write(tableToken, query.Fingerprint));
+        var more = monthIndex < months.Count;
+        return new PaymentRequestPage(items, more ? ContinuationToken.Write(months[monthIndex], tableToken, fingerprint) : null);
     }
 
-    private async Task<PaymentRequest?> FindByReferenceAsync(string merchantId, string reference, CancellationToken cancellationToken)
+    private async Task<PaymentRequestPage> ListByReferenceAsync(string merchantId, string reference, PaymentRequestFilter filter,
+        CancellationToken cancellationToken)
     {
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(merchantId, ReferenceKey(reference), ["RequestId"], cancellationToken);
-        if (!row.HasValue)
+        var claim = await _requests.GetEntityIfExistsAsync<TableEntity>(ReferenceKey(merchantId, reference), "ref", ["RequestId"], cancellationToken);
+        var request = claim.HasValue ? (await FindAsync(merchantId, claim.Value!.GetString("RequestId"), cancellationToken))?.Value : null;
+        return new PaymentRequestPage(request is not null && Matches(request, filter) ? [Summary(request)] : [], null);
+    }
+
+    /// <summary>Newest month first. Cached briefly: a month only ever joins the list as the current month.</summary>
+    private async Task<List<string>> MonthsAsync(string merchantId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (!_months.TryGetValue(merchantId, out var cached) || now - cached.ReadAt > MonthsCacheLifetime)
         {
-            return null;
+            var read = new List<string>();
+            await foreach (var row in _index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {MonthsPartition(merchantId)}"),
+                               select: ["RowKey"], cancellationToken: cancellationToken))
+            {
+                read.Add(row.RowKey);
+            }
+
+            cached = (now, read.ToArray());
+            _months[merchantId] = cached;
         }
 
-        return (await FindAsync(merchantId, row.Value!.GetString("RequestId"), cancellationToken))?.Value;
+        return cached.Months.Append(Month(now)).Distinct().OrderByDescending(m => m, StringComparer.Ordinal).ToList();
     }
 
-    private static string MainKey(string requestId) => "req|" + requestId;
-
-    private static string ReferenceKey(string reference) => "ref|" + TableKeys.Escape(reference);
-
-    private static string IndexPrefix(string index, string value) => $"ix|{index}|{TableKeys.Escape(value)}|";
-
-    private static TableEntity MainEntity(PaymentRequest request)
+    private async Task RecordMonthAsync(PaymentRequest request, CancellationToken cancellationToken)
     {
-        var entity = Projection(request, MainKey(request.RequestId));
-        entity["Document"] = JsonSerializer.Serialize(request, DocumentJson);
-        return entity;
+        var month = Month(request.CreatedAt);
+        if (_monthsWritten.ContainsKey($"{request.MerchantId}|{month}"))
+        {
+            return;
+        }
+
+        await _index.UpsertEntityAsync(MonthEntity(request), TableUpdateMode.Replace, cancellationToken);
+        _monthsWritten[$"{request.MerchantId}|{month}"] = true;
     }
 
-    /// <summary>The reference row (unique per merchant, so it makes creates idempotent) and one row per filter value.</summary>
-    private static IEnumerable<TableEntity> IndexEntities(PaymentRequest request)
+    private static bool Matches(PaymentRequest request, PaymentRequestFilter f)
     {
         var c = request.Content;
-        var newestFirst = TableKeys.NewestFirst(request.CreatedAt) + "|" + request.RequestId;
-        var rowKeys = new List<string>
+        return (f.CustomerName is not { } name || NameKeys(c.Customer).Contains(name)) &&
+               (f.Amount is not { } amount || c.Amount == amount) &&
+               (f.AccountReference is not { } account || c.AccountReference == account) &&
+               (f.MobileNumber is not { } mobile || c.Customer.MobileNumber == mobile) &&
+               (f.Status is not { } status || request.Status == status) &&
+               (f.CreatedFrom is not { } from || request.CreatedAt >= from) &&
+               (f.CreatedTo is not { } to || request.CreatedAt <= to);
+    }
+
+    internal static TableEntity ClaimEntity(PaymentRequest request, DateTimeOffset now, bool committed) =>
+        new(ReferenceKey(request.MerchantId, request.ClientTransactionRef), "ref")
         {
-            ReferenceKey(c.ClientTransactionRef),
-            "ix|created|" + newestFirst,
-            IndexPrefix("status", request.Status.ToString()) + newestFirst,
-            IndexPrefix("amount", Amounts.Canonical(c.Amount)) + newestFirst,
-            IndexPrefix("account", c.AccountReference) + newestFirst,
+            ["RequestId"] = request.RequestId,
+            ["Committed"] = committed,
+            ["ClaimedAt"] = now,
+            ["Document"] = JsonSerializer.Serialize(request, DocumentJson),
         };
-        rowKeys.AddRange(NameKeys(c.Customer).Select(name => IndexPrefix("name", name) + newestFirst));
+
+    internal static TableEntity MonthEntity(PaymentRequest request) => new(MonthsPartition(request.MerchantId), Month(request.CreatedAt));
+
+    private static string MainKey(string merchantId, string requestId) => $"{merchantId}|{requestId}";
+
+    private static string ReferenceKey(string merchantId, string reference) => $"{merchantId}|ref|{TableKeys.Escape(reference)}";
+
+    private static string MonthsPartition(string merchantId) => $"{merchantId}|months";
+
+    private static string IndexPartition(string merchantId, string index, string value, string month) =>
+        $"{merchantId}|{index}|{TableKeys.Escape(value)}|{month}";
+
+    private static string Month(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    internal static TableEntity MainEntity(PaymentRequest request) => new(MainKey(request.MerchantId, request.RequestId), "request")
+    {
+        ["Document"] = JsonSerializer.Serialize(request, DocumentJson),
+    };
+
+    /// <summary>One row per filter value the request can be found by, in that value's partition for its month.</summary>
+    internal static IEnumerable<TableEntity> IndexEntities(PaymentRequest request)
+    {
+        var c = request.Content;
+        var values = new List<(string Index, string Value)>
+        {
+            ("created", ""),
+            ("status", request.Status.ToString()),
+            ("amount", Amounts.Canonical(c.Amount)),
+            ("account", c.AccountReference),
+        };
+        values.AddRange(NameKeys(c.Customer).Select(name => ("name", name)));
         if (c.Customer.MobileNumber is { } mobile)
         {
-            rowKeys.Add(IndexPrefix("mobile", mobile) + newestFirst);
+            values.Add(("mobile", mobile));
         }
 
-        return rowKeys.Select(rowKey => Projection(request, rowKey));
+        var month = Month(request.CreatedAt);
+        var rowKey = TableKeys.NewestFirst(request.CreatedAt) + "|" + request.RequestId;
+        return values.Select(v => Projection(request, IndexPartition(request.MerchantId, v.Index, v.Value, month), rowKey));
     }
 
     private static IEnumerable<string> NameKeys(Customer customer) =>
         new[] { customer.FirstName, customer.LastName, customer.FullName }.Select(PaymentRequestFilter.NameKey).Distinct();
 
-    private static TableEntity Projection(PaymentRequest request, string rowKey)
+    private static TableEntity Projection(PaymentRequest request, string partitionKey, string rowKey)
     {
         var c = request.Content;
-        var names = NameKeys(c.Customer).ToArray();
-        return new TableEntity(request.MerchantId, rowKey)
+        return new TableEntity(partitionKey, rowKey)
         {
             ["RequestId"] = request.RequestId,
             ["ClientTransactionRef"] = c.ClientTransactionRef,
@@ -187,7 +272,11 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
 
     private static PaymentRequest ReadDocument(TableEntity entity) =>
         JsonSerializer.Deserialize<PaymentRequest>(entity.GetString("Document"), DocumentJson)
-        ?? throw new InvalidOperationException($"Request row {entity.RowKey} has no document.");
+        ?? throw new InvalidOperationException($"Row {entity.PartitionKey} has no document.");
+
+    private static PaymentRequestSummary Summary(PaymentRequest r) => new(
+        r.RequestId, r.ClientTransactionRef, r.Status, r.Content.Amount, r.Content.Currency, r.Content.AccountReference,
+        r.Content.Customer.FullName, r.CreatedAt, r.Content.ExpiresAt);
 
     private static PaymentRequestSummary ReadSummary(TableEntity e) => new(
         e.GetString("RequestId"),
@@ -200,89 +289,77 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
         e.GetDateTimeOffset("CreatedAt")!.Value,
         e.GetDateTimeOffset("ExpiresAt")!.Value);
 
-    /// <summary>The one index a filter reads, its key range, and the other filters applied within that range.</summary>
-    private sealed record ListQuery(string Filter, string Fingerprint)
+    private static string Fingerprint(string merchantId, ListQuery query) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{merchantId}\n{query.Index}\n{query.Value}\n{query.Conditions}")), 0, 12);
+
+    /// <summary>
+    /// The one index a filter reads (the most selective it names) and the other filters, applied by the table
+    /// service to that index's rows only.
+    /// </summary>
+    internal sealed record ListQuery(string Index, string Value, string Conditions)
     {
-        public static ListQuery For(string merchantId, PaymentRequestFilter f)
+        public static ListQuery For(PaymentRequestFilter f)
         {
-            var conditions = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {merchantId}") };
-            string? used = null;
-            if (f.ClientTransactionRef is { } reference)
+            var (index, value) = f switch
             {
-                used = nameof(f.ClientTransactionRef);
-                conditions.Add(TableClient.CreateQueryFilter($"RowKey eq {ReferenceKey(reference)}"));
-                if (f.CreatedFrom is { } from)
-                {
-                    conditions.Add(TableClient.CreateQueryFilter($"CreatedAt ge {from}"));
-                }
+                { MobileNumber: { } mobile } => ("mobile", mobile),
+                { AccountReference: { } account } => ("account", account),
+                { CustomerName: { } name } => ("name", name),
+                { Amount: { } amount } => ("amount", Amounts.Canonical(amount)),
+                { Status: { } status } => ("status", status.ToString()),
+                _ => ("created", ""),
+            };
 
-                if (f.CreatedTo is { } to)
-                {
-                    conditions.Add(TableClient.CreateQueryFilter($"CreatedAt le {to}"));
-                }
-            }
-            else
+            var conditions = new StringBuilder();
+            void And(FormattableString condition) => conditions.Append(" and ").Append(TableClient.CreateQueryFilter(condition));
+
+            // Rows are keyed newest first, so the latest allowed time is the lower key bound.
+            if (f.CreatedTo is { } createdTo)
             {
-                var prefix = f switch
-                {
-                    { MobileNumber: { } mobile } => Use(nameof(f.MobileNumber), IndexPrefix("mobile", mobile)),
-                    { AccountReference: { } account } => Use(nameof(f.AccountReference), IndexPrefix("account", account)),
-                    { CustomerName: { } name } => Use(nameof(f.CustomerName), IndexPrefix("name", name)),
-                    { Amount: { } amount } => Use(nameof(f.Amount), IndexPrefix("amount", Amounts.Canonical(amount))),
-                    { Status: { } status } => Use(nameof(f.Status), IndexPrefix("status", status.ToString())),
-                    _ => Use(nameof(f.CreatedFrom), "ix|created|"),
-                };
-
-                // Newest first: the latest allowed time is the lower key bound, the earliest the upper.
-                var lower = f.CreatedTo is { } createdTo ? prefix + TableKeys.NewestFirst(createdTo) : prefix;
-                var upper = f.CreatedFrom is { } createdFrom ? prefix + TableKeys.NewestFirst(createdFrom) + "}" : TableKeys.PrefixEnd(prefix);
-                conditions.Add(TableClient.CreateQueryFilter($"RowKey ge {lower} and RowKey lt {upper}"));
+                And($"RowKey ge {TableKeys.NewestFirst(createdTo)}");
             }
 
-            if (f.MobileNumber is { } m && used != nameof(f.MobileNumber))
+            if (f.CreatedFrom is { } createdFrom)
             {
-                conditions.Add(TableClient.CreateQueryFilter($"MobileNumber eq {m}"));
+                And($"RowKey lt {TableKeys.NewestFirst(createdFrom) + "}"}");
             }
 
-            if (f.AccountReference is { } a && used != nameof(f.AccountReference))
+            if (f.MobileNumber is { } m && index != "mobile")
             {
-                conditions.Add(TableClient.CreateQueryFilter($"AccountReference eq {a}"));
+                And($"MobileNumber eq {m}");
             }
 
-            if (f.CustomerName is { } n && used != nameof(f.CustomerName))
+            if (f.AccountReference is { } a && index != "account")
             {
-                conditions.Add(TableClient.CreateQueryFilter($"(FirstNameKey eq {n} or LastNameKey eq {n} or FullNameKey eq {n})"));
+                And($"AccountReference eq {a}");
             }
 
-            if (f.Amount is { } amt && used != nameof(f.Amount))
+            if (f.CustomerName is { } n && index != "name")
             {
-                conditions.Add(TableClient.CreateQueryFilter($"Amount eq {Amounts.Canonical(amt)}"));
+                And($"(FirstNameKey eq {n} or LastNameKey eq {n} or FullNameKey eq {n})");
             }
 
-            if (f.Status is { } s && used != nameof(f.Status))
+            if (f.Amount is { } amt && index != "amount")
             {
-                conditions.Add(TableClient.CreateQueryFilter($"Status eq {s.ToString()}"));
+                And($"Amount eq {Amounts.Canonical(amt)}");
             }
 
-            var filter = string.Join(" and ", conditions);
-            var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(filter)), 0, 12);
-            return new ListQuery(filter, fingerprint);
-
-            string Use(string name, string indexPrefix)
+            if (f.Status is { } s && index != "status")
             {
-                used = name;
-                return indexPrefix;
+                And($"Status eq {s.ToString()}");
             }
+
+            return new ListQuery(index, value, conditions.ToString());
         }
     }
 
-    /// <summary>An opaque token: the table's own continuation, bound to the query it continues.</summary>
+    /// <summary>An opaque token: the month being read and the table's own continuation, bound to the query.</summary>
     private static class ContinuationToken
     {
-        public static string? Write(string? tableToken, string fingerprint) =>
-            tableToken is null ? null : Base64Url(Encoding.UTF8.GetBytes(fingerprint + "\n" + tableToken));
+        public static string Write(string month, string? tableToken, string fingerprint) =>
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{fingerprint}\n{month}\n{tableToken}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-        public static string? Read(string? token, string fingerprint)
+        public static (string Month, string? TableToken)? Read(string? token, string fingerprint)
         {
             if (token is null)
             {
@@ -291,11 +368,11 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
 
             try
             {
-                var text = Encoding.UTF8.GetString(Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/').PadRight((token.Length + 3) / 4 * 4, '=')));
-                var parts = text.Split('\n', 2);
-                if (parts.Length == 2 && parts[0] == fingerprint && parts[1].Length > 0)
+                var base64 = token.Replace('-', '+').Replace('_', '/');
+                var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64.PadRight((base64.Length + 3) / 4 * 4, '='))).Split('\n');
+                if (parts.Length == 3 && parts[0] == fingerprint && parts[1].Length == 7)
                 {
-                    return parts[1];
+                    return (parts[1], parts[2].Length == 0 ? null : parts[2]);
                 }
             }
             catch (FormatException)
@@ -304,8 +381,5 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
 
             throw new InvalidContinuationTokenException();
         }
-
-        private static string Base64Url(byte[] bytes) =>
-            Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 }

@@ -27,6 +27,9 @@ public sealed class CreatePaymentRequest(
     ITokenSource tokens,
     TimeProvider clock)
 {
+    /// <summary>How long an unfinished create is left to its own caller before a retry finishes it.</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromSeconds(30);
+
     public async Task<CreateResult> ExecuteAsync(Merchant merchant, PaymentRequestInput input, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -39,19 +42,38 @@ public sealed class CreatePaymentRequest(
         var request = new PaymentRequest(merchant.Id, tokens.NewRequestId(), content, PaymentRequestStatus.Pending,
             tokens.NewShortCode(), tokens.NewPaymentToken(), now, now);
 
-        // The link is written first so a stored request always has a working link; a link left behind by a
+        // The link is written first, so a saved request always has a working link; a link left behind by a
         // retry that turns out to be a duplicate points at no request and answers like an unknown code.
         request = await AddLinkAsync(request, cancellationToken);
-        var existing = await requests.AddAsync(request, cancellationToken);
-        if (existing is not null)
+        var claim = await requests.TryClaimReferenceAsync(request, now, cancellationToken);
+        if (claim is null)
         {
-            return existing.Content.Fingerprint == content.Fingerprint
-                ? new CreateResult(CreateOutcome.AlreadyExists, existing, [])
-                : new CreateResult(CreateOutcome.Conflict, existing, []);
+            await CompleteAsync(request, now, cancellationToken);
+            return new CreateResult(CreateOutcome.Created, request, []);
         }
 
+        var existing = claim.Request;
+        if (existing.Content.Fingerprint != content.Fingerprint)
+        {
+            return new CreateResult(CreateOutcome.Conflict, existing, []);
+        }
+
+        if (!claim.Committed && now - claim.ClaimedAt > AbandonedAfter)
+        {
+            // The create that claimed this reference stopped part way: finish it. Repeating its writes and
+            // publishes is safe, and senders send each send id once.
+            await CompleteAsync(existing, now, cancellationToken);
+        }
+
+        var current = await requests.FindAsync(existing.MerchantId, existing.RequestId, cancellationToken);
+        return new CreateResult(CreateOutcome.AlreadyExists, current?.Value ?? existing, []);
+    }
+
+    private async Task CompleteAsync(PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await requests.SaveAsync(request, cancellationToken);
         await publisher.PublishAsync(InitialSends(request, now), cancellationToken);
-        return new CreateResult(CreateOutcome.Created, request, []);
+        await requests.CommitReferenceAsync(request, cancellationToken);
     }
 
     private async Task<PaymentRequest> AddLinkAsync(PaymentRequest request, CancellationToken cancellationToken)

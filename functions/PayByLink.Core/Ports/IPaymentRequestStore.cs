@@ -3,14 +3,21 @@ using PayByLink.Core.PaymentRequests;
 
 namespace PayByLink.Core.Ports;
 
-/// <summary>Payment requests of each merchant, kept apart by merchant, with the indexes their list filters use.</summary>
+/// <summary>
+/// Payment requests of each merchant, kept apart by merchant, with the indexes their list filters use.
+/// A create claims the merchant's client transaction reference first, then saves the request, then commits
+/// the claim: a claim left uncommitted marks a create that did not finish.
+/// </summary>
 public interface IPaymentRequestStore
 {
-    /// <summary>
-    /// Stores a new request and its indexes atomically. When the merchant already holds a request with the
-    /// same client transaction reference, stores nothing and returns that request.
-    /// </summary>
-    Task<PaymentRequest?> AddAsync(PaymentRequest request, CancellationToken cancellationToken);
+    /// <summary>Claims the reference for this request; returns the existing claim when the reference is taken.</summary>
+    Task<ReferenceClaim?> TryClaimReferenceAsync(PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Writes the request and its index entries. Safe to repeat.</summary>
+    Task SaveAsync(PaymentRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Marks the reference's create as finished: its request is saved and its sends published.</summary>
+    Task CommitReferenceAsync(PaymentRequest request, CancellationToken cancellationToken);
 
     Task<Versioned<PaymentRequest>?> FindAsync(string merchantId, string requestId, CancellationToken cancellationToken);
 
@@ -20,6 +27,9 @@ public interface IPaymentRequestStore
     Task<PaymentRequestPage> ListAsync(string merchantId, PaymentRequestFilter filter, int pageSize, string? continuationToken,
         CancellationToken cancellationToken);
 }
+
+/// <summary>A client transaction reference already taken: by which request, and whether its create finished.</summary>
+public sealed record ReferenceClaim(PaymentRequest Request, bool Committed, DateTimeOffset ClaimedAt);
 
 /// <summary>Short codes and payment tokens, looked up without knowing the merchant.</summary>
 public interface IPaymentLinkStore

@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using PayByLink.Core.Domain;
+using PayByLink.Core.PaymentRequests;
+using PayByLink.Core.Ports;
 using PayByLink.Integration.Tests.Infrastructure;
 
 namespace PayByLink.Integration.Tests.Http;
@@ -144,6 +147,29 @@ public class CreatePaymentRequestTests(SuiteFixture suite)
 
         responses.Count(r => r.StatusCode == HttpStatusCode.Created).ShouldBe(1);
         responses.Count(r => r.StatusCode == HttpStatusCode.Conflict).ShouldBe(7);
+    }
+
+    [Fact]
+    public async Task A_create_that_stopped_after_claiming_its_reference_is_finished_by_a_later_retry()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var body = Requests.ValidCreate();
+        var input = System.Text.Json.JsonSerializer.Deserialize<PaymentRequestInput>(body.ToJsonString(), PayByLink.Http.ApiJson.Options)!;
+        var claimedAt = DateTimeOffset.UtcNow - CreatePaymentRequest.AbandonedAfter - TimeSpan.FromSeconds(1);
+        var content = PaymentRequestRules.Validate(input, merchant.Merchant, claimedAt).Value!;
+        var stopped = new PaymentRequest(merchant.Merchant.Id, "pr_stoppedpartway" + Guid.NewGuid().ToString("N")[..9], content,
+            PaymentRequestStatus.Pending, "Stopped123", new string('t', 43), claimedAt, claimedAt);
+        var store = suite.Runtime.Services.GetRequiredService<IPaymentRequestStore>();
+        (await store.TryClaimReferenceAsync(stopped, claimedAt, CancellationToken.None)).ShouldBeNull();
+
+        var retry = await merchant.CreateAsync(body);
+
+        retry.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await retry.JsonAsync()).Str("requestId").ShouldBe(stopped.RequestId);
+        (await merchant.Http.GetAsync($"api/v1/payment-requests/{stopped.RequestId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await suite.SendQueues.ForRequestAsync(stopped.RequestId)).Count.ShouldBe(2);
+        var listed = await (await merchant.Http.GetAsync($"api/v1/payment-requests?clientTransactionRef={content.ClientTransactionRef}")).JsonAsync();
+        listed.GetProperty("items").GetArrayLength().ShouldBe(1);
     }
 
     [Fact]

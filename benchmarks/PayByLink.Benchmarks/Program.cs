@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using PayByLink.Adapters.Storage;
+using PayByLink.Benchmarks;
+using PayByLink.Core.Domain;
+using PayByLink.Core.Merchants;
+using PayByLink.Core.PaymentRequests;
+using PayByLink.Core.Ports;
+using PayByLink.Http;
+using PayByLink.Local;
+
+// API latency beside the raw Azurite figures measured in the same run, against the same Azurite:
+//   create p50/p99 at concurrency 16   vs  a single-entity upsert at concurrency 16
+//   list p50/p99 per filter, N stored   vs  a raw range query returning the same page from the same table
+// Usage: dotnet run -c Release --project benchmarks/PayByLink.Benchmarks [-- --stored 100000 --creates 2000 --lists 200]
+var stored = Option("--stored", 100_000);
+var creates = Option("--creates", 2_000);
+var lists = Option("--lists", 200);
+const int concurrency = 16;
+const int pageSize = 25;
+
+var data = Path.Combine(Path.GetTempPath(), "paybylink-bench-" + Guid.NewGuid().ToString("N"));
+await using var azurite = await Azurite.StartPrivateAsync(data, inMemory: false, CancellationToken.None);
+await using var runtime = await LocalRuntime.CreateAsync(
+    ["--urls", $"http://127.0.0.1:{Azurite.FreePort()}", $"--PayByLinkStorage={azurite.ConnectionString}", "--Logging:LogLevel:Default=Warning"]);
+await runtime.App.StartAsync();
+var services = runtime.Services;
+var storage = services.GetRequiredService<StorageClients>();
+var admin = services.GetRequiredService<MerchantAdministration>();
+
+Console.WriteLine($"# PayByLink API benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, Azurite {Azurite.Version}");
+Console.WriteLine();
+
+// Create latency beside a raw single-entity upsert, both at concurrency 16.
+var writer = await admin.AddMerchantAsync(new Merchant("bench-create", "Bench Create", "GBP", 1_000_000m), CancellationToken.None);
+var (writerKey, _) = await admin.IssueKeyAsync(writer.Id, CancellationToken.None);
+using var http = new HttpClient { BaseAddress = new Uri(runtime.BaseUrl + "/") };
+http.DefaultRequestHeaders.Add(MerchantAuthentication.KeyHeader, writerKey);
+await storage.Tables.CreateTableIfNotExistsAsync("RawUpserts");
+var raw = storage.Table("RawUpserts");
+await Latency.MeasureAsync(200, concurrency, i => raw.UpsertEntityAsync(new TableEntity("warm", $"w{i}") { ["Value"] = i }));
+await Latency.MeasureAsync(200, concurrency, i => http.PostAsJsonAsync("api/v1/payment-requests", CreateBody($"WARM-{i}", i)));
+
+var rawUpsert = await Latency.MeasureAsync(creates, concurrency, i =>
+    raw.UpsertEntityAsync(new TableEntity("bench", $"r{i:D8}") { ["Amount"] = "120.5", ["Name"] = "Jane Smith" }));
+async Task Create(string reference, int i)
+{
+    using var response = await http.PostAsJsonAsync("api/v1/payment-requests", CreateBody(reference, i));
+    if ((int)response.StatusCode != 201)
+    {
+        throw new InvalidOperationException($"Create answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+}
+
+var create = await Latency.MeasureAsync(creates, concurrency, i => Create($"BENCH-{i}", i));
+var rawUpsertAlone = await Latency.MeasureAsync(creates / 4, 1, i =>
+    raw.UpsertEntityAsync(new TableEntity("alone", $"r{i:D8}") { ["Amount"] = "120.5", ["Name"] = "Jane Smith" }));
+var createAlone = await Latency.MeasureAsync(creates / 4, 1, i => Create($"ALONE-{i}", i));
+
+Console.WriteLine("## Create (POST /api/v1/payment-requests), concurrency 16");
+Console.WriteLine();
+Console.WriteLine("| operation | p50 ms | p99 ms | per second |");
+Console.WriteLine("|---|---:|---:|---:|");
+Console.WriteLine($"| raw Azurite single-entity upsert | {rawUpsert.P50:F1} | {rawUpsert.P99:F1} | {rawUpsert.PerSecond:F0} |");
+Console.WriteLine($"| create over HTTP | {create.P50:F1} | {create.P99:F1} | {create.PerSecond:F0} |");
+Console.WriteLine($"| ratio (target p99 ≤ 3×) | {create.P50 / rawUpsert.P50:F2}× | {create.P99 / rawUpsert.P99:F2}× | |");
+Console.WriteLine($"| raw upsert, one caller | {rawUpsertAlone.P50:F1} | {rawUpsertAlone.P99:F1} | {rawUpsertAlone.PerSecond:F0} |");
+Console.WriteLine($"| create over HTTP, one caller | {createAlone.P50:F1} | {createAlone.P99:F1} | {createAlone.PerSecond:F0} |");
+Console.WriteLine();
+
+// List latency with `stored` requests in one merchant's partition.
+var lister = await admin.AddMerchantAsync(new Merchant("bench-list", "Bench List", "GBP", 1_000_000m), CancellationToken.None);
+var (listerKey, _) = await admin.IssueKeyAsync(lister.Id, CancellationToken.None);
+http.DefaultRequestHeaders.Remove(MerchantAuthentication.KeyHeader);
+http.DefaultRequestHeaders.Add(MerchantAuthentication.KeyHeader, listerKey);
+var seedWatch = Stopwatch.StartNew();
+var windowStart = await SeedAsync(storage, lister, stored);
+Console.Error.WriteLine($"Seeded {stored} requests in {seedWatch.Elapsed.TotalSeconds:F0} s");
+
+var table = storage.Table(StorageNames.PaymentRequestIndexTable);
+var month = windowStart.UtcDateTime.ToString("yyyy-MM");
+string Partition(string index, string value) =>
+    TableClient.CreateQueryFilter($"PartitionKey eq {$"{lister.Id}|{index}|{Uri.EscapeDataString(value)}|{month}"}");
+var windowFrom = windowStart.AddMinutes(-10);
+var windowTo = windowStart.AddMinutes(-5);
+string Inverted(DateTimeOffset t) => (DateTime.MaxValue.Ticks - t.UtcTicks).ToString("D19");
+var filters = new (string Name, string Query, string RawFilter)[]
+{
+    ("customerName", "customerName=smith", Partition("name", "smith")),
+    ("amount", "amount=42.5", Partition("amount", "42.5")),
+    ("accountReference", "accountReference=ACC-00042", Partition("account", "ACC-00042")),
+    ("clientTransactionRef", "clientTransactionRef=LIST-42", ""),
+    ("mobileNumber", "mobileNumber=%2B447700900042", Partition("mobile", "+447700900042")),
+    ("status", "status=Pending", Partition("status", "Pending")),
+    ("createdFrom/To", $"createdFrom={Uri.EscapeDataString(windowFrom.ToString("O"))}&createdTo={Uri.EscapeDataString(windowTo.ToString("O"))}",
+        Partition("created", "") + TableClient.CreateQueryFilter($" and RowKey ge {Inverted(windowTo)} and RowKey lt {Inverted(windowFrom) + "}"}")),
+};
+string[] columns = ["RequestId", "ClientTransactionRef", "Status", "Amount", "Currency", "AccountReference", "CustomerName", "CreatedAt", "ExpiresAt"];
+
+Console.WriteLine($"## List (GET /api/v1/payment-requests), {stored:N0} requests stored, page size {pageSize}, one caller");
+Console.WriteLine();
+Console.WriteLine("| filter | rows on page | raw range query p50 / p99 ms | list over HTTP p50 / p99 ms | p99 ratio (target ≤ 2×) |");
+Console.WriteLine("|---|---:|---:|---:|---:|");
+foreach (var (name, query, rawFilter) in filters)
+{
+    var rows = 0;
+    async Task RawQuery(int _)
+    {
+        if (rawFilter.Length == 0)
+        {
+            // A reference is a point read of its claim, then of the request.
+            var claim = await storage.Table(StorageNames.PaymentRequestsTable).GetEntityAsync<TableEntity>($"{lister.Id}|ref|LIST-42", "ref");
+            await storage.Table(StorageNames.PaymentRequestsTable).GetEntityAsync<TableEntity>($"{lister.Id}|{claim.Value.GetString("RequestId")}", "request");
+            rows = 1;
+            return;
+        }
+
+        await foreach (var page in table.QueryAsync<TableEntity>(rawFilter, pageSize, columns).AsPages(null, pageSize))
+        {
+            rows = page.Values.Count;
+            break;
+        }
+    }
+
+    async Task ApiQuery(int _)
+    {
+        using var response = await http.GetAsync($"api/v1/payment-requests?{query}&pageSize={pageSize}");
+        response.EnsureSuccessStatusCode();
+        await response.Content.ReadAsByteArrayAsync();
+    }
+
+    await Latency.MeasureAsync(20, 1, RawQuery);
+    await Latency.MeasureAsync(20, 1, ApiQuery);
+    var rawList = await Latency.MeasureAsync(lists, 1, RawQuery);
+    var apiList = await Latency.MeasureAsync(lists, 1, ApiQuery);
+    Console.WriteLine($"| {name} | {rows} | {rawList.P50:F1} / {rawList.P99:F1} | {apiList.P50:F1} / {apiList.P99:F1} | {apiList.P99 / rawList.P99:F2}× |");
+}
+
+// What the indexes save: the same name filter as a scan of all the merchant's index rows.
+var scan = await Latency.MeasureAsync(3, 1, async _ =>
+{
+    await foreach (var page in table.QueryAsync<TableEntity>(
+                       TableClient.CreateQueryFilter($"PartitionKey ge {lister.Id + "|"} and PartitionKey lt {lister.Id + "}"} and LastNameKey eq {"smith"}"),
+                       pageSize, columns).AsPages(null, pageSize))
+    {
+        if (page.Values.Count > 0)
+        {
+            break;
+        }
+    }
+});
+Console.WriteLine();
+Console.WriteLine($"For contrast, the customerName filter as a scan of the merchant's rows instead of its index partition: p50 {scan.P50:F0} ms.");
+return;
+
+int Option(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1]) : fallback;
+}
+
+static object CreateBody(string reference, int i) => new
+{
+    clientTransactionRef = reference,
+    amount = 10m + i % 500,
+    accountReference = $"ACC-{i % 20_000:D5}",
+    reason = "Invoice " + reference,
+    customer = new { firstName = "Jane", lastName = "Smith", mobileNumber = $"07700 900{i % 1000:D3}", email = "jane@example.com" },
+};
+
+// Writes the rows that creating `count` requests writes, grouped into 100-row transactions per partition so
+// the seeding takes minutes, not hours. Times go back 20 ms apart from now. Names cycle through 200 surnames,
+// amounts through 100 values, accounts through 20,000, mobiles through 1,000; all stay Pending.
+static async Task<DateTimeOffset> SeedAsync(StorageClients storage, Merchant merchant, int count)
+{
+    string[] surnames = ["Smith", .. Enumerable.Range(1, 199).Select(i => $"Surname{i:D3}")];
+    var tokens = new RandomTokenSource();
+    var start = DateTimeOffset.UtcNow;
+    var requestRows = new List<TableEntity>();
+    var indexRows = new List<TableEntity>();
+    for (var i = 0; i < count; i++)
+    {
+        var created = start.AddMilliseconds(-i * 20);
+        var content = new PaymentRequestContent($"LIST-{i}", 10m + i % 100 + 0.5m, "GBP", $"ACC-{i % 20_000:D5}", "Invoice", null,
+            new Customer(null, "Jane", surnames[i % surnames.Length], $"+447700900{i % 1000:D3}", null), [Channel.Sms],
+            created.AddDays(14), null, null, $"fingerprint-{i}");
+        var request = new PaymentRequest(merchant.Id, tokens.NewRequestId(), content, PaymentRequestStatus.Pending,
+            tokens.NewShortCode(), tokens.NewPaymentToken(), created, created);
+        requestRows.Add(TablePaymentRequestStore.ClaimEntity(request, created, committed: true));
+        requestRows.Add(TablePaymentRequestStore.MainEntity(request));
+        indexRows.AddRange(TablePaymentRequestStore.IndexEntities(request));
+        if (i == 0)
+        {
+            indexRows.Add(TablePaymentRequestStore.MonthEntity(request));
+        }
+    }
+
+    await WriteAsync(storage.Table(StorageNames.PaymentRequestsTable), requestRows);
+    await WriteAsync(storage.Table(StorageNames.PaymentRequestIndexTable), indexRows);
+    return start;
+
+    static async Task WriteAsync(TableClient table, List<TableEntity> rows)
+    {
+        var batches = new System.Collections.Concurrent.ConcurrentQueue<TableEntity[]>(
+            rows.GroupBy(r => r.PartitionKey).SelectMany(g => g.Chunk(100)));
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            while (batches.TryDequeue(out var batch))
+            {
+                await table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)));
+            }
+        }));
+    }
+}
