@@ -80,11 +80,10 @@ var windowStart = await SeedAsync(storage, lister, stored);
 Console.Error.WriteLine($"Seeded {stored} requests in {seedWatch.Elapsed.TotalSeconds:F0} s");
 
 var table = storage.Table(StorageNames.PaymentRequestIndexTable);
-var month = windowStart.UtcDateTime.ToString("yyyy-MM");
-string Partition(string index, string value) =>
-    TableClient.CreateQueryFilter($"PartitionKey eq {$"{lister.Id}|{index}|{Uri.EscapeDataString(value)}|{month}"}");
-var windowFrom = windowStart.AddMinutes(-10);
-var windowTo = windowStart.AddMinutes(-5);
+string Partition(string index, string value, DateTimeOffset? day = null) => TableClient.CreateQueryFilter(
+    $"PartitionKey eq {$"{lister.Id}|{index}|{Uri.EscapeDataString(value)}" + (day is { } d ? "|" + d.UtcDateTime.ToString("yyyy-MM-dd") : "")}");
+var windowFrom = windowStart.AddDays(-3).Date.AddHours(10);
+var windowTo = windowFrom.AddHours(1);
 string Inverted(DateTimeOffset t) => (DateTime.MaxValue.Ticks - t.UtcTicks).ToString("D19");
 var filters = new (string Name, string Query, string RawFilter)[]
 {
@@ -93,9 +92,9 @@ var filters = new (string Name, string Query, string RawFilter)[]
     ("accountReference", "accountReference=ACC-00042", Partition("account", "ACC-00042")),
     ("clientTransactionRef", "clientTransactionRef=LIST-42", ""),
     ("mobileNumber", "mobileNumber=%2B447700900042", Partition("mobile", "+447700900042")),
-    ("status", "status=Pending", Partition("status", "Pending")),
+    ("status", "status=Pending", Partition("status", "Pending", windowStart)),
     ("createdFrom/To", $"createdFrom={Uri.EscapeDataString(windowFrom.ToString("O"))}&createdTo={Uri.EscapeDataString(windowTo.ToString("O"))}",
-        Partition("created", "") + TableClient.CreateQueryFilter($" and RowKey ge {Inverted(windowTo)} and RowKey lt {Inverted(windowFrom) + "}"}")),
+        Partition("created", "", windowFrom) + TableClient.CreateQueryFilter($" and RowKey ge {Inverted(windowTo)} and RowKey lt {Inverted(windowFrom) + "}"}")),
 };
 string[] columns = ["RequestId", "ClientTransactionRef", "Status", "Amount", "Currency", "AccountReference", "CustomerName", "CreatedAt", "ExpiresAt"];
 
@@ -171,29 +170,33 @@ static object CreateBody(string reference, int i) => new
 };
 
 // Writes the rows that creating `count` requests writes, grouped into 100-row transactions per partition so
-// the seeding takes minutes, not hours. Times go back 20 ms apart from now. Names cycle through 200 surnames,
-// amounts through 100 values, accounts through 20,000, mobiles through 1,000; all stay Pending.
+// the seeding takes minutes, not hours. Creation times spread evenly over the last 90 days. Names cycle through
+// 100 first names and 200 surnames, amounts through 100 values, accounts through 20,000, mobiles through 1,000;
+// all stay Pending.
 static async Task<DateTimeOffset> SeedAsync(StorageClients storage, Merchant merchant, int count)
 {
     string[] surnames = ["Smith", .. Enumerable.Range(1, 199).Select(i => $"Surname{i:D3}")];
+    string[] firstNames = ["Jane", .. Enumerable.Range(1, 99).Select(i => $"First{i:D2}")];
+    var spacing = TimeSpan.FromDays(90) / count;
+    var days = new HashSet<string>();
     var tokens = new RandomTokenSource();
     var start = DateTimeOffset.UtcNow;
     var requestRows = new List<TableEntity>();
     var indexRows = new List<TableEntity>();
     for (var i = 0; i < count; i++)
     {
-        var created = start.AddMilliseconds(-i * 20);
+        var created = start - spacing * i;
         var content = new PaymentRequestContent($"LIST-{i}", 10m + i % 100 + 0.5m, "GBP", $"ACC-{i % 20_000:D5}", "Invoice", null,
-            new Customer(null, "Jane", surnames[i % surnames.Length], $"+447700900{i % 1000:D3}", null), [Channel.Sms],
+            new Customer(null, firstNames[i / 7 % firstNames.Length], surnames[i % surnames.Length], $"+447700900{i % 1000:D3}", null), [Channel.Sms],
             created.AddDays(14), null, null, $"fingerprint-{i}");
         var request = new PaymentRequest(merchant.Id, tokens.NewRequestId(), content, PaymentRequestStatus.Pending,
             tokens.NewShortCode(), tokens.NewPaymentToken(), created, created);
         requestRows.Add(TablePaymentRequestStore.ClaimEntity(request, created, committed: true));
         requestRows.Add(TablePaymentRequestStore.MainEntity(request));
         indexRows.AddRange(TablePaymentRequestStore.IndexEntities(request));
-        if (i == 0)
+        if (days.Add(created.UtcDateTime.ToString("yyyy-MM-dd")))
         {
-            indexRows.Add(TablePaymentRequestStore.MonthEntity(request));
+            indexRows.Add(TablePaymentRequestStore.DayEntity(request));
         }
     }
 

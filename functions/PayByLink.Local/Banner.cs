@@ -12,6 +12,7 @@ public static class Banner
                   API            {{{api}}}
                   API reference  {{{runtime.BaseUrl}}}/scalar
                   OpenAPI        {{{runtime.BaseUrl}}}/openapi/v1.json
+                  Outbox         {{{runtime.BaseUrl}}}/dev/outbox
                   Storage        {{{runtime.StorageDescription}}}
                   Merchant       {{{DevelopmentMerchant.Id}}} ({{{DevelopmentMerchant.Merchant.DisplayName}}})
                   Key            {{{key}}}

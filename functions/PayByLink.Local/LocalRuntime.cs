@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PayByLink.Core.Delivery;
 using PayByLink.Adapters;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Merchants;
@@ -56,6 +59,16 @@ public sealed class LocalRuntime : IAsyncDisposable
         {
             builder.Services.AddPayByLink(builder.Configuration);
             builder.Services.AddSingleton<PaymentRequestServices>();
+            builder.Services.AddSingleton<TableOutbox>();
+            builder.Services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<TableOutbox>());
+            builder.Services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<TableOutbox>());
+            if (builder.Configuration.GetValue("Local:Senders", true))
+            {
+                foreach (var queue in new[] { StorageNames.SmsQueue, StorageNames.EmailQueue })
+                {
+                    builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<SendQueueWorker>(sp, queue));
+                }
+            }
             builder.Services.AddProblemDetails();
             builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
             {
@@ -71,6 +84,7 @@ public sealed class LocalRuntime : IAsyncDisposable
             app.MapScalarApiReference();
             app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
             app.MapPaymentRequestsApi();
+            app.MapDevOutbox();
 
             await app.Services.GetRequiredService<StorageClients>().EnsureCreatedAsync(cancellationToken);
             return new LocalRuntime(app, azurite, baseUrl);

@@ -14,14 +14,14 @@ public static class LocalStorage
     /// </summary>
     public static async Task<Azurite?> ResolveAsync(ConfigurationManager configuration, CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrWhiteSpace(configuration[ServiceCollectionExtensions.StorageConnection]) ||
-            !string.IsNullOrWhiteSpace(configuration[$"{ServiceCollectionExtensions.StorageConnection}:accountName"]))
+        if (!string.IsNullOrWhiteSpace(configuration[PayByLinkServices.StorageConnection]) ||
+            !string.IsNullOrWhiteSpace(configuration[$"{PayByLinkServices.StorageConnection}:accountName"]))
         {
             return null;
         }
 
         var azurite = await Azurite.UseOrStartAsync(DataFolder, cancellationToken);
-        configuration[ServiceCollectionExtensions.StorageConnection] = azurite.ConnectionString;
+        configuration[PayByLinkServices.StorageConnection] = azurite.ConnectionString;
         return azurite;
     }
 }

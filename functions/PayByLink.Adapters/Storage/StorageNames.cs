@@ -10,12 +10,16 @@ public static class StorageNames
     public const string PaymentRequestsTable = "PaymentRequests";
     public const string PaymentRequestIndexTable = "PaymentRequestIndex";
     public const string PaymentLinksTable = "PaymentLinks";
+    public const string DeliveriesTable = "Deliveries";
+    public const string OutboxTable = "Outbox";
 
     public const string SmsQueue = "send-sms";
     public const string EmailQueue = "send-email";
 
-    public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentLinksTable];
-    public static readonly string[] Queues = [SmsQueue, EmailQueue];
+    public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentLinksTable, DeliveriesTable, OutboxTable];
+    public const string PoisonSuffix = "-poison";
+
+    public static readonly string[] Queues = [SmsQueue, EmailQueue, SmsQueue + PoisonSuffix, EmailQueue + PoisonSuffix];
 
     public static string QueueFor(Channel channel) => channel switch
     {

@@ -18,12 +18,13 @@ namespace PayByLink.Adapters.Storage;
 /// <list type="bullet">
 /// <item><c>PaymentRequests</c>: one partition per request (<c>{merchant}|{requestId}</c>) holding the request, and
 /// one per client transaction reference (<c>{merchant}|ref|{ref}</c>) holding the claim that makes creates idempotent.</item>
-/// <item><c>PaymentRequestIndex</c>: for each list filter value and month, a partition
-/// (<c>{merchant}|{filter}|{value}|{yyyy-MM}</c>) of rows keyed newest first, each carrying the list projection,
-/// and one partition per merchant listing the months that hold requests.</item>
+/// <item><c>PaymentRequestIndex</c>: for each list filter value a partition (<c>{merchant}|{filter}|{value}</c>) of
+/// rows keyed newest first, each carrying the list projection. The two filters whose values every request shares,
+/// status and creation time, get a partition per value and day (<c>…|{yyyy-MM-dd}</c>), and one partition per
+/// merchant lists the days that hold requests.</item>
 /// </list>
 /// Small partitions keep every write and point read fast and spread a merchant's load; a list call reads one
-/// filter value's partitions, month by month, and never the merchant's other requests.
+/// filter value's partitions, day by day for status and time, and never the merchant's other requests.
 /// </summary>
 public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvider clock) : IPaymentRequestStore
 {
@@ -38,12 +39,12 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
         "CreatedAt", "ExpiresAt",
     ];
 
-    private static readonly TimeSpan MonthsCacheLifetime = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan DaysCacheLifetime = TimeSpan.FromMinutes(1);
 
     private readonly TableClient _requests = storage.Table(StorageNames.PaymentRequestsTable);
     private readonly TableClient _index = storage.Table(StorageNames.PaymentRequestIndexTable);
-    private readonly ConcurrentDictionary<string, (DateTimeOffset ReadAt, string[] Months)> _months = new();
-    private readonly ConcurrentDictionary<string, bool> _monthsWritten = new();
+    private readonly ConcurrentDictionary<string, (DateTimeOffset ReadAt, string[] Days)> _days = new();
+    private readonly ConcurrentDictionary<string, bool> _daysWritten = new();
 
     public async Task<ReferenceClaim?> TryClaimReferenceAsync(PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -66,7 +67,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
         await _requests.UpsertEntityAsync(MainEntity(request), TableUpdateMode.Replace, cancellationToken);
         await Task.WhenAll(IndexEntities(request)
             .Select(e => _index.UpsertEntityAsync(e, TableUpdateMode.Replace, cancellationToken))
-            .Append(RecordMonthAsync(request, cancellationToken)));
+            .Append(RecordDayAsync(request, cancellationToken)));
     }
 
     public Task CommitReferenceAsync(PaymentRequest request, CancellationToken cancellationToken) =>
@@ -109,22 +110,24 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
         var query = ListQuery.For(filter);
         var fingerprint = Fingerprint(merchantId, query);
         var position = ContinuationToken.Read(continuationToken, fingerprint);
-        var months = (await MonthsAsync(merchantId, cancellationToken))
-            .Where(m => (filter.CreatedFrom is not { } from || string.CompareOrdinal(m, Month(from)) >= 0) &&
-                        (filter.CreatedTo is not { } to || string.CompareOrdinal(m, Month(to)) <= 0))
-            .ToList();
-        var monthIndex = position is null ? 0 : months.IndexOf(position.Value.Month);
-        if (monthIndex < 0)
+        var buckets = ByDay(query.Index)
+            ? (await DaysAsync(merchantId, cancellationToken))
+                .Where(d => (filter.CreatedFrom is not { } from || string.CompareOrdinal(d, Day(from)) >= 0) &&
+                            (filter.CreatedTo is not { } to || string.CompareOrdinal(d, Day(to)) <= 0))
+                .ToList()
+            : [""];
+        var bucket = position is null ? 0 : buckets.IndexOf(position.Value.Bucket);
+        if (bucket < 0)
         {
             throw new InvalidContinuationTokenException();
         }
 
         var tableToken = position?.TableToken;
         var items = new List<PaymentRequestSummary>(pageSize);
-        while (monthIndex < months.Count && items.Count < pageSize)
+        while (bucket < buckets.Count && items.Count < pageSize)
         {
             var remaining = pageSize - items.Count;
-            var partitionFilter = TableClient.CreateQueryFilter($"PartitionKey eq {IndexPartition(merchantId, query.Index, query.Value, months[monthIndex])}");
+            var partitionFilter = TableClient.CreateQueryFilter($"PartitionKey eq {IndexPartition(merchantId, query.Index, query.Value, buckets[bucket])}");
             var pages = _index.QueryAsync<TableEntity>($"{partitionFilter}{query.Conditions}", remaining, ProjectionColumns, cancellationToken)
                 .AsPages(tableToken, remaining);
             await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
@@ -137,12 +140,12 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
 
             if (tableToken is null)
             {
-                monthIndex++;
+                bucket++;
             }
         }
 
-        var more = monthIndex < months.Count;
-        return new PaymentRequestPage(items, more ? ContinuationToken.Write(months[monthIndex], tableToken, fingerprint) : null);
+        return new PaymentRequestPage(items,
+            bucket < buckets.Count ? ContinuationToken.Write(buckets[bucket], tableToken, fingerprint) : null);
     }
 
     private async Task<PaymentRequestPage> ListByReferenceAsync(string merchantId, string reference, PaymentRequestFilter filter,
@@ -153,36 +156,36 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
         return new PaymentRequestPage(request is not null && Matches(request, filter) ? [Summary(request)] : [], null);
     }
 
-    /// <summary>Newest month first. Cached briefly: a month only ever joins the list as the current month.</summary>
-    private async Task<List<string>> MonthsAsync(string merchantId, CancellationToken cancellationToken)
+    /// <summary>Newest day first. Cached briefly: a day only ever joins the list as the current day.</summary>
+    private async Task<List<string>> DaysAsync(string merchantId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        if (!_months.TryGetValue(merchantId, out var cached) || now - cached.ReadAt > MonthsCacheLifetime)
+        if (!_days.TryGetValue(merchantId, out var cached) || now - cached.ReadAt > DaysCacheLifetime)
         {
             var read = new List<string>();
-            await foreach (var row in _index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {MonthsPartition(merchantId)}"),
+            await foreach (var row in _index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {DaysPartition(merchantId)}"),
                                select: ["RowKey"], cancellationToken: cancellationToken))
             {
                 read.Add(row.RowKey);
             }
 
             cached = (now, read.ToArray());
-            _months[merchantId] = cached;
+            _days[merchantId] = cached;
         }
 
-        return cached.Months.Append(Month(now)).Distinct().OrderByDescending(m => m, StringComparer.Ordinal).ToList();
+        return cached.Days.Append(Day(now)).Distinct().OrderByDescending(d => d, StringComparer.Ordinal).ToList();
     }
 
-    private async Task RecordMonthAsync(PaymentRequest request, CancellationToken cancellationToken)
+    private async Task RecordDayAsync(PaymentRequest request, CancellationToken cancellationToken)
     {
-        var month = Month(request.CreatedAt);
-        if (_monthsWritten.ContainsKey($"{request.MerchantId}|{month}"))
+        var key = $"{request.MerchantId}|{Day(request.CreatedAt)}";
+        if (_daysWritten.ContainsKey(key))
         {
             return;
         }
 
-        await _index.UpsertEntityAsync(MonthEntity(request), TableUpdateMode.Replace, cancellationToken);
-        _monthsWritten[$"{request.MerchantId}|{month}"] = true;
+        await _index.UpsertEntityAsync(DayEntity(request), TableUpdateMode.Replace, cancellationToken);
+        _daysWritten[key] = true;
     }
 
     private static bool Matches(PaymentRequest request, PaymentRequestFilter f)
@@ -206,25 +209,28 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
             ["Document"] = JsonSerializer.Serialize(request, DocumentJson),
         };
 
-    internal static TableEntity MonthEntity(PaymentRequest request) => new(MonthsPartition(request.MerchantId), Month(request.CreatedAt));
+    internal static TableEntity DayEntity(PaymentRequest request) => new(DaysPartition(request.MerchantId), Day(request.CreatedAt));
 
     private static string MainKey(string merchantId, string requestId) => $"{merchantId}|{requestId}";
 
     private static string ReferenceKey(string merchantId, string reference) => $"{merchantId}|ref|{TableKeys.Escape(reference)}";
 
-    private static string MonthsPartition(string merchantId) => $"{merchantId}|months";
+    private static string DaysPartition(string merchantId) => $"{merchantId}|days";
 
-    private static string IndexPartition(string merchantId, string index, string value, string month) =>
-        $"{merchantId}|{index}|{TableKeys.Escape(value)}|{month}";
+    /// <summary>Status and creation time are shared by every request, so their partitions are split by day.</summary>
+    private static bool ByDay(string index) => index is "status" or "created";
 
-    private static string Month(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+    private static string IndexPartition(string merchantId, string index, string value, string day) =>
+        ByDay(index) ? $"{merchantId}|{index}|{TableKeys.Escape(value)}|{day}" : $"{merchantId}|{index}|{TableKeys.Escape(value)}";
+
+    private static string Day(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     internal static TableEntity MainEntity(PaymentRequest request) => new(MainKey(request.MerchantId, request.RequestId), "request")
     {
         ["Document"] = JsonSerializer.Serialize(request, DocumentJson),
     };
 
-    /// <summary>One row per filter value the request can be found by, in that value's partition for its month.</summary>
+    /// <summary>One row per filter value the request can be found by, in that value's partition.</summary>
     internal static IEnumerable<TableEntity> IndexEntities(PaymentRequest request)
     {
         var c = request.Content;
@@ -241,9 +247,9 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
             values.Add(("mobile", mobile));
         }
 
-        var month = Month(request.CreatedAt);
+        var day = Day(request.CreatedAt);
         var rowKey = TableKeys.NewestFirst(request.CreatedAt) + "|" + request.RequestId;
-        return values.Select(v => Projection(request, IndexPartition(request.MerchantId, v.Index, v.Value, month), rowKey));
+        return values.Select(v => Projection(request, IndexPartition(request.MerchantId, v.Index, v.Value, day), rowKey));
     }
 
     private static IEnumerable<string> NameKeys(Customer customer) =>
@@ -353,13 +359,13 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
         }
     }
 
-    /// <summary>An opaque token: the month being read and the table's own continuation, bound to the query.</summary>
+    /// <summary>An opaque token: the partition being read and the table's own continuation, bound to the query.</summary>
     private static class ContinuationToken
     {
-        public static string Write(string month, string? tableToken, string fingerprint) =>
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{fingerprint}\n{month}\n{tableToken}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        public static string Write(string bucket, string? tableToken, string fingerprint) =>
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{fingerprint}\n{bucket}\n{tableToken}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-        public static (string Month, string? TableToken)? Read(string? token, string fingerprint)
+        public static (string Bucket, string? TableToken)? Read(string? token, string fingerprint)
         {
             if (token is null)
             {
@@ -370,7 +376,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
             {
                 var base64 = token.Replace('-', '+').Replace('_', '/');
                 var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64.PadRight((base64.Length + 3) / 4 * 4, '='))).Split('\n');
-                if (parts.Length == 3 && parts[0] == fingerprint && parts[1].Length == 7)
+                if (parts.Length == 3 && parts[0] == fingerprint)
                 {
                     return (parts[1], parts[2].Length == 0 ? null : parts[2]);
                 }

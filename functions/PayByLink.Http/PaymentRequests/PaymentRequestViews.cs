@@ -1,3 +1,4 @@
+using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
 using PayByLink.Core.PaymentRequests;
 
@@ -22,10 +23,10 @@ public sealed record PaymentRequestView(
     DateTime UpdatedAt,
     RepaymentPlanView? RepaymentPlan,
     RemindersView? Reminders,
-    IReadOnlyList<object> Deliveries,
+    IReadOnlyList<DeliveryView> Deliveries,
     IReadOnlyList<object> Payments)
 {
-    public static PaymentRequestView From(PaymentRequest request, PaymentLinks links)
+    public static PaymentRequestView From(PaymentRequest request, PaymentLinks links, IReadOnlyList<DeliveryRecord>? deliveries = null)
     {
         var c = request.Content;
         return new PaymentRequestView(
@@ -37,8 +38,25 @@ public sealed record PaymentRequestView(
             c.ExpiresAt.UtcDateTime, request.CreatedAt.UtcDateTime, request.UpdatedAt.UtcDateTime,
             c.RepaymentPlan is { } plan ? RepaymentPlanView.From(plan, c.Amount, Core.Domain.Currency.Find(c.Currency)) : null,
             c.Reminders is { } r ? new RemindersView(r.EveryDays, r.Max) : null,
-            [], []);
+            (deliveries ?? []).OrderBy(d => d.UpdatedAt).Select(DeliveryView.From).ToList(), []);
     }
+}
+
+/// <summary>One send of the request: its channel and purpose, where it stands, and the provider's word on it.</summary>
+public sealed record DeliveryView(
+    string Channel,
+    string Purpose,
+    string Status,
+    int Attempts,
+    string? Recipient,
+    string? ProviderMessageId,
+    string? ErrorCode,
+    string? ErrorReason,
+    DateTime UpdatedAt)
+{
+    public static DeliveryView From(DeliveryRecord d) => new(
+        d.Channel.Name(), d.Purpose, d.Status.ToString(), d.Attempts, d.Recipient, d.ProviderMessageId, d.ErrorCode, d.ErrorReason,
+        d.UpdatedAt.UtcDateTime);
 }
 
 public sealed record CustomerView(string? Title, string FirstName, string LastName, string? MobileNumber, string? Email);

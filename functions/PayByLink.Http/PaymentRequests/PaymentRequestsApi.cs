@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Merchants;
 using PayByLink.Core.PaymentRequests;
@@ -14,6 +15,7 @@ public sealed record PaymentRequestServices(
     CreatePaymentRequest Create,
     UpdatePaymentRequestStatus UpdateStatus,
     IPaymentRequestStore Requests,
+    IDeliveryStore Deliveries,
     PaymentLinks Links);
 
 /// <summary>The payment-request API. Both the local runtime and the Functions app call these handlers.</summary>
@@ -75,7 +77,8 @@ public static class PaymentRequestsApi
         var found = await services.Requests.FindAsync(merchant.Id, requestId, cancellationToken);
         return found is null
             ? Problems.NotFound("Payment request")
-            : TypedResults.Ok(PaymentRequestView.From(found.Value, services.Links));
+            : TypedResults.Ok(PaymentRequestView.From(found.Value, services.Links,
+                await services.Deliveries.ListAsync(merchant.Id, requestId, cancellationToken)));
     }
 
     public static async Task<IResult> List(HttpRequest http, PaymentRequestServices services, CancellationToken cancellationToken)

@@ -33,16 +33,15 @@ public class CreatePaymentRequestTests(SuiteFixture suite)
     }
 
     [Fact]
-    public async Task Create_publishes_one_send_message_per_channel()
+    public async Task Create_sends_the_link_once_on_each_channel()
     {
         var merchant = await suite.NewMerchantAsync();
 
         var body = await (await merchant.CreateAsync(Requests.ValidCreate())).JsonAsync();
 
-        var sends = await suite.SendQueues.ForRequestAsync(body.Str("requestId"));
-        sends.Select(s => s.Channel).ShouldBe([Channel.Sms, Channel.Email], ignoreOrder: true);
-        sends.ShouldAllBe(s => s.MerchantId == merchant.Merchant.Id && s.Purpose == "initial");
-        sends.Select(s => s.SendId).ShouldBeUnique();
+        var sent = await suite.Outbox.ForRequestAsync(body.Str("requestId"), 2);
+        sent.Select(s => s.Channel).ShouldBe(["sms", "email"], ignoreOrder: true);
+        sent.Select(s => s.SendId).ShouldBe([$"{body.Str("requestId")}.sms.initial", $"{body.Str("requestId")}.email.initial"], ignoreOrder: true);
     }
 
     [Fact]
@@ -52,7 +51,7 @@ public class CreatePaymentRequestTests(SuiteFixture suite)
 
         var body = await (await merchant.CreateAsync(Requests.ValidCreate().With("channels", new JsonArray("email")))).JsonAsync();
 
-        (await suite.SendQueues.ForRequestAsync(body.Str("requestId"))).ShouldHaveSingleItem().Channel.ShouldBe(Channel.Email);
+        (await suite.Outbox.ForRequestAsync(body.Str("requestId"), 1)).ShouldHaveSingleItem().Channel.ShouldBe("email");
     }
 
     [Fact]
@@ -103,7 +102,7 @@ public class CreatePaymentRequestTests(SuiteFixture suite)
         var again = await retry.JsonAsync();
         again.Str("requestId").ShouldBe(first.Str("requestId"));
         again.Str("shortUrl").ShouldBe(first.Str("shortUrl"));
-        (await suite.SendQueues.ForRequestAsync(first.Str("requestId"))).Count.ShouldBe(2);
+        (await suite.Outbox.ForRequestAsync(first.Str("requestId"), 2)).Count.ShouldBe(2);
     }
 
     [Fact]
@@ -134,7 +133,7 @@ public class CreatePaymentRequestTests(SuiteFixture suite)
         responses.Count(r => r.StatusCode == HttpStatusCode.OK).ShouldBe(15);
         var ids = await Task.WhenAll(responses.Select(async r => (await r.JsonAsync()).Str("requestId")));
         ids.Distinct().ShouldHaveSingleItem();
-        (await suite.SendQueues.ForRequestAsync(ids[0])).Count.ShouldBe(2);
+        (await suite.Outbox.ForRequestAsync(ids[0], 2)).Count.ShouldBe(2);
     }
 
     [Fact]
@@ -167,7 +166,7 @@ public class CreatePaymentRequestTests(SuiteFixture suite)
         retry.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await retry.JsonAsync()).Str("requestId").ShouldBe(stopped.RequestId);
         (await merchant.Http.GetAsync($"api/v1/payment-requests/{stopped.RequestId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await suite.SendQueues.ForRequestAsync(stopped.RequestId)).Count.ShouldBe(2);
+        (await suite.Outbox.ForRequestAsync(stopped.RequestId, 2)).Count.ShouldBe(2);
         var listed = await (await merchant.Http.GetAsync($"api/v1/payment-requests?clientTransactionRef={content.ClientTransactionRef}")).JsonAsync();
         listed.GetProperty("items").GetArrayLength().ShouldBe(1);
     }

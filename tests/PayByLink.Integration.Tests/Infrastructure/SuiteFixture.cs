@@ -24,7 +24,7 @@ public sealed class SuiteFixture : IAsyncLifetime
 
     public StorageClients Storage => Runtime.Services.GetRequiredService<StorageClients>();
 
-    public SendQueues SendQueues { get; private set; } = null!;
+    public Outbox Outbox { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -36,7 +36,7 @@ public sealed class SuiteFixture : IAsyncLifetime
             "--Logging:LogLevel:Default=Warning",
         ]);
         await Runtime.App.StartAsync();
-        SendQueues = new SendQueues(Storage);
+        Outbox = new Outbox(Runtime.Services.GetRequiredService<TableOutbox>());
     }
 
     public async Task DisposeAsync()

@@ -6,13 +6,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PayByLink.Adapters.ServiceBus;
 using PayByLink.Adapters.Storage;
+using PayByLink.Core.Delivery;
 using PayByLink.Core.Merchants;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Ports;
 
 namespace PayByLink.Adapters;
 
-public static class ServiceCollectionExtensions
+public static class PayByLinkServices
 {
     /// <summary>The storage connection: a connection string, or <c>PayByLinkStorage__accountName</c> with a managed identity.</summary>
     public const string StorageConnection = "PayByLinkStorage";
@@ -35,6 +36,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IPaymentRequestStore, TablePaymentRequestStore>();
         services.TryAddSingleton<IPaymentLinkStore, TablePaymentLinkStore>();
         services.TryAddSingleton<IMerchantStore, TableMerchantStore>();
+        services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
 
         var serviceBusNamespace = configuration[$"{ServiceBusConnection}:fullyQualifiedNamespace"];
         if (string.IsNullOrWhiteSpace(serviceBusNamespace))
@@ -52,6 +54,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<MerchantAdministration>();
         services.TryAddSingleton<CreatePaymentRequest>();
         services.TryAddSingleton<UpdatePaymentRequestStatus>();
+        services.TryAddSingleton<DeliverSend>();
         return services;
     }
 

@@ -1,0 +1,68 @@
+using Azure;
+using Azure.Data.Tables;
+using PayByLink.Core.Delivery;
+using PayByLink.Core.Domain;
+
+namespace PayByLink.Adapters.Storage;
+
+/// <summary>One partition per request (<c>{merchant}|{requestId}</c>), one row per send.</summary>
+public sealed class TableDeliveryStore(StorageClients storage) : IDeliveryStore
+{
+    private readonly TableClient _table = storage.Table(StorageNames.DeliveriesTable);
+
+    public async Task<Versioned<DeliveryRecord>?> FindAsync(string merchantId, string requestId, string sendId, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(Partition(merchantId, requestId), sendId, cancellationToken: cancellationToken);
+        return row.HasValue ? new Versioned<DeliveryRecord>(Read(row.Value!), row.Value!.ETag.ToString()) : null;
+    }
+
+    public async Task<string?> TrySaveAsync(DeliveryRecord record, string? version, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(Partition(record.MerchantId, record.RequestId), record.SendId)
+        {
+            ["Channel"] = record.Channel.ToString(),
+            ["Purpose"] = record.Purpose,
+            ["Status"] = record.Status.ToString(),
+            ["Attempts"] = record.Attempts,
+            ["Recipient"] = record.Recipient,
+            ["ProviderMessageId"] = record.ProviderMessageId,
+            ["ErrorCode"] = record.ErrorCode,
+            ["ErrorReason"] = record.ErrorReason,
+            ["UpdatedAt"] = record.UpdatedAt,
+        };
+        try
+        {
+            var response = version is null
+                ? await _table.AddEntityAsync(entity, cancellationToken)
+                : await _table.UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, cancellationToken);
+            return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<IReadOnlyList<DeliveryRecord>> ListAsync(string merchantId, string requestId, CancellationToken cancellationToken)
+    {
+        var records = new List<DeliveryRecord>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(merchantId, requestId)}"),
+                           cancellationToken: cancellationToken))
+        {
+            records.Add(Read(row));
+        }
+
+        return records;
+    }
+
+    private static string Partition(string merchantId, string requestId) => $"{merchantId}|{requestId}";
+
+    private static DeliveryRecord Read(TableEntity e)
+    {
+        var at = e.PartitionKey.IndexOf('|');
+        return new DeliveryRecord(e.RowKey, e.PartitionKey[..at], e.PartitionKey[(at + 1)..],
+            Enum.Parse<Channel>(e.GetString("Channel")), e.GetString("Purpose"), Enum.Parse<DeliveryStatus>(e.GetString("Status")),
+            e.GetInt32("Attempts") ?? 0, e.GetString("Recipient"), e.GetString("ProviderMessageId"), e.GetString("ErrorCode"),
+            e.GetString("ErrorReason"), e.GetDateTimeOffset("UpdatedAt")!.Value);
+    }
+}

@@ -1,0 +1,209 @@
+using Microsoft.Extensions.Logging;
+using PayByLink.Core.Domain;
+using PayByLink.Core.PaymentRequests;
+using PayByLink.Core.Ports;
+
+namespace PayByLink.Core.Delivery;
+
+/// <summary>What became of one attempt: finished for good (take the message off the queue) or try again later.</summary>
+public sealed record DeliveryResult(bool Finished, TimeSpan RetryAfter)
+{
+    public static readonly DeliveryResult Done = new(true, TimeSpan.Zero);
+
+    public static DeliveryResult Later(TimeSpan delay) => new(false, delay);
+}
+
+/// <summary>
+/// Delivers one send message through its channel's provider, at most once: the send's record is claimed before
+/// the provider is called and read before every attempt, so a redelivered or duplicate message whose send
+/// already succeeded sends nothing. Transient failures come back later with backoff; permanent ones fail the
+/// record at once with the provider's reason; a request whose every channel failed for good becomes Failed.
+/// </summary>
+public sealed partial class DeliverSend(
+    IPaymentRequestStore requests,
+    IMerchantStore merchants,
+    IDeliveryStore deliveries,
+    ISmsSender sms,
+    IEmailSender email,
+    PaymentLinks links,
+    UpdatePaymentRequestStatus statuses,
+    TimeProvider clock,
+    ILogger<DeliverSend> logger)
+{
+    /// <summary>How long a claimed send is left to the sender holding it before another may try.</summary>
+    public static readonly TimeSpan SendingLease = TimeSpan.FromMinutes(2);
+
+    public async Task<DeliveryResult> ExecuteAsync(SendMessage message, int attempt, bool isLastAttempt, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var existing = await deliveries.FindAsync(message.MerchantId, message.RequestId, message.SendId, cancellationToken);
+        if (existing?.Value is { IsFinal: true } final)
+        {
+            LogAlreadyFinal(message.SendId, final.Status);
+            return DeliveryResult.Done;
+        }
+
+        if (existing?.Value is { Status: DeliveryStatus.Sending } held && now - held.UpdatedAt < SendingLease)
+        {
+            return DeliveryResult.Later(SendingLease - (now - held.UpdatedAt));
+        }
+
+        var request = (await requests.FindAsync(message.MerchantId, message.RequestId, cancellationToken))?.Value;
+        var recipient = request is null ? null : Recipient(request, message.Channel);
+        var record = existing?.Value ?? new DeliveryRecord(message.SendId, message.MerchantId, message.RequestId, message.Channel,
+            message.Purpose, DeliveryStatus.Sending, 0, ContactDetails.Mask(recipient), null, null, null, now);
+        if (request is null)
+        {
+            await SaveAsync(record with { Status = DeliveryStatus.Failed, ErrorCode = "request_not_found", ErrorReason = "The request does not exist.", UpdatedAt = now },
+                existing?.Version, cancellationToken);
+            return DeliveryResult.Done;
+        }
+
+        if (!StatusTransitions.IsOpen(request.Status))
+        {
+            await SaveAsync(record with { Status = DeliveryStatus.Skipped, ErrorReason = $"The request is {request.Status}.", UpdatedAt = now },
+                existing?.Version, cancellationToken);
+            LogSkipped(message.SendId, request.Status);
+            return DeliveryResult.Done;
+        }
+
+        var claimed = record with { Status = DeliveryStatus.Sending, Attempts = record.Attempts + 1, UpdatedAt = now };
+        var version = await deliveries.TrySaveAsync(claimed, existing?.Version, cancellationToken);
+        if (version is null)
+        {
+            return DeliveryResult.Later(TimeSpan.FromSeconds(1));
+        }
+
+        var outcome = recipient is null
+            ? SendOutcome.Permanent("no_recipient", $"The customer has no {message.Channel.Name()} contact.")
+            : await SendAsync(request, message, recipient, cancellationToken);
+        var after = clock.GetUtcNow();
+        switch (outcome.Kind)
+        {
+            case SendOutcomeKind.Sent:
+                await SaveAsync(claimed with { Status = DeliveryStatus.Sent, ProviderMessageId = outcome.ProviderMessageId, ErrorCode = null, ErrorReason = null, UpdatedAt = after },
+                    version, cancellationToken);
+                LogSent(message.SendId, message.Channel, ContactDetails.Mask(recipient), claimed.Attempts);
+                await statuses.ExecuteAsync(request.MerchantId, request.RequestId, PaymentRequestStatus.Sent, cancellationToken);
+                return DeliveryResult.Done;
+
+            case SendOutcomeKind.Transient when !isLastAttempt:
+                await SaveAsync(claimed with { Status = DeliveryStatus.Retrying, ErrorCode = outcome.ErrorCode, ErrorReason = outcome.Reason, UpdatedAt = after },
+                    version, cancellationToken);
+                LogRetrying(message.SendId, claimed.Attempts, outcome.ErrorCode);
+                return DeliveryResult.Later(RetryPolicy.Backoff(attempt));
+
+            default:
+                var reason = outcome.Kind == SendOutcomeKind.Transient
+                    ? $"Gave up after {claimed.Attempts} attempts: {outcome.Reason}"
+                    : outcome.Reason;
+                await FailAsync(request, claimed with { ErrorCode = outcome.ErrorCode, ErrorReason = reason, UpdatedAt = after }, version, cancellationToken);
+                return DeliveryResult.Done;
+        }
+    }
+
+    /// <summary>Records a message that could not be delivered within its delivery limit (dead-lettered).</summary>
+    public async Task RecordDeadLetteredAsync(SendMessage message, string reason, CancellationToken cancellationToken)
+    {
+        var existing = await deliveries.FindAsync(message.MerchantId, message.RequestId, message.SendId, cancellationToken);
+        if (existing?.Value is { IsFinal: true })
+        {
+            return;
+        }
+
+        var request = (await requests.FindAsync(message.MerchantId, message.RequestId, cancellationToken))?.Value;
+        var record = (existing?.Value ?? new DeliveryRecord(message.SendId, message.MerchantId, message.RequestId, message.Channel,
+            message.Purpose, DeliveryStatus.Failed, 0, null, null, null, null, clock.GetUtcNow())) with
+        {
+            ErrorCode = "dead_lettered",
+            ErrorReason = reason,
+            UpdatedAt = clock.GetUtcNow(),
+        };
+        if (request is null)
+        {
+            await SaveAsync(record with { Status = DeliveryStatus.Failed }, existing?.Version, cancellationToken);
+            return;
+        }
+
+        await FailAsync(request, record, existing?.Version, cancellationToken);
+    }
+
+    private async Task FailAsync(PaymentRequest request, DeliveryRecord record, string? version, CancellationToken cancellationToken)
+    {
+        await SaveAsync(record with { Status = DeliveryStatus.Failed }, version, cancellationToken);
+        LogFailed(record.SendId, record.ErrorCode, record.ErrorReason);
+        if (record.Purpose != SendMessage.InitialPurpose)
+        {
+            return;
+        }
+
+        // Failed means no channel could deliver the link: every channel's first send has failed for good.
+        var all = await deliveries.ListAsync(request.MerchantId, request.RequestId, cancellationToken);
+        var failedChannels = all.Where(d => d.Purpose == SendMessage.InitialPurpose && d.Status == DeliveryStatus.Failed).Select(d => d.Channel).ToHashSet();
+        if (request.Content.Channels.All(failedChannels.Contains))
+        {
+            await statuses.ExecuteAsync(request.MerchantId, request.RequestId, PaymentRequestStatus.Failed, cancellationToken);
+        }
+    }
+
+    private async Task SaveAsync(DeliveryRecord record, string? version, CancellationToken cancellationToken)
+    {
+        if (await deliveries.TrySaveAsync(record, version, cancellationToken) is null)
+        {
+            throw new InvalidOperationException($"Delivery {record.SendId} changed while it was being recorded.");
+        }
+    }
+
+    private async Task<SendOutcome> SendAsync(PaymentRequest request, SendMessage message, string recipient, CancellationToken cancellationToken)
+    {
+        var merchant = await merchants.FindAsync(request.MerchantId, cancellationToken);
+        var merchantName = merchant?.DisplayName ?? request.MerchantId;
+        try
+        {
+            return message.Channel switch
+            {
+                Channel.Sms => await sms.SendAsync(new SmsToSend(message.SendId, recipient,
+                    PaymentMessages.Sms(merchantName, request, links.ShortUrl(request.ShortCode), message.Purpose)), cancellationToken),
+                _ => await email.SendAsync(new EmailToSend(message.SendId, recipient, request.Content.Customer.FullName,
+                    PaymentMessages.Email(merchantName, request, links.LongUrl(request.PaymentToken), message.Purpose)), cancellationToken),
+            };
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A provider adapter classifies what it knows; anything else (a timeout, a dropped connection) is transient.
+            return SendOutcome.Transient("provider_error", e.GetType().Name + ": " + e.Message);
+        }
+    }
+
+    private static string? Recipient(PaymentRequest request, Channel channel) =>
+        channel == Channel.Sms ? request.Content.Customer.MobileNumber : request.Content.Customer.Email;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Send {SendId} sent by {Channel} to {Recipient} on attempt {Attempt}")]
+    private partial void LogSent(string sendId, Channel channel, string recipient, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Send {SendId} attempt {Attempt} failed ({ErrorCode}); retrying")]
+    private partial void LogRetrying(string sendId, int attempt, string? errorCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Send {SendId} failed for good ({ErrorCode}): {Reason}")]
+    private partial void LogFailed(string sendId, string? errorCode, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Send {SendId} is already {Status}; nothing sent")]
+    private partial void LogAlreadyFinal(string sendId, DeliveryStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Send {SendId} skipped: the request is {Status}")]
+    private partial void LogSkipped(string sendId, PaymentRequestStatus status);
+}
+
+/// <summary>Exponential backoff with full jitter: up to 10 s, 20 s, 40 s … capped at 10 minutes.</summary>
+public static class RetryPolicy
+{
+    public const int MaxDeliveryCount = 6;
+    private static readonly TimeSpan First = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Cap = TimeSpan.FromMinutes(10);
+
+    public static TimeSpan Backoff(int attempt, double? jitter = null)
+    {
+        var ceiling = Math.Min(Cap.TotalSeconds, First.TotalSeconds * Math.Pow(2, Math.Max(0, attempt - 1)));
+        return TimeSpan.FromSeconds(Math.Max(1, ceiling * (jitter ?? Random.Shared.NextDouble())));
+    }
+}
