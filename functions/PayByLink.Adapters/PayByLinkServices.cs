@@ -55,7 +55,18 @@ public static class PayByLinkServices
         services.TryAddSingleton<CreatePaymentRequest>();
         services.TryAddSingleton<UpdatePaymentRequestStatus>();
         services.TryAddSingleton<DeliverSend>();
+        services.TryAddSingleton(_ => DeliveryRetries(configuration));
         return services;
+    }
+
+    /// <summary>The retry policy, from <c>Delivery__FirstRetryDelay</c>, <c>__MaxRetryDelay</c> and <c>__MaxDeliveryCount</c> when set.</summary>
+    public static RetryPolicy DeliveryRetries(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Delivery");
+        return new RetryPolicy(
+            section.GetValue("FirstRetryDelay", TimeSpan.FromSeconds(10)),
+            section.GetValue("MaxRetryDelay", TimeSpan.FromMinutes(10)),
+            section.GetValue("MaxDeliveryCount", RetryPolicy.Default.MaxDeliveryCount));
     }
 
     public static StorageClients CreateStorageClients(IConfiguration configuration)

@@ -38,7 +38,12 @@ public sealed class LocalRuntime : IAsyncDisposable
     public IServiceProvider Services => App.Services;
 
     /// <summary>Builds the runtime: storage resolved (Azurite started if needed), tables and queues created.</summary>
-    public static async Task<LocalRuntime> CreateAsync(string[] args, CancellationToken cancellationToken = default)
+    public static async Task<LocalRuntime> CreateAsync(string[] args, CancellationToken cancellationToken = default) =>
+        await CreateAsync(args, _ => { }, cancellationToken);
+
+    /// <summary>As <see cref="CreateAsync(string[], CancellationToken)"/>, with a last say over the services (tests swap providers).</summary>
+    public static async Task<LocalRuntime> CreateAsync(string[] args, Action<IServiceCollection> configureServices,
+        CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
@@ -77,6 +82,7 @@ public sealed class LocalRuntime : IAsyncDisposable
                 return Task.CompletedTask;
             }));
 
+            configureServices(builder.Services);
             var app = builder.Build();
             app.UseExceptionHandler();
             app.UseStatusCodePages();

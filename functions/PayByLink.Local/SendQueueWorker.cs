@@ -11,10 +11,11 @@ namespace PayByLink.Local;
 /// <summary>
 /// The local stand-in for the Notify app's Service Bus triggers: takes send messages off one Storage Queue and
 /// hands each to <see cref="DeliverSend"/>. A message is hidden while it is worked on; a retry hides it for the
-/// backoff; past <see cref="RetryPolicy.MaxDeliveryCount"/> deliveries it moves to the poison queue and its
+/// backoff; past the policy's delivery count it moves to the poison queue and its
 /// record says failed, like Service Bus dead-lettering.
 /// </summary>
-public sealed partial class SendQueueWorker(string queueName, StorageClients storage, DeliverSend deliver, ILogger<SendQueueWorker> logger)
+public sealed partial class SendQueueWorker(
+    string queueName, StorageClients storage, DeliverSend deliver, RetryPolicy retries, ILogger<SendQueueWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Visibility = TimeSpan.FromMinutes(2);
@@ -52,7 +53,7 @@ public sealed partial class SendQueueWorker(string queueName, StorageClients sto
     private async Task HandleAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken cancellationToken)
     {
         var attempt = (int)message.DequeueCount;
-        var isLast = attempt >= RetryPolicy.MaxDeliveryCount;
+        var isLast = attempt >= retries.MaxDeliveryCount;
         Core.Ports.SendMessage send;
         try
         {
@@ -68,7 +69,11 @@ public sealed partial class SendQueueWorker(string queueName, StorageClients sto
         try
         {
             var result = await deliver.ExecuteAsync(send, attempt, isLast, cancellationToken);
-            if (result.Finished)
+            if (result.DeadLetter)
+            {
+                await MoveToPoisonAsync(queue, poison, message, cancellationToken);
+            }
+            else if (result.Finished)
             {
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
             }
@@ -87,7 +92,7 @@ public sealed partial class SendQueueWorker(string queueName, StorageClients sto
             }
             else
             {
-                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: RetryPolicy.Backoff(attempt),
+                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: retries.Backoff(attempt),
                     cancellationToken: cancellationToken);
             }
         }

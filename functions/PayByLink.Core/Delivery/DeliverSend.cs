@@ -5,12 +5,17 @@ using PayByLink.Core.Ports;
 
 namespace PayByLink.Core.Delivery;
 
-/// <summary>What became of one attempt: finished for good (take the message off the queue) or try again later.</summary>
-public sealed record DeliveryResult(bool Finished, TimeSpan RetryAfter)
+/// <summary>
+/// What became of one attempt: finished (take the message off the queue), finished but worth keeping for an
+/// operator (dead-letter it), or try again later.
+/// </summary>
+public sealed record DeliveryResult(bool Finished, bool DeadLetter, TimeSpan RetryAfter)
 {
-    public static readonly DeliveryResult Done = new(true, TimeSpan.Zero);
+    public static readonly DeliveryResult Done = new(true, false, TimeSpan.Zero);
 
-    public static DeliveryResult Later(TimeSpan delay) => new(false, delay);
+    public static readonly DeliveryResult DeadLettered = new(true, true, TimeSpan.Zero);
+
+    public static DeliveryResult Later(TimeSpan delay) => new(false, false, delay);
 }
 
 /// <summary>
@@ -27,6 +32,7 @@ public sealed partial class DeliverSend(
     IEmailSender email,
     PaymentLinks links,
     UpdatePaymentRequestStatus statuses,
+    RetryPolicy retries,
     TimeProvider clock,
     ILogger<DeliverSend> logger)
 {
@@ -91,13 +97,20 @@ public sealed partial class DeliverSend(
                 await SaveAsync(claimed with { Status = DeliveryStatus.Retrying, ErrorCode = outcome.ErrorCode, ErrorReason = outcome.Reason, UpdatedAt = after },
                     version, cancellationToken);
                 LogRetrying(message.SendId, claimed.Attempts, outcome.ErrorCode);
-                return DeliveryResult.Later(RetryPolicy.Backoff(attempt));
+                return DeliveryResult.Later(retries.Backoff(attempt));
+
+            case SendOutcomeKind.Transient:
+                await FailAsync(request, claimed with
+                {
+                    ErrorCode = outcome.ErrorCode,
+                    ErrorReason = $"Gave up after {claimed.Attempts} attempts: {outcome.Reason}",
+                    UpdatedAt = after,
+                }, version, cancellationToken);
+                return DeliveryResult.DeadLettered;
 
             default:
-                var reason = outcome.Kind == SendOutcomeKind.Transient
-                    ? $"Gave up after {claimed.Attempts} attempts: {outcome.Reason}"
-                    : outcome.Reason;
-                await FailAsync(request, claimed with { ErrorCode = outcome.ErrorCode, ErrorReason = reason, UpdatedAt = after }, version, cancellationToken);
+                await FailAsync(request, claimed with { ErrorCode = outcome.ErrorCode, ErrorReason = outcome.Reason, UpdatedAt = after },
+                    version, cancellationToken);
                 return DeliveryResult.Done;
         }
     }
@@ -194,16 +207,19 @@ public sealed partial class DeliverSend(
     private partial void LogSkipped(string sendId, PaymentRequestStatus status);
 }
 
-/// <summary>Exponential backoff with full jitter: up to 10 s, 20 s, 40 s … capped at 10 minutes.</summary>
-public static class RetryPolicy
+/// <summary>
+/// How often and how patiently a send is tried: exponential backoff with full jitter (up to 10 s, 20 s, 40 s …
+/// by default, capped at 10 minutes), and the delivery count after which a message is dead-lettered.
+/// </summary>
+public sealed class RetryPolicy(TimeSpan firstDelay, TimeSpan maxDelay, int maxDeliveryCount)
 {
-    public const int MaxDeliveryCount = 6;
-    private static readonly TimeSpan First = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan Cap = TimeSpan.FromMinutes(10);
+    public static readonly RetryPolicy Default = new(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10), 6);
 
-    public static TimeSpan Backoff(int attempt, double? jitter = null)
+    public int MaxDeliveryCount { get; } = maxDeliveryCount;
+
+    public TimeSpan Backoff(int attempt, double? jitter = null)
     {
-        var ceiling = Math.Min(Cap.TotalSeconds, First.TotalSeconds * Math.Pow(2, Math.Max(0, attempt - 1)));
-        return TimeSpan.FromSeconds(Math.Max(1, ceiling * (jitter ?? Random.Shared.NextDouble())));
+        var ceiling = Math.Min(maxDelay.TotalMilliseconds, firstDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1)));
+        return TimeSpan.FromMilliseconds(Math.Max(10, ceiling * (jitter ?? Random.Shared.NextDouble())));
     }
 }

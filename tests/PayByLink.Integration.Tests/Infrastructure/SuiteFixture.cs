@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PayByLink.Adapters.Storage;
+using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Merchants;
 using PayByLink.Http;
@@ -26,6 +27,8 @@ public sealed class SuiteFixture : IAsyncLifetime
 
     public Outbox Outbox { get; private set; } = null!;
 
+    public FaultInjectingProvider Provider => Runtime.Services.GetRequiredService<FaultInjectingProvider>();
+
     public async Task InitializeAsync()
     {
         Azurite = await Azurite.StartPrivateAsync(_dataFolder, inMemory: true, CancellationToken.None);
@@ -34,7 +37,14 @@ public sealed class SuiteFixture : IAsyncLifetime
             "--urls", $"http://127.0.0.1:{Azurite.FreePort()}",
             $"--PayByLinkStorage={Azurite.ConnectionString}",
             "--Logging:LogLevel:Default=Warning",
-        ]);
+            "--Delivery:FirstRetryDelay=00:00:00.050",
+            "--Delivery:MaxDeliveryCount=3",
+        ], services =>
+        {
+            services.AddSingleton<FaultInjectingProvider>();
+            services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<FaultInjectingProvider>());
+            services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<FaultInjectingProvider>());
+        });
         await Runtime.App.StartAsync();
         Outbox = new Outbox(Runtime.Services.GetRequiredService<TableOutbox>());
     }

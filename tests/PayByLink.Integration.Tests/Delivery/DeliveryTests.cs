@@ -1,0 +1,203 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using PayByLink.Adapters;
+using PayByLink.Adapters.Storage;
+using PayByLink.Core.Delivery;
+using PayByLink.Core.Domain;
+using PayByLink.Core.Ports;
+using PayByLink.Integration.Tests.Infrastructure;
+
+namespace PayByLink.Integration.Tests.Delivery;
+
+/// <summary>Delivery end to end on the local runtime: queue → sender → provider → records and statuses.</summary>
+[Collection(SuiteCollection.Name)]
+public class DeliveryTests(SuiteFixture suite)
+{
+    private static string NewEmail() => $"c{Guid.NewGuid():N}@example.com";
+
+    private static JsonObject EmailOnly(string email) =>
+        Requests.ValidCreate().Without("customer.mobileNumber").With("customer.email", email);
+
+    private async Task<JsonElement> WaitForAsync(TestMerchant merchant, string requestId, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var body = await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests/{requestId}");
+            if (done(body) || DateTime.UtcNow > deadline)
+            {
+                return body;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task A_created_request_is_sent_by_sms_and_email_and_shows_its_deliveries()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var created = await (await merchant.CreateAsync(Requests.ValidCreate().With("passphrase", "blue heron"))).JsonAsync();
+        var id = created.Str("requestId");
+
+        var sent = await suite.Outbox.ForRequestAsync(id, 2);
+        var body = await WaitForAsync(merchant, id, b => b.GetProperty("deliveries").GetArrayLength() == 2 &&
+                                                         b.GetProperty("deliveries").EnumerateArray().All(d => d.Str("status") == "Sent"));
+
+        body.Str("status").ShouldBe("Sent");
+        var sms = sent.Single(m => m.Channel == "sms");
+        sms.Recipient.ShouldBe("+447700900123");
+        sms.Body.ShouldContain("Acme Energy");
+        sms.Body.ShouldContain("£120.50");
+        sms.Body.ShouldContain("Invoice 1001");
+        sms.Body.ShouldContain("blue heron");
+        sms.Body.ShouldContain(created.Str("shortUrl"));
+        SmsEncoding.Measure(sms.Body).Segments.ShouldBe(1);
+        var email = sent.Single(m => m.Channel == "email");
+        email.Subject!.ShouldContain("£120.50");
+        email.Body.ShouldContain(created.Str("longUrl"));
+        email.Html!.ShouldContain($"href=\"{created.Str("longUrl")}\"");
+        var deliveries = body.GetProperty("deliveries").EnumerateArray().ToList();
+        deliveries.Select(d => d.Str("channel")).ShouldBe(["sms", "email"], ignoreOrder: true);
+        deliveries.ShouldAllBe(d => d.GetProperty("attempts").GetInt32() == 1 && d.Str("providerMessageId") != null);
+        deliveries.Single(d => d.Str("channel") == "sms").Str("recipient").ShouldBe("+44***123");
+    }
+
+    [Fact]
+    public async Task Transient_failures_are_retried_and_the_message_is_sent_once()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var address = NewEmail();
+        suite.Provider.Plan(address, SendOutcome.Transient("throttled", "429"), SendOutcome.Transient("server_error", "503"));
+
+        var id = (await (await merchant.CreateAsync(EmailOnly(address))).JsonAsync()).Str("requestId");
+
+        (await suite.Outbox.ForRequestAsync(id, 1)).Count.ShouldBe(1);
+        var body = await WaitForAsync(merchant, id, b => b.Str("status") == "Sent");
+        body.Str("status").ShouldBe("Sent");
+        var delivery = body.GetProperty("deliveries").EnumerateArray().Single();
+        delivery.Str("status").ShouldBe("Sent");
+        delivery.GetProperty("attempts").GetInt32().ShouldBe(3);
+        suite.Provider.Calls(address).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task A_permanent_failure_fails_the_record_at_once_with_the_providers_reason()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var address = NewEmail();
+        suite.Provider.Plan(address, SendOutcome.Permanent("recipient_rejected", "550 5.1.1 mailbox does not exist"));
+
+        var id = (await (await merchant.CreateAsync(EmailOnly(address))).JsonAsync()).Str("requestId");
+
+        var body = await WaitForAsync(merchant, id, b => b.Str("status") == "Failed");
+        body.Str("status").ShouldBe("Failed");
+        var delivery = body.GetProperty("deliveries").EnumerateArray().Single();
+        delivery.Str("status").ShouldBe("Failed");
+        delivery.Str("errorCode").ShouldBe("recipient_rejected");
+        delivery.Str("errorReason").ShouldBe("550 5.1.1 mailbox does not exist");
+        delivery.GetProperty("attempts").GetInt32().ShouldBe(1);
+        suite.Provider.Calls(address).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task One_failed_channel_does_not_fail_a_request_another_channel_reached()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var address = NewEmail();
+        suite.Provider.Plan(address, SendOutcome.Permanent("recipient_rejected", "blocked"));
+
+        var id = (await (await merchant.CreateAsync(Requests.ValidCreate().With("customer.email", address))).JsonAsync()).Str("requestId");
+
+        var body = await WaitForAsync(merchant, id, b => b.GetProperty("deliveries").EnumerateArray().Count(d => d.Str("status") is "Sent" or "Failed") == 2);
+        body.Str("status").ShouldBe("Sent");
+    }
+
+    [Fact]
+    public async Task A_redelivered_message_whose_send_succeeded_sends_nothing()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var address = NewEmail();
+        var id = (await (await merchant.CreateAsync(EmailOnly(address))).JsonAsync()).Str("requestId");
+        (await suite.Outbox.ForRequestAsync(id, 1)).Count.ShouldBe(1);
+
+        var again = new SendMessage($"{id}.email.initial", merchant.Merchant.Id, id, Channel.Email, "initial", DateTimeOffset.UtcNow);
+        await suite.Storage.Queues.GetQueueClient(StorageNames.EmailQueue).SendMessageAsync(SendMessageJson.Serialize(again));
+        await suite.Storage.Queues.GetQueueClient(StorageNames.EmailQueue).SendMessageAsync(SendMessageJson.Serialize(again));
+
+        await Task.Delay(1500);
+        (await suite.Outbox.ForRequestAsync(id, 1)).Count.ShouldBe(1);
+        suite.Provider.Calls(address).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_message_that_keeps_failing_is_dead_lettered_and_its_record_says_failed()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var address = NewEmail();
+        suite.Provider.FailForEver(address);
+
+        var id = (await (await merchant.CreateAsync(EmailOnly(address))).JsonAsync()).Str("requestId");
+
+        var body = await WaitForAsync(merchant, id, b => b.Str("status") == "Failed");
+        body.Str("status").ShouldBe("Failed");
+        var delivery = body.GetProperty("deliveries").EnumerateArray().Single();
+        delivery.Str("errorReason").ShouldStartWith("Gave up after 3 attempts");
+        suite.Provider.Calls(address).ShouldBe(3);
+        (await PoisonedAsync(StorageNames.EmailQueue)).ShouldContain(m => m.RequestId == id);
+    }
+
+    [Fact]
+    public async Task An_unreadable_message_is_moved_to_the_poison_queue()
+    {
+        await suite.Storage.Queues.GetQueueClient(StorageNames.SmsQueue).SendMessageAsync("{\"not\":\"a send\"");
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var poisoned = 0;
+        while (poisoned == 0 && DateTime.UtcNow < deadline)
+        {
+            var peeked = await suite.Storage.Queues.GetQueueClient(StorageNames.SmsQueue + StorageNames.PoisonSuffix).PeekMessagesAsync(32);
+            poisoned = peeked.Value.Count(m => m.Body.ToString() == "{\"not\":\"a send\"");
+            await Task.Delay(100);
+        }
+
+        poisoned.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_cancelled_request_is_not_sent()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var address = NewEmail();
+        suite.Provider.Plan(address, SendOutcome.Transient("throttled", "429"));
+        var id = (await (await merchant.CreateAsync(EmailOnly(address))).JsonAsync()).Str("requestId");
+        await merchant.Http.PutAsJsonAsync($"api/v1/payment-requests/{id}", new { status = "Cancelled" });
+
+        var body = await WaitForAsync(merchant, id, b => b.GetProperty("deliveries").EnumerateArray().Any(d => d.Str("status") == "Skipped"));
+
+        body.GetProperty("deliveries").EnumerateArray().Single().Str("status").ShouldBe("Skipped");
+        body.Str("status").ShouldBe("Cancelled");
+        (await suite.Outbox.ForRequestAsync(id, 0)).ShouldBeEmpty();
+    }
+
+    private async Task<List<SendMessage>> PoisonedAsync(string queue)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        List<SendMessage> found = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            var peeked = await suite.Storage.Queues.GetQueueClient(queue + StorageNames.PoisonSuffix).PeekMessagesAsync(32);
+            found = peeked.Value.Select(m => m.Body.ToString()).Where(b => b.Contains("sendId")).Select(SendMessageJson.Deserialize).ToList();
+            if (found.Count > 0)
+            {
+                return found;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return found;
+    }
+}
