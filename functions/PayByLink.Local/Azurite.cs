@@ -77,6 +77,9 @@ public sealed class Azurite : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+
+        // Azurite keeps tables in memory; Node's default heap is too small for a million rows.
+        start.Environment["NODE_OPTIONS"] = "--max-old-space-size=8192";
         foreach (var argument in new[]
                  {
                      "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(),

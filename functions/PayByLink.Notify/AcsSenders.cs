@@ -1,0 +1,69 @@
+using System.ComponentModel.DataAnnotations;
+using Azure;
+using Azure.Communication.Email;
+using Azure.Communication.Sms;
+using Microsoft.Extensions.Options;
+using PayByLink.Adapters;
+using PayByLink.Core.Delivery;
+
+namespace PayByLink.Notify;
+
+/// <summary>Azure Communication Services settings (<c>Acs__Endpoint</c>, <c>Acs__SmsFrom</c>, <c>Acs__EmailFrom</c>).</summary>
+public sealed class AcsOptions
+{
+    public const string Section = "Acs";
+
+    [Required, Url] public string Endpoint { get; set; } = "";
+
+    /// <summary>The number or alphanumeric sender id SMS come from.</summary>
+    [Required] public string SmsFrom { get; set; } = "";
+
+    /// <summary>The verified sender address of the Email domain (DoNotReply@…).</summary>
+    [Required, EmailAddress] public string EmailFrom { get; set; } = "";
+}
+
+/// <summary>SMS through ACS. The send id goes as the tag, which delivery reports carry back.</summary>
+public sealed class AcsSmsSender(SmsClient client, IOptions<AcsOptions> options) : ISmsSender
+{
+    public async Task<SendOutcome> SendAsync(SmsToSend sms, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await client.SendAsync(options.Value.SmsFrom, sms.To, sms.Text,
+                new SmsSendOptions(enableDeliveryReport: true) { Tag = sms.SendId }, cancellationToken);
+            var result = response.Value;
+            return result.Successful
+                ? SendOutcome.Sent(result.MessageId)
+                : ProviderErrors.Classify(result.HttpStatusCode, null, result.ErrorMessage);
+        }
+        catch (RequestFailedException e)
+        {
+            return ProviderErrors.Classify(e.Status, e.ErrorCode, e.Message);
+        }
+    }
+}
+
+/// <summary>Email through ACS: plain text and HTML; the operation id is the provider message id.</summary>
+public sealed class AcsEmailSender(EmailClient client, IOptions<AcsOptions> options) : IEmailSender
+{
+    public async Task<SendOutcome> SendAsync(EmailToSend email, CancellationToken cancellationToken)
+    {
+        var message = new EmailMessage(
+            senderAddress: options.Value.EmailFrom,
+            recipients: new EmailRecipients([new EmailAddress(email.To, email.DisplayName)]),
+            content: new Azure.Communication.Email.EmailContent(email.Content.Subject)
+            {
+                PlainText = email.Content.PlainText,
+                Html = email.Content.Html,
+            });
+        try
+        {
+            var operation = await client.SendAsync(WaitUntil.Started, message, cancellationToken);
+            return SendOutcome.Sent(operation.Id);
+        }
+        catch (RequestFailedException e)
+        {
+            return ProviderErrors.Classify(e.Status, e.ErrorCode, e.Message);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Azure.Communication.Email;
+using Azure.Communication.Sms;
+using Azure.Identity;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using PayByLink.Adapters;
+using PayByLink.Adapters.ServiceBus;
+using PayByLink.Core.Delivery;
+using PayByLink.Notify;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.Services.AddOptions<AcsOptions>().Bind(builder.Configuration.GetSection(AcsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddPayByLink(builder.Configuration);
+var credential = new DefaultAzureCredential();
+Uri Endpoint(IServiceProvider services) => new(services.GetRequiredService<IOptions<AcsOptions>>().Value.Endpoint);
+builder.Services.AddSingleton(services => new SmsClient(Endpoint(services), credential));
+builder.Services.AddSingleton(services => new EmailClient(Endpoint(services), credential));
+builder.Services.AddSingleton<ISmsSender, AcsSmsSender>();
+builder.Services.AddSingleton<IEmailSender, AcsEmailSender>();
+builder.Services.AddSingleton<ServiceBusSendProcessor>();
+builder.Build().Run();

@@ -1,0 +1,35 @@
+using Azure.Messaging.ServiceBus;
+using Microsoft.Azure.Functions.Worker;
+using PayByLink.Adapters;
+using PayByLink.Adapters.ServiceBus;
+using PayByLink.Adapters.Storage;
+
+namespace PayByLink.Notify;
+
+/// <summary>One Service Bus queue trigger per channel; each hands its message to the shared processor.</summary>
+public sealed class SendFunctions(ServiceBusSendProcessor processor)
+{
+    [Function("SendSms")]
+    public Task SendSms(
+        [ServiceBusTrigger(StorageNames.SmsQueue, Connection = PayByLinkServices.ServiceBusConnection, AutoCompleteMessages = false)]
+        ServiceBusReceivedMessage message,
+        ServiceBusMessageActions actions,
+        CancellationToken cancellationToken) =>
+        processor.ProcessAsync(message, new TriggerSettlement(message, actions), cancellationToken);
+
+    [Function("SendEmail")]
+    public Task SendEmail(
+        [ServiceBusTrigger(StorageNames.EmailQueue, Connection = PayByLinkServices.ServiceBusConnection, AutoCompleteMessages = false)]
+        ServiceBusReceivedMessage message,
+        ServiceBusMessageActions actions,
+        CancellationToken cancellationToken) =>
+        processor.ProcessAsync(message, new TriggerSettlement(message, actions), cancellationToken);
+
+    private sealed class TriggerSettlement(ServiceBusReceivedMessage message, ServiceBusMessageActions actions) : IMessageSettlement
+    {
+        public Task CompleteAsync(CancellationToken cancellationToken) => actions.CompleteMessageAsync(message, cancellationToken);
+
+        public Task DeadLetterAsync(string reason, string description, CancellationToken cancellationToken) =>
+            actions.DeadLetterMessageAsync(message, null, reason, description, cancellationToken);
+    }
+}

@@ -1,0 +1,146 @@
+using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.DependencyInjection;
+using PayByLink.Adapters;
+using PayByLink.Adapters.ServiceBus;
+using PayByLink.Core.Delivery;
+using PayByLink.Core.Domain;
+using PayByLink.Core.Ports;
+using PayByLink.Integration.Tests.Infrastructure;
+
+namespace PayByLink.Integration.Tests.Adapters;
+
+/// <summary>The Notify app's message handling, with real stores on Azurite and the SDK's test doubles for Service Bus.</summary>
+[Collection(SuiteCollection.Name)]
+public class ServiceBusSendProcessorTests(SuiteFixture suite)
+{
+    private ServiceBusSendProcessor Processor(SchedulingClient client, int maxDeliveryCount = 3) => new(
+        suite.Runtime.Services.GetRequiredService<DeliverSend>(), new RetryPolicy(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10), maxDeliveryCount), client);
+
+    private async Task<SendMessage> NewSendAsync(string email)
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var id = (await (await merchant.CreateAsync(Requests.ValidCreate().Without("customer.mobileNumber").With("customer.email", email))).JsonAsync()).Str("requestId");
+        await suite.Outbox.ForRequestAsync(id, 1); // the local senders deliver the original; these tests deliver a reminder
+        return new SendMessage($"{id}.email.reminder-1", merchant.Merchant.Id, id, Channel.Email, "reminder-1", DateTimeOffset.UtcNow);
+    }
+
+    private static ServiceBusReceivedMessage Received(SendMessage send, int deliveryCount, int? attempt = null) =>
+        ServiceBusModelFactory.ServiceBusReceivedMessage(
+            body: SendMessageJson.ToBinary(send), messageId: send.SendId, deliveryCount: deliveryCount,
+            properties: attempt is null ? null : new Dictionary<string, object> { [ServiceBusSendProcessor.AttemptProperty] = attempt.Value });
+
+    [Fact]
+    public async Task A_delivered_message_is_completed()
+    {
+        var send = await NewSendAsync($"sb{Guid.NewGuid():N}@example.com");
+        var settlement = new RecordingSettlement();
+
+        await Processor(new SchedulingClient()).ProcessAsync(Received(send, 1), settlement, CancellationToken.None);
+
+        settlement.Completed.ShouldBeTrue();
+        (await suite.Outbox.ForRequestAsync(send.RequestId, 2)).Count(m => m.SendId == send.SendId).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_transient_failure_schedules_the_next_attempt_and_completes_the_original()
+    {
+        var email = $"sb{Guid.NewGuid():N}@example.com";
+        var send = await NewSendAsync(email);
+        suite.Provider.Plan(email, SendOutcome.Transient("throttled", "429"));
+        var client = new SchedulingClient();
+        var settlement = new RecordingSettlement();
+
+        await Processor(client).ProcessAsync(Received(send, 1), settlement, CancellationToken.None);
+
+        settlement.Completed.ShouldBeTrue();
+        var (queue, retry, at) = client.Scheduled.ShouldHaveSingleItem();
+        queue.ShouldBe("send-email");
+        retry.MessageId.ShouldBe(send.SendId + "#2");
+        retry.ApplicationProperties[ServiceBusSendProcessor.AttemptProperty].ShouldBe(2);
+        at.ShouldBeGreaterThan(DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
+    public async Task The_last_attempt_failing_dead_letters_the_message_and_fails_the_record()
+    {
+        var email = $"sb{Guid.NewGuid():N}@example.com";
+        var send = await NewSendAsync(email);
+        suite.Provider.FailForEver(email);
+        var settlement = new RecordingSettlement();
+
+        await Processor(new SchedulingClient()).ProcessAsync(Received(send, deliveryCount: 1, attempt: 3), settlement, CancellationToken.None);
+
+        settlement.DeadLetterReason.ShouldBe("retries-exhausted");
+        var record = await suite.Runtime.Services.GetRequiredService<IDeliveryStore>().FindAsync(send.MerchantId, send.RequestId, send.SendId, CancellationToken.None);
+        record!.Value.Status.ShouldBe(DeliveryStatus.Failed);
+    }
+
+    [Fact]
+    public async Task An_unreadable_message_is_dead_lettered()
+    {
+        var settlement = new RecordingSettlement();
+
+        await Processor(new SchedulingClient()).ProcessAsync(
+            ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromString("{not json"), messageId: "x"), settlement, CancellationToken.None);
+
+        settlement.DeadLetterReason.ShouldBe("unreadable");
+    }
+
+    [Theory]
+    [InlineData(2, 1, 2)]
+    [InlineData(3, 2, 4)]
+    [InlineData(null, 3, 3)]
+    public void The_attempt_counts_scheduled_retries_and_redeliveries(int? scheduled, int deliveryCount, int attempt)
+    {
+        var send = new SendMessage("s", "m", "r", Channel.Sms, "initial", DateTimeOffset.UtcNow);
+
+        ServiceBusSendProcessor.AttemptOf(Received(send, deliveryCount, scheduled)).ShouldBe(attempt);
+    }
+
+    [Theory]
+    [InlineData(429, SendOutcomeKind.Transient)]
+    [InlineData(503, SendOutcomeKind.Transient)]
+    [InlineData(408, SendOutcomeKind.Transient)]
+    [InlineData(401, SendOutcomeKind.Transient)]
+    [InlineData(400, SendOutcomeKind.Permanent)]
+    [InlineData(404, SendOutcomeKind.Permanent)]
+    public void Provider_errors_are_classified(int status, SendOutcomeKind kind) =>
+        ProviderErrors.Classify(status, null, "reason").Kind.ShouldBe(kind);
+
+    private sealed class RecordingSettlement : IMessageSettlement
+    {
+        public bool Completed { get; private set; }
+
+        public string? DeadLetterReason { get; private set; }
+
+        public Task CompleteAsync(CancellationToken cancellationToken)
+        {
+            Completed = true;
+            return Task.CompletedTask;
+        }
+
+        public Task DeadLetterAsync(string reason, string description, CancellationToken cancellationToken)
+        {
+            DeadLetterReason = reason;
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class SchedulingClient : ServiceBusClient
+    {
+        public List<(string Queue, ServiceBusMessage Message, DateTimeOffset At)> Scheduled { get; } = [];
+
+        public override ServiceBusSender CreateSender(string queueOrTopicName) => new Sender(this, queueOrTopicName);
+
+        private sealed class Sender(SchedulingClient client, string queue) : ServiceBusSender
+        {
+            public override Task<long> ScheduleMessageAsync(ServiceBusMessage message, DateTimeOffset scheduledEnqueueTime, CancellationToken cancellationToken = default)
+            {
+                client.Scheduled.Add((queue, message, scheduledEnqueueTime));
+                return Task.FromResult(1L);
+            }
+
+            public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
+    }
+}
