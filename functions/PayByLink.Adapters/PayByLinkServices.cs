@@ -10,6 +10,7 @@ using PayByLink.Core.Delivery;
 using PayByLink.Core.Merchants;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Ports;
+using PayByLink.Core.Scheduling;
 
 namespace PayByLink.Adapters;
 
@@ -37,6 +38,8 @@ public static class PayByLinkServices
         services.TryAddSingleton<IPaymentLinkStore, TablePaymentLinkStore>();
         services.TryAddSingleton<IMerchantStore, TableMerchantStore>();
         services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
+        services.TryAddSingleton<IScheduleStore, TableScheduleStore>();
+        services.TryAddSingleton<RunSchedule>();
 
         var serviceBusNamespace = configuration[$"{ServiceBusConnection}:fullyQualifiedNamespace"];
         if (string.IsNullOrWhiteSpace(serviceBusNamespace))

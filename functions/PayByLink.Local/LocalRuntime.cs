@@ -74,6 +74,12 @@ public sealed class LocalRuntime : IAsyncDisposable
                     builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<SendQueueWorker>(sp, queue));
                 }
             }
+
+            if (builder.Configuration.GetValue("Local:Schedule", true))
+            {
+                var interval = builder.Configuration.GetValue("Local:ScheduleInterval", TimeSpan.FromSeconds(30));
+                builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ScheduleTimer>(sp, interval));
+            }
             builder.Services.AddProblemDetails();
             builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
             {

@@ -12,11 +12,12 @@ public static class StorageNames
     public const string PaymentLinksTable = "PaymentLinks";
     public const string DeliveriesTable = "Deliveries";
     public const string OutboxTable = "Outbox";
+    public const string ScheduleTable = "Schedule";
 
     public const string SmsQueue = "send-sms";
     public const string EmailQueue = "send-email";
 
-    public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentLinksTable, DeliveriesTable, OutboxTable];
+    public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentLinksTable, DeliveriesTable, OutboxTable, ScheduleTable];
     public const string PoisonSuffix = "-poison";
 
     public static readonly string[] Queues = [SmsQueue, EmailQueue, SmsQueue + PoisonSuffix, EmailQueue + PoisonSuffix];

@@ -1,5 +1,6 @@
 using PayByLink.Core.Domain;
 using PayByLink.Core.Ports;
+using PayByLink.Core.Scheduling;
 
 namespace PayByLink.Core.PaymentRequests;
 
@@ -24,6 +25,7 @@ public sealed class CreatePaymentRequest(
     IPaymentRequestStore requests,
     IPaymentLinkStore links,
     ISendMessagePublisher publisher,
+    IScheduleStore schedule,
     ITokenSource tokens,
     TimeProvider clock)
 {
@@ -48,7 +50,7 @@ public sealed class CreatePaymentRequest(
         var claim = await requests.TryClaimReferenceAsync(request, now, cancellationToken);
         if (claim is null)
         {
-            await CompleteAsync(request, now, cancellationToken);
+            await CompleteAsync(merchant, request, now, cancellationToken);
             return new CreateResult(CreateOutcome.Created, request, []);
         }
 
@@ -62,16 +64,21 @@ public sealed class CreatePaymentRequest(
         {
             // The create that claimed this reference stopped part way: finish it. Repeating its writes and
             // publishes is safe, and senders send each send id once.
-            await CompleteAsync(existing, now, cancellationToken);
+            await CompleteAsync(merchant, existing, now, cancellationToken);
         }
 
         var current = await requests.FindAsync(existing.MerchantId, existing.RequestId, cancellationToken);
         return new CreateResult(CreateOutcome.AlreadyExists, current?.Value ?? existing, []);
     }
 
-    private async Task CompleteAsync(PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task CompleteAsync(Merchant merchant, PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await requests.SaveAsync(request, cancellationToken);
+        if (RequestSchedule.Next(request, TimeZoneInfo.FindSystemTimeZoneById(merchant.TimeZone), null) is { } first)
+        {
+            await schedule.AddAsync(first, cancellationToken);
+        }
+
         await publisher.PublishAsync(InitialSends(request, now), cancellationToken);
         await requests.CommitReferenceAsync(request, cancellationToken);
     }

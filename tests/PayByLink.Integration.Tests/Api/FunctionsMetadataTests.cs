@@ -51,6 +51,16 @@ public class FunctionsMetadataTests(SuiteFixture suite)
     }
 
     [Fact]
+    public void The_batch_app_runs_the_schedule_on_a_timer()
+    {
+        var binding = ReadMetadata("PayByLink.Batch").Single(f => f.GetProperty("name").GetString() == "RunSchedule")
+            .GetProperty("bindings").EnumerateArray().Single();
+
+        binding.GetProperty("type").GetString().ShouldBe("timerTrigger");
+        binding.GetProperty("schedule").GetString().ShouldBe(PayByLink.Batch.ScheduleFunctions.EveryFiveMinutes);
+    }
+
+    [Fact]
     public void Every_http_function_is_anonymous_because_the_subscription_key_is_checked_in_code() =>
         ReadMetadata("PayByLink.Api").SelectMany(f => f.GetProperty("bindings").EnumerateArray())
             .Where(b => b.GetProperty("type").GetString() == "httpTrigger")

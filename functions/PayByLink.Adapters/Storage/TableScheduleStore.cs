@@ -1,0 +1,55 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using PayByLink.Core.Scheduling;
+
+namespace PayByLink.Adapters.Storage;
+
+/// <summary>Scheduled events in one partition per UTC hour they fall due (<c>yyyy-MM-ddTHH</c>), and the timer's checkpoint.</summary>
+public sealed class TableScheduleStore(StorageClients storage) : IScheduleStore
+{
+    private const string CheckpointPartition = "checkpoint";
+    private readonly TableClient _table = storage.Table(StorageNames.ScheduleTable);
+
+    public Task AddAsync(ScheduledEvent scheduled, CancellationToken cancellationToken) =>
+        _table.UpsertEntityAsync(new TableEntity(Hour(scheduled.DueAt), RowKey(scheduled))
+        {
+            ["MerchantId"] = scheduled.MerchantId,
+            ["RequestId"] = scheduled.RequestId,
+            ["Purpose"] = scheduled.Purpose,
+            ["Action"] = scheduled.Action.ToString(),
+            ["DueAt"] = scheduled.DueAt,
+        }, TableUpdateMode.Replace, cancellationToken);
+
+    public async Task<IReadOnlyList<ScheduledEvent>> DueAsync(DateTimeOffset fromHour, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var due = new List<ScheduledEvent>();
+        for (var hour = fromHour; hour <= until; hour = hour.AddHours(1))
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Hour(hour)} and DueAt le {until}");
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                due.Add(new ScheduledEvent(row.GetString("MerchantId"), row.GetString("RequestId"), row.GetString("Purpose"),
+                    Enum.Parse<ScheduledAction>(row.GetString("Action")), row.GetDateTimeOffset("DueAt")!.Value));
+            }
+        }
+
+        return due;
+    }
+
+    public async Task RemoveAsync(ScheduledEvent scheduled, CancellationToken cancellationToken) =>
+        await _table.DeleteEntityAsync(Hour(scheduled.DueAt), RowKey(scheduled), ETag.All, cancellationToken);
+
+    public async Task<DateTimeOffset?> CheckpointAsync(CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(CheckpointPartition, "timer", cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.GetDateTimeOffset("Hour") : null;
+    }
+
+    public Task SaveCheckpointAsync(DateTimeOffset hour, CancellationToken cancellationToken) =>
+        _table.UpsertEntityAsync(new TableEntity(CheckpointPartition, "timer") { ["Hour"] = hour }, TableUpdateMode.Replace, cancellationToken);
+
+    private static string Hour(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH", CultureInfo.InvariantCulture);
+
+    private static string RowKey(ScheduledEvent e) => $"{e.MerchantId}|{e.RequestId}|{e.Purpose}";
+}

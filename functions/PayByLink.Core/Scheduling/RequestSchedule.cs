@@ -1,0 +1,78 @@
+using PayByLink.Core.Domain;
+
+namespace PayByLink.Core.Scheduling;
+
+public enum ScheduledAction
+{
+    Send,
+    Expire,
+}
+
+/// <summary>Something due for a request at a time: a reminder, an instalment's link, or its expiry.</summary>
+public sealed record ScheduledEvent(string MerchantId, string RequestId, string Purpose, ScheduledAction Action, DateTimeOffset DueAt);
+
+/// <summary>
+/// A request's timeline after it is created: reminders every <c>everyDays</c> up to <c>max</c>, each repayment-plan
+/// instalment on its date (at 09:00 in the merchant's time zone), and finally its expiry.
+/// </summary>
+public static class RequestSchedule
+{
+    private static readonly TimeOnly InstalmentTime = new(9, 0);
+    private static readonly TimeOnly QuietFrom = new(21, 0);
+    private static readonly TimeOnly QuietUntil = new(8, 0);
+
+    public static IReadOnlyList<ScheduledEvent> Events(PaymentRequest request, TimeZoneInfo zone)
+    {
+        var c = request.Content;
+        var events = new List<ScheduledEvent>();
+        if (c.Reminders is { } reminders)
+        {
+            for (var k = 1; k <= reminders.Max; k++)
+            {
+                var due = request.CreatedAt.AddDays(reminders.EveryDays * k);
+                if (due < c.ExpiresAt)
+                {
+                    events.Add(new ScheduledEvent(request.MerchantId, request.RequestId, $"reminder-{k}", ScheduledAction.Send, due));
+                }
+            }
+        }
+
+        if (c.RepaymentPlan is { } plan)
+        {
+            foreach (var instalment in plan.Schedule(c.Amount, Currency.Find(c.Currency)))
+            {
+                var local = instalment.DueDate.ToDateTime(InstalmentTime);
+                var due = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+                if (due > request.CreatedAt)
+                {
+                    events.Add(new ScheduledEvent(request.MerchantId, request.RequestId, $"instalment-{instalment.Number}", ScheduledAction.Send, due));
+                }
+            }
+        }
+
+        events.Add(new ScheduledEvent(request.MerchantId, request.RequestId, "expiry", ScheduledAction.Expire, c.ExpiresAt));
+        return events.OrderBy(e => e.DueAt).ThenBy(e => e.Purpose, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The event after <paramref name="done"/> (or the first, when null).</summary>
+    public static ScheduledEvent? Next(PaymentRequest request, TimeZoneInfo zone, ScheduledEvent? done) =>
+        Events(request, zone).FirstOrDefault(e => done is null ||
+            e.DueAt > done.DueAt || (e.DueAt == done.DueAt && string.CompareOrdinal(e.Purpose, done.Purpose) > 0));
+
+    /// <summary>
+    /// When a message due at <paramref name="now"/> may go: now, or 08:00 the next morning when now falls in the
+    /// quiet hours (21:00–08:00) of the merchant's time zone.
+    /// </summary>
+    public static DateTimeOffset OutsideQuietHours(DateTimeOffset now, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, zone);
+        var time = TimeOnly.FromDateTime(local.DateTime);
+        if (time >= QuietUntil && time < QuietFrom)
+        {
+            return now;
+        }
+
+        var morning = DateOnly.FromDateTime(local.DateTime).AddDays(time >= QuietFrom ? 1 : 0).ToDateTime(QuietUntil);
+        return new DateTimeOffset(morning, zone.GetUtcOffset(morning)).ToUniversalTime();
+    }
+}

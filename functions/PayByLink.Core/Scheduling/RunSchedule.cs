@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging;
+using PayByLink.Core.Domain;
+using PayByLink.Core.PaymentRequests;
+using PayByLink.Core.Ports;
+
+namespace PayByLink.Core.Scheduling;
+
+/// <summary>
+/// The timer's work: for every due event, send the reminder or instalment link (outside quiet hours, and only for
+/// open requests), or expire the request; then schedule the request's next event. Safe to run twice at once:
+/// send ids are deterministic, so the senders send each reminder once, and expiry is a forward-only status change.
+/// </summary>
+public sealed partial class RunSchedule(
+    IScheduleStore schedule,
+    IPaymentRequestStore requests,
+    IMerchantStore merchants,
+    ISendMessagePublisher publisher,
+    UpdatePaymentRequestStatus statuses,
+    TimeProvider clock,
+    ILogger<RunSchedule> logger)
+{
+    /// <summary>How far back a first run looks.</summary>
+    public static readonly TimeSpan FirstLookBack = TimeSpan.FromDays(2);
+
+    public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var from = await schedule.CheckpointAsync(cancellationToken) ?? Hour(now - FirstLookBack);
+        var handled = 0;
+        foreach (var due in await schedule.DueAsync(from, now, cancellationToken))
+        {
+            await HandleAsync(due, now, cancellationToken);
+            handled++;
+        }
+
+        // Everything due before this hour is handled: later runs start here.
+        await schedule.SaveCheckpointAsync(Hour(now), cancellationToken);
+        return handled;
+    }
+
+    private async Task HandleAsync(ScheduledEvent due, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var request = (await requests.FindAsync(due.MerchantId, due.RequestId, cancellationToken))?.Value;
+        if (request is null || !StatusTransitions.IsOpen(request.Status))
+        {
+            await schedule.RemoveAsync(due, cancellationToken);
+            return;
+        }
+
+        var merchant = await merchants.FindAsync(due.MerchantId, cancellationToken);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(merchant?.TimeZone ?? Merchant.DefaultTimeZone);
+        if (due.Action == ScheduledAction.Expire)
+        {
+            await statuses.ExecuteAsync(due.MerchantId, due.RequestId, PaymentRequestStatus.Expired, cancellationToken);
+            await schedule.RemoveAsync(due, cancellationToken);
+            LogExpired(due.RequestId);
+            return;
+        }
+
+        var sendAt = RequestSchedule.OutsideQuietHours(now, zone);
+        if (sendAt > now)
+        {
+            // Quiet hours: the same event waits for the morning.
+            await schedule.AddAsync(due with { DueAt = sendAt }, cancellationToken);
+            await schedule.RemoveAsync(due, cancellationToken);
+            return;
+        }
+
+        await publisher.PublishAsync(request.Content.Channels.Select(c => SendMessage.For(request, c, due.Purpose, now)).ToList(), cancellationToken);
+        LogSent(due.RequestId, due.Purpose);
+        if (RequestSchedule.Next(request, zone, due) is { } next)
+        {
+            await schedule.AddAsync(next, cancellationToken);
+        }
+
+        await schedule.RemoveAsync(due, cancellationToken);
+    }
+
+    private static DateTimeOffset Hour(DateTimeOffset time)
+    {
+        var utc = time.UtcDateTime;
+        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: {Purpose} published")]
+    private partial void LogSent(string requestId, string purpose);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} expired")]
+    private partial void LogExpired(string requestId);
+}

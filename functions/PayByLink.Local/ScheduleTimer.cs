@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PayByLink.Core.Scheduling;
+
+namespace PayByLink.Local;
+
+/// <summary>The local stand-in for the Batch app's timer trigger: runs the schedule every interval.</summary>
+public sealed partial class ScheduleTimer(RunSchedule runSchedule, TimeSpan interval, ILogger<ScheduleTimer> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        do
+        {
+            try
+            {
+                await runSchedule.ExecuteAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogFailed(e);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Running the schedule failed")]
+    private partial void LogFailed(Exception exception);
+}

@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using PayByLink.Adapters;
+using PayByLink.Adapters.Storage;
+using PayByLink.Batch;
+using PayByLink.Core.Domain;
+using PayByLink.Core.Merchants;
+using PayByLink.Core.PaymentRequests;
+using PayByLink.Core.Ports;
+using PayByLink.Core.Scheduling;
+using PayByLink.Local;
+
+namespace PayByLink.Integration.Tests.Scheduling;
+
+/// <summary>Reminders, instalments and expiry on a fake clock, against a private Azurite, through the Batch app's timer function.</summary>
+public sealed class RunScheduleTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2027, 3, 1, 10, 0, 0, TimeSpan.Zero));
+    private readonly RecordingPublisher _published = new();
+    private Azurite _azurite = null!;
+    private ServiceProvider _services = null!;
+    private Merchant _merchant = null!;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await Azurite.StartPrivateAsync(Path.GetTempPath(), inMemory: true, CancellationToken.None);
+        _services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<TimeProvider>(_clock)
+            .AddSingleton<ISendMessagePublisher>(_published)
+            .AddPayByLink(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["PayByLinkStorage"] = _azurite.ConnectionString,
+                ["PayByLink:PublicBaseUrl"] = "https://pay.example.com",
+            }).Build())
+            .BuildServiceProvider();
+        await _services.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);
+        _merchant = await _services.GetRequiredService<MerchantAdministration>()
+            .AddMerchantAsync(new Merchant("schedule-merchant", "Acme", "GBP", 1000m), CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _azurite.DisposeAsync();
+    }
+
+    private async Task<PaymentRequest> CreateAsync(PaymentRequestInput input)
+    {
+        var result = await _services.GetRequiredService<CreatePaymentRequest>().ExecuteAsync(_merchant, input, CancellationToken.None);
+        return result.Request!;
+    }
+
+    private static PaymentRequestInput Input(string reference) => new()
+    {
+        ClientTransactionRef = reference,
+        Amount = 90m,
+        AccountReference = "ACC-1",
+        Reason = "Rent",
+        Customer = new CustomerInput { FirstName = "Jane", LastName = "Smith", MobileNumber = "07700 900123", Email = "jane@example.com" },
+    };
+
+    private Task RunAsync() => new ScheduleFunctions(_services.GetRequiredService<RunSchedule>()).Run(null!, CancellationToken.None);
+
+    private void AdvanceTo(int day, int hour, int minute = 5) =>
+        _clock.SetUtcNow(new DateTimeOffset(2027, 3, day, hour, minute, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task Reminders_go_every_n_days_up_to_max_once_each_even_when_the_timer_runs_twice()
+    {
+        var request = await CreateAsync(Input("R-1") with { Reminders = new RemindersInput { EveryDays = 2, Max = 2 } });
+
+        AdvanceTo(2, 12);
+        await RunAsync();
+        _published.For(request.RequestId, "reminder-1").ShouldBeEmpty();
+
+        AdvanceTo(3, 10);
+        await Task.WhenAll(RunAsync(), RunAsync());
+        await RunAsync();
+        _published.For(request.RequestId, "reminder-1").Select(m => m.SendId).Distinct()
+            .ShouldBe([$"{request.RequestId}.sms.reminder-1", $"{request.RequestId}.email.reminder-1"], ignoreOrder: true);
+
+        AdvanceTo(5, 10);
+        await RunAsync();
+        _published.For(request.RequestId, "reminder-2").Select(m => m.SendId).Distinct().Count().ShouldBe(2);
+
+        AdvanceTo(9, 10);
+        await RunAsync();
+        _published.For(request.RequestId, "reminder-3").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_reminder_due_in_quiet_hours_waits_for_the_morning()
+    {
+        _clock.SetUtcNow(new DateTimeOffset(2027, 3, 1, 22, 0, 0, TimeSpan.Zero));
+        var request = await CreateAsync(Input("Q-1") with { Reminders = new RemindersInput { EveryDays = 1, Max = 1 } });
+
+        _clock.SetUtcNow(new DateTimeOffset(2027, 3, 2, 22, 5, 0, TimeSpan.Zero));
+        await RunAsync();
+        _published.For(request.RequestId, "reminder-1").ShouldBeEmpty();
+
+        _clock.SetUtcNow(new DateTimeOffset(2027, 3, 3, 7, 55, 0, TimeSpan.Zero));
+        await RunAsync();
+        _published.For(request.RequestId, "reminder-1").ShouldBeEmpty();
+
+        _clock.SetUtcNow(new DateTimeOffset(2027, 3, 3, 8, 5, 0, TimeSpan.Zero));
+        await RunAsync();
+        _published.For(request.RequestId, "reminder-1").Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Paid_and_cancelled_requests_get_no_reminders()
+    {
+        var paid = await CreateAsync(Input("P-1") with { Reminders = new RemindersInput { EveryDays = 1, Max = 3 } });
+        var cancelled = await CreateAsync(Input("C-1") with { Reminders = new RemindersInput { EveryDays = 1, Max = 3 } });
+        var statuses = _services.GetRequiredService<UpdatePaymentRequestStatus>();
+        await statuses.ExecuteAsync(_merchant.Id, paid.RequestId, PaymentRequestStatus.Paid, CancellationToken.None);
+        await statuses.ExecuteAsync(_merchant.Id, cancelled.RequestId, PaymentRequestStatus.Cancelled, CancellationToken.None);
+
+        AdvanceTo(2, 10);
+        await RunAsync();
+        AdvanceTo(3, 10);
+        await RunAsync();
+
+        _published.For(paid.RequestId, "reminder-1").ShouldBeEmpty();
+        _published.For(cancelled.RequestId, "reminder-1").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Each_instalment_is_sent_on_its_date()
+    {
+        var request = await CreateAsync(Input("I-1") with
+        {
+            RepaymentPlan = new RepaymentPlanInput { Instalments = 2, Frequency = "weekly", FirstPaymentDate = new DateOnly(2027, 3, 4) },
+        });
+
+        AdvanceTo(4, 8, 55);
+        await RunAsync();
+        _published.For(request.RequestId, "instalment-1").ShouldBeEmpty();
+
+        AdvanceTo(4, 9);
+        await RunAsync();
+        _published.For(request.RequestId, "instalment-1").Count.ShouldBe(2);
+
+        AdvanceTo(11, 9);
+        await RunAsync();
+        _published.For(request.RequestId, "instalment-2").Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task An_open_request_past_its_expiry_becomes_expired()
+    {
+        var request = await CreateAsync(Input("E-1") with { ExpiresAt = new DateTimeOffset(2027, 3, 2, 10, 0, 0, TimeSpan.Zero) });
+
+        AdvanceTo(2, 10);
+        await RunAsync();
+
+        (await _services.GetRequiredService<IPaymentRequestStore>().FindAsync(_merchant.Id, request.RequestId, CancellationToken.None))!
+            .Value.Status.ShouldBe(PaymentRequestStatus.Expired);
+    }
+
+    private sealed class RecordingPublisher : ISendMessagePublisher
+    {
+        private readonly ConcurrentQueue<SendMessage> _messages = new();
+
+        public List<SendMessage> For(string requestId, string purpose) =>
+            _messages.Where(m => m.RequestId == requestId && m.Purpose == purpose).ToList();
+
+        public Task PublishAsync(IReadOnlyList<SendMessage> messages, CancellationToken cancellationToken)
+        {
+            foreach (var message in messages)
+            {
+                _messages.Enqueue(message);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+}
