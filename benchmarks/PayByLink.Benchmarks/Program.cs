@@ -15,6 +15,13 @@ using PayByLink.Local;
 //   create p50/p99 at concurrency 16   vs  a single-entity upsert at concurrency 16
 //   list p50/p99 per filter, N stored   vs  a raw range query returning the same page from the same table
 // Usage: dotnet run -c Release --project benchmarks/PayByLink.Benchmarks [-- --stored 100000 --creates 2000 --lists 200]
+//        dotnet run -c Release --project benchmarks/PayByLink.Benchmarks -- --sends 5000
+if (Option("--sends", 0) is > 0 and var sends)
+{
+    await SendBenchmark.RunAsync(sends);
+    return;
+}
+
 var stored = Option("--stored", 100_000);
 var creates = Option("--creates", 2_000);
 var lists = Option("--lists", 200);

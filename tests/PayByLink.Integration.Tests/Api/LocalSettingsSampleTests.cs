@@ -24,6 +24,10 @@ public class LocalSettingsSampleTests
         names.ShouldContain($"{PayByLinkOptions.Section}:{nameof(PayByLinkOptions.PublicBaseUrl)}");
         names.ShouldContain("FUNCTIONS_WORKER_RUNTIME");
         names.ShouldContain("AzureWebJobsStorage");
+        names.ShouldContain("Delivery:MaxDeliveryCount");
+        names.ShouldContain("Acs:Endpoint");
+        names.ShouldContain("Acs:SmsFrom");
+        names.ShouldContain("Acs:EmailFrom");
     }
 
     [Fact]

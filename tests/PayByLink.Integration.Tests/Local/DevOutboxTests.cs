@@ -1,0 +1,45 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using PayByLink.Integration.Tests.Infrastructure;
+
+namespace PayByLink.Integration.Tests.Local;
+
+[Collection(SuiteCollection.Name)]
+public class DevOutboxTests(SuiteFixture suite)
+{
+    [Fact]
+    public async Task The_outbox_page_shows_each_message_encoded_with_its_links_clickable()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var created = await (await merchant.CreateAsync(Requests.ValidCreate().With("reason", "<b>Rent</b> & rates"))).JsonAsync();
+        await suite.Outbox.ForRequestAsync(created.Str("requestId"), 2);
+
+        var html = await suite.ClientWithKey(null).GetStringAsync("dev/outbox");
+
+        html.ShouldContain($"<a href=\"{created.Str("shortUrl")}\">{created.Str("shortUrl")}</a>");
+        html.ShouldContain($"<a href=\"{created.Str("longUrl")}\">");
+        html.ShouldContain("&lt;b&gt;Rent&lt;/b&gt; &amp; rates");
+        html.ShouldNotContain("<b>Rent</b>");
+    }
+
+    [Fact]
+    public async Task The_outbox_answers_json_when_asked()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var id = (await (await merchant.CreateAsync(Requests.ValidCreate())).JsonAsync()).Str("requestId");
+        await suite.Outbox.ForRequestAsync(id, 2);
+        var request = new HttpRequestMessage(HttpMethod.Get, "dev/outbox");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+        var response = await suite.ClientWithKey(null).SendAsync(request);
+
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
+        var messages = (await response.JsonAsync()).EnumerateArray().Where(m => m.Str("requestId") == id).ToList();
+        messages.Select(m => m.Str("channel")).ShouldBe(["sms", "email"], ignoreOrder: true);
+        var email = messages.Single(m => m.Str("channel") == "email");
+        email.Str("recipient").ShouldBe("jane@example.com");
+        email.Str("subject").ShouldContain("£120.50");
+        email.Str("body").ShouldContain("/pay/");
+        email.GetProperty("time").ValueKind.ShouldBe(JsonValueKind.String);
+    }
+}
