@@ -10,7 +10,7 @@ namespace PayByLink.Local;
 
 /// <summary>
 /// The local stand-in for the Notify app's Service Bus triggers: takes send messages off one Storage Queue and
-/// hands each to <see cref="DeliverSend"/>. A message is hidden while it is worked on; a retry hides it for the
+/// hands each to <see cref="DeliverSend"/>. A message is hidden while it is worked on (renewed every minute); a retry hides it for the
 /// backoff; past the policy's delivery count it moves to the poison queue and its
 /// record says failed, like Service Bus dead-lettering.
 /// </summary>
@@ -62,46 +62,76 @@ public sealed partial class SendQueueWorker(
         catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException)
         {
             LogUnreadable(queueName, message.MessageId);
-            await MoveToPoisonAsync(queue, poison, message, cancellationToken);
+            await MoveToPoisonAsync(queue, poison, message.MessageId, message.PopReceipt, message.Body.ToString(), cancellationToken);
             return;
         }
 
+        // Keep the message hidden for as long as it is worked on; each renewal gives it a new pop receipt.
+        var receipt = message.PopReceipt;
+        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewal = RenewVisibilityAsync(queue, message.MessageId, () => receipt, r => receipt = r, renewing.Token);
         try
         {
             var result = await deliver.ExecuteAsync(send, attempt, isLast, cancellationToken);
+            await StopAsync(renewing, renewal);
             if (result.DeadLetter)
             {
-                await MoveToPoisonAsync(queue, poison, message, cancellationToken);
+                await MoveToPoisonAsync(queue, poison, message.MessageId, receipt, message.Body.ToString(), cancellationToken);
             }
             else if (result.Finished)
             {
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                await queue.DeleteMessageAsync(message.MessageId, receipt, cancellationToken);
             }
             else
             {
-                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: result.RetryAfter, cancellationToken: cancellationToken);
+                await queue.UpdateMessageAsync(message.MessageId, receipt, visibilityTimeout: result.RetryAfter, cancellationToken: cancellationToken);
             }
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            await StopAsync(renewing, renewal);
             LogDeliveryError(e, send.SendId, attempt);
             if (isLast)
             {
                 await deliver.RecordDeadLetteredAsync(send, $"Undeliverable after {attempt} deliveries: {e.Message}", cancellationToken);
-                await MoveToPoisonAsync(queue, poison, message, cancellationToken);
+                await MoveToPoisonAsync(queue, poison, message.MessageId, receipt, message.Body.ToString(), cancellationToken);
             }
             else
             {
-                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: retries.Backoff(attempt),
+                await queue.UpdateMessageAsync(message.MessageId, receipt, visibilityTimeout: retries.Backoff(attempt),
                     cancellationToken: cancellationToken);
             }
         }
     }
 
-    private static async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken cancellationToken)
+    private static async Task RenewVisibilityAsync(QueueClient queue, string messageId, Func<string> receipt, Action<string> renewed,
+        CancellationToken cancellationToken)
     {
-        await poison.SendMessageAsync(message.Body.ToString(), cancellationToken);
-        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(Visibility / 2, cancellationToken);
+                var update = await queue.UpdateMessageAsync(messageId, receipt(), visibilityTimeout: Visibility, cancellationToken: cancellationToken);
+                renewed(update.Value.PopReceipt);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static async Task StopAsync(CancellationTokenSource renewing, Task renewal)
+    {
+        await renewing.CancelAsync();
+        await renewal;
+    }
+
+    private static async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, string messageId, string receipt, string body,
+        CancellationToken cancellationToken)
+    {
+        await poison.SendMessageAsync(body, cancellationToken);
+        await queue.DeleteMessageAsync(messageId, receipt, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reading queue {Queue} failed")]
