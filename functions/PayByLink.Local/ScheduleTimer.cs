@@ -10,18 +10,25 @@ public sealed partial class ScheduleTimer(RunSchedule runSchedule, TimeSpan inte
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(interval);
-        do
+        try
         {
-            try
+            do
             {
-                await runSchedule.ExecuteAsync(stoppingToken);
+                try
+                {
+                    await runSchedule.ExecuteAsync(stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogFailed(e);
+                }
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(e);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Running the schedule failed")]
