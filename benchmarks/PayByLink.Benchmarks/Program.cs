@@ -29,7 +29,9 @@ const int concurrency = 16;
 const int pageSize = 25;
 
 var data = Path.Combine(Path.GetTempPath(), "paybylink-bench-" + Guid.NewGuid().ToString("N"));
-await using var azurite = await Azurite.StartPrivateAsync(data, inMemory: false, CancellationToken.None);
+// In memory: Azurite saves a disk-backed table store as one JSON string, which breaks past a few hundred MB.
+// In memory: a disk-backed Azurite saves its tables as one JSON string, which breaks past a few hundred MB.
+await using var azurite = await Azurite.StartPrivateAsync(data, inMemory: true, CancellationToken.None);
 await using var runtime = await LocalRuntime.CreateAsync(
     ["--urls", $"http://127.0.0.1:{Azurite.FreePort()}", $"--PayByLinkStorage={azurite.ConnectionString}", "--Logging:LogLevel:Default=Warning",
      "--Local:Senders=false", "--Local:Schedule=false"]);
@@ -174,7 +176,7 @@ static object CreateBody(string reference, int i) => new
     amount = 10m + i % 500,
     accountReference = $"ACC-{i % 20_000:D5}",
     reason = "Invoice " + reference,
-    customer = new { firstName = "Jane", lastName = "Smith", mobileNumber = $"07700 900{i % 1000:D3}", email = "jane@example.com" },
+    customer = new { firstName = $"First{i % 100:D2}", lastName = $"Surname{i % 200:D3}", mobileNumber = $"07700 900{i % 1000:D3}", email = "jane@example.com" },
 };
 
 // Writes the rows that creating `count` requests writes, grouped into 100-row transactions per partition so

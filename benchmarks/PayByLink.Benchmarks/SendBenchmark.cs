@@ -21,7 +21,7 @@ public static class SendBenchmark
     public static async Task RunAsync(int count)
     {
         var data = Path.Combine(Path.GetTempPath(), "paybylink-sends-" + Guid.NewGuid().ToString("N"));
-        await using var azurite = await Azurite.StartPrivateAsync(data, inMemory: false, CancellationToken.None);
+        await using var azurite = await Azurite.StartPrivateAsync(data, inMemory: true, CancellationToken.None);
         var provider = new InstantProvider();
         await using var runtime = await LocalRuntime.CreateAsync(
             ["--urls", $"http://127.0.0.1:{Azurite.FreePort()}", $"--PayByLinkStorage={azurite.ConnectionString}",

@@ -60,15 +60,16 @@ public sealed class CreatePaymentRequest(
             return new CreateResult(CreateOutcome.Conflict, existing, []);
         }
 
+        var current = (await requests.FindAsync(existing.MerchantId, existing.RequestId, cancellationToken))?.Value ?? existing;
         if (!claim.Committed && now - claim.ClaimedAt > AbandonedAfter)
         {
-            // The create that claimed this reference stopped part way: finish it. Repeating its writes and
-            // publishes is safe, and senders send each send id once.
-            await CompleteAsync(merchant, existing, now, cancellationToken);
+            // The create that claimed this reference stopped part way: finish it from the request as it now
+            // stands (a status it reached is kept). Repeating its writes and publishes is safe, and senders
+            // send each send id once.
+            await CompleteAsync(merchant, current, now, cancellationToken);
         }
 
-        var current = await requests.FindAsync(existing.MerchantId, existing.RequestId, cancellationToken);
-        return new CreateResult(CreateOutcome.AlreadyExists, current?.Value ?? existing, []);
+        return new CreateResult(CreateOutcome.AlreadyExists, current, []);
     }
 
     private async Task CompleteAsync(Merchant merchant, PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
