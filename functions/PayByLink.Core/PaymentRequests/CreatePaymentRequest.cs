@@ -75,12 +75,10 @@ public sealed class CreatePaymentRequest(
     private async Task CompleteAsync(Merchant merchant, PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await requests.SaveAsync(request, cancellationToken);
-        if (RequestSchedule.Next(request, TimeZoneInfo.FindSystemTimeZoneById(merchant.TimeZone), null) is { } first)
-        {
-            await schedule.AddAsync(first, cancellationToken);
-        }
-
-        await publisher.PublishAsync(InitialSends(request, now), cancellationToken);
+        var first = RequestSchedule.Next(request, TimeZoneInfo.FindSystemTimeZoneById(merchant.TimeZone), null);
+        await Task.WhenAll(
+            first is null ? Task.CompletedTask : schedule.AddAsync(first, cancellationToken),
+            publisher.PublishAsync(InitialSends(request, now), cancellationToken));
         await requests.CommitReferenceAsync(request, cancellationToken);
     }
 
