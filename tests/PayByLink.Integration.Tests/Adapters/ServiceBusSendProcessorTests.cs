@@ -49,6 +49,7 @@ public class ServiceBusSendProcessorTests(SuiteFixture suite)
         suite.Provider.Plan(email, SendOutcome.Transient("throttled", "429"));
         var client = new SchedulingClient();
         var settlement = new RecordingSettlement();
+        var before = DateTimeOffset.UtcNow;
 
         await Processor(client).ProcessAsync(Received(send, 1), settlement, CancellationToken.None);
 
@@ -57,7 +58,8 @@ public class ServiceBusSendProcessorTests(SuiteFixture suite)
         queue.ShouldBe("send-email");
         retry.MessageId.ShouldBe(send.SendId + "#2");
         retry.ApplicationProperties[ServiceBusSendProcessor.AttemptProperty].ShouldBe(2);
-        at.ShouldBeGreaterThan(DateTimeOffset.UtcNow);
+        at.ShouldBeGreaterThan(before);
+        (at - before).ShouldBeLessThanOrEqualTo(TimeSpan.FromSeconds(11)); // first retry: up to 10 s
     }
 
     [Fact]

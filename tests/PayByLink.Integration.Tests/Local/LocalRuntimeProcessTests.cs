@@ -17,6 +17,27 @@ public sealed class LocalRuntimeProcessTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // A free port can be taken by another test's server before this process binds it: try again on another.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartAsync();
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                _process.Dispose();
+                lock (_output)
+                {
+                    _output.Clear();
+                }
+            }
+        }
+    }
+
+    private async Task StartAsync()
+    {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var dll = Path.Combine(RepositoryRoot.Find(), "functions", "PayByLink.Local", "bin", configuration, "net10.0", "PayByLink.Local.dll");
         _baseUrl = $"http://127.0.0.1:{Azurite.FreePort()}";
