@@ -56,8 +56,7 @@ public sealed partial class DeliverSend(
 
         var request = (await requests.FindAsync(message.MerchantId, message.RequestId, cancellationToken))?.Value;
         var recipient = request is null ? null : Recipient(request, message.Channel);
-        var record = existing?.Value ?? new DeliveryRecord(message.SendId, message.MerchantId, message.RequestId, message.Channel,
-            message.Purpose, DeliveryStatus.Sending, 0, ContactDetails.Mask(recipient), null, null, null, now);
+        var record = existing?.Value ?? NewRecord(message, ContactDetails.Mask(recipient), now);
         if (request is null)
         {
             await SaveAsync(record with { Status = DeliveryStatus.Failed, ErrorCode = "request_not_found", ErrorReason = "The request does not exist.", UpdatedAt = now },
@@ -125,8 +124,7 @@ public sealed partial class DeliverSend(
         }
 
         var request = (await requests.FindAsync(message.MerchantId, message.RequestId, cancellationToken))?.Value;
-        var record = (existing?.Value ?? new DeliveryRecord(message.SendId, message.MerchantId, message.RequestId, message.Channel,
-            message.Purpose, DeliveryStatus.Failed, 0, null, null, null, null, clock.GetUtcNow())) with
+        var record = (existing?.Value ?? NewRecord(message, null, clock.GetUtcNow())) with
         {
             ErrorCode = "dead_lettered",
             ErrorReason = reason,
@@ -187,6 +185,10 @@ public sealed partial class DeliverSend(
             return SendOutcome.Transient("provider_error", e.GetType().Name + ": " + e.Message);
         }
     }
+
+    private static DeliveryRecord NewRecord(SendMessage message, string? maskedRecipient, DateTimeOffset now) =>
+        new(message.SendId, message.MerchantId, message.RequestId, message.Channel, message.Purpose, DeliveryStatus.Sending, 0,
+            maskedRecipient, null, null, null, now);
 
     private static string? Recipient(PaymentRequest request, Channel channel) =>
         channel == Channel.Sms ? request.Content.Customer.MobileNumber : request.Content.Customer.Email;
