@@ -133,6 +133,52 @@ public class DeliveryTests(SuiteFixture suite)
     }
 
     [Fact]
+    public async Task A_send_left_mid_flight_by_a_stopped_sender_is_taken_over_after_its_lease()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var id = (await (await merchant.CreateAsync(EmailOnly(NewEmail()))).JsonAsync()).Str("requestId");
+        await WaitForAsync(merchant, id, b => b.Str("status") == "Sent");
+        var deliveries = suite.Runtime.Services.GetRequiredService<IDeliveryStore>();
+        var reminder = new SendMessage($"{id}.email.reminder-1", merchant.Merchant.Id, id, Channel.Email, "reminder-1", DateTimeOffset.UtcNow);
+        var stopped = new DeliveryRecord(reminder.SendId, reminder.MerchantId, id, Channel.Email, "reminder-1", DeliveryStatus.Sending, 1,
+            "c***@e***", null, null, null, DateTimeOffset.UtcNow - DeliverSend.SendingLease - TimeSpan.FromSeconds(1));
+        (await deliveries.TrySaveAsync(stopped, null, CancellationToken.None)).ShouldNotBeNull();
+
+        await suite.Storage.Queues.GetQueueClient(StorageNames.EmailQueue).SendMessageAsync(SendMessageJson.Serialize(reminder));
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        DeliveryRecord record;
+        while ((record = (await deliveries.FindAsync(merchant.Merchant.Id, id, reminder.SendId, CancellationToken.None))!.Value).Status != DeliveryStatus.Sent
+               && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        record.Status.ShouldBe(DeliveryStatus.Sent);
+        record.Attempts.ShouldBe(2);
+        (await suite.Outbox.ForRequestAsync(id, 2)).Count(m => m.SendId == reminder.SendId).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_send_another_sender_holds_is_not_sent_again_while_its_lease_lasts()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var address = NewEmail();
+        var id = (await (await merchant.CreateAsync(EmailOnly(address))).JsonAsync()).Str("requestId");
+        await WaitForAsync(merchant, id, b => b.Str("status") == "Sent");
+        var reminder = new SendMessage($"{id}.email.reminder-1", merchant.Merchant.Id, id, Channel.Email, "reminder-1", DateTimeOffset.UtcNow);
+        var held = new DeliveryRecord(reminder.SendId, reminder.MerchantId, id, Channel.Email, "reminder-1", DeliveryStatus.Sending, 1,
+            "c***@e***", null, null, null, DateTimeOffset.UtcNow);
+        await suite.Runtime.Services.GetRequiredService<IDeliveryStore>().TrySaveAsync(held, null, CancellationToken.None);
+
+        var result = await suite.Runtime.Services.GetRequiredService<DeliverSend>().ExecuteAsync(reminder, 1, false, CancellationToken.None);
+
+        result.Finished.ShouldBeFalse();
+        result.RetryAfter.ShouldBeGreaterThan(TimeSpan.FromMinutes(1));
+        suite.Provider.Calls(address).ShouldBe(1); // the original send only
+    }
+
+    [Fact]
     public async Task A_message_that_keeps_failing_is_dead_lettered_and_its_record_says_failed()
     {
         var merchant = await suite.NewMerchantAsync();
