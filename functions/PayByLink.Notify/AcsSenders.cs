@@ -43,7 +43,7 @@ public sealed class AcsSmsSender(SmsClient client, IOptions<AcsOptions> options)
     }
 }
 
-/// <summary>Email through ACS: plain text and HTML; the operation id is the provider message id.</summary>
+/// <summary>Email through ACS: plain text and HTML; the operation id (derived from the send id) is the provider message id.</summary>
 public sealed class AcsEmailSender(EmailClient client, IOptions<AcsOptions> options) : IEmailSender
 {
     public async Task<SendOutcome> SendAsync(EmailToSend email, CancellationToken cancellationToken)
@@ -58,7 +58,8 @@ public sealed class AcsEmailSender(EmailClient client, IOptions<AcsOptions> opti
             });
         try
         {
-            var operation = await client.SendAsync(WaitUntil.Started, message, cancellationToken);
+            // The operation id is derived from the send id, so a repeated send is the same operation to ACS.
+            var operation = await client.SendAsync(WaitUntil.Started, message, ProviderIdempotency.OperationId(email.SendId), cancellationToken);
             return SendOutcome.Sent(operation.Id);
         }
         catch (RequestFailedException e)

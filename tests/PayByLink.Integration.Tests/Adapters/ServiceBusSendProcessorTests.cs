@@ -109,6 +109,13 @@ public class ServiceBusSendProcessorTests(SuiteFixture suite)
     public void Provider_errors_are_classified(int status, SendOutcomeKind kind) =>
         ProviderErrors.Classify(status, null, "reason").Kind.ShouldBe(kind);
 
+    [Fact]
+    public void A_send_always_carries_the_same_provider_operation_id()
+    {
+        ProviderIdempotency.OperationId("pr_1.email.initial").ShouldBe(ProviderIdempotency.OperationId("pr_1.email.initial"));
+        ProviderIdempotency.OperationId("pr_1.email.initial").ShouldNotBe(ProviderIdempotency.OperationId("pr_1.email.reminder-1"));
+    }
+
     private sealed class RecordingSettlement : IMessageSettlement
     {
         public bool Completed { get; private set; }
