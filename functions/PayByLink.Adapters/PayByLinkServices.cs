@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PayByLink.Adapters.ServiceBus;
 using PayByLink.Adapters.Storage;
+using PayByLink.Core.Batches;
 using PayByLink.Core.Delivery;
 using PayByLink.Core.Merchants;
 using PayByLink.Core.PaymentRequests;
@@ -40,6 +41,13 @@ public static class PayByLinkServices
         services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
         services.TryAddSingleton<IScheduleStore, TableScheduleStore>();
         services.TryAddSingleton<RunSchedule>();
+        services.TryAddSingleton<IBatchStore, TableBatchStore>();
+        services.TryAddSingleton<IBatchUploads, BlobBatchUploads>();
+        services.TryAddSingleton<IBatchProcessingQueue, StorageQueueBatchProcessingQueue>();
+        services.TryAddSingleton<StartBatch>();
+        services.TryAddSingleton<ConfirmBatchUpload>();
+        services.TryAddSingleton<ReadBatch>();
+        services.TryAddSingleton<ProcessBatchUpload>();
 
         var serviceBusNamespace = configuration[$"{ServiceBusConnection}:fullyQualifiedNamespace"];
         if (string.IsNullOrWhiteSpace(serviceBusNamespace))

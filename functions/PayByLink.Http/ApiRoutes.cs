@@ -9,4 +9,8 @@ public static class ApiRoutes
     public const string Prefix = "/api";
     public const string PaymentRequests = "v1/payment-requests";
     public const string PaymentRequest = "v1/payment-requests/{requestId}";
+    public const string Batches = "v1/batches";
+    public const string Batch = "v1/batches/{batchId}";
+    public const string ConfirmBatch = "v1/batches/{batchId}/confirm";
+    public const string FailedRecords = "v1/batches/{batchId}/failed-records";
 }

@@ -9,6 +9,7 @@ using PayByLink.Adapters;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Merchants;
 using PayByLink.Core.Ports;
+using PayByLink.Http.Batches;
 using PayByLink.Http.PaymentRequests;
 using Scalar.AspNetCore;
 
@@ -64,6 +65,7 @@ public sealed class LocalRuntime : IAsyncDisposable
         {
             builder.Services.AddPayByLink(builder.Configuration);
             builder.Services.AddSingleton<PaymentRequestServices>();
+            builder.Services.AddSingleton<BatchServices>();
             builder.Services.AddSingleton<TableOutbox>();
             builder.Services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<TableOutbox>());
             builder.Services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<TableOutbox>());
@@ -73,6 +75,11 @@ public sealed class LocalRuntime : IAsyncDisposable
                 {
                     builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<SendQueueWorker>(sp, queue));
                 }
+            }
+
+            if (builder.Configuration.GetValue("Local:Batches", true))
+            {
+                builder.Services.AddHostedService<BatchWorker>();
             }
 
             if (builder.Configuration.GetValue("Local:Schedule", true))
@@ -96,6 +103,7 @@ public sealed class LocalRuntime : IAsyncDisposable
             app.MapScalarApiReference();
             app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
             app.MapPaymentRequestsApi();
+            app.MapBatchesApi();
             app.MapDevOutbox();
 
             await app.Services.GetRequiredService<StorageClients>().EnsureCreatedAsync(cancellationToken);

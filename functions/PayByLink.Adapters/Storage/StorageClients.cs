@@ -41,7 +41,7 @@ public sealed class StorageClients
 
     public TableClient Table(string name) => Tables.GetTableClient(name);
 
-    /// <summary>Creates every table and queue that does not exist yet.</summary>
+    /// <summary>Creates every table, queue and container that does not exist yet (private: no public access).</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         foreach (var table in StorageNames.Tables)
@@ -52,6 +52,11 @@ public sealed class StorageClients
         foreach (var queue in StorageNames.Queues)
         {
             await Queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
+
+        foreach (var container in StorageNames.Containers)
+        {
+            await Blobs.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
     }
 }

@@ -13,14 +13,25 @@ public static class StorageNames
     public const string DeliveriesTable = "Deliveries";
     public const string OutboxTable = "Outbox";
     public const string ScheduleTable = "Schedule";
+    public const string BatchesTable = "Batches";
+    public const string BatchLinesTable = "BatchLines";
+
+    /// <summary>Where merchants upload batch files, one blob per batch (<c>{merchantId}/{batchId}.csv</c>).</summary>
+    public const string BatchUploadsContainer = "batch-uploads";
+
+    /// <summary>Batches confirmed by their merchant, waiting to be processed.</summary>
+    public const string BatchProcessQueue = "batch-process";
 
     public const string SmsQueue = "send-sms";
     public const string EmailQueue = "send-email";
 
-    public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentLinksTable, DeliveriesTable, OutboxTable, ScheduleTable];
+    public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentLinksTable, DeliveriesTable, OutboxTable, ScheduleTable, BatchesTable, BatchLinesTable];
     public const string PoisonSuffix = "-poison";
 
-    public static readonly string[] Queues = [SmsQueue, EmailQueue, SmsQueue + PoisonSuffix, EmailQueue + PoisonSuffix];
+    public static readonly string[] Queues =
+        [SmsQueue, EmailQueue, SmsQueue + PoisonSuffix, EmailQueue + PoisonSuffix, BatchProcessQueue, BatchProcessQueue + PoisonSuffix];
+
+    public static readonly string[] Containers = [BatchUploadsContainer];
 
     public static string QueueFor(Channel channel) => channel switch
     {

@@ -46,6 +46,12 @@ public sealed partial class DeliverSend(
         if (existing?.Value is { IsFinal: true } final)
         {
             LogAlreadyFinal(message.SendId, final.Status);
+            if (final.Status == DeliveryStatus.Sent)
+            {
+                // A sender stopped between recording the send and moving the request on: finish that step.
+                await statuses.ExecuteAsync(message.MerchantId, message.RequestId, PaymentRequestStatus.Sent, cancellationToken);
+            }
+
             return DeliveryResult.Done;
         }
 

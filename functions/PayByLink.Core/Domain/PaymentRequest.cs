@@ -1,3 +1,5 @@
+using PayByLink.Core.Batches;
+
 namespace PayByLink.Core.Domain;
 
 public sealed record Customer(string? Title, string FirstName, string LastName, string? MobileNumber, string? Email)
@@ -68,7 +70,8 @@ public sealed record PaymentRequest(
     string ShortCode,
     string PaymentToken,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    BatchLineRef? Batch = null)
 {
     public string ClientTransactionRef => Content.ClientTransactionRef;
 }

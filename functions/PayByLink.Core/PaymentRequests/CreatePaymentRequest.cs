@@ -1,3 +1,4 @@
+using PayByLink.Core.Batches;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Ports;
 using PayByLink.Core.Scheduling;
@@ -34,15 +35,19 @@ public sealed class CreatePaymentRequest(
 
     public async Task<CreateResult> ExecuteAsync(Merchant merchant, PaymentRequestInput input, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var validation = PaymentRequestRules.Validate(input, merchant, now);
-        if (validation.Value is not { } content)
-        {
-            return new CreateResult(CreateOutcome.Invalid, null, validation.Errors);
-        }
+        var validation = PaymentRequestRules.Validate(input, merchant, clock.GetUtcNow());
+        return validation.Value is { } content
+            ? await CreateAsync(merchant, content, null, cancellationToken)
+            : new CreateResult(CreateOutcome.Invalid, null, validation.Errors);
+    }
 
+    /// <summary>Creates a request from content <see cref="PaymentRequestRules"/> has validated; a batch line says where it came from.</summary>
+    public async Task<CreateResult> CreateAsync(Merchant merchant, PaymentRequestContent content, BatchLineRef? origin,
+        CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
         var request = new PaymentRequest(merchant.Id, tokens.NewRequestId(), content, PaymentRequestStatus.Pending,
-            tokens.NewShortCode(), tokens.NewPaymentToken(), now, now);
+            tokens.NewShortCode(), tokens.NewPaymentToken(), now, now, origin);
 
         // The link is written first, so a saved request always has a working link; a link left behind by a
         // retry that turns out to be a duplicate points at no request and answers like an unknown code.
@@ -61,11 +66,12 @@ public sealed class CreatePaymentRequest(
         }
 
         var current = (await requests.FindAsync(existing.MerchantId, existing.RequestId, cancellationToken))?.Value ?? existing;
-        if (!claim.Committed && now - claim.ClaimedAt > AbandonedAfter)
+        if (!claim.Committed && (now - claim.ClaimedAt > AbandonedAfter || (origin is not null && existing.Batch == origin)))
         {
             // The create that claimed this reference stopped part way: finish it from the request as it now
             // stands (a status it reached is kept). Repeating its writes and publishes is safe, and senders
-            // send each send id once.
+            // send each send id once. A batch line seen again is finished at once: only the batch's one
+            // processor reads that line, so its earlier create has stopped.
             await CompleteAsync(merchant, current, now, cancellationToken);
         }
 

@@ -1,3 +1,4 @@
+using PayByLink.Core.Batches;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Ports;
 
@@ -17,8 +18,12 @@ public enum StatusUpdateOutcome
 
 public sealed record StatusUpdateResult(StatusUpdateOutcome Outcome, PaymentRequest? Request);
 
-/// <summary>Moves a request to a new status if the transition table allows it, safe against concurrent writers.</summary>
-public sealed class UpdatePaymentRequestStatus(IPaymentRequestStore requests, TimeProvider clock)
+/// <summary>
+/// Moves a request to a new status if the transition table allows it, safe against concurrent writers. When a
+/// request from a batch line leaves Pending, the line's outcome is counted in its batch (once, however often
+/// this runs).
+/// </summary>
+public sealed class UpdatePaymentRequestStatus(IPaymentRequestStore requests, IBatchStore batches, TimeProvider clock)
 {
     private const int MaxAttempts = 10;
 
@@ -36,21 +41,30 @@ public sealed class UpdatePaymentRequestStatus(IPaymentRequestStore requests, Ti
             var request = current.Value;
             if (request.Status == target)
             {
+                await CountBatchLineAsync(request, cancellationToken);
                 return new StatusUpdateResult(StatusUpdateOutcome.Unchanged, request);
             }
 
             if (!StatusTransitions.CanMove(request.Status, target))
             {
+                await CountBatchLineAsync(request, cancellationToken);
                 return new StatusUpdateResult(StatusUpdateOutcome.NotAllowed, request);
             }
 
             var updated = request with { Status = target, UpdatedAt = clock.GetUtcNow() };
             if (await requests.TryReplaceAsync(current, updated, cancellationToken))
             {
+                await CountBatchLineAsync(updated, cancellationToken);
                 return new StatusUpdateResult(StatusUpdateOutcome.Updated, updated);
             }
         }
 
         throw new InvalidOperationException($"Request {requestId} kept changing; status update abandoned after {MaxAttempts} attempts.");
     }
+
+    /// <summary>Repeated on every call that finds the request past Pending, so an outcome a crash left uncounted is counted by the next.</summary>
+    private Task CountBatchLineAsync(PaymentRequest request, CancellationToken cancellationToken) =>
+        request.Batch is { } line && BatchLineOutcome.For(request) is { } outcome
+            ? batches.RecordOutcomeAsync(request.MerchantId, line.BatchId, outcome, cancellationToken)
+            : Task.CompletedTask;
 }

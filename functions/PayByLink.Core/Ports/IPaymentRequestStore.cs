@@ -73,6 +73,9 @@ public interface ITokenSource
 
     /// <summary>A merchant subscription key: 256 random bits.</summary>
     string NewApiKey();
+
+    /// <summary>A batch id that sorts newest first: the time counted down, then 80 random bits.</summary>
+    string NewBatchId(DateTimeOffset now);
 }
 
 public interface IMerchantStore

@@ -15,6 +15,19 @@ public sealed class RandomTokenSource : ITokenSource
 
     public string NewApiKey() => "pbl_" + Base64Url(32);
 
+    public string NewBatchId(DateTimeOffset now)
+    {
+        // Seconds left until 9999-12-31 in fixed-width base32: later batches get smaller ids.
+        var remaining = (ulong)(DateTimeOffset.MaxValue - now).TotalSeconds;
+        var countdown = new char[8];
+        for (var i = countdown.Length - 1; i >= 0; i--, remaining /= 32)
+        {
+            countdown[i] = Base32[(int)(remaining % 32)];
+        }
+
+        return "b_" + new string(countdown) + RandomNumberGenerator.GetString(Base32, 16);
+    }
+
     private static string Base64Url(int bytes) =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

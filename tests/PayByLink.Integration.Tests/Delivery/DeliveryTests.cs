@@ -111,7 +111,9 @@ public class DeliveryTests(SuiteFixture suite)
 
         var id = (await (await merchant.CreateAsync(Requests.ValidCreate().With("customer.email", address))).JsonAsync()).Str("requestId");
 
-        var body = await WaitForAsync(merchant, id, b => b.GetProperty("deliveries").EnumerateArray().Count(d => d.Str("status") is "Sent" or "Failed") == 2);
+        // The request's status follows its delivery records, so wait for both.
+        var body = await WaitForAsync(merchant, id, b => b.GetProperty("deliveries").EnumerateArray().Count(d => d.Str("status") is "Sent" or "Failed") == 2 &&
+                                                         b.Str("status") != "Pending");
         body.Str("status").ShouldBe("Sent");
     }
 

@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure;
+using Azure.Data.Tables;
+using PayByLink.Core.Batches;
+using PayByLink.Core.Domain;
+
+namespace PayByLink.Adapters.Storage;
+
+/// <summary>
+/// Batches in Table Storage.
+/// <list type="bullet">
+/// <item><c>Batches</c>: one partition per merchant; the batch id sorts newest first, so the partition reads in
+/// list order.</item>
+/// <item><c>BatchLines</c>: one partition per chunk of records (<c>{merchant}|{batchId}|{chunk}</c>) holding the
+/// chunk's tally (<c>tally</c>), a row per record (<c>L{record}</c>) and a row per delivery outcome
+/// (<c>O{record}</c>). Lines and outcomes are always written in one transaction with the tally they change, so
+/// the counts never drift from the rows, and an outcome row that already exists makes a repeat count nothing.</item>
+/// </list>
+/// </summary>
+public sealed class TableBatchStore(StorageClients storage) : IBatchStore
+{
+    private const string TallyRow = "tally";
+
+    private static readonly JsonSerializerOptions DocumentJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private readonly TableClient _batches = storage.Table(StorageNames.BatchesTable);
+    private readonly TableClient _lines = storage.Table(StorageNames.BatchLinesTable);
+
+    public Task AddAsync(Batch batch, CancellationToken cancellationToken) =>
+        _batches.AddEntityAsync(BatchEntity(batch), cancellationToken);
+
+    public async Task<Versioned<Batch>?> FindAsync(string merchantId, string batchId, CancellationToken cancellationToken)
+    {
+        var response = await _batches.GetEntityIfExistsAsync<TableEntity>(merchantId, batchId, cancellationToken: cancellationToken);
+        return response.HasValue ? ReadBatch(response.Value!) : null;
+    }
+
+    public async Task<Versioned<Batch>?> TryReplaceAsync(Versioned<Batch> current, Batch replacement, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _batches.UpdateEntityAsync(BatchEntity(replacement), new ETag(current.Version), TableUpdateMode.Replace, cancellationToken);
+            return new Versioned<Batch>(replacement, response.Headers.ETag!.Value.ToString());
+        }
+        catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<(IReadOnlyList<Versioned<Batch>> Items, int TotalCount)> ListAsync(string merchantId, int page, int pageSize,
+        CancellationToken cancellationToken)
+    {
+        // A merchant's batches number in the thousands at most: count their keys, then read the one page.
+        var ids = new List<string>();
+        await foreach (var row in _batches.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {merchantId}"),
+                           select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(row.RowKey);
+        }
+
+        var pageIds = ids.Skip((page - 1) * pageSize).Take(pageSize);
+        var items = await Task.WhenAll(pageIds.Select(id => FindAsync(merchantId, id, cancellationToken)));
+        return (items.OfType<Versioned<Batch>>().ToList(), ids.Count);
+    }
+
+    public async Task<Versioned<ChunkTally>> ReadTallyAsync(string merchantId, string batchId, int chunk, CancellationToken cancellationToken)
+    {
+        var response = await _lines.GetEntityIfExistsAsync<TableEntity>(ChunkPartition(merchantId, batchId, chunk), TallyRow,
+            cancellationToken: cancellationToken);
+        return response.HasValue
+            ? new Versioned<ChunkTally>(ReadTally(response.Value!), response.Value!.ETag.ToString())
+            : new Versioned<ChunkTally>(ChunkTally.Empty, "");
+    }
+
+    public async Task<IReadOnlyList<ChunkTally>> ReadTalliesAsync(string merchantId, string batchId, int chunkCount,
+        CancellationToken cancellationToken)
+    {
+        var tallies = new List<ChunkTally>(chunkCount);
+        foreach (var slice in Enumerable.Range(0, chunkCount).Chunk(32))
+        {
+            tallies.AddRange((await Task.WhenAll(slice.Select(c => ReadTallyAsync(merchantId, batchId, c, cancellationToken)))).Select(t => t.Value));
+        }
+
+        return tallies;
+    }
+
+    public async Task<Versioned<ChunkTally>?> TryWriteLinesAsync(string merchantId, string batchId, int chunk, Versioned<ChunkTally> current,
+        ChunkTally next, IReadOnlyList<BatchLine> lines, IReadOnlyList<BatchLineOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        var partition = ChunkPartition(merchantId, batchId, chunk);
+        var actions = new List<TableTransactionAction>(lines.Count + outcomes.Count + 1) { TallyAction(partition, current, next) };
+        actions.AddRange(lines.Select(l => new TableTransactionAction(TableTransactionActionType.UpsertReplace, LineEntity(partition, l))));
+        actions.AddRange(outcomes.Select(o => new TableTransactionAction(TableTransactionActionType.UpsertReplace, OutcomeEntity(partition, o))));
+        try
+        {
+            var response = await _lines.SubmitTransactionAsync(actions, cancellationToken);
+            return new Versioned<ChunkTally>(next, response.Value[0].Headers.ETag!.Value.ToString());
+        }
+        catch (TableTransactionFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict or (int)HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task RecordOutcomeAsync(string merchantId, string batchId, BatchLineOutcome outcome, CancellationToken cancellationToken)
+    {
+        var partition = ChunkPartition(merchantId, batchId, outcome.Record / Batch.RecordsPerChunk);
+        while (true)
+        {
+            var tally = await ReadTallyAsync(merchantId, batchId, outcome.Record / Batch.RecordsPerChunk, cancellationToken);
+            var next = tally.Value with
+            {
+                Sent = tally.Value.Sent + (outcome.Sent ? 1 : 0),
+                DeliveryFailed = tally.Value.DeliveryFailed + (outcome.Sent ? 0 : 1),
+            };
+            try
+            {
+                await _lines.SubmitTransactionAsync(
+                [
+                    TallyAction(partition, tally, next),
+                    new TableTransactionAction(TableTransactionActionType.Add, OutcomeEntity(partition, outcome)),
+                ], cancellationToken);
+                return;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict or (int)HttpStatusCode.NotFound)
+            {
+                if ((await _lines.GetEntityIfExistsAsync<TableEntity>(partition, OutcomeRow(outcome.Record), ["RowKey"], cancellationToken)).HasValue)
+                {
+                    return; // counted before
+                }
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<FailedBatchLine> ListFailedAsync(string merchantId, string batchId,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Rows come partition by partition; within a chunk, rejected lines and failed outcomes are merged into file order.
+        var prefix = ChunkPrefix(merchantId, batchId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"} and Failed eq true");
+        var chunk = new List<TableEntity>();
+        string? partition = null;
+        await foreach (var row in _lines.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (partition is not null && row.PartitionKey != partition)
+            {
+                foreach (var failed in await ReadChunkFailuresAsync(chunk, cancellationToken))
+                {
+                    yield return failed;
+                }
+
+                chunk.Clear();
+            }
+
+            partition = row.PartitionKey;
+            chunk.Add(row);
+        }
+
+        foreach (var failed in await ReadChunkFailuresAsync(chunk, cancellationToken))
+        {
+            yield return failed;
+        }
+    }
+
+    private async Task<IEnumerable<FailedBatchLine>> ReadChunkFailuresAsync(List<TableEntity> rows, CancellationToken cancellationToken)
+    {
+        var failures = new List<(int Record, FailedBatchLine Line)>(rows.Count);
+        foreach (var row in rows)
+        {
+            var errors = ReadErrors(row);
+            if (row.RowKey.StartsWith('L'))
+            {
+                failures.Add((row.GetInt32("Record")!.Value, new FailedBatchLine(row.GetInt32("Line")!.Value, row.GetString("Raw"), errors)));
+                continue;
+            }
+
+            // A failed delivery: the record as uploaded is on its line row.
+            var record = row.GetInt32("Record")!.Value;
+            var line = await _lines.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, LineRow(record), ["Line", "Raw"], cancellationToken);
+            if (line.HasValue)
+            {
+                failures.Add((record, new FailedBatchLine(line.Value!.GetInt32("Line")!.Value, line.Value.GetString("Raw"), errors)));
+            }
+        }
+
+        return failures.OrderBy(f => f.Record).Select(f => f.Line);
+    }
+
+    private static TableTransactionAction TallyAction(string partition, Versioned<ChunkTally> current, ChunkTally next)
+    {
+        var entity = new TableEntity(partition, TallyRow)
+        {
+            ["NextRecord"] = next.NextRecord,
+            ["Accepted"] = next.Accepted,
+            ["Rejected"] = next.Rejected,
+            ["Sent"] = next.Sent,
+            ["DeliveryFailed"] = next.DeliveryFailed,
+        };
+        return current.Version.Length == 0
+            ? new TableTransactionAction(TableTransactionActionType.Add, entity)
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, new ETag(current.Version));
+    }
+
+    private static ChunkTally ReadTally(TableEntity e) =>
+        new(e.GetInt32("NextRecord") ?? 0, e.GetInt32("Accepted") ?? 0, e.GetInt32("Rejected") ?? 0, e.GetInt32("Sent") ?? 0,
+            e.GetInt32("DeliveryFailed") ?? 0);
+
+    private static TableEntity LineEntity(string partition, BatchLine line) => new(partition, LineRow(line.Record))
+    {
+        ["Record"] = line.Record,
+        ["Line"] = line.Line,
+        ["State"] = line.State.ToString(),
+        ["RequestId"] = line.RequestId,
+        ["Raw"] = line.Raw,
+        ["Errors"] = JsonSerializer.Serialize(line.Errors, DocumentJson),
+        ["Failed"] = line.State == BatchLineState.Rejected,
+    };
+
+    private static TableEntity OutcomeEntity(string partition, BatchLineOutcome outcome) => new(partition, OutcomeRow(outcome.Record))
+    {
+        ["Record"] = outcome.Record,
+        ["Sent"] = outcome.Sent,
+        ["Errors"] = JsonSerializer.Serialize(outcome.Errors, DocumentJson),
+        ["Failed"] = !outcome.Sent,
+    };
+
+    private static IReadOnlyList<FieldError> ReadErrors(TableEntity row) =>
+        JsonSerializer.Deserialize<FieldError[]>(row.GetString("Errors") ?? "[]", DocumentJson) ?? [];
+
+    private static TableEntity BatchEntity(Batch batch) => new(batch.MerchantId, batch.BatchId)
+    {
+        ["Status"] = batch.Status.ToString(),
+        ["CreatedAt"] = batch.CreatedAt,
+        ["Document"] = JsonSerializer.Serialize(batch, DocumentJson),
+    };
+
+    private static Versioned<Batch> ReadBatch(TableEntity entity) =>
+        new(JsonSerializer.Deserialize<Batch>(entity.GetString("Document"), DocumentJson)!, entity.ETag.ToString());
+
+    private static string ChunkPrefix(string merchantId, string batchId) => $"{merchantId}|{batchId}|";
+
+    private static string ChunkPartition(string merchantId, string batchId, int chunk) =>
+        ChunkPrefix(merchantId, batchId) + chunk.ToString("D4", CultureInfo.InvariantCulture);
+
+    private static string LineRow(int record) => "L" + record.ToString("D7", CultureInfo.InvariantCulture);
+
+    private static string OutcomeRow(int record) => "O" + record.ToString("D7", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using PayByLink.Http;
+using PayByLink.Http.Batches;
+
+namespace PayByLink.Api;
+
+/// <summary>The batch API as HTTP-triggered functions: each one hands its request to the shared handler.</summary>
+public sealed class BatchFunctions(BatchServices services)
+{
+    [Function("StartBatch")]
+    public Task<IResult> Start(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Batches)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        BatchesApi.Start(request, services, cancellationToken);
+
+    [Function("ConfirmBatch")]
+    public Task<IResult> Confirm(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.ConfirmBatch)] HttpRequest request,
+        string batchId,
+        CancellationToken cancellationToken) =>
+        BatchesApi.Confirm(request, batchId, services, cancellationToken);
+
+    [Function("GetBatch")]
+    public Task<IResult> Get(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Batch)] HttpRequest request,
+        string batchId,
+        CancellationToken cancellationToken) =>
+        BatchesApi.Get(request, batchId, services, cancellationToken);
+
+    [Function("ListBatches")]
+    public Task<IResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Batches)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        BatchesApi.List(request, services, cancellationToken);
+
+    [Function("ListFailedRecords")]
+    public Task<IResult> FailedRecords(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.FailedRecords)] HttpRequest request,
+        string batchId,
+        CancellationToken cancellationToken) =>
+        BatchesApi.FailedRecords(request, batchId, services, cancellationToken);
+}

@@ -1,0 +1,144 @@
+using PayByLink.Core.Domain;
+
+namespace PayByLink.Core.Batches;
+
+public enum BatchStatus
+{
+    AwaitingUpload,
+    Uploaded,
+    Processing,
+    Completed,
+    CompletedWithErrors,
+
+    /// <summary>The file could not be read at all: not UTF-8, not CSV, no header, no records, or over the limits.</summary>
+    Failed,
+
+    /// <summary>Nothing was uploaded before the upload URL expired.</summary>
+    Expired,
+}
+
+/// <summary>
+/// A batch file of one merchant and how far its processing has gone. Records are numbered from 0 in file order
+/// (the header and blank lines are not records) and kept in chunks of <see cref="RecordsPerChunk"/>.
+/// </summary>
+public sealed record Batch(
+    string MerchantId,
+    string BatchId,
+    string FileName,
+    BatchStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UploadUrlExpiresAt,
+    DateTimeOffset UpdatedAt)
+{
+    public const int RecordsPerChunk = 2_000;
+
+    /// <summary>The blob the merchant uploads to: one per batch, named by merchant so the trigger knows whose it is.</summary>
+    public string BlobName => UploadBlobName(MerchantId, BatchId);
+
+    /// <summary>The snapshot of the upload being processed, so a second upload to the same URL changes nothing.</summary>
+    public string? Snapshot { get; init; }
+
+    public IReadOnlyList<string>? Header { get; init; }
+
+    public int TotalRecords { get; init; }
+
+    /// <summary>The first chunk not yet fully split into lines.</summary>
+    public int NextChunk { get; init; }
+
+    /// <summary>Every record has been read and recorded as a line; what remains is delivery.</summary>
+    public bool Split { get; init; }
+
+    public DateTimeOffset? LeaseUntil { get; init; }
+
+    public string? FailureReason { get; init; }
+
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>The counts when the batch finished; they no longer change.</summary>
+    public BatchCounts? FinalCounts { get; init; }
+
+    public int ChunkCount => (TotalRecords + RecordsPerChunk - 1) / RecordsPerChunk;
+
+    public bool IsFinished => Status is BatchStatus.Completed or BatchStatus.CompletedWithErrors or BatchStatus.Failed or BatchStatus.Expired;
+
+    public static string UploadBlobName(string merchantId, string batchId) => $"{merchantId}/{batchId}.csv";
+
+    public static bool TryParseBlobName(string blobName, out string merchantId, out string batchId)
+    {
+        var parts = blobName.Split('/');
+        var valid = parts.Length == 2 && Merchant.IsValidId(parts[0]) && parts[1].EndsWith(".csv", StringComparison.Ordinal) && parts[1].Length > 4;
+        merchantId = valid ? parts[0] : "";
+        batchId = valid ? parts[1][..^4] : "";
+        return valid;
+    }
+}
+
+/// <summary>
+/// Where the lines of a batch stand. Every record is in exactly one of: <c>pending</c> (not read yet),
+/// <c>accepted</c> (a payment request waiting for its first delivery), <c>sent</c>, or <c>failed</c> (rejected, or
+/// no channel could deliver it), so the four add up to <c>totalRecords</c>.
+/// </summary>
+public sealed record BatchCounts(int TotalRecords, int Accepted, int Sent, int Failed, int Pending)
+{
+    public static BatchCounts From(int totalRecords, IEnumerable<ChunkTally> tallies)
+    {
+        int accepted = 0, rejected = 0, sent = 0, deliveryFailed = 0;
+        foreach (var t in tallies)
+        {
+            accepted += t.Accepted;
+            rejected += t.Rejected;
+            sent += t.Sent;
+            deliveryFailed += t.DeliveryFailed;
+        }
+
+        // A sender can record a line's delivery before the splitter records the line: such a line counts as
+        // delivered and is no longer pending.
+        var awaiting = Math.Max(0, accepted - sent - deliveryFailed);
+        var failed = rejected + deliveryFailed;
+        return new BatchCounts(totalRecords, awaiting, sent, failed, Math.Max(0, totalRecords - awaiting - sent - failed));
+    }
+}
+
+/// <summary>The running totals of one chunk, written in the same transaction as the lines and outcomes they count.</summary>
+public sealed record ChunkTally(int NextRecord, int Accepted, int Rejected, int Sent, int DeliveryFailed)
+{
+    public static readonly ChunkTally Empty = new(0, 0, 0, 0, 0);
+}
+
+public enum BatchLineState
+{
+    /// <summary>Became a payment request (or matched an identical earlier one).</summary>
+    Accepted,
+
+    /// <summary>Failed validation or idempotency: no request was made.</summary>
+    Rejected,
+}
+
+/// <summary>One record of a batch file as processed: the record as uploaded and what became of it.</summary>
+public sealed record BatchLine(int Record, int Line, BatchLineState State, string? RequestId, string Raw, IReadOnlyList<FieldError> Errors);
+
+/// <summary>How the first delivery of a line's request ended.</summary>
+public sealed record BatchLineOutcome(int Record, bool Sent, IReadOnlyList<FieldError> Errors)
+{
+    /// <summary>The outcome a request's status settles for its line, or null while it is still Pending.</summary>
+    public static BatchLineOutcome? For(PaymentRequest request)
+    {
+        var record = request.Batch?.Record ?? -1;
+        return request.Status switch
+        {
+            PaymentRequestStatus.Pending => null,
+            PaymentRequestStatus.Sent or PaymentRequestStatus.Opened or PaymentRequestStatus.Paid => new BatchLineOutcome(record, true, []),
+            PaymentRequestStatus.Failed => new BatchLineOutcome(record, false,
+                [new FieldError("delivery", "delivery_failed", $"No channel could deliver the link (request {request.RequestId}).")]),
+            _ => new BatchLineOutcome(record, false,
+                [new FieldError("status", request.Status.ToString().ToLowerInvariant(),
+                    $"The request ({request.RequestId}) was {request.Status} before its link was sent.")]),
+        };
+    }
+}
+
+/// <summary>A line that failed, with the record as uploaded and every reason.</summary>
+public sealed record FailedBatchLine(int Line, string Raw, IReadOnlyList<FieldError> Errors);
+
+/// <summary>The batch line a payment request came from.</summary>
+public sealed record BatchLineRef(string BatchId, int Record, int Line);

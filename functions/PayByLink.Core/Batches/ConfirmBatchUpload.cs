@@ -1,0 +1,46 @@
+namespace PayByLink.Core.Batches;
+
+public enum ConfirmOutcome
+{
+    /// <summary>Processing is queued, under way or done.</summary>
+    Accepted,
+    NotFound,
+    NotUploaded,
+    Expired,
+}
+
+/// <summary>The merchant says the file is uploaded: processing is queued unless it already started.</summary>
+public sealed class ConfirmBatchUpload(IBatchStore batches, IBatchUploads uploads, IBatchProcessingQueue queue, TimeProvider clock)
+{
+    public async Task<(ConfirmOutcome Outcome, Batch? Batch)> ExecuteAsync(string merchantId, string batchId, CancellationToken cancellationToken)
+    {
+        var found = await batches.FindAsync(merchantId, batchId, cancellationToken);
+        if (found is null)
+        {
+            return (ConfirmOutcome.NotFound, null);
+        }
+
+        var batch = found.Value;
+        switch (batch.Status)
+        {
+            case BatchStatus.Expired:
+                return (ConfirmOutcome.Expired, batch);
+            case BatchStatus.AwaitingUpload or BatchStatus.Uploaded:
+                if (!await uploads.ExistsAsync(batch.BlobName, cancellationToken))
+                {
+                    return (ConfirmOutcome.NotUploaded, batch);
+                }
+
+                if (batch.Status == BatchStatus.AwaitingUpload)
+                {
+                    batch = (await batches.TryReplaceAsync(found, batch with { Status = BatchStatus.Uploaded, UpdatedAt = clock.GetUtcNow() },
+                        cancellationToken))?.Value ?? batch;
+                }
+
+                await queue.EnqueueAsync(merchantId, batchId, cancellationToken);
+                return (ConfirmOutcome.Accepted, batch);
+            default:
+                return (ConfirmOutcome.Accepted, batch);
+        }
+    }
+}

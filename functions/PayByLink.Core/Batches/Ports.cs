@@ -1,0 +1,56 @@
+using PayByLink.Core.Domain;
+
+namespace PayByLink.Core.Batches;
+
+public interface IBatchStore
+{
+    Task AddAsync(Batch batch, CancellationToken cancellationToken);
+
+    Task<Versioned<Batch>?> FindAsync(string merchantId, string batchId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the batch if it is still at <paramref name="current"/>'s version; the new version, or null when it moved on.</summary>
+    Task<Versioned<Batch>?> TryReplaceAsync(Versioned<Batch> current, Batch replacement, CancellationToken cancellationToken);
+
+    /// <summary>One page of the merchant's batches, newest first, and how many there are.</summary>
+    Task<(IReadOnlyList<Versioned<Batch>> Items, int TotalCount)> ListAsync(string merchantId, int page, int pageSize, CancellationToken cancellationToken);
+
+    Task<Versioned<ChunkTally>> ReadTallyAsync(string merchantId, string batchId, int chunk, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ChunkTally>> ReadTalliesAsync(string merchantId, string batchId, int chunkCount, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes lines (and the outcomes of lines already final) of one chunk with its new tally, all or nothing, if the
+    /// tally is still at <paramref name="current"/>'s version. The tally's new version, or null when it moved on.
+    /// </summary>
+    Task<Versioned<ChunkTally>?> TryWriteLinesAsync(string merchantId, string batchId, int chunk, Versioned<ChunkTally> current, ChunkTally next,
+        IReadOnlyList<BatchLine> lines, IReadOnlyList<BatchLineOutcome> outcomes, CancellationToken cancellationToken);
+
+    /// <summary>Records how a line's delivery ended and counts it, once: a repeat changes nothing.</summary>
+    Task RecordOutcomeAsync(string merchantId, string batchId, BatchLineOutcome outcome, CancellationToken cancellationToken);
+
+    /// <summary>Every failed line in file order: rejected lines and lines whose delivery failed.</summary>
+    IAsyncEnumerable<FailedBatchLine> ListFailedAsync(string merchantId, string batchId, CancellationToken cancellationToken);
+}
+
+/// <summary>The upload container: one write-only URL per batch, and the file as it landed.</summary>
+public interface IBatchUploads
+{
+    /// <summary>A URL that can create or write this one blob until <paramref name="expiresAt"/>, and nothing else.</summary>
+    Task<Uri> CreateUploadUrlAsync(string blobName, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>Freezes the blob as it is now: its snapshot id and size, or null when nothing was uploaded.</summary>
+    Task<(string Snapshot, long Size)?> SnapshotAsync(string blobName, CancellationToken cancellationToken);
+
+    Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken);
+
+    Task<Stream> OpenReadAsync(string blobName, string snapshot, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the blob and its snapshots: the lines keep what is needed once a file is processed.</summary>
+    Task DeleteAsync(string blobName, CancellationToken cancellationToken);
+}
+
+/// <summary>Asks for a batch to be processed (the confirm call's way in; the blob trigger is the other).</summary>
+public interface IBatchProcessingQueue
+{
+    Task EnqueueAsync(string merchantId, string batchId, CancellationToken cancellationToken);
+}

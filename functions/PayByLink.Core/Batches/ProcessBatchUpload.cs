@@ -1,0 +1,365 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using PayByLink.Core.Domain;
+using PayByLink.Core.PaymentRequests;
+using PayByLink.Core.Ports;
+
+namespace PayByLink.Core.Batches;
+
+public enum ProcessOutcome
+{
+    Processed,
+    NotFound,
+    NotUploaded,
+
+    /// <summary>Another processor holds the batch and is working on it.</summary>
+    HeldElsewhere,
+    AlreadyProcessed,
+
+    /// <summary>The file could not be read; the batch is Failed with the reason.</summary>
+    Unreadable,
+}
+
+/// <summary>
+/// Turns an uploaded batch file into payment requests, once, however many triggers ask. The batch is claimed with a
+/// lease; the file is frozen as a snapshot; a first pass checks it can be read at all (UTF-8, a header, the limits)
+/// and counts its records; a second pass validates each record with the rules of a single create, creates the
+/// requests, and writes the lines with their chunk's tally in one transaction per <see cref="RecordsPerWrite"/>
+/// records. The tally is the checkpoint: a processor that stops is replaced once its lease runs out, and its
+/// successor carries on after the last write, re-finding (never re-sending) any request made since.
+/// </summary>
+public sealed partial class ProcessBatchUpload(
+    IBatchStore batches,
+    IBatchUploads uploads,
+    IMerchantStore merchants,
+    CreatePaymentRequest create,
+    TimeProvider clock,
+    ILogger<ProcessBatchUpload> logger)
+{
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(30);
+
+    /// <summary>Records per transaction: each may add a line and an outcome, and the tally rides along (≤ 100 entities).</summary>
+    public const int RecordsPerWrite = 48;
+
+    public async Task<ProcessOutcome> ExecuteAsync(string merchantId, string batchId, CancellationToken cancellationToken)
+    {
+        var (claimed, refused) = await ClaimAsync(merchantId, batchId, cancellationToken);
+        if (claimed is null)
+        {
+            return refused;
+        }
+
+        var merchant = await merchants.FindAsync(merchantId, cancellationToken);
+        if (merchant is null)
+        {
+            await FailAsync(claimed, "The merchant no longer exists.", cancellationToken);
+            return ProcessOutcome.Unreadable;
+        }
+
+        if (claimed.Value.Header is null)
+        {
+            var (header, total, error) = await ScanAsync(claimed.Value, cancellationToken);
+            if (error is not null)
+            {
+                await FailAsync(claimed, error, cancellationToken);
+                return ProcessOutcome.Unreadable;
+            }
+
+            claimed = await batches.TryReplaceAsync(claimed, claimed.Value with { Header = header!.Names.ToArray(), TotalRecords = total },
+                cancellationToken);
+            if (claimed is null)
+            {
+                return ProcessOutcome.HeldElsewhere;
+            }
+
+            LogStarted(merchantId, batchId, total);
+        }
+
+        var split = await SplitAsync(merchant, claimed, cancellationToken);
+        if (split is null)
+        {
+            return ProcessOutcome.HeldElsewhere;
+        }
+
+        await batches.TryReplaceAsync(split, split.Value with { Split = true, LeaseUntil = null, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
+        await uploads.DeleteAsync(split.Value.BlobName, cancellationToken);
+        LogSplit(merchantId, batchId, split.Value.TotalRecords);
+        return ProcessOutcome.Processed;
+    }
+
+    private async Task<(Versioned<Batch>? Claimed, ProcessOutcome Refused)> ClaimAsync(string merchantId, string batchId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var found = await batches.FindAsync(merchantId, batchId, cancellationToken);
+            if (found is null)
+            {
+                return (null, ProcessOutcome.NotFound);
+            }
+
+            var batch = found.Value;
+            var now = clock.GetUtcNow();
+            if (batch.IsFinished || batch.Split)
+            {
+                // A second upload to the same URL after processing started: it is never read, so it is not kept.
+                await uploads.DeleteAsync(batch.BlobName, cancellationToken);
+                return (null, ProcessOutcome.AlreadyProcessed);
+            }
+
+            if (batch.Status == BatchStatus.Processing && batch.LeaseUntil > now)
+            {
+                return (null, ProcessOutcome.HeldElsewhere);
+            }
+
+            var snapshot = batch.Snapshot;
+            if (snapshot is null)
+            {
+                if (await uploads.SnapshotAsync(batch.BlobName, cancellationToken) is not { } taken)
+                {
+                    return (null, ProcessOutcome.NotUploaded);
+                }
+
+                if (taken.Size > BatchFile.MaxBytes)
+                {
+                    var failed = await batches.TryReplaceAsync(found, batch with { Status = BatchStatus.Processing, LeaseUntil = now + Lease }, cancellationToken);
+                    if (failed is not null)
+                    {
+                        await FailAsync(failed, $"The file is {taken.Size:N0} bytes; at most {BatchFile.MaxBytes:N0} are allowed.", cancellationToken);
+                        return (null, ProcessOutcome.Unreadable);
+                    }
+
+                    continue;
+                }
+
+                snapshot = taken.Snapshot;
+            }
+
+            var claimed = await batches.TryReplaceAsync(found,
+                batch with { Status = BatchStatus.Processing, Snapshot = snapshot, LeaseUntil = now + Lease, UpdatedAt = now }, cancellationToken);
+            if (claimed is not null)
+            {
+                return (claimed, ProcessOutcome.Processed);
+            }
+        }
+    }
+
+    /// <summary>The first pass: is this a file we can read, and how many records does it hold?</summary>
+    private async Task<(BatchHeader? Header, int Total, string? Error)> ScanAsync(Batch batch, CancellationToken cancellationToken)
+    {
+        await using var stream = await uploads.OpenReadAsync(batch.BlobName, batch.Snapshot!, cancellationToken);
+        var reader = new CsvRecordReader(BatchFile.OpenText(stream));
+        try
+        {
+            var (header, error) = BatchFile.ReadHeader(reader.Read());
+            if (header is null)
+            {
+                return (null, 0, error);
+            }
+
+            var total = 0;
+            while (reader.Read() is not null)
+            {
+                if (++total > BatchFile.MaxRecords)
+                {
+                    return (null, 0, $"The file has more than {BatchFile.MaxRecords:N0} records.");
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            return total == 0 ? (null, 0, "The file has a header but no records.") : (header, total, null);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (null, 0, $"The file is not UTF-8 text: invalid bytes on line {reader.CurrentLine}.");
+        }
+    }
+
+    /// <summary>The second pass, from the checkpoint on. Null when the lease was lost to another processor.</summary>
+    private async Task<Versioned<Batch>?> SplitAsync(Merchant merchant, Versioned<Batch> batch, CancellationToken cancellationToken)
+    {
+        var header = new BatchHeader(batch.Value.Header!);
+        await using var stream = await uploads.OpenReadAsync(batch.Value.BlobName, batch.Value.Snapshot!, cancellationToken);
+        var reader = new CsvRecordReader(BatchFile.OpenText(stream));
+        reader.Read(); // the header
+        var position = 0;
+        var renewedAt = clock.GetUtcNow();
+        for (var chunk = batch.Value.NextChunk; chunk < batch.Value.ChunkCount; chunk++)
+        {
+            var chunkStart = chunk * Batch.RecordsPerChunk;
+            var chunkSize = Math.Min(Batch.RecordsPerChunk, batch.Value.TotalRecords - chunkStart);
+            var tally = await batches.ReadTallyAsync(merchant.Id, batch.Value.BatchId, chunk, cancellationToken);
+            for (; position < chunkStart + tally.Value.NextRecord; position++)
+            {
+                reader.Read();
+            }
+
+            while (tally.Value.NextRecord < chunkSize)
+            {
+                var group = new List<CsvRecord>(RecordsPerWrite);
+                while (group.Count < Math.Min(RecordsPerWrite, chunkSize - tally.Value.NextRecord) && reader.Read() is { } record)
+                {
+                    group.Add(record);
+                }
+
+                if (group.Count == 0)
+                {
+                    throw new InvalidOperationException($"Batch {batch.Value.BatchId} holds fewer records than its first pass counted.");
+                }
+
+                var lines = await ProcessGroupAsync(merchant, batch.Value, header, position, group, cancellationToken);
+                position += group.Count;
+                tally = await WriteAsync(batch.Value, chunk, tally, lines, cancellationToken);
+                if (tally is null)
+                {
+                    return null;
+                }
+
+                if (clock.GetUtcNow() - renewedAt > RenewEvery)
+                {
+                    renewedAt = clock.GetUtcNow();
+                    batch = await batches.TryReplaceAsync(batch, batch.Value with { LeaseUntil = renewedAt + Lease, UpdatedAt = renewedAt }, cancellationToken);
+                    if (batch is null)
+                    {
+                        return null;
+                    }
+                }
+            }
+
+            batch = await batches.TryReplaceAsync(batch, batch.Value with { NextChunk = chunk + 1 }, cancellationToken);
+            if (batch is null)
+            {
+                return null;
+            }
+        }
+
+        return batch;
+    }
+
+    private async Task<Versioned<ChunkTally>?> WriteAsync(Batch batch, int chunk, Versioned<ChunkTally> tally,
+        IReadOnlyList<(BatchLine Line, BatchLineOutcome? Outcome)> processed, CancellationToken cancellationToken)
+    {
+        var start = tally.Value.NextRecord;
+        var lines = processed.Select(p => p.Line).ToList();
+        var outcomes = processed.Where(p => p.Outcome is not null).Select(p => p.Outcome!).ToList();
+        while (true)
+        {
+            var t = tally.Value;
+            var next = t with
+            {
+                NextRecord = t.NextRecord + lines.Count,
+                Accepted = t.Accepted + lines.Count(l => l.State == BatchLineState.Accepted),
+                Rejected = t.Rejected + lines.Count(l => l.State == BatchLineState.Rejected),
+                Sent = t.Sent + outcomes.Count(o => o.Sent),
+                DeliveryFailed = t.DeliveryFailed + outcomes.Count(o => !o.Sent),
+            };
+            if (await batches.TryWriteLinesAsync(batch.MerchantId, batch.BatchId, chunk, tally, next, lines, outcomes, cancellationToken) is { } written)
+            {
+                return written;
+            }
+
+            // A sender counted a delivery in this chunk meanwhile: count again from its tally. If the checkpoint
+            // itself moved, another processor has taken the batch over.
+            tally = await batches.ReadTallyAsync(batch.MerchantId, batch.BatchId, chunk, cancellationToken);
+            if (tally.Value.NextRecord != start)
+            {
+                return null;
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<(BatchLine Line, BatchLineOutcome? Outcome)>> ProcessGroupAsync(Merchant merchant, Batch batch,
+        BatchHeader header, int firstRecord, IReadOnlyList<CsvRecord> group, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var firstLineOfRef = new Dictionary<string, int>(StringComparer.Ordinal);
+        var work = new Task<(BatchLine, BatchLineOutcome?)>[group.Count];
+        for (var i = 0; i < group.Count; i++)
+        {
+            var record = group[i];
+            var number = firstRecord + i;
+            var (input, errors) = BatchFile.ToInput(header, record);
+            var validation = input is null ? null : PaymentRequestRules.Validate(input, merchant, now);
+            if (validation?.Value is not { } content)
+            {
+                work[i] = Task.FromResult(Rejected(number, record, validation?.Errors ?? errors));
+            }
+            else if (firstLineOfRef.TryGetValue(content.ClientTransactionRef, out var firstLine))
+            {
+                work[i] = Task.FromResult(Rejected(number, record, [DuplicateOf(firstLine)]));
+            }
+            else
+            {
+                firstLineOfRef[content.ClientTransactionRef] = record.Line;
+                work[i] = CreateAsync(merchant, batch, number, record, content, cancellationToken);
+            }
+        }
+
+        return await Task.WhenAll(work);
+    }
+
+    private async Task<(BatchLine, BatchLineOutcome?)> CreateAsync(Merchant merchant, Batch batch, int number, CsvRecord record,
+        PaymentRequestContent content, CancellationToken cancellationToken)
+    {
+        var origin = new BatchLineRef(batch.BatchId, number, record.Line);
+        var result = await create.CreateAsync(merchant, content, origin, cancellationToken);
+        var request = result.Request!;
+        if (result.Outcome == CreateOutcome.Created || request.Batch == origin)
+        {
+            return (Accepted(number, record, request), null);
+        }
+
+        if (request.Batch is { } other && other.BatchId == batch.BatchId)
+        {
+            return Rejected(number, record, [DuplicateOf(other.Line)]);
+        }
+
+        if (result.Outcome == CreateOutcome.Conflict)
+        {
+            return Rejected(number, record, [new FieldError("clientTransactionRef", "duplicate_client_transaction_ref",
+                $"The clientTransactionRef is already used by a different request ({request.RequestId}).")]);
+        }
+
+        // An identical earlier request is kept and not sent again: the line takes that request's state as it is.
+        var outcome = request.Status is PaymentRequestStatus.Failed or PaymentRequestStatus.Cancelled or PaymentRequestStatus.Expired
+            ? new BatchLineOutcome(number, false, [new FieldError("clientTransactionRef", "earlier_request_closed",
+                $"An identical earlier request ({request.RequestId}) is {request.Status}; it is not sent again.")])
+            : new BatchLineOutcome(number, true, []);
+        return (Accepted(number, record, request), outcome);
+    }
+
+    private static BatchLine Accepted(int number, CsvRecord record, PaymentRequest request) =>
+        new(number, record.Line, BatchLineState.Accepted, request.RequestId, record.Raw, []);
+
+    private static (BatchLine, BatchLineOutcome?) Rejected(int number, CsvRecord record, IReadOnlyList<FieldError> errors) =>
+        (new BatchLine(number, record.Line, BatchLineState.Rejected, null, record.Raw, errors), null);
+
+    private static FieldError DuplicateOf(int line) =>
+        new("clientTransactionRef", "duplicate_in_file", $"Duplicate of line {line}.");
+
+    private async Task FailAsync(Versioned<Batch> batch, string reason, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await batches.TryReplaceAsync(batch, batch.Value with
+        {
+            Status = BatchStatus.Failed,
+            FailureReason = reason,
+            LeaseUntil = null,
+            CompletedAt = now,
+            UpdatedAt = now,
+            FinalCounts = new BatchCounts(0, 0, 0, 0, 0),
+        }, cancellationToken);
+        await uploads.DeleteAsync(batch.Value.BlobName, cancellationToken);
+        LogUnreadable(batch.Value.MerchantId, batch.Value.BatchId, reason);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {MerchantId}/{BatchId}: {Total} records to process")]
+    private partial void LogStarted(string merchantId, string batchId, int total);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {MerchantId}/{BatchId}: all {Total} records processed")]
+    private partial void LogSplit(string merchantId, string batchId, int total);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {MerchantId}/{BatchId} failed: {Reason}")]
+    private partial void LogUnreadable(string merchantId, string batchId, string reason);
+}

@@ -1,0 +1,37 @@
+using PayByLink.Core.Domain;
+using PayByLink.Core.Ports;
+
+namespace PayByLink.Core.Batches;
+
+public sealed record StartedBatch(Batch Batch, Uri UploadUrl);
+
+/// <summary>Opens a batch: its record, and a URL the merchant can upload the file to for a short while.</summary>
+public sealed class StartBatch(IBatchStore batches, IBatchUploads uploads, ITokenSource tokens, TimeProvider clock)
+{
+    public const int MaxFileNameLength = 200;
+
+    /// <summary>How long the upload URL works.</summary>
+    public static readonly TimeSpan UploadWindow = TimeSpan.FromMinutes(30);
+
+    public async Task<(StartedBatch? Started, IReadOnlyList<FieldError> Errors)> ExecuteAsync(Merchant merchant, string? fileName,
+        CancellationToken cancellationToken)
+    {
+        var name = fileName?.Trim();
+        if (string.IsNullOrEmpty(name))
+        {
+            return (null, [new FieldError("fileName", "required", "fileName is required.")]);
+        }
+
+        if (name.Length > MaxFileNameLength || name.Any(char.IsControl))
+        {
+            return (null, [new FieldError("fileName", "invalid_file_name",
+                $"fileName must be at most {MaxFileNameLength} characters, without control characters.")]);
+        }
+
+        var now = clock.GetUtcNow();
+        var batch = new Batch(merchant.Id, tokens.NewBatchId(now), name, BatchStatus.AwaitingUpload, now, now + UploadWindow, now);
+        await batches.AddAsync(batch, cancellationToken);
+        var url = await uploads.CreateUploadUrlAsync(batch.BlobName, batch.UploadUrlExpiresAt, cancellationToken);
+        return (new StartedBatch(batch, url), []);
+    }
+}

@@ -1,0 +1,171 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Net.Http.Headers;
+using PayByLink.Core.Batches;
+using PayByLink.Core.Domain;
+using PayByLink.Core.Merchants;
+
+namespace PayByLink.Http.Batches;
+
+/// <summary>What the batch handlers need, gathered once.</summary>
+public sealed record BatchServices(
+    MerchantAuthenticator Authenticator,
+    StartBatch Start,
+    ConfirmBatchUpload Confirm,
+    ReadBatch Read,
+    IBatchStore Batches);
+
+/// <summary>The batch API. Both the local runtime and the Functions app call these handlers.</summary>
+public static class BatchesApi
+{
+    public const int DefaultPageSize = 25;
+    public const int MaxPageSize = 100;
+    public const string CsvContentType = "text/csv";
+
+    public static IEndpointRouteBuilder MapBatchesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup(ApiRoutes.Prefix).WithTags("Batches");
+
+        api.MapPost(ApiRoutes.Batches, Start).WithName("StartBatch")
+            .Accepts<StartBatchRequest>(ApiJson.ContentType)
+            .Produces<StartedBatchView>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);
+        api.MapPost(ApiRoutes.ConfirmBatch, Confirm).WithName("ConfirmBatch")
+            .Produces<BatchView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet(ApiRoutes.Batch, Get).WithName("GetBatch")
+            .Produces<BatchView>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet(ApiRoutes.Batches, List).WithName("ListBatches")
+            .Produces<BatchListView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);
+        api.MapGet(ApiRoutes.FailedRecords, FailedRecords).WithName("ListFailedRecords")
+            .Produces<FailedRecordsView>().Produces<string>(StatusCodes.Status200OK, CsvContentType)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    public static async Task<IResult> Start(HttpRequest http, BatchServices services, CancellationToken cancellationToken)
+    {
+        if (await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
+        {
+            return Problems.Unauthorized();
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<StartBatchRequest>(http, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (started, errors) = await services.Start.ExecuteAsync(merchant, body!.FileName, cancellationToken);
+        return started is null
+            ? Problems.Validation(errors)
+            : TypedResults.Created($"{ApiRoutes.Prefix}/v1/batches/{started.Batch.BatchId}", StartedBatchView.From(started));
+    }
+
+    public static async Task<IResult> Confirm(HttpRequest http, string batchId, BatchServices services, CancellationToken cancellationToken)
+    {
+        if (await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
+        {
+            return Problems.Unauthorized();
+        }
+
+        var (outcome, _) = await services.Confirm.ExecuteAsync(merchant.Id, batchId, cancellationToken);
+        return outcome switch
+        {
+            ConfirmOutcome.NotFound => Problems.NotFound("Batch"),
+            ConfirmOutcome.NotUploaded => Problems.Conflict("batch-not-uploaded", "Nothing has been uploaded for this batch yet.",
+                "PUT the file to the batch's uploadUrl first, then confirm."),
+            ConfirmOutcome.Expired => Problems.Conflict("batch-expired", "The batch expired before a file was uploaded.",
+                "Start a new batch."),
+            _ => TypedResults.Accepted($"{ApiRoutes.Prefix}/v1/batches/{batchId}",
+                BatchView.From((await services.Read.ExecuteAsync(merchant.Id, batchId, cancellationToken))!)),
+        };
+    }
+
+    public static async Task<IResult> Get(HttpRequest http, string batchId, BatchServices services, CancellationToken cancellationToken)
+    {
+        if (await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
+        {
+            return Problems.Unauthorized();
+        }
+
+        var state = await services.Read.ExecuteAsync(merchant.Id, batchId, cancellationToken);
+        return state is null ? Problems.NotFound("Batch") : TypedResults.Ok(BatchView.From(state));
+    }
+
+    public static async Task<IResult> List(HttpRequest http, BatchServices services, CancellationToken cancellationToken)
+    {
+        if (await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
+        {
+            return Problems.Unauthorized();
+        }
+
+        var errors = new FieldErrors();
+        var page = PositiveInt(http.Query["page"].FirstOrDefault(), "page", 1, int.MaxValue, 1, errors);
+        var pageSize = PositiveInt(http.Query["pageSize"].FirstOrDefault(), "pageSize", 1, MaxPageSize, DefaultPageSize, errors);
+        if (errors.Any)
+        {
+            return Problems.Validation(errors.All);
+        }
+
+        var (items, total) = await services.Read.ListAsync(merchant.Id, page, pageSize, cancellationToken);
+        return TypedResults.Ok(new BatchListView(items.Select(BatchView.From).ToList(), page, pageSize, total));
+    }
+
+    public static async Task<IResult> FailedRecords(HttpRequest http, string batchId, BatchServices services, CancellationToken cancellationToken)
+    {
+        if (await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
+        {
+            return Problems.Unauthorized();
+        }
+
+        var state = await services.Read.ExecuteAsync(merchant.Id, batchId, cancellationToken);
+        if (state is null)
+        {
+            return Problems.NotFound("Batch");
+        }
+
+        var lines = services.Batches.ListFailedAsync(merchant.Id, batchId, cancellationToken);
+        if (WantsCsv(http))
+        {
+            var header = state.Batch.Header ?? BatchFile.Columns;
+            return Results.Stream(async body =>
+            {
+                await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+                await FailedRecordsCsv.WriteAsync(writer, header, lines, cancellationToken);
+            }, CsvContentType + "; charset=utf-8", $"{batchId}-failed-records.csv");
+        }
+
+        return TypedResults.Ok(new FailedRecordsView(batchId, Views(lines, cancellationToken)));
+    }
+
+    private static async IAsyncEnumerable<FailedRecordView> Views(IAsyncEnumerable<FailedBatchLine> lines,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var line in lines.WithCancellation(cancellationToken))
+        {
+            yield return FailedRecordView.From(line);
+        }
+    }
+
+    private static bool WantsCsv(HttpRequest http) =>
+        MediaTypeHeaderValue.TryParseList(http.Headers.Accept, out var accepted) &&
+        accepted.Any(a => a.MediaType.Equals(CsvContentType, StringComparison.OrdinalIgnoreCase));
+
+    private static int PositiveInt(string? text, string field, int min, int max, int fallback, FieldErrors errors)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        errors.Add(field, "out_of_range", $"{field} must be a whole number from {min} to {max}.");
+        return fallback;
+    }
+}

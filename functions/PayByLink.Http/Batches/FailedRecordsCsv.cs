@@ -1,0 +1,46 @@
+using System.Text;
+using PayByLink.Core.Batches;
+
+namespace PayByLink.Http.Batches;
+
+/// <summary>
+/// Failed lines in the upload format plus an <c>Error</c> column, ready to fix and upload again. Cells a
+/// spreadsheet would run as formulas are escaped with a leading apostrophe (the upload reads them back as they were).
+/// </summary>
+public static class FailedRecordsCsv
+{
+    public static IReadOnlyList<string> Columns(IReadOnlyList<string> header) =>
+        header.Where(c => !string.Equals(c, BatchFile.Error, StringComparison.OrdinalIgnoreCase)).Append(BatchFile.Error).ToList();
+
+    public static async Task WriteAsync(TextWriter writer, IReadOnlyList<string> header, IAsyncEnumerable<FailedBatchLine> lines,
+        CancellationToken cancellationToken)
+    {
+        var uploaded = new BatchHeader(header);
+        var columns = Columns(header);
+        await writer.WriteAsync(Row(columns));
+        await foreach (var line in lines.WithCancellation(cancellationToken))
+        {
+            var record = new CsvRecordReader(new StringReader(line.Raw)).Read();
+            var cells = new List<string>(columns.Count);
+            var readable = record is { IsMalformed: false } && record.Fields.Count == header.Count;
+            for (var i = 0; i < columns.Count - 1; i++)
+            {
+                var index = uploaded.IndexOf(columns[i]);
+                cells.Add(readable ? record!.Fields[index] : i == 0 ? line.Raw : "");
+            }
+
+            cells.Add(string.Join("; ", line.Errors.Select(e => $"{e.Field}: {e.Message}")));
+            await writer.WriteAsync(Row(cells));
+        }
+    }
+
+    private static string Row(IEnumerable<string> cells) => string.Join(',', cells.Select(Cell)) + "\r\n";
+
+    private static string Cell(string value)
+    {
+        var cell = BatchFile.EscapeFormula(value);
+        return cell.IndexOfAny([',', '"', '\r', '\n']) >= 0 || cell != cell.Trim()
+            ? "\"" + cell.Replace("\"", "\"\"") + "\""
+            : cell;
+    }
+}

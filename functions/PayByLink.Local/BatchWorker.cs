@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PayByLink.Adapters.Storage;
+using PayByLink.Core.Batches;
+
+namespace PayByLink.Local;
+
+/// <summary>
+/// The local stand-in for the Batch app's blob and queue triggers: watches the upload container for files that
+/// land and the batch-process queue for confirmed batches, and hands each to <see cref="ProcessBatchUpload"/>,
+/// which processes a batch once however often it is asked. A processed file is deleted, so the container only
+/// ever lists what is still to do.
+/// </summary>
+public sealed partial class BatchWorker(StorageClients storage, ProcessBatchUpload process, ILogger<BatchWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan Visibility = TimeSpan.FromMinutes(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var container = storage.Blobs.GetBlobContainerClient(StorageNames.BatchUploadsContainer);
+        var queue = storage.Queues.GetQueueClient(StorageNames.BatchProcessQueue);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var blob in container.GetBlobsAsync(cancellationToken: stoppingToken))
+                {
+                    if (Batch.TryParseBlobName(blob.Name, out var merchantId, out var batchId))
+                    {
+                        await ProcessAsync(merchantId, batchId, stoppingToken);
+                    }
+                }
+
+                foreach (var message in (await queue.ReceiveMessagesAsync(16, Visibility, stoppingToken)).Value)
+                {
+                    var batch = BatchProcessMessage.Parse(message.Body.ToString());
+                    await ProcessAsync(batch.MerchantId, batch.BatchId, stoppingToken);
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
+                }
+
+                await Task.Delay(PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogFailed(e);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task ProcessAsync(string merchantId, string batchId, CancellationToken cancellationToken)
+    {
+        var outcome = await process.ExecuteAsync(merchantId, batchId, cancellationToken);
+        if (outcome is ProcessOutcome.Processed or ProcessOutcome.Unreadable)
+        {
+            LogProcessed(merchantId, batchId, outcome);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {MerchantId}/{BatchId}: {Outcome}")]
+    private partial void LogProcessed(string merchantId, string batchId, ProcessOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Processing batches failed")]
+    private partial void LogFailed(Exception exception);
+}
