@@ -19,6 +19,11 @@ public class FunctionsMetadataTests(SuiteFixture suite)
         "GET /api/v1/payment-requests/{requestId}",
         "GET /api/v1/payment-requests",
         "PUT /api/v1/payment-requests/{requestId}",
+        "POST /api/v1/batches",
+        "POST /api/v1/batches/{batchId}/confirm",
+        "GET /api/v1/batches/{batchId}",
+        "GET /api/v1/batches",
+        "GET /api/v1/batches/{batchId}/failed-records",
     ];
 
     public static IReadOnlyList<JsonElement> ReadMetadata(string app)
@@ -37,7 +42,7 @@ public class FunctionsMetadataTests(SuiteFixture suite)
         select $"{method.GetString()!.ToUpperInvariant()} /api/{binding.GetProperty("route").GetString()}";
 
     [Fact]
-    public void The_api_app_has_a_function_for_every_payment_request_route() =>
+    public void The_api_app_has_a_function_for_every_payment_request_and_batch_route() =>
         HttpRoutes(ReadMetadata("PayByLink.Api")).ShouldBe(SpecifiedRoutes, ignoreOrder: true);
 
     [Fact]
@@ -58,6 +63,22 @@ public class FunctionsMetadataTests(SuiteFixture suite)
 
         binding.GetProperty("type").GetString().ShouldBe("timerTrigger");
         binding.GetProperty("schedule").GetString().ShouldBe(PayByLink.Batch.ScheduleFunctions.EveryFiveMinutes);
+    }
+
+    [Fact]
+    public void The_batch_app_processes_uploads_from_an_event_grid_blob_trigger_and_confirmations_from_a_queue()
+    {
+        var functions = ReadMetadata("PayByLink.Batch");
+        var blob = functions.Single(f => f.GetProperty("name").GetString() == "ProcessUploadedBatch").GetProperty("bindings").EnumerateArray().Single();
+        blob.GetProperty("type").GetString().ShouldBe("blobTrigger");
+        blob.GetProperty("path").GetString().ShouldBe("batch-uploads/{name}");
+        blob.GetProperty("source").GetString().ShouldBe("EventGrid");
+        blob.GetProperty("connection").GetString().ShouldBe("PayByLinkStorage");
+
+        var queue = functions.Single(f => f.GetProperty("name").GetString() == "ProcessConfirmedBatch").GetProperty("bindings").EnumerateArray().Single();
+        queue.GetProperty("type").GetString().ShouldBe("queueTrigger");
+        queue.GetProperty("queueName").GetString().ShouldBe("batch-process");
+        queue.GetProperty("connection").GetString().ShouldBe("PayByLinkStorage");
     }
 
     [Fact]

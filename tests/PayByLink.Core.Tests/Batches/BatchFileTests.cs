@@ -1,0 +1,75 @@
+using PayByLink.Core.Batches;
+
+namespace PayByLink.Core.Tests.Batches;
+
+public class BatchFileTests
+{
+    private static CsvRecord Record(params string[] fields) => new(2, fields, string.Join(',', fields), null, null);
+
+    private static BatchHeader Header(params string[] names) =>
+        BatchFile.ReadHeader(Record(names)).Header.ShouldNotBeNull();
+
+    [Fact]
+    public void The_header_is_matched_in_any_order_and_case_and_may_carry_the_export_error_column()
+    {
+        var header = Header("\uFEFFamount", "CLIENTTRANSACTIONREF", "accountReference", "firstname", "LastName", "Email", "Error");
+
+        header.IndexOf(BatchFile.Amount).ShouldBe(0);
+        header.IndexOf(BatchFile.ClientTransactionRef).ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("ClientTransactionRef,Amount,AccountReference,FirstName,LastName", "MobileNumber or an Email")]
+    [InlineData("ClientTransactionRef,Amount,AccountReference,FirstName,LastName,Email,email", "more than once")]
+    [InlineData("ClientTransactionRef,Amount,FirstName,LastName,Email", "missing: AccountReference")]
+    public void A_header_that_cannot_describe_a_request_is_refused(string header, string reason)
+    {
+        BatchFile.ReadHeader(Record(header.Split(','))).Error.ShouldNotBeNull().ShouldContain(reason);
+    }
+
+    [Fact]
+    public void A_record_becomes_the_input_of_a_create()
+    {
+        var header = Header("ClientTransactionRef", "Amount", "AccountReference", "FirstName", "LastName", "MobileNumber", "Channels", "ExpiresAt");
+
+        var (input, errors) = BatchFile.ToInput(header, Record("INV-1", "120.50", "ACC", "Jane", "Smith", "'+447700900123", "sms;email", "2027-01-31T17:00:00Z"));
+
+        errors.ShouldBeEmpty();
+        input!.Amount.ShouldBe(120.50m);
+        input.Customer!.MobileNumber.ShouldBe("+447700900123", "an export's formula escape is undone");
+        input.Channels.ShouldBe(["sms", "email"]);
+        input.ExpiresAt.ShouldBe(new DateTimeOffset(2027, 1, 31, 17, 0, 0, TimeSpan.Zero));
+        input.Customer.Email.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Unreadable_numbers_dates_and_field_counts_are_reasons()
+    {
+        var header = Header("ClientTransactionRef", "Amount", "AccountReference", "FirstName", "LastName", "Email", "ExpiresAt");
+
+        BatchFile.ToInput(header, Record("INV-1", "1,000", "ACC", "Jane", "Smith", "a@b.com", "soon")).Errors.Select(e => e.Code)
+            .ShouldBe(["invalid_number", "invalid_date"]);
+        BatchFile.ToInput(header, Record("INV-1", "1")).Errors.Single().Code.ShouldBe("wrong_field_count");
+    }
+
+    [Theory]
+    [InlineData("=1+1", "'=1+1")]
+    [InlineData("+44", "'+44")]
+    [InlineData("-5", "'-5")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("plain", "plain")]
+    public void Formula_cells_are_escaped_and_read_back_as_they_were(string cell, string escaped)
+    {
+        BatchFile.EscapeFormula(cell).ShouldBe(escaped);
+        BatchFile.Unescape(escaped).ShouldBe(cell);
+    }
+
+    [Fact]
+    public void Batch_counts_always_add_up_even_when_a_delivery_is_counted_before_its_line()
+    {
+        var counts = BatchCounts.From(10, [new ChunkTally(4, 2, 2, 3, 0)]);
+
+        (counts.Accepted + counts.Sent + counts.Failed + counts.Pending).ShouldBe(10);
+        counts.ShouldBe(new BatchCounts(10, 0, 3, 2, 5));
+    }
+}

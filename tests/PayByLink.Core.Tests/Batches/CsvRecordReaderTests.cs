@@ -1,0 +1,82 @@
+using PayByLink.Core.Batches;
+
+namespace PayByLink.Core.Tests.Batches;
+
+public class CsvRecordReaderTests
+{
+    private static List<CsvRecord> ReadAll(string text, int maxRecordChars = CsvRecordReader.DefaultMaxRecordChars)
+    {
+        var reader = new CsvRecordReader(new StringReader(text), maxRecordChars);
+        var records = new List<CsvRecord>();
+        while (reader.Read() is { } record)
+        {
+            records.Add(record);
+        }
+
+        return records;
+    }
+
+    [Fact]
+    public void Quoted_fields_keep_commas_doubled_quotes_and_line_breaks()
+    {
+        var record = ReadAll("a,\"b,c\",\"say \"\"hi\"\"\",\"two\r\nlines\"\r\n").Single();
+
+        record.Fields.ShouldBe(["a", "b,c", "say \"hi\"", "two\r\nlines"]);
+        record.Raw.ShouldBe("a,\"b,c\",\"say \"\"hi\"\"\",\"two\r\nlines\"");
+        record.IsMalformed.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Records_carry_the_line_they_start_on_across_mixed_endings_blank_lines_and_quoted_breaks()
+    {
+        var records = ReadAll("h\r\none\n\n\"x\ny\"\rlast");
+
+        records.Select(r => (r.Line, r.Fields[0])).ShouldBe([(1, "h"), (2, "one"), (4, "x\ny"), (6, "last")]);
+    }
+
+    [Fact]
+    public void Empty_fields_and_a_missing_final_line_break_are_read()
+    {
+        ReadAll("a,,\"\",d").Single().Fields.ShouldBe(["a", "", "", "d"]);
+    }
+
+    [Theory]
+    [InlineData("ab\"c,d\nnext", "malformed_quotes")]
+    [InlineData("\"ab\"c,d\nnext", "malformed_quotes")]
+    public void A_stray_quote_fails_its_record_and_the_next_line_is_read(string text, string code)
+    {
+        var records = ReadAll(text);
+
+        records[0].ErrorCode.ShouldBe(code);
+        records[1].Fields.ShouldBe(["next"]);
+        records[1].IsMalformed.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void An_unterminated_quote_at_the_end_fails_its_record()
+    {
+        ReadAll("a\n\"open,b").Last().ErrorCode.ShouldBe("unterminated_quote");
+    }
+
+    [Fact]
+    public void An_over_long_record_fails_keeps_only_its_start_and_reading_resumes_at_the_next_line()
+    {
+        var records = ReadAll("ok\n" + new string('x', 5000) + ",y\nafter", maxRecordChars: 1000);
+
+        records[1].ErrorCode.ShouldBe("record_too_long");
+        records[1].Raw.Length.ShouldBe(CsvRecordReader.KeptCharsOfLongRecord + 1);
+        records[1].Line.ShouldBe(2);
+        records[2].Fields.ShouldBe(["after"]);
+        records[2].Line.ShouldBe(3);
+    }
+
+    [Fact]
+    public void An_unterminated_quote_is_cut_off_at_the_record_limit_and_reading_resumes()
+    {
+        var records = ReadAll("\"never closed\n" + string.Join("\n", Enumerable.Repeat("line", 400)), maxRecordChars: 100);
+
+        records[0].ErrorCode.ShouldBe("record_too_long");
+        records.Count.ShouldBeGreaterThan(300);
+        records.Skip(1).ShouldAllBe(r => !r.IsMalformed && r.Fields[0] == "line");
+    }
+}

@@ -1,0 +1,156 @@
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PayByLink.Adapters;
+using PayByLink.Adapters.Storage;
+using PayByLink.Batch;
+using PayByLink.Core.Batches;
+using PayByLink.Core.Domain;
+using PayByLink.Core.Merchants;
+using PayByLink.Core.PaymentRequests;
+using PayByLink.Core.Ports;
+using PayByLink.Integration.Tests.Infrastructure;
+using PayByLink.Local;
+
+namespace PayByLink.Integration.Tests.Batches;
+
+/// <summary>
+/// The Batch app's functions called directly with real blobs and queue messages on a private Azurite, where no
+/// local worker competes: processing once, resuming after a stop, and counting deliveries under concurrent senders.
+/// </summary>
+public sealed class BatchProcessingTests : IAsyncLifetime
+{
+    private Azurite _azurite = null!;
+    private ServiceProvider _services = null!;
+    private Merchant _merchant = null!;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await Azurite.StartPrivateAsync(Path.GetTempPath(), inMemory: true, CancellationToken.None);
+        _services = new ServiceCollection()
+            .AddLogging()
+            .AddPayByLink(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["PayByLinkStorage"] = _azurite.ConnectionString,
+                ["PayByLink:PublicBaseUrl"] = "https://pay.example.com",
+            }).Build())
+            .BuildServiceProvider();
+        await Storage.EnsureCreatedAsync(CancellationToken.None);
+        _merchant = await _services.GetRequiredService<MerchantAdministration>()
+            .AddMerchantAsync(new Merchant("batch-merchant", "Acme", "GBP", 1000m), CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _azurite.DisposeAsync();
+    }
+
+    private StorageClients Storage => _services.GetRequiredService<StorageClients>();
+    private IBatchStore Batches => _services.GetRequiredService<IBatchStore>();
+    private BatchUploadFunctions Functions => new(_services.GetRequiredService<ProcessBatchUpload>());
+
+    private async Task<(Core.Batches.Batch Batch, BlobClient Blob, string[] Refs)> UploadAsync(int records)
+    {
+        var started = (await _services.GetRequiredService<StartBatch>().ExecuteAsync(_merchant, "file.csv", CancellationToken.None)).Started!;
+        var refs = Enumerable.Range(0, records).Select(_ => BatchFiles.NewRef()).ToArray();
+        var blob = Storage.Blobs.GetBlobContainerClient(StorageNames.BatchUploadsContainer).GetBlobClient(started.Batch.BlobName);
+        await blob.UploadAsync(new BinaryData(BatchFiles.Csv([BatchFiles.Header, .. refs.Select(r => BatchFiles.Line(r))])));
+        return (started.Batch, blob, refs);
+    }
+
+    private Task<BatchState?> ReadAsync(string batchId) =>
+        _services.GetRequiredService<ReadBatch>().ExecuteAsync(_merchant.Id, batchId, CancellationToken.None);
+
+    private async Task<List<PaymentRequestSummary>> RequestsForAsync(string reference) =>
+        (await _services.GetRequiredService<IPaymentRequestStore>().ListAsync(_merchant.Id,
+            new PaymentRequestFilter { ClientTransactionRef = reference }, 10, null, CancellationToken.None)).Items.ToList();
+
+    [Fact]
+    public async Task The_blob_trigger_processes_a_landed_file_once()
+    {
+        var (batch, blob, refs) = await UploadAsync(5);
+
+        await Task.WhenAll(Functions.OnUpload(blob, CancellationToken.None), Functions.OnUpload(blob, CancellationToken.None));
+        await Functions.OnUpload(blob, CancellationToken.None);
+
+        var state = (await ReadAsync(batch.BatchId))!;
+        state.Batch.Status.ShouldBe(BatchStatus.Processing);
+        state.Counts.ShouldBe(new BatchCounts(5, 5, 0, 0, 0));
+        foreach (var reference in refs)
+        {
+            (await RequestsForAsync(reference)).Count.ShouldBe(1);
+        }
+
+        (await blob.ExistsAsync()).Value.ShouldBeFalse("a processed upload is deleted; its lines keep what is needed");
+    }
+
+    [Fact]
+    public async Task The_queue_trigger_processes_a_confirmed_batch()
+    {
+        var (batch, _, _) = await UploadAsync(2);
+        (await _services.GetRequiredService<ConfirmBatchUpload>().ExecuteAsync(_merchant.Id, batch.BatchId, CancellationToken.None))
+            .Outcome.ShouldBe(ConfirmOutcome.Accepted);
+        var message = (await Storage.Queues.GetQueueClient(StorageNames.BatchProcessQueue).ReceiveMessageAsync()).Value;
+
+        await Functions.OnConfirm(message.Body.ToString(), CancellationToken.None);
+
+        (await ReadAsync(batch.BatchId))!.Counts.Accepted.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_processor_stopped_mid_file_is_taken_over_after_its_lease_without_duplicates_or_lost_lines()
+    {
+        var (batch, _, refs) = await UploadAsync(300);
+        var process = _services.GetRequiredService<ProcessBatchUpload>();
+        using var stop = new CancellationTokenSource();
+        var first = process.ExecuteAsync(_merchant.Id, batch.BatchId, stop.Token);
+        while ((await Batches.ReadTallyAsync(_merchant.Id, batch.BatchId, 0, CancellationToken.None)).Value.NextRecord < 96)
+        {
+            await Task.Delay(20);
+        }
+
+        await stop.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(first);
+        var stopped = (await Batches.FindAsync(_merchant.Id, batch.BatchId, CancellationToken.None))!;
+        (await Batches.ReadTallyAsync(_merchant.Id, batch.BatchId, 0, CancellationToken.None)).Value.NextRecord.ShouldBeLessThan(300);
+
+        (await process.ExecuteAsync(_merchant.Id, batch.BatchId, CancellationToken.None)).ShouldBe(ProcessOutcome.HeldElsewhere);
+        await Batches.TryReplaceAsync(stopped, stopped.Value with { LeaseUntil = DateTimeOffset.UtcNow.AddSeconds(-1) }, CancellationToken.None);
+        (await process.ExecuteAsync(_merchant.Id, batch.BatchId, CancellationToken.None)).ShouldBe(ProcessOutcome.Processed);
+
+        (await ReadAsync(batch.BatchId))!.Counts.ShouldBe(new BatchCounts(300, 300, 0, 0, 0));
+        foreach (var reference in refs)
+        {
+            (await RequestsForAsync(reference)).Count.ShouldBe(1, reference);
+        }
+    }
+
+    [Fact]
+    public async Task Deliveries_reported_by_concurrent_senders_are_each_counted_once_and_complete_the_batch()
+    {
+        var (batch, blob, refs) = await UploadAsync(60);
+        await Functions.OnUpload(blob, CancellationToken.None);
+        var statuses = _services.GetRequiredService<UpdatePaymentRequestStatus>();
+        var ids = new List<string>();
+        foreach (var reference in refs)
+        {
+            ids.Add((await RequestsForAsync(reference)).Single().RequestId);
+        }
+
+        // Every request reported sent twice at once, the first one failed instead: 59 sent, 1 failed.
+        await Task.WhenAll(ids.Skip(1).SelectMany(id => new[]
+        {
+            statuses.ExecuteAsync(_merchant.Id, id, PaymentRequestStatus.Sent, CancellationToken.None),
+            statuses.ExecuteAsync(_merchant.Id, id, PaymentRequestStatus.Sent, CancellationToken.None),
+        }).Append(statuses.ExecuteAsync(_merchant.Id, ids[0], PaymentRequestStatus.Failed, CancellationToken.None)));
+        await statuses.ExecuteAsync(_merchant.Id, ids[1], PaymentRequestStatus.Opened, CancellationToken.None);
+
+        var state = (await ReadAsync(batch.BatchId))!;
+        state.Counts.ShouldBe(new BatchCounts(60, 0, 59, 1, 0));
+        state.Batch.Status.ShouldBe(BatchStatus.CompletedWithErrors);
+        var failed = await Batches.ListFailedAsync(_merchant.Id, batch.BatchId, CancellationToken.None).ToListAsync();
+        failed.Single().Line.ShouldBe(2);
+        failed.Single().Errors.Single().Code.ShouldBe("delivery_failed");
+    }
+}
