@@ -16,9 +16,16 @@ using PayByLink.Local;
 //   list p50/p99 per filter, N stored   vs  a raw range query returning the same page from the same table
 // Usage: dotnet run -c Release --project benchmarks/PayByLink.Benchmarks [-- --stored 100000 --creates 2000 --lists 200]
 //        dotnet run -c Release --project benchmarks/PayByLink.Benchmarks -- --sends 5000
+//        dotnet run -c Release --project benchmarks/PayByLink.Benchmarks -- --batch 100000
 if (Option("--sends", 0) is > 0 and var sends)
 {
     await SendBenchmark.RunAsync(sends);
+    return;
+}
+
+if (Option("--batch", 0) is > 0 and var batchRecords)
+{
+    await BatchBenchmark.RunAsync(batchRecords);
     return;
 }
 

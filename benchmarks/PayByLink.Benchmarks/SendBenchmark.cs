@@ -80,7 +80,7 @@ public static class SendBenchmark
         Console.WriteLine($"| ratio (target ≥ 0.5) | {rate / rawRate:F2} |");
     }
 
-    private sealed class InstantProvider : ISmsSender, IEmailSender
+    internal sealed class InstantProvider : ISmsSender, IEmailSender
     {
         private int _sent;
 

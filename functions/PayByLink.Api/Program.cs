@@ -2,12 +2,10 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PayByLink.Adapters;
-using PayByLink.Http.Batches;
-using PayByLink.Http.PaymentRequests;
+using PayByLink.Http;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddPayByLink(builder.Configuration);
-builder.Services.AddSingleton<PaymentRequestServices>();
-builder.Services.AddSingleton<BatchServices>();
+builder.Services.AddPayByLinkHttp();
 builder.Build().Run();

@@ -9,6 +9,7 @@ using PayByLink.Adapters;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Merchants;
 using PayByLink.Core.Ports;
+using PayByLink.Http;
 using PayByLink.Http.Batches;
 using PayByLink.Http.PaymentRequests;
 using Scalar.AspNetCore;
@@ -64,8 +65,7 @@ public sealed class LocalRuntime : IAsyncDisposable
         try
         {
             builder.Services.AddPayByLink(builder.Configuration);
-            builder.Services.AddSingleton<PaymentRequestServices>();
-            builder.Services.AddSingleton<BatchServices>();
+            builder.Services.AddPayByLinkHttp();
             builder.Services.AddSingleton<TableOutbox>();
             builder.Services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<TableOutbox>());
             builder.Services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<TableOutbox>());

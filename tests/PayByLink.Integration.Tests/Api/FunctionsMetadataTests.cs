@@ -13,7 +13,8 @@ namespace PayByLink.Integration.Tests.Api;
 [Collection(SuiteCollection.Name)]
 public class FunctionsMetadataTests(SuiteFixture suite)
 {
-    private static readonly string[] SpecifiedRoutes =
+    /// <summary>Every route of the API contract.</summary>
+    public static readonly string[] SpecifiedRoutes =
     [
         "POST /api/v1/payment-requests",
         "GET /api/v1/payment-requests/{requestId}",

@@ -23,7 +23,7 @@ public class PaymentRequestFunctionsTests(SuiteFixture suite) : IDisposable
             ["PayByLinkStorage"] = suite.Azurite.ConnectionString,
             ["PayByLink:PublicBaseUrl"] = "https://pay.example.com",
         }).Build())
-        .AddSingleton<PaymentRequestServices>()
+        .AddPayByLinkHttp()
         .BuildServiceProvider();
 
     private PaymentRequestFunctions Functions => new(_services.GetRequiredService<PaymentRequestServices>());

@@ -122,6 +122,25 @@ public sealed class LocalRuntimeProcessTests : IAsyncLifetime
         lines[3].ShouldContain("\"status\":\"Cancelled\"");
     }
 
+    [Fact]
+    public async Task The_readme_batch_walkthrough_works_as_written()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Find(), "README.md"));
+        var block = Regex.Match(readme, @"<!-- batch-walkthrough:start -->\s*```bash\n([\s\S]*?)```\s*<!-- batch-walkthrough:end -->").Groups[1].Value;
+        block.ShouldNotBeEmpty();
+        var script = block.Replace("http://localhost:7071", _baseUrl);
+
+        var (exitCode, stdout) = await BashAsync(script, $"set -euo pipefail\nexport PAYBYLINK_KEY='{Key}'\n");
+
+        exitCode.ShouldBe(0, stdout);
+        var lines = stdout.Split("\n", StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+        lines.Length.ShouldBe(3, stdout);
+        lines[0].ShouldContain("\"status\":\"CompletedWithErrors\"");
+        lines[0].ShouldContain("\"totalRecords\":2,\"accepted\":0,\"sent\":1,\"failed\":1,\"pending\":0");
+        lines[1].ShouldBe("ClientTransactionRef,Amount,AccountReference,Reason,FirstName,LastName,MobileNumber,Error");
+        lines[2].ShouldBe("MAR-2,12.345,ACC-8,March rent,Bob,Ray,07700 900202,amount: amount must have at most 2 decimal places for GBP.");
+    }
+
     private static async Task<(int ExitCode, string Stdout)> BashAsync(string script, string preamble)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };

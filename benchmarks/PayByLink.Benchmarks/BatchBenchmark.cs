@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using PayByLink.Adapters.Storage;
+using PayByLink.Core.Delivery;
+using PayByLink.Core.Domain;
+using PayByLink.Core.Merchants;
+using PayByLink.Http;
+using PayByLink.Local;
+
+namespace PayByLink.Benchmarks;
+
+/// <summary>
+/// Records per second from upload to Completed through the local runtime (instant provider, SMS only), and the
+/// process's peak memory, beside the raw Azurite rates measured in the same run against the same Azurite:
+/// 100-entity transactions into one partition, single-entity upserts at concurrency 48 (the kind of write a
+/// create makes), and queue sends.
+/// </summary>
+public static class BatchBenchmark
+{
+    public static async Task RunAsync(int records)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"paybylink-batch-{records}-{Guid.NewGuid():N}.csv");
+        await WriteFileAsync(file, records);
+        var data = Path.Combine(Path.GetTempPath(), "paybylink-batch-" + Guid.NewGuid().ToString("N"));
+        await using var azurite = await Azurite.StartPrivateAsync(data, inMemory: true, CancellationToken.None);
+        var provider = new SendBenchmark.InstantProvider();
+        await using var runtime = await LocalRuntime.CreateAsync(
+            ["--urls", $"http://127.0.0.1:{Azurite.FreePort()}", $"--PayByLinkStorage={azurite.ConnectionString}",
+             "--Logging:LogLevel:Default=Warning", "--Local:Schedule=false"],
+            services =>
+            {
+                services.AddSingleton<ISmsSender>(provider);
+                services.AddSingleton<IEmailSender>(provider);
+            });
+        var storage = runtime.Services.GetRequiredService<StorageClients>();
+        var raw = await RawRatesAsync(storage, Math.Min(records, 20_000));
+
+        await runtime.App.StartAsync();
+        var admin = runtime.Services.GetRequiredService<MerchantAdministration>();
+        var merchant = await admin.AddMerchantAsync(new Merchant("bench-batch", "Bench Batch", "GBP", 1000m), CancellationToken.None);
+        var (key, _) = await admin.IssueKeyAsync(merchant.Id, CancellationToken.None);
+        using var http = new HttpClient { BaseAddress = new Uri(runtime.BaseUrl + "/"), Timeout = TimeSpan.FromMinutes(30) };
+        http.DefaultRequestHeaders.Add(MerchantAuthentication.KeyHeader, key);
+        var started = await (await http.PostAsJsonAsync("api/v1/batches", new { fileName = "bench.csv" })).Content.ReadFromJsonAsync<JsonElement>();
+        var batchId = started.GetProperty("batchId").GetString();
+
+        var watch = Stopwatch.StartNew();
+        await using (var upload = File.OpenRead(file))
+        {
+            using var put = new HttpRequestMessage(HttpMethod.Put, started.GetProperty("uploadUrl").GetString()) { Content = new StreamContent(upload) };
+            put.Headers.Add("x-ms-blob-type", "BlockBlob");
+            put.Content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+            (await http.SendAsync(put)).EnsureSuccessStatusCode();
+        }
+
+        var uploaded = watch.Elapsed;
+        JsonElement batch;
+        do
+        {
+            await Task.Delay(1000);
+            batch = await http.GetFromJsonAsync<JsonElement>($"api/v1/batches/{batchId}");
+        }
+        while (batch.GetProperty("status").GetString() is "AwaitingUpload" or "Uploaded" or "Processing");
+
+        var elapsed = watch.Elapsed;
+        File.Delete(file);
+        var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0;
+        Console.WriteLine($"## Batch of {records:N0} records, upload to {batch.GetProperty("status").GetString()}, instant provider, SMS only");
+        Console.WriteLine();
+        Console.WriteLine("| measure | value |");
+        Console.WriteLine("|---|---:|");
+        Console.WriteLine($"| raw Azurite 100-entity transactions, one partition (entities/s) | {raw.TransactionEntities:F0} |");
+        Console.WriteLine($"| raw Azurite single-entity upserts, concurrency 48 (entities/s) | {raw.Upserts:F0} |");
+        Console.WriteLine($"| raw Azurite queue sends, concurrency 48 (messages/s) | {raw.QueueSends:F0} |");
+        Console.WriteLine($"| upload (s) | {uploaded.TotalSeconds:F1} |");
+        Console.WriteLine($"| upload to finished (s) | {elapsed.TotalSeconds:F1} |");
+        Console.WriteLine($"| records/s, upload to finished | {records / elapsed.TotalSeconds:F0} |");
+        Console.WriteLine($"| sent / failed | {batch.GetProperty("sent").GetInt32()} / {batch.GetProperty("failed").GetInt32()} |");
+        Console.WriteLine($"| peak working set of the runtime process (MB) | {peakMb:F0} |");
+    }
+
+    private static async Task WriteFileAsync(string path, int records)
+    {
+        await using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
+        await writer.WriteAsync("ClientTransactionRef,Amount,AccountReference,Reason,FirstName,LastName,MobileNumber\r\n");
+        for (var i = 0; i < records; i++)
+        {
+            await writer.WriteAsync($"BATCH-{i:D7},{10 + i % 500}.{i % 100:D2},ACC-{i % 20_000:D5},Council tax,F{i % 100},L{i % 200},07700 900{i % 1000:D3}\r\n");
+        }
+    }
+
+    private static async Task<(double TransactionEntities, double Upserts, double QueueSends)> RawRatesAsync(StorageClients storage, int count)
+    {
+        await storage.Tables.CreateTableIfNotExistsAsync("RawBatch");
+        var table = storage.Table("RawBatch");
+        var watch = Stopwatch.StartNew();
+        foreach (var chunk in Enumerable.Range(0, count).Chunk(100))
+        {
+            await table.SubmitTransactionAsync(chunk.Select(i => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                new TableEntity($"chunk-{i / 2000}", $"L{i:D7}") { ["Raw"] = "BATCH-0000001,10.01,ACC-00001,Council tax,F1,L1,07700 900001", ["Line"] = i })));
+        }
+
+        var transactions = count / watch.Elapsed.TotalSeconds;
+        watch.Restart();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 48 }, async (i, ct) =>
+            await table.UpsertEntityAsync(new TableEntity($"single-{i}", "row") { ["Value"] = i }, TableUpdateMode.Replace, ct));
+        var upserts = count / watch.Elapsed.TotalSeconds;
+        var queue = storage.Queues.GetQueueClient("raw-batch");
+        await queue.CreateIfNotExistsAsync();
+        watch.Restart();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 48 }, async (i, ct) =>
+            await queue.SendMessageAsync($"{{\"i\":{i}}}", ct));
+        return (transactions, upserts, count / watch.Elapsed.TotalSeconds);
+    }
+}

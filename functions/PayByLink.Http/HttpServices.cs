@@ -1,0 +1,20 @@
+using System.Text.Encodings.Web;
+using Microsoft.Extensions.DependencyInjection;
+using PayByLink.Http.Batches;
+using PayByLink.Http.PaymentRequests;
+
+namespace PayByLink.Http;
+
+public static class HttpServices
+{
+    /// <summary>What the HTTP surface needs in either host: the handlers' services and how JSON is written.</summary>
+    public static IServiceCollection AddPayByLinkHttp(this IServiceCollection services)
+    {
+        services.AddSingleton<PaymentRequestServices>();
+        services.AddSingleton<BatchServices>();
+
+        // Responses are application/json, never HTML, so URLs keep their '&' and '+' as written rather than \u0026.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        return services;
+    }
+}
