@@ -219,19 +219,22 @@ public sealed partial class ProcessBatchUpload(
                 if (clock.GetUtcNow() - renewedAt > RenewEvery)
                 {
                     renewedAt = clock.GetUtcNow();
-                    batch = await batches.TryReplaceAsync(batch, batch.Value with { LeaseUntil = renewedAt + Lease, UpdatedAt = renewedAt }, cancellationToken);
-                    if (batch is null)
+                    if (await batches.TryReplaceAsync(batch, batch.Value with { LeaseUntil = renewedAt + Lease, UpdatedAt = renewedAt }, cancellationToken)
+                        is not { } renewed)
                     {
                         return null;
                     }
+
+                    batch = renewed;
                 }
             }
 
-            batch = await batches.TryReplaceAsync(batch, batch.Value with { NextChunk = chunk + 1 }, cancellationToken);
-            if (batch is null)
+            if (await batches.TryReplaceAsync(batch, batch.Value with { NextChunk = chunk + 1 }, cancellationToken) is not { } advanced)
             {
                 return null;
             }
+
+            batch = advanced;
         }
 
         return batch;

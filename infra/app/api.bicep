@@ -1,0 +1,65 @@
+// The Api app: the HTTP API and (later) the hosted pages. It writes requests and batches (tables), signs upload
+// URLs with a user delegation key and checks uploads (blobs), queues confirmed batches, and publishes send messages.
+
+import { roles } from '../core/security/roles.bicep'
+
+param name string
+param location string
+param tags object
+param planId string
+param storageAccountName string
+param serviceBusName string
+param applicationInsightsName string
+param appSettings object
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
+  name: 'id-${name}'
+  location: location
+  tags: tags
+}
+
+module app '../core/host/function-app.bicep' = {
+  name: 'api-app'
+  params: {
+    name: name
+    location: location
+    tags: tags
+    serviceName: 'api'
+    planId: planId
+    identityId: identity.id
+    identityClientId: identity.properties.clientId
+    storageAccountName: storageAccountName
+    deploymentContainer: 'deploy-api'
+    applicationInsightsName: applicationInsightsName
+    appSettings: appSettings
+  }
+}
+
+module storageAccess '../core/security/storage-access.bicep' = {
+  name: 'api-storage-access'
+  params: {
+    storageAccountName: storageAccountName
+    principalId: identity.properties.principalId
+    roleIds: [roles.storageBlobDataOwner, roles.storageQueueDataMessageSender, roles.storageTableDataContributor]
+  }
+}
+
+module serviceBusAccess '../core/security/service-bus-access.bicep' = {
+  name: 'api-service-bus-access'
+  params: {
+    serviceBusName: serviceBusName
+    principalId: identity.properties.principalId
+    roleIds: [roles.serviceBusDataSender]
+  }
+}
+
+module monitoringAccess '../core/security/monitoring-access.bicep' = {
+  name: 'api-monitoring-access'
+  params: {
+    applicationInsightsName: applicationInsightsName
+    principalId: identity.properties.principalId
+  }
+}
+
+output name string = app.outputs.name
+output url string = app.outputs.url

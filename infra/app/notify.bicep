@@ -1,0 +1,74 @@
+// The Notify app: Service Bus triggers on the send queues, delivering through Communication Services. It receives
+// and reschedules send messages, reads requests and writes delivery records.
+
+import { roles } from '../core/security/roles.bicep'
+
+param name string
+param location string
+param tags object
+param planId string
+param storageAccountName string
+param serviceBusName string
+param communicationServiceName string
+param applicationInsightsName string
+param appSettings object
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
+  name: 'id-${name}'
+  location: location
+  tags: tags
+}
+
+module app '../core/host/function-app.bicep' = {
+  name: 'notify-app'
+  params: {
+    name: name
+    location: location
+    tags: tags
+    serviceName: 'notify'
+    planId: planId
+    identityId: identity.id
+    identityClientId: identity.properties.clientId
+    storageAccountName: storageAccountName
+    deploymentContainer: 'deploy-notify'
+    applicationInsightsName: applicationInsightsName
+    appSettings: appSettings
+  }
+}
+
+module storageAccess '../core/security/storage-access.bicep' = {
+  name: 'notify-storage-access'
+  params: {
+    storageAccountName: storageAccountName
+    principalId: identity.properties.principalId
+    roleIds: [roles.storageBlobDataOwner, roles.storageTableDataContributor]
+  }
+}
+
+module serviceBusAccess '../core/security/service-bus-access.bicep' = {
+  name: 'notify-service-bus-access'
+  params: {
+    serviceBusName: serviceBusName
+    principalId: identity.properties.principalId
+    // Receives sends; sends the scheduled retry copy of a send that failed for a reason worth retrying.
+    roleIds: [roles.serviceBusDataReceiver, roles.serviceBusDataSender]
+  }
+}
+
+module communicationAccess '../core/security/communication-access.bicep' = {
+  name: 'notify-communication-access'
+  params: {
+    communicationServiceName: communicationServiceName
+    principalId: identity.properties.principalId
+  }
+}
+
+module monitoringAccess '../core/security/monitoring-access.bicep' = {
+  name: 'notify-monitoring-access'
+  params: {
+    applicationInsightsName: applicationInsightsName
+    principalId: identity.properties.principalId
+  }
+}
+
+output name string = app.outputs.name

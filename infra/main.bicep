@@ -1,0 +1,170 @@
+targetScope = 'subscription'
+
+// PayByLink in Azure: one resource group holding storage, Service Bus, Communication Services, monitoring and
+// three function apps on Flex Consumption. Every app reaches every service with its own managed identity and
+// only the roles it needs: no keys or connection strings in app settings.
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; names and tags every resource.')
+param environmentName string
+
+@minLength(1)
+@description('Primary location for all resources.')
+param location string
+
+@description('Data location of the Communication Services and Email resources.')
+param communicationDataLocation string = 'Europe'
+
+@description('Where customers reach the payment pages (a custom domain in front of the Api app); defaults to the Api app itself.')
+param publicBaseUrl string = ''
+
+@description('The SMS sender (a number or alphanumeric id bought for the Communication Services resource); empty sends email only.')
+param smsSender string = ''
+
+@description('Object id of the deploying user, given data access for administration (azd sets it).')
+param principalId string = ''
+
+var tags = { 'azd-env-name': environmentName }
+var token = toLower(uniqueString(subscription().id, environmentName, location))
+
+resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module monitoring 'core/monitor/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    logAnalyticsName: 'log-${token}'
+    applicationInsightsName: 'appi-${token}'
+  }
+}
+
+module storage 'core/storage/storage-account.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: 'st${token}'
+    containers: ['batch-uploads', 'deploy-api', 'deploy-batch', 'deploy-notify']
+    queues: ['batch-process', 'batch-process-poison']
+    tables: ['Merchants', 'ApiKeys', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentLinks', 'Deliveries', 'Schedule', 'Batches', 'BatchLines']
+  }
+}
+
+module serviceBus 'core/messaging/service-bus.bicep' = {
+  name: 'service-bus'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: 'sb-${token}'
+    queues: ['send-sms', 'send-email']
+  }
+}
+
+module communication 'core/communication/communication.bicep' = {
+  name: 'communication'
+  scope: rg
+  params: {
+    tags: tags
+    name: 'acs-${token}'
+    emailServiceName: 'email-${token}'
+    dataLocation: communicationDataLocation
+  }
+}
+
+module plan 'core/host/flex-plan.bicep' = {
+  name: 'plan'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: 'plan-${token}'
+  }
+}
+
+// Settings every app reads; each app adds its own.
+var sharedSettings = {
+  PayByLinkStorage__accountName: storage.outputs.name
+  PayByLinkStorage__credential: 'managedidentity'
+  PayByLinkServiceBus__fullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
+  PayByLink__PublicBaseUrl: empty(publicBaseUrl) ? 'https://func-api-${token}.azurewebsites.net' : publicBaseUrl
+}
+
+module api 'app/api.bicep' = {
+  name: 'api'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: 'func-api-${token}'
+    planId: plan.outputs.id
+    storageAccountName: storage.outputs.name
+    serviceBusName: serviceBus.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    appSettings: sharedSettings
+  }
+}
+
+module batch 'app/batch.bicep' = {
+  name: 'batch'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: 'func-batch-${token}'
+    planId: plan.outputs.id
+    storageAccountName: storage.outputs.name
+    serviceBusName: serviceBus.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    appSettings: sharedSettings
+  }
+}
+
+module notify 'app/notify.bicep' = {
+  name: 'notify'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: 'func-notify-${token}'
+    planId: plan.outputs.id
+    storageAccountName: storage.outputs.name
+    serviceBusName: serviceBus.outputs.name
+    communicationServiceName: communication.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    appSettings: union(sharedSettings, {
+      Acs__Endpoint: communication.outputs.endpoint
+      Acs__EmailFrom: communication.outputs.emailSender
+      Acs__SmsFrom: smsSender
+      Delivery__FirstRetryDelay: '00:00:10'
+      Delivery__MaxRetryDelay: '00:10:00'
+      Delivery__MaxDeliveryCount: '6'
+    })
+  }
+}
+
+module administrator 'core/security/administrator-access.bicep' = if (!empty(principalId)) {
+  name: 'administrator-access'
+  scope: rg
+  params: {
+    principalId: principalId
+    storageAccountName: storage.outputs.name
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
+output API_BASE_URL string = '${api.outputs.url}/api/v1'
+output BATCH_FUNCTION_APP_NAME string = batch.outputs.name
+output EVENT_GRID_SYSTEM_TOPIC string = batch.outputs.eventGridSystemTopicName
+output NOTIFY_FUNCTION_APP_NAME string = notify.outputs.name

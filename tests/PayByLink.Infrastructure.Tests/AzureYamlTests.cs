@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Json.Schema;
+using YamlDotNet.Serialization;
+
+namespace PayByLink.Infrastructure.Tests;
+
+/// <summary>azure.yaml against azd's published JSON schema, and against the projects it names.</summary>
+public class AzureYamlTests
+{
+    private static JsonNode AzureYaml()
+    {
+        var yaml = new DeserializerBuilder().Build().Deserialize<object>(File.ReadAllText(Path.Combine(ArmTemplate.RepositoryRoot, "azure.yaml")));
+        var json = new SerializerBuilder().JsonCompatible().Build().Serialize(yaml);
+        return JsonNode.Parse(json)!;
+    }
+
+    // Loaded once: the schema registers itself under its $id.
+    private static readonly Lazy<JsonSchema> Schema =
+        new(() => JsonSchema.FromFile(Path.Combine(ArmTemplate.RepositoryRoot, "..", "shared", "schemas", "azure.yaml.json")));
+
+    private static EvaluationResults Validate(JsonNode azureYaml)
+    {
+        var schema = Schema.Value;
+        var document = System.Text.Json.JsonDocument.Parse(azureYaml.ToJsonString()).RootElement;
+        return schema.Evaluate(document, new EvaluationOptions { OutputFormat = OutputFormat.List });
+    }
+
+    [Fact]
+    public void Azure_yaml_is_valid_against_the_azd_schema()
+    {
+        var result = Validate(AzureYaml());
+
+        result.IsValid.ShouldBeTrue(string.Join("; ", (result.Details ?? []).Where(d => d.Errors is { Count: > 0 })
+            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
+    }
+
+    [Fact]
+    public void The_schema_check_refuses_a_project_without_services()
+    {
+        var broken = AzureYaml();
+        broken["services"] = new JsonObject();
+
+        Validate(broken).IsValid.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Each_function_app_is_a_dotnet_function_service_whose_project_exists()
+    {
+        var services = AzureYaml()["services"]!.AsObject();
+
+        services.Select(s => s.Key).ShouldBe(["api", "batch", "notify"]);
+        foreach (var (name, service) in services)
+        {
+            service!["host"]!.GetValue<string>().ShouldBe("function", name);
+            service["language"]!.GetValue<string>().ShouldBe("dotnet", name);
+            Directory.Exists(Path.Combine(ArmTemplate.RepositoryRoot, service["project"]!.GetValue<string>())).ShouldBeTrue(name);
+        }
+
+        AzureYaml()["infra"]!["path"]!.GetValue<string>().ShouldBe("infra");
+        File.Exists(Path.Combine(ArmTemplate.RepositoryRoot, AzureYaml()["hooks"]!["postdeploy"]!["run"]!.GetValue<string>())).ShouldBeTrue();
+    }
+}

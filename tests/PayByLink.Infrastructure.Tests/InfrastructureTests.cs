@@ -1,0 +1,234 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace PayByLink.Infrastructure.Tests;
+
+/// <summary>infra/ compiled and linted by the Bicep CLI, and the ARM JSON it makes held to the suite's security rules.</summary>
+public class InfrastructureTests
+{
+    private static readonly string[] Apps = ["api", "batch", "notify"];
+
+    private static ArmTemplate Arm => ArmTemplate.Main;
+
+    private static JsonElement Props(JsonElement resource) => resource.GetProperty("properties");
+
+    [Fact]
+    public void The_bicep_builds_and_lints_without_a_warning()
+    {
+        var build = ArmTemplate.Bicep("build", "main.bicep", "--stdout");
+        build.ExitCode.ShouldBe(0, build.Errors);
+        build.Errors.ShouldBeEmpty();
+
+        var lint = ArmTemplate.Bicep("lint", "main.bicep");
+        lint.ExitCode.ShouldBe(0, lint.Errors);
+        (lint.Output + lint.Errors).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void The_important_lint_rules_are_errors()
+    {
+        var rules = JsonDocument.Parse(File.ReadAllText(Path.Combine(ArmTemplate.InfraFolder, "bicepconfig.json"))).RootElement
+            .GetProperty("analyzers").GetProperty("core").GetProperty("rules");
+        foreach (var rule in new[] { "outputs-should-not-contain-secrets", "secure-secrets-in-params", "no-hardcoded-env-urls", "use-recent-api-versions", "no-unused-params" })
+        {
+            rules.GetProperty(rule).GetProperty("level").GetString().ShouldBe("error", rule);
+        }
+    }
+
+    [Fact]
+    public void Storage_is_private_https_only_and_tls_1_2_with_shared_keys_off()
+    {
+        var account = Props(Arm.ResourcesOfType("Microsoft.Storage/storageAccounts").Single());
+        account.GetProperty("allowBlobPublicAccess").GetBoolean().ShouldBeFalse();
+        account.GetProperty("allowSharedKeyAccess").GetBoolean().ShouldBeFalse();
+        account.GetProperty("supportsHttpsTrafficOnly").GetBoolean().ShouldBeTrue();
+        account.GetProperty("minimumTlsVersion").GetString().ShouldBe("TLS1_2");
+        Props(Arm.ResourcesOfType("Microsoft.Storage/storageAccounts/blobServices/containers").Single())
+            .GetProperty("publicAccess").GetString().ShouldBe("None");
+
+        var storage = Arm.Module("storage").Deployment;
+        ArmTemplate.Parameter(storage, "containers").EnumerateArray().Select(c => c.GetString()).ShouldContain("batch-uploads");
+        ArmTemplate.Parameter(storage, "queues").EnumerateArray().Select(c => c.GetString()).ShouldBe(["batch-process", "batch-process-poison"]);
+        ArmTemplate.Parameter(storage, "tables").EnumerateArray().Select(c => c.GetString())
+            .ShouldBe(PayByLink.Adapters.Storage.StorageNames.Tables.Where(t => t != "Outbox"), ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Service_bus_is_entra_only_and_its_queues_detect_duplicates_limit_deliveries_and_dead_letter()
+    {
+        var namespaceProps = Props(Arm.ResourcesOfType("Microsoft.ServiceBus/namespaces").Single());
+        namespaceProps.GetProperty("disableLocalAuth").GetBoolean().ShouldBeTrue();
+        namespaceProps.GetProperty("minimumTlsVersion").GetString().ShouldBe("1.2");
+
+        var queue = Props(Arm.ResourcesOfType("Microsoft.ServiceBus/namespaces/queues").Single());
+        queue.GetProperty("requiresDuplicateDetection").GetBoolean().ShouldBeTrue();
+        queue.GetProperty("maxDeliveryCount").GetInt32().ShouldBe(6);
+        queue.GetProperty("deadLetteringOnMessageExpiration").GetBoolean().ShouldBeTrue();
+        ArmTemplate.Parameter(Arm.Module("service-bus").Deployment, "queues").EnumerateArray().Select(q => q.GetString())
+            .ShouldBe([PayByLink.Adapters.Storage.StorageNames.SmsQueue, PayByLink.Adapters.Storage.StorageNames.EmailQueue]);
+    }
+
+    [Fact]
+    public void Monitoring_accepts_telemetry_only_from_identities()
+    {
+        Props(Arm.ResourcesOfType("Microsoft.Insights/components").Single()).GetProperty("DisableLocalAuth").GetBoolean().ShouldBeTrue();
+        Arm.ResourcesOfType("Microsoft.OperationalInsights/workspaces").Count().ShouldBe(1);
+    }
+
+    [Fact]
+    public void Communication_services_has_an_email_service_and_a_linked_domain()
+    {
+        Arm.ResourcesOfType("Microsoft.Communication/emailServices").Count().ShouldBe(1);
+        Arm.ResourcesOfType("Microsoft.Communication/emailServices/domains").Count().ShouldBe(1);
+        Props(Arm.ResourcesOfType("Microsoft.Communication/communicationServices").Single()).GetProperty("linkedDomains").GetArrayLength().ShouldBe(1);
+    }
+
+    [Fact]
+    public void Each_function_app_is_flex_consumption_https_only_tls_1_2_without_ftp_and_has_its_own_identity()
+    {
+        var plan = Arm.ResourcesOfType("Microsoft.Web/serverfarms").Single();
+        plan.GetProperty("sku").GetProperty("name").GetString().ShouldBe("FC1");
+
+        foreach (var app in Apps)
+        {
+            var template = Arm.Module(app).Template;
+            var site = ArmTemplate.ResourcesIn(Arm.Module($"{app}/{app}-app").Template)
+                .Single(r => r.GetProperty("type").GetString() == "Microsoft.Web/sites");
+            var props = Props(site);
+            props.GetProperty("httpsOnly").GetBoolean().ShouldBeTrue(app);
+            props.GetProperty("siteConfig").GetProperty("minTlsVersion").GetString().ShouldBe("1.2");
+            props.GetProperty("siteConfig").GetProperty("ftpsState").GetString().ShouldBe("Disabled");
+            props.GetProperty("functionAppConfig").GetProperty("runtime").GetProperty("name").GetString().ShouldBe("dotnet-isolated");
+            props.GetProperty("functionAppConfig").GetProperty("deployment").GetProperty("storage").GetProperty("authentication")
+                .GetProperty("type").GetString().ShouldBe("UserAssignedIdentity");
+            site.GetProperty("identity").GetProperty("type").GetString().ShouldBe("UserAssigned");
+            site.GetProperty("identity").GetProperty("userAssignedIdentities").EnumerateObject().Count().ShouldBe(1);
+            ArmTemplate.ResourcesIn(template)
+                .Count(r => r.GetProperty("type").GetString() == "Microsoft.ManagedIdentity/userAssignedIdentities").ShouldBe(1, app);
+            ArmTemplate.Parameter(Arm.Module($"{app}/{app}-app").Deployment, "serviceName").GetString().ShouldBe(app);
+        }
+
+        Arm.ResourcesOfType("Microsoft.ManagedIdentity/userAssignedIdentities").Count().ShouldBe(3);
+        Arm.ResourcesOfType("Microsoft.Web/sites/basicPublishingCredentialsPolicies").ShouldAllBe(p => !Props(p).GetProperty("allow").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("api", "storageBlobDataOwner,storageQueueDataMessageSender,storageTableDataContributor,serviceBusDataSender,monitoringMetricsPublisher")]
+    [InlineData("batch", "storageBlobDataOwner,storageQueueDataContributor,storageTableDataContributor,serviceBusDataSender,monitoringMetricsPublisher")]
+    [InlineData("notify", "storageBlobDataOwner,storageTableDataContributor,serviceBusDataReceiver,serviceBusDataSender,communicationAndEmailServiceOwner,monitoringMetricsPublisher")]
+    public void Each_app_gets_exactly_the_roles_it_needs(string app, string roles)
+    {
+        var granted = new List<string>();
+        foreach (var (module, resource, _) in Arm.Resources().Where(r => r.Module == app && r.Resource.GetProperty("type").GetString() == "Microsoft.Resources/deployments"))
+        {
+            var deployment = resource;
+            var parameters = deployment.GetProperty("properties").GetProperty("parameters");
+            if (parameters.TryGetProperty("roleIds", out var roleIds))
+            {
+                granted.AddRange(roleIds.GetProperty("value").EnumerateArray().Select(r => RoleName(r.GetString()!)));
+                continue;
+            }
+
+            var template = deployment.GetProperty("properties").GetProperty("template");
+            granted.AddRange(ArmTemplate.ResourcesIn(template)
+                .Where(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments")
+                .Select(r => RoleName(Props(r).GetProperty("roleDefinitionId").GetString()!)));
+        }
+
+        granted.ShouldBe(roles.Split(','), ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Role_names_are_the_built_in_role_ids()
+    {
+        var roles = Arm.Module("api").Template.GetProperty("variables").GetProperty("roles");
+        roles.GetProperty("storageBlobDataOwner").GetString().ShouldBe("b7e6dc6d-f1e8-4753-8033-0f276bb0955b");
+        roles.GetProperty("storageQueueDataContributor").GetString().ShouldBe("974c5e8b-45b9-4653-ba55-5f855dd0fb88");
+        roles.GetProperty("storageQueueDataMessageSender").GetString().ShouldBe("c6a89b2d-59bc-44d0-9896-0f6e12d7b80a");
+        roles.GetProperty("storageTableDataContributor").GetString().ShouldBe("0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3");
+        roles.GetProperty("serviceBusDataSender").GetString().ShouldBe("69a216fc-b8fb-44d8-bc22-1f3c2cd27a39");
+        roles.GetProperty("serviceBusDataReceiver").GetString().ShouldBe("4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0");
+        roles.GetProperty("monitoringMetricsPublisher").GetString().ShouldBe("3913510d-42f4-4e42-8a64-420c390055eb");
+        roles.GetProperty("communicationAndEmailServiceOwner").GetString().ShouldBe("09976791-48a7-449e-bb21-39d1a415f350");
+    }
+
+    [Fact]
+    public void No_app_setting_holds_a_key_or_a_connection_string()
+    {
+        var text = Arm.Root.GetRawText();
+        text.ShouldNotContain("listKeys(");
+        text.ShouldNotContain("listConnectionStrings(");
+        text.ShouldNotContain("AccountKey=");
+        text.ShouldNotContain("SharedAccessKey");
+        foreach (var app in Apps)
+        {
+            Settings(app).Where(s => s.Replace("_", "").Contains("ConnectionString", StringComparison.OrdinalIgnoreCase) ||
+                                     s.Replace("_", "").EndsWith("Key", StringComparison.OrdinalIgnoreCase))
+                .ShouldBe(["APPLICATIONINSIGHTS_CONNECTION_STRING"], app);
+            Settings(app).ShouldContain("APPLICATIONINSIGHTS_AUTHENTICATION_STRING");
+            Settings(app).ShouldContain("AzureWebJobsStorage__accountName");
+            Settings(app).ShouldContain("PayByLinkStorage__accountName");
+            Settings(app).ShouldContain("PayByLinkServiceBus__fullyQualifiedNamespace");
+            Settings(app).ShouldNotContain("AzureWebJobsStorage");
+            Settings(app).ShouldNotContain("PayByLinkStorage");
+        }
+    }
+
+    [Fact]
+    public void The_settings_the_code_reads_are_the_ones_the_bicep_sets()
+    {
+        var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(ArmTemplate.RepositoryRoot, "local.settings.sample.json"))).RootElement
+            .GetProperty("Values").EnumerateObject().Select(p => p.Name)
+            // Flex Consumption names the worker runtime in functionAppConfig, not in a setting.
+            .Where(n => n != "FUNCTIONS_WORKER_RUNTIME")
+            // Locally a connection string; in Azure the account, reached with the app's identity.
+            .Select(n => n is "AzureWebJobsStorage" or "PayByLinkStorage" ? n + "__accountName" : n)
+            .ToList();
+        var set = Apps.SelectMany(Settings).ToHashSet();
+
+        sample.Where(n => !set.Contains(n)).ShouldBeEmpty();
+        foreach (var app in Apps)
+        {
+            Settings(app).ShouldContain("PayByLink__PublicBaseUrl");
+        }
+
+        Settings("notify").ShouldContain("Acs__Endpoint");
+        Settings("notify").ShouldContain("Delivery__MaxDeliveryCount");
+    }
+
+    [Fact]
+    public void The_parameters_file_gives_every_required_parameter_from_the_azd_environment()
+    {
+        var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(ArmTemplate.InfraFolder, "main.parameters.json"))).RootElement.GetProperty("parameters");
+        var required = Arm.Root.GetProperty("parameters").EnumerateObject().Where(p => !p.Value.TryGetProperty("defaultValue", out _)).Select(p => p.Name);
+
+        required.ShouldBe(["environmentName", "location"], ignoreOrder: true);
+        foreach (var name in required)
+        {
+            parameters.TryGetProperty(name, out var given).ShouldBeTrue(name);
+            given.GetProperty("value").GetString()!.ShouldStartWith("${AZURE_");
+        }
+
+    }
+
+    [Fact]
+    public void The_deployment_outputs_the_api_base_url()
+    {
+        var value = Arm.Root.GetProperty("outputs").GetProperty("API_BASE_URL").GetProperty("value").GetString()!;
+        value.ShouldStartWith("[format('{0}/api/v1', ");
+        value.ShouldContain("'Microsoft.Resources/deployments', 'api')");
+    }
+
+    /// <summary>Every app setting an app gets: what main passes it and what the function-app module adds.</summary>
+    private static IReadOnlyList<string> Settings(string app)
+    {
+        var passed = ArmTemplate.ObjectKeys(ArmTemplate.Parameter(Arm.Module(app).Deployment, "appSettings"));
+        var config = ArmTemplate.ResourcesIn(Arm.Module($"{app}/{app}-app").Template)
+            .Single(r => r.GetProperty("type").GetString() == "Microsoft.Web/sites/config");
+        return passed.Concat(ArmTemplate.ObjectKeys(Props(config))).ToList();
+    }
+
+    private static string RoleName(string expression) => Regex.Match(expression, @"roles'\)\.(\w+)").Groups[1].Value is { Length: > 0 } name
+        ? name
+        : throw new InvalidOperationException($"Not a named role: {expression}");
+}
