@@ -19,8 +19,9 @@ param communicationDataLocation string = 'Europe'
 @description('Where customers reach the payment pages (a custom domain in front of the Api app); defaults to the Api app itself.')
 param publicBaseUrl string = ''
 
-@description('The SMS sender (a number or alphanumeric id bought for the Communication Services resource); empty sends email only.')
-param smsSender string = ''
+@minLength(1)
+@description('The SMS sender: a number or alphanumeric sender id bought for the Communication Services resource (azd asks for it).')
+param smsSender string
 
 @description('Object id of the deploying user, given data access for administration (azd sets it).')
 param principalId string = ''

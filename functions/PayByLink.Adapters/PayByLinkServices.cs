@@ -41,6 +41,7 @@ public static class PayByLinkServices
         services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
         services.TryAddSingleton<IScheduleStore, TableScheduleStore>();
         services.TryAddSingleton<RunSchedule>();
+        services.TryAddSingleton<IHealthProbe, StorageHealthProbe>();
         services.TryAddSingleton<IBatchStore, TableBatchStore>();
         services.TryAddSingleton<IBatchUploads, BlobBatchUploads>();
         services.TryAddSingleton<IBatchProcessingQueue, StorageQueueBatchProcessingQueue>();

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,5 +8,6 @@ using PayByLink.Http;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddPayByLink(builder.Configuration);
+builder.Services.AddPayByLinkTelemetry(builder.Configuration, "paybylink-api").UseFunctionsWorkerDefaults();
 builder.Services.AddPayByLinkHttp();
 builder.Build().Run();

@@ -9,6 +9,7 @@ public static class ApiRoutes
     public const string Prefix = "/api";
     public const string PaymentRequests = "v1/payment-requests";
     public const string PaymentRequest = "v1/payment-requests/{requestId}";
+    public const string Health = "health";
     public const string Batches = "v1/batches";
     public const string Batch = "v1/batches/{batchId}";
     public const string ConfirmBatch = "v1/batches/{batchId}/confirm";

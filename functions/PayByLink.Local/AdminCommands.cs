@@ -56,7 +56,12 @@ public static class AdminCommands
         config[$"{PayByLinkOptions.Section}:PublicBaseUrl"] ??= LocalRuntime.DefaultUrl;
         await using var azurite = await LocalStorage.ResolveAsync(config, CancellationToken.None);
         var services = new ServiceCollection().AddPayByLink(config).BuildServiceProvider();
-        await services.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);
+        if (!string.IsNullOrEmpty(config[PayByLinkServices.StorageConnection]))
+        {
+            // Locally; in Azure the infrastructure creates every table, queue and container.
+            await services.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);
+        }
+
         var admin = services.GetRequiredService<MerchantAdministration>();
         var merchantId = args[2];
         try

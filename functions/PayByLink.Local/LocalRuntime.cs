@@ -12,6 +12,7 @@ using PayByLink.Core.Ports;
 using PayByLink.Http;
 using PayByLink.Http.Batches;
 using PayByLink.Http.PaymentRequests;
+using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
 
 namespace PayByLink.Local;
@@ -66,6 +67,8 @@ public sealed class LocalRuntime : IAsyncDisposable
         {
             builder.Services.AddPayByLink(builder.Configuration);
             builder.Services.AddPayByLinkHttp();
+            builder.Services.AddPayByLinkTelemetry(builder.Configuration, "paybylink-local")
+                .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
             builder.Services.AddSingleton<TableOutbox>();
             builder.Services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<TableOutbox>());
             builder.Services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<TableOutbox>());
@@ -104,6 +107,7 @@ public sealed class LocalRuntime : IAsyncDisposable
             app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
             app.MapPaymentRequestsApi();
             app.MapBatchesApi();
+            app.MapHealthApi();
             app.MapDevOutbox();
 
             await app.Services.GetRequiredService<StorageClients>().EnsureCreatedAsync(cancellationToken);

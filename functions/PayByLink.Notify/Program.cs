@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Azure.Communication.Email;
 using Azure.Communication.Sms;
 using Azure.Identity;
@@ -14,6 +15,7 @@ using PayByLink.Notify;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.Services.AddOptions<AcsOptions>().Bind(builder.Configuration.GetSection(AcsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddPayByLink(builder.Configuration);
+builder.Services.AddPayByLinkTelemetry(builder.Configuration, "paybylink-notify").UseFunctionsWorkerDefaults();
 var credential = new DefaultAzureCredential();
 Uri Endpoint(IServiceProvider services) => new(services.GetRequiredService<IOptions<AcsOptions>>().Value.Endpoint);
 builder.Services.AddSingleton(services => new SmsClient(Endpoint(services), credential));

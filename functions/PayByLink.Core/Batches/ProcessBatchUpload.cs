@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using PayByLink.Core.Domain;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Ports;
+using PayByLink.Core.Telemetry;
 
 namespace PayByLink.Core.Batches;
 
@@ -44,6 +45,9 @@ public sealed partial class ProcessBatchUpload(
 
     public async Task<ProcessOutcome> ExecuteAsync(string merchantId, string batchId, CancellationToken cancellationToken)
     {
+        using var activity = PayByLinkTelemetry.Source.StartActivity("process batch");
+        activity?.SetTag("paybylink.merchant", merchantId);
+        activity?.SetTag("paybylink.batch", batchId);
         var (claimed, refused) = await ClaimAsync(merchantId, batchId, cancellationToken);
         if (claimed is null)
         {
@@ -209,6 +213,11 @@ public sealed partial class ProcessBatchUpload(
                 }
 
                 var lines = await ProcessGroupAsync(merchant, batch.Value, header, position, group, cancellationToken);
+                foreach (var outcome in lines.GroupBy(l => l.Line.State))
+                {
+                    PayByLinkTelemetry.BatchRecords.Add(outcome.Count(), new KeyValuePair<string, object?>("outcome", outcome.Key.ToString()));
+                }
+
                 position += group.Count;
                 tally = await WriteAsync(batch.Value, chunk, tally, lines, cancellationToken);
                 if (tally is null)

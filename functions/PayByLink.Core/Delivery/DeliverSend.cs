@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using PayByLink.Core.Domain;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Ports;
+using PayByLink.Core.Telemetry;
+using System.Diagnostics;
 
 namespace PayByLink.Core.Delivery;
 
@@ -41,6 +43,11 @@ public sealed partial class DeliverSend(
 
     public async Task<DeliveryResult> ExecuteAsync(SendMessage message, int attempt, bool isLastAttempt, CancellationToken cancellationToken)
     {
+        // A span of the trace that published the message: HTTP create → queue → this delivery.
+        using var activity = PayByLinkTelemetry.Source.StartActivity("deliver send", ActivityKind.Consumer, message.TraceParent);
+        activity?.SetTag("paybylink.send", message.SendId);
+        activity?.SetTag("paybylink.channel", message.Channel.Name());
+        activity?.SetTag("paybylink.attempt", attempt);
         var now = clock.GetUtcNow();
         var existing = await deliveries.FindAsync(message.MerchantId, message.RequestId, message.SendId, cancellationToken);
         if (existing?.Value is { IsFinal: true } final)
@@ -95,6 +102,7 @@ public sealed partial class DeliverSend(
                 await SaveAsync(claimed with { Status = DeliveryStatus.Sent, ProviderMessageId = outcome.ProviderMessageId, ErrorCode = null, ErrorReason = null, UpdatedAt = after },
                     version, cancellationToken);
                 LogSent(message.SendId, message.Channel, ContactDetails.Mask(recipient), claimed.Attempts);
+                PayByLinkTelemetry.Sends.Add(1, new("channel", message.Channel.Name()), new("outcome", "sent"));
                 await statuses.ExecuteAsync(request.MerchantId, request.RequestId, PaymentRequestStatus.Sent, cancellationToken);
                 return DeliveryResult.Done;
 
@@ -149,6 +157,7 @@ public sealed partial class DeliverSend(
     {
         await SaveAsync(record with { Status = DeliveryStatus.Failed }, version, cancellationToken);
         LogFailed(record.SendId, record.ErrorCode, record.ErrorReason);
+        PayByLinkTelemetry.Sends.Add(1, new("channel", record.Channel.Name()), new("outcome", "failed"));
         if (record.Purpose != SendMessage.InitialPurpose)
         {
             return;

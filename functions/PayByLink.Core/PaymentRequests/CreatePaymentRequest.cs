@@ -2,6 +2,7 @@ using PayByLink.Core.Batches;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Ports;
 using PayByLink.Core.Scheduling;
+using PayByLink.Core.Telemetry;
 
 namespace PayByLink.Core.PaymentRequests;
 
@@ -45,9 +46,12 @@ public sealed class CreatePaymentRequest(
     public async Task<CreateResult> CreateAsync(Merchant merchant, PaymentRequestContent content, BatchLineRef? origin,
         CancellationToken cancellationToken)
     {
+        using var activity = PayByLinkTelemetry.Source.StartActivity("create payment request");
         var now = clock.GetUtcNow();
         var request = new PaymentRequest(merchant.Id, tokens.NewRequestId(), content, PaymentRequestStatus.Pending,
             tokens.NewShortCode(), tokens.NewPaymentToken(), now, now, origin);
+        activity?.SetTag("paybylink.merchant", merchant.Id);
+        activity?.SetTag("paybylink.request", request.RequestId);
 
         // The link is written first, so a saved request always has a working link; a link left behind by a
         // retry that turns out to be a duplicate points at no request and answers like an unknown code.
@@ -56,6 +60,7 @@ public sealed class CreatePaymentRequest(
         if (claim is null)
         {
             await CompleteAsync(merchant, request, now, cancellationToken);
+            PayByLinkTelemetry.RequestsCreated.Add(1, new KeyValuePair<string, object?>("source", origin is null ? "api" : "batch"));
             return new CreateResult(CreateOutcome.Created, request, []);
         }
 

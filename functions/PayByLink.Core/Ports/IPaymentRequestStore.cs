@@ -1,5 +1,6 @@
 using PayByLink.Core.Domain;
 using PayByLink.Core.PaymentRequests;
+using PayByLink.Core.Telemetry;
 
 namespace PayByLink.Core.Ports;
 
@@ -50,14 +51,16 @@ public interface ISendMessagePublisher
 
 /// <summary>
 /// One send of one request on one channel. <see cref="SendId"/> is deterministic, so a duplicate publish or
-/// a redelivery is recognised as the same send.
+/// a redelivery is recognised as the same send. <see cref="TraceParent"/> is the trace that published it.
 /// </summary>
-public sealed record SendMessage(string SendId, string MerchantId, string RequestId, Channel Channel, string Purpose, DateTimeOffset CreatedAt)
+public sealed record SendMessage(string SendId, string MerchantId, string RequestId, Channel Channel, string Purpose, DateTimeOffset CreatedAt,
+    string? TraceParent = null)
 {
     public const string InitialPurpose = "initial";
 
     public static SendMessage For(PaymentRequest request, Channel channel, string purpose, DateTimeOffset now) =>
-        new($"{request.RequestId}.{channel.Name()}.{purpose}", request.MerchantId, request.RequestId, channel, purpose, now);
+        new($"{request.RequestId}.{channel.Name()}.{purpose}", request.MerchantId, request.RequestId, channel, purpose, now,
+            PayByLinkTelemetry.CurrentTraceParent);
 }
 
 /// <summary>The one source of ids, tokens and keys: all from a cryptographic random number generator.</summary>

@@ -28,6 +28,7 @@ public class LocalSettingsSampleTests
         names.ShouldContain("Acs:Endpoint");
         names.ShouldContain("Acs:SmsFrom");
         names.ShouldContain("Acs:EmailFrom");
+        names.ShouldContain(TelemetryServices.ApplicationInsightsConnection);
     }
 
     [Fact]

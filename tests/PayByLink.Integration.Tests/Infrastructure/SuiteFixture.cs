@@ -37,6 +37,7 @@ public sealed class SuiteFixture : IAsyncLifetime
             "--urls", $"http://127.0.0.1:{Azurite.FreePort()}",
             $"--PayByLinkStorage={Azurite.ConnectionString}",
             "--Logging:LogLevel:Default=Warning",
+            "--Telemetry:Console=false",
             "--Delivery:FirstRetryDelay=00:00:00.050",
             "--Delivery:MaxDeliveryCount=3",
         ], services =>

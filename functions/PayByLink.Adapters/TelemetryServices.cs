@@ -1,0 +1,64 @@
+using Azure.Identity;
+using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using PayByLink.Core.Telemetry;
+
+namespace PayByLink.Adapters;
+
+public static class TelemetryServices
+{
+    /// <summary>Application Insights, by connection string; the apps authenticate to it with their identity.</summary>
+    public const string ApplicationInsightsConnection = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary>Set to true to write traces and metrics to the console (the local runtime does by default).</summary>
+    public const string ConsoleSetting = "Telemetry:Console";
+
+    /// <summary>
+    /// OpenTelemetry traces, metrics and logs for one app: the suite's own spans and counters, the Azure SDK's calls
+    /// and outgoing HTTP, exported to Application Insights in Azure and to the console locally. Hosts add the
+    /// instrumentation of their own trigger (ASP.NET Core, the Functions worker).
+    /// </summary>
+    public static OpenTelemetryBuilder AddPayByLinkTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
+    {
+        var applicationInsights = configuration[ApplicationInsightsConnection];
+        var console = configuration.GetValue(ConsoleSetting, false);
+        var credential = new Lazy<DefaultAzureCredential>(() => new DefaultAzureCredential());
+        return services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(PayByLinkTelemetry.Name).AddHttpClientInstrumentation();
+                if (!string.IsNullOrEmpty(applicationInsights))
+                {
+                    // Every storage and Service Bus call as a dependency: too many lines for a console.
+                    tracing.AddSource("Azure.*").AddAzureMonitorTraceExporter(o => (o.ConnectionString, o.Credential) = (applicationInsights, credential.Value));
+                }
+
+                if (console)
+                {
+                    tracing.AddConsoleExporter();
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(PayByLinkTelemetry.Name);
+                if (!string.IsNullOrEmpty(applicationInsights))
+                {
+                    metrics.AddAzureMonitorMetricExporter(o => (o.ConnectionString, o.Credential) = (applicationInsights, credential.Value));
+                }
+            })
+            .WithLogging(logging =>
+            {
+                if (!string.IsNullOrEmpty(applicationInsights))
+                {
+                    logging.AddAzureMonitorLogExporter(o => (o.ConnectionString, o.Credential) = (applicationInsights, credential.Value));
+                }
+            });
+    }
+}
