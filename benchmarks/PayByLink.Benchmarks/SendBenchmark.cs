@@ -25,7 +25,7 @@ public static class SendBenchmark
         var provider = new InstantProvider();
         await using var runtime = await LocalRuntime.CreateAsync(
             ["--urls", $"http://127.0.0.1:{Azurite.FreePort()}", $"--PayByLinkStorage={azurite.ConnectionString}",
-             "--Logging:LogLevel:Default=Warning", "--Local:Senders=false", "--Local:Schedule=false"]);
+             "--Logging:LogLevel:Default=Warning", "--Local:Senders=false", "--Local:Schedule=false", "--Telemetry:Console=false"]);
         var storage = runtime.Services.GetRequiredService<StorageClients>();
 
         // Raw: the same number of messages sent, then received 32 at a time and deleted, one loop per queue.
@@ -57,7 +57,7 @@ public static class SendBenchmark
 
         await using var senders = await LocalRuntime.CreateAsync(
             ["--urls", $"http://127.0.0.1:{Azurite.FreePort()}", $"--PayByLinkStorage={azurite.ConnectionString}",
-             "--Logging:LogLevel:Default=Warning", "--Local:Schedule=false"],
+             "--Logging:LogLevel:Default=Warning", "--Local:Schedule=false", "--Telemetry:Console=false"],
             services =>
             {
                 services.AddSingleton<ISmsSender>(provider);

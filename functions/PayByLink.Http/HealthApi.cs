@@ -12,7 +12,7 @@ public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup(ApiRoutes.Prefix).MapGet(ApiRoutes.Health, Check).WithName("Health").WithTags("Health")
+        app.MapGroup("/").MapGet(ApiRoutes.Health, Check).WithName("Health").WithTags("Health")
             .Produces<HealthView>().Produces<HealthView>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using Microsoft.Extensions.DependencyInjection;
 using PayByLink.Http.Batches;
+using PayByLink.Http.Pages;
 using PayByLink.Http.PaymentRequests;
 
 namespace PayByLink.Http;
@@ -12,6 +13,8 @@ public static class HttpServices
     {
         services.AddSingleton<PaymentRequestServices>();
         services.AddSingleton<BatchServices>();
+        services.AddSingleton<PaymentPageServices>();
+        services.AddSingleton<LinkGuessLimiter>(_ => new LinkGuessLimiter());
 
         // Responses are application/json, never HTML, so URLs keep their '&' and '+' as written rather than \u0026.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);

@@ -35,6 +35,9 @@ public static class Problems
     public static IResult Conflict(string code, string title, string detail, Dictionary<string, object?>? extensions = null) =>
         Problem(StatusCodes.Status409Conflict, code, title, detail, extensions);
 
+    public static IResult BadRequest(string code, string title, string detail) =>
+        Problem(StatusCodes.Status400BadRequest, code, title, detail);
+
     public static IResult UnsupportedMediaType() =>
         Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "The body must be JSON.",
             "Send Content-Type: application/json.");

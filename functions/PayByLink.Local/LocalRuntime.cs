@@ -10,7 +10,9 @@ using PayByLink.Adapters.Storage;
 using PayByLink.Core.Merchants;
 using PayByLink.Core.Ports;
 using PayByLink.Http;
+using PayByLink.Adapters.Payments;
 using PayByLink.Http.Batches;
+using PayByLink.Http.Pages;
 using PayByLink.Http.PaymentRequests;
 using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
@@ -57,6 +59,11 @@ public sealed class LocalRuntime : IAsyncDisposable
         }
 
         var baseUrl = urls.Split(';')[0].Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0", "://localhost").TrimEnd('/');
+        if (string.IsNullOrWhiteSpace(builder.Configuration[PaymentGateways.GatewaySetting]))
+        {
+            builder.Configuration[PaymentGateways.GatewaySetting] = TestPaymentGateway.ProviderName;
+        }
+
         if (string.IsNullOrWhiteSpace(builder.Configuration[$"{PayByLinkOptions.Section}:PublicBaseUrl"]))
         {
             builder.Configuration[$"{PayByLinkOptions.Section}:PublicBaseUrl"] = baseUrl;
@@ -108,6 +115,8 @@ public sealed class LocalRuntime : IAsyncDisposable
             app.MapPaymentRequestsApi();
             app.MapBatchesApi();
             app.MapHealthApi();
+            app.MapPaymentPages();
+            app.MapTestGateway();
             app.MapDevOutbox();
 
             await app.Services.GetRequiredService<StorageClients>().EnsureCreatedAsync(cancellationToken);

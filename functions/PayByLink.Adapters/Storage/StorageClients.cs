@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -23,11 +24,21 @@ public sealed class StorageClients
     public QueueServiceClient Queues { get; }
     public BlobServiceClient Blobs { get; }
 
-    public static StorageClients FromConnectionString(string connectionString)
+    /// <summary>Clients for a connection string; <paramref name="policy"/>, when given, sees every request (benchmarks count them).</summary>
+    public static StorageClients FromConnectionString(string connectionString, HttpPipelinePolicy? policy = null)
     {
+        var tableOptions = new TableClientOptions();
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        return new StorageClients(new TableServiceClient(connectionString), new QueueServiceClient(connectionString, queueOptions),
-            new BlobServiceClient(connectionString));
+        var blobOptions = new BlobClientOptions();
+        if (policy is not null)
+        {
+            tableOptions.AddPolicy(policy, HttpPipelinePosition.PerCall);
+            queueOptions.AddPolicy(policy, HttpPipelinePosition.PerCall);
+            blobOptions.AddPolicy(policy, HttpPipelinePosition.PerCall);
+        }
+
+        return new StorageClients(new TableServiceClient(connectionString, tableOptions), new QueueServiceClient(connectionString, queueOptions),
+            new BlobServiceClient(connectionString, blobOptions));
     }
 
     public static StorageClients FromAccountName(string accountName, TokenCredential credential)

@@ -13,6 +13,7 @@ public static class StorageNames
     public const string DeliveriesTable = "Deliveries";
     public const string OutboxTable = "Outbox";
     public const string ScheduleTable = "Schedule";
+    public const string PaymentsTable = "Payments";
     public const string BatchesTable = "Batches";
     public const string BatchLinesTable = "BatchLines";
 
@@ -25,7 +26,7 @@ public static class StorageNames
     public const string SmsQueue = "send-sms";
     public const string EmailQueue = "send-email";
 
-    public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentLinksTable, DeliveriesTable, OutboxTable, ScheduleTable, BatchesTable, BatchLinesTable];
+    public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentLinksTable, DeliveriesTable, OutboxTable, ScheduleTable, PaymentsTable, BatchesTable, BatchLinesTable];
     public const string PoisonSuffix = "-poison";
 
     public static readonly string[] Queues =

@@ -16,14 +16,18 @@ namespace PayByLink.Adapters.Storage;
 /// <item><c>Batches</c>: one partition per merchant; the batch id sorts newest first, so the partition reads in
 /// list order.</item>
 /// <item><c>BatchLines</c>: one partition per chunk of records (<c>{merchant}|{batchId}|{chunk}</c>) holding the
-/// chunk's tally (<c>tally</c>), a row per record (<c>L{record}</c>) and a row per delivery outcome
-/// (<c>O{record}</c>). Lines and outcomes are always written in one transaction with the tally they change, so
-/// the counts never drift from the rows, and an outcome row that already exists makes a repeat count nothing.</item>
+/// chunk's tally (<c>tally</c>: the splitter's checkpoint and counts), a row per record (<c>L{record}</c>), a row
+/// per delivery outcome (<c>O{record}</c>) and the delivery tallies (<c>tally-{shard}</c>). Lines and outcomes are
+/// always written in one transaction with the tally they change, so the counts never drift from the rows, and an
+/// outcome row that already exists makes a repeat count nothing. Senders spread their counts over
+/// <see cref="OutcomeShards"/> tallies (by record), so many senders finishing lines of one chunk at once rarely
+/// race for the same row.</item>
 /// </list>
 /// </summary>
 public sealed class TableBatchStore(StorageClients storage) : IBatchStore
 {
     private const string TallyRow = "tally";
+    private const int OutcomeShards = 16;
 
     private static readonly JsonSerializerOptions DocumentJson = new(JsonSerializerDefaults.Web)
     {
@@ -71,10 +75,12 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
         return (items.OfType<Versioned<Batch>>().ToList(), ids.Count);
     }
 
-    public async Task<Versioned<ChunkTally>> ReadTallyAsync(string merchantId, string batchId, int chunk, CancellationToken cancellationToken)
+    public Task<Versioned<ChunkTally>> ReadTallyAsync(string merchantId, string batchId, int chunk, CancellationToken cancellationToken) =>
+        ReadTallyRowAsync(ChunkPartition(merchantId, batchId, chunk), TallyRow, cancellationToken);
+
+    private async Task<Versioned<ChunkTally>> ReadTallyRowAsync(string partition, string row, CancellationToken cancellationToken)
     {
-        var response = await _lines.GetEntityIfExistsAsync<TableEntity>(ChunkPartition(merchantId, batchId, chunk), TallyRow,
-            cancellationToken: cancellationToken);
+        var response = await _lines.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
         return response.HasValue
             ? new Versioned<ChunkTally>(ReadTally(response.Value!), response.Value!.ETag.ToString())
             : new Versioned<ChunkTally>(ChunkTally.Empty, "");
@@ -86,17 +92,32 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
         var tallies = new List<ChunkTally>(chunkCount);
         foreach (var slice in Enumerable.Range(0, chunkCount).Chunk(32))
         {
-            tallies.AddRange((await Task.WhenAll(slice.Select(c => ReadTallyAsync(merchantId, batchId, c, cancellationToken)))).Select(t => t.Value));
+            tallies.AddRange(await Task.WhenAll(slice.Select(c => ReadChunkTalliesAsync(ChunkPartition(merchantId, batchId, c), cancellationToken))));
         }
 
         return tallies;
+    }
+
+    /// <summary>The chunk's tally with its delivery tallies added in.</summary>
+    private async Task<ChunkTally> ReadChunkTalliesAsync(string partition, CancellationToken cancellationToken)
+    {
+        var total = ChunkTally.Empty;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {TallyRow} and RowKey lt {TallyRow + "~"}");
+        await foreach (var row in _lines.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var t = ReadTally(row);
+            total = new ChunkTally(total.NextRecord + t.NextRecord, total.Accepted + t.Accepted, total.Rejected + t.Rejected,
+                total.Sent + t.Sent, total.DeliveryFailed + t.DeliveryFailed);
+        }
+
+        return total;
     }
 
     public async Task<Versioned<ChunkTally>?> TryWriteLinesAsync(string merchantId, string batchId, int chunk, Versioned<ChunkTally> current,
         ChunkTally next, IReadOnlyList<BatchLine> lines, IReadOnlyList<BatchLineOutcome> outcomes, CancellationToken cancellationToken)
     {
         var partition = ChunkPartition(merchantId, batchId, chunk);
-        var actions = new List<TableTransactionAction>(lines.Count + outcomes.Count + 1) { TallyAction(partition, current, next) };
+        var actions = new List<TableTransactionAction>(lines.Count + outcomes.Count + 1) { TallyAction(partition, TallyRow, current, next) };
         actions.AddRange(lines.Select(l => new TableTransactionAction(TableTransactionActionType.UpsertReplace, LineEntity(partition, l))));
         actions.AddRange(outcomes.Select(o => new TableTransactionAction(TableTransactionActionType.UpsertReplace, OutcomeEntity(partition, o))));
         try
@@ -113,9 +134,10 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
     public async Task RecordOutcomeAsync(string merchantId, string batchId, BatchLineOutcome outcome, CancellationToken cancellationToken)
     {
         var partition = ChunkPartition(merchantId, batchId, outcome.Record / Batch.RecordsPerChunk);
+        var shard = $"{TallyRow}-{outcome.Record % OutcomeShards:D2}";
         while (true)
         {
-            var tally = await ReadTallyAsync(merchantId, batchId, outcome.Record / Batch.RecordsPerChunk, cancellationToken);
+            var tally = await ReadTallyRowAsync(partition, shard, cancellationToken);
             var next = tally.Value with
             {
                 Sent = tally.Value.Sent + (outcome.Sent ? 1 : 0),
@@ -125,7 +147,7 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
             {
                 await _lines.SubmitTransactionAsync(
                 [
-                    TallyAction(partition, tally, next),
+                    TallyAction(partition, shard, tally, next),
                     new TableTransactionAction(TableTransactionActionType.Add, OutcomeEntity(partition, outcome)),
                 ], cancellationToken);
                 return;
@@ -194,9 +216,9 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
         return failures.OrderBy(f => f.Record).Select(f => f.Line);
     }
 
-    private static TableTransactionAction TallyAction(string partition, Versioned<ChunkTally> current, ChunkTally next)
+    private static TableTransactionAction TallyAction(string partition, string row, Versioned<ChunkTally> current, ChunkTally next)
     {
-        var entity = new TableEntity(partition, TallyRow)
+        var entity = new TableEntity(partition, row)
         {
             ["NextRecord"] = next.NextRecord,
             ["Accepted"] = next.Accepted,

@@ -14,8 +14,10 @@ public interface IBatchStore
     /// <summary>One page of the merchant's batches, newest first, and how many there are.</summary>
     Task<(IReadOnlyList<Versioned<Batch>> Items, int TotalCount)> ListAsync(string merchantId, int page, int pageSize, CancellationToken cancellationToken);
 
+    /// <summary>The splitter's tally of one chunk: its checkpoint and the counts written with its lines.</summary>
     Task<Versioned<ChunkTally>> ReadTallyAsync(string merchantId, string batchId, int chunk, CancellationToken cancellationToken);
 
+    /// <summary>Each chunk's whole tally: the splitter's and every delivery counted since.</summary>
     Task<IReadOnlyList<ChunkTally>> ReadTalliesAsync(string merchantId, string batchId, int chunkCount, CancellationToken cancellationToken);
 
     /// <summary>

@@ -39,6 +39,8 @@ public interface IPaymentLinkStore
     Task<bool> TryAddAsync(PaymentLink link, CancellationToken cancellationToken);
 
     Task<PaymentLink?> FindByCodeAsync(string shortCode, CancellationToken cancellationToken);
+
+    Task<PaymentLink?> FindByTokenAsync(string paymentToken, CancellationToken cancellationToken);
 }
 
 public sealed record PaymentLink(string ShortCode, string PaymentToken, string MerchantId, string RequestId);

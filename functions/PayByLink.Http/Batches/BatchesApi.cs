@@ -26,7 +26,7 @@ public static class BatchesApi
 
     public static IEndpointRouteBuilder MapBatchesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(ApiRoutes.Prefix).WithTags("Batches");
+        var api = app.MapGroup("/").WithTags("Batches");
 
         api.MapPost(ApiRoutes.Batches, Start).WithName("StartBatch")
             .Accepts<StartBatchRequest>(ApiJson.ContentType)
@@ -60,7 +60,7 @@ public static class BatchesApi
         var (started, errors) = await services.Start.ExecuteAsync(merchant, body!.FileName, cancellationToken);
         return started is null
             ? Problems.Validation(errors)
-            : TypedResults.Created($"{ApiRoutes.Prefix}/v1/batches/{started.Batch.BatchId}", StartedBatchView.From(started));
+            : TypedResults.Created($"/{ApiRoutes.Batches}/{started.Batch.BatchId}", StartedBatchView.From(started));
     }
 
     public static async Task<IResult> Confirm(HttpRequest http, string batchId, BatchServices services, CancellationToken cancellationToken)
@@ -78,7 +78,7 @@ public static class BatchesApi
                 "PUT the file to the batch's uploadUrl first, then confirm."),
             ConfirmOutcome.Expired => Problems.Conflict("batch-expired", "The batch expired before a file was uploaded.",
                 "Start a new batch."),
-            _ => TypedResults.Accepted($"{ApiRoutes.Prefix}/v1/batches/{batchId}",
+            _ => TypedResults.Accepted($"/{ApiRoutes.Batches}/{batchId}",
                 BatchView.From((await services.Read.ExecuteAsync(merchant.Id, batchId, cancellationToken))!)),
         };
     }

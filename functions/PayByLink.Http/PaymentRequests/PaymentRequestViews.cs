@@ -1,6 +1,7 @@
 using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
 using PayByLink.Core.PaymentRequests;
+using PayByLink.Core.Payments;
 
 namespace PayByLink.Http.PaymentRequests;
 
@@ -24,9 +25,10 @@ public sealed record PaymentRequestView(
     RepaymentPlanView? RepaymentPlan,
     RemindersView? Reminders,
     IReadOnlyList<DeliveryView> Deliveries,
-    IReadOnlyList<object> Payments)
+    IReadOnlyList<PaymentView> Payments)
 {
-    public static PaymentRequestView From(PaymentRequest request, PaymentLinks links, IReadOnlyList<DeliveryRecord>? deliveries = null)
+    public static PaymentRequestView From(PaymentRequest request, PaymentLinks links, IReadOnlyList<DeliveryRecord>? deliveries = null,
+        IReadOnlyList<Payment>? payments = null)
     {
         var c = request.Content;
         return new PaymentRequestView(
@@ -38,8 +40,15 @@ public sealed record PaymentRequestView(
             c.ExpiresAt.UtcDateTime, request.CreatedAt.UtcDateTime, request.UpdatedAt.UtcDateTime,
             c.RepaymentPlan is { } plan ? RepaymentPlanView.From(plan, c.Amount, Core.Domain.Currency.Find(c.Currency)) : null,
             c.Reminders is { } r ? new RemindersView(r.EveryDays, r.Max) : null,
-            (deliveries ?? []).OrderBy(d => d.UpdatedAt).Select(DeliveryView.From).ToList(), []);
+            (deliveries ?? []).OrderBy(d => d.UpdatedAt).Select(DeliveryView.From).ToList(),
+            (payments ?? []).OrderBy(p => p.Instalment ?? 0).Select(PaymentView.From).ToList());
     }
+}
+
+/// <summary>A payment the provider confirmed: for the whole amount, or for one instalment of a plan.</summary>
+public sealed record PaymentView(int? Instalment, decimal Amount, string Currency, string Provider, string ProviderReference, DateTime PaidAt)
+{
+    public static PaymentView From(Payment p) => new(p.Instalment, p.Amount, p.Currency, p.Provider, p.ProviderReference, p.PaidAt.UtcDateTime);
 }
 
 /// <summary>One send of the request: its channel and purpose, where it stands, and the provider's word on it.</summary>

@@ -5,6 +5,7 @@ using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Merchants;
 using PayByLink.Core.PaymentRequests;
+using PayByLink.Core.Payments;
 using PayByLink.Core.Ports;
 
 namespace PayByLink.Http.PaymentRequests;
@@ -16,6 +17,7 @@ public sealed record PaymentRequestServices(
     UpdatePaymentRequestStatus UpdateStatus,
     IPaymentRequestStore Requests,
     IDeliveryStore Deliveries,
+    IPaymentStore Payments,
     PaymentLinks Links);
 
 /// <summary>The payment-request API. Both the local runtime and the Functions app call these handlers.</summary>
@@ -23,7 +25,7 @@ public static class PaymentRequestsApi
 {
     public static IEndpointRouteBuilder MapPaymentRequestsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(ApiRoutes.Prefix).WithTags("Payment requests");
+        var api = app.MapGroup("/").WithTags("Payment requests");
 
         api.MapPost(ApiRoutes.PaymentRequests, Create).WithName("CreatePaymentRequest")
             .Accepts<PaymentRequestInput>(ApiJson.ContentType)
@@ -57,7 +59,7 @@ public static class PaymentRequestsApi
         return result.Outcome switch
         {
             CreateOutcome.Created => TypedResults.Created(
-                $"{ApiRoutes.Prefix}/v1/payment-requests/{result.Request!.RequestId}", PaymentRequestView.From(result.Request, services.Links)),
+                $"/{ApiRoutes.PaymentRequests}/{result.Request!.RequestId}", PaymentRequestView.From(result.Request, services.Links)),
             CreateOutcome.AlreadyExists => TypedResults.Ok(PaymentRequestView.From(result.Request!, services.Links)),
             CreateOutcome.Conflict => Problems.Conflict("duplicate-client-transaction-ref",
                 "The clientTransactionRef is already used by a different request.",
@@ -78,7 +80,8 @@ public static class PaymentRequestsApi
         return found is null
             ? Problems.NotFound("Payment request")
             : TypedResults.Ok(PaymentRequestView.From(found.Value, services.Links,
-                await services.Deliveries.ListAsync(merchant.Id, requestId, cancellationToken)));
+                await services.Deliveries.ListAsync(merchant.Id, requestId, cancellationToken),
+                await services.Payments.ListAsync(merchant.Id, requestId, cancellationToken)));
     }
 
     public static async Task<IResult> List(HttpRequest http, PaymentRequestServices services, CancellationToken cancellationToken)

@@ -41,7 +41,7 @@ public class FunctionsMetadataTests(SuiteFixture suite)
         from binding in function.GetProperty("bindings").EnumerateArray()
         where binding.GetProperty("type").GetString() == "httpTrigger"
         from method in binding.GetProperty("methods").EnumerateArray()
-        select $"{method.GetString()!.ToUpperInvariant()} /api/{binding.GetProperty("route").GetString()}";
+        select $"{method.GetString()!.ToUpperInvariant()} /{binding.GetProperty("route").GetString()}";
 
     [Fact]
     public void The_api_app_has_a_function_for_every_route_of_the_api() =>

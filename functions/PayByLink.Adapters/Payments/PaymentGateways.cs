@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using PayByLink.Core.Payments;
+using Stripe;
+
+namespace PayByLink.Adapters.Payments;
+
+/// <summary>
+/// The payment gateway named by <c>Payments__Gateway</c>: <c>stripe</c> (with <c>Stripe__SecretKey</c> and
+/// <c>Stripe__WebhookSecret</c>; <c>Stripe__ApiBase</c> points it elsewhere, as tests do), or <c>test</c>, the
+/// built-in test gateway the local runtime uses (signing with <c>TestGateway__SigningKey</c>, or a key of its own).
+/// </summary>
+public static class PaymentGateways
+{
+    public const string GatewaySetting = "Payments:Gateway";
+
+    public static IPaymentGateway Create(IConfiguration configuration, Uri publicBaseUrl)
+    {
+        switch (configuration[GatewaySetting]?.Trim().ToLowerInvariant())
+        {
+            case StripePaymentGateway.ProviderName:
+                var secretKey = Required(configuration, "Stripe:SecretKey");
+                var webhookSecret = Required(configuration, "Stripe:WebhookSecret");
+                var apiBase = configuration["Stripe:ApiBase"];
+                var client = new StripeClient(secretKey, apiBase: string.IsNullOrWhiteSpace(apiBase) ? null : apiBase);
+                return new StripePaymentGateway(client, webhookSecret);
+            case TestPaymentGateway.ProviderName:
+                var key = configuration["TestGateway:SigningKey"] is { Length: > 0 } configured
+                    ? Convert.FromBase64String(configured)
+                    : RandomNumberGenerator.GetBytes(32);
+                return new TestPaymentGateway(publicBaseUrl, key, new HttpClient());
+            default:
+                throw new OptionsValidationException(GatewaySetting, typeof(IPaymentGateway),
+                    ["Set Payments__Gateway to stripe (with Stripe__SecretKey and Stripe__WebhookSecret), or to test on a developer machine."]);
+        }
+    }
+
+    private static string Required(IConfiguration configuration, string name) =>
+        configuration[name] is { Length: > 0 } value
+            ? value
+            : throw new OptionsValidationException(name, typeof(IPaymentGateway), [$"Set {name.Replace(":", "__")} for the Stripe gateway."]);
+}

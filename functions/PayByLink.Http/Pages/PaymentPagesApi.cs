@@ -1,0 +1,150 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PayByLink.Core.Payments;
+using PayByLink.Core.PaymentRequests;
+using static PayByLink.Http.Pages.PageHtml;
+
+namespace PayByLink.Http.Pages;
+
+/// <summary>What the customer pages need, gathered once.</summary>
+public sealed record PaymentPageServices(PaymentPage Page, RecordPayment Record, PaymentLinks Links, IPaymentGateway Gateway, LinkGuessLimiter Guesses);
+
+/// <summary>
+/// The customer's side: the short link, the payment page in each of its states, the hand-over to the gateway, and
+/// the gateway's callback. Served by the Api app and the local runtime alike.
+/// </summary>
+public static class PaymentPagesApi
+{
+    public static IEndpointRouteBuilder MapPaymentPages(this IEndpointRouteBuilder app)
+    {
+        var pages = app.MapGroup("/").ExcludeFromDescription();
+        pages.MapGet(PageRoutes.ShortLink, ShortLink);
+        pages.MapGet(PageRoutes.PaymentPage, Show);
+        pages.MapPost(PageRoutes.Checkout, Checkout);
+        pages.MapGet(PageRoutes.Stylesheet, () => Stylesheet());
+        app.MapPost("/" + PageRoutes.Callback, Callback).WithTags("Payments").WithName("PaymentCallback")
+            .Produces(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status400BadRequest);
+        return app;
+    }
+
+    public static IResult Stylesheet() =>
+        Results.Text(PageHtml.Stylesheet, "text/css; charset=utf-8");
+
+    /// <summary>GET /l/{code}: a redirect to the payment page, or a friendly 404; guessing is slowed per client address.</summary>
+    public static async Task<IResult> ShortLink(HttpContext http, string code, PaymentPageServices services, CancellationToken cancellationToken)
+    {
+        var client = ClientAddress(http);
+        if (services.Guesses.IsBlocked(client))
+        {
+            return TooManyGuesses();
+        }
+
+        if (await services.Page.FindByCodeAsync(code, cancellationToken) is { } link)
+        {
+            return Results.Redirect(services.Links.LongUrl(link.PaymentToken));
+        }
+
+        services.Guesses.Miss(client);
+        return NotFoundPage();
+    }
+
+    /// <summary>GET /pay/{token}: the page in the state the request is in. The first view marks it Opened.</summary>
+    public static async Task<IResult> Show(HttpContext http, string token, PaymentPageServices services, CancellationToken cancellationToken)
+    {
+        var client = ClientAddress(http);
+        if (services.Guesses.IsBlocked(client))
+        {
+            return TooManyGuesses();
+        }
+
+        if (await services.Page.OpenAsync(token, cancellationToken) is not { } view)
+        {
+            services.Guesses.Miss(client);
+            return NotFoundPage();
+        }
+
+        var returned = http.Request.Query["result"].FirstOrDefault();
+        return PaymentPageHtml.Render(view, services.Gateway, token, returned);
+    }
+
+    /// <summary>POST /pay/{token}/checkout: hands over to the gateway for the amount due now (303), or back to the page.</summary>
+    public static async Task<IResult> Checkout(HttpContext http, string token, PaymentPageServices services, CancellationToken cancellationToken)
+    {
+        var page = services.Links.LongUrl(token);
+        var (view, checkout) = await services.Page.StartCheckoutAsync(token, new Uri(page + "?result=paid"), new Uri(page + "?result=declined"),
+            cancellationToken);
+        if (view is null)
+        {
+            services.Guesses.Miss(ClientAddress(http));
+            return NotFoundPage();
+        }
+
+        return new SeeOther(checkout?.ToString() ?? page);
+    }
+
+    /// <summary>POST /api/payments/callback/{provider}: the provider's signed word that a payment was made.</summary>
+    public static async Task<IResult> Callback(HttpRequest http, string provider, PaymentPageServices services, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(http.Body);
+        var body = await reader.ReadToEndAsync(cancellationToken);
+        var outcome = await services.Record.ExecuteAsync(provider, body, name => http.Headers[name].FirstOrDefault(), cancellationToken);
+        return outcome == RecordPaymentOutcome.Rejected
+            ? Problems.BadRequest("callback-rejected", "The callback was not accepted.", "It was unsigned, forged, stale or for an unknown request.")
+            : TypedResults.Ok(new { received = true });
+    }
+
+    private static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static IResult NotFoundPage() =>
+        Message("Link not found", "This payment link is not valid",
+            "Check the link in your message, or contact the organisation that sent it. We never ask for payment by any other link.",
+            StatusCodes.Status404NotFound, kind: "bad");
+
+    private static IResult TooManyGuesses() =>
+        Message("Too many attempts", "Too many attempts",
+            "Too many links that do not exist were opened from your connection. Wait a few minutes and open the link from your message again.",
+            StatusCodes.Status429TooManyRequests, kind: "bad");
+
+    /// <summary>A 303 See Other: after a form post, the browser follows with a GET.</summary>
+    private sealed class SeeOther(string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.StatusCode = StatusCodes.Status303SeeOther;
+            context.Response.Headers.Location = location;
+            context.Response.Headers.CacheControl = "no-store";
+            return Task.CompletedTask;
+        }
+    }
+}
+
+/// <summary>
+/// Slows down link guessing: each client address may open so many links that do not exist (a burst of
+/// <see cref="Burst"/>, then <see cref="PerMinute"/> a minute) before it is refused for a while.
+/// </summary>
+public sealed class LinkGuessLimiter(int burst = LinkGuessLimiter.Burst, int perMinute = LinkGuessLimiter.PerMinute) : IDisposable
+{
+    public const int Burst = 20;
+    public const int PerMinute = 5;
+
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(client =>
+        RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = burst,
+            TokensPerPeriod = perMinute,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+
+    public bool IsBlocked(string client) => _limiter.GetStatistics(client)?.CurrentAvailablePermits <= 0;
+
+    public void Miss(string client)
+    {
+        using var lease = _limiter.AttemptAcquire(client);
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}
