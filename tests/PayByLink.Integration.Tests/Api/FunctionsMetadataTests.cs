@@ -26,6 +26,16 @@ public class FunctionsMetadataTests(SuiteFixture suite)
         "GET /api/v1/batches",
         "GET /api/v1/batches/{batchId}/failed-records",
         "GET /api/health",
+        "POST /api/payments/callback/{provider}",
+    ];
+
+    /// <summary>The customer's pages, served by the Api app outside /api.</summary>
+    public static readonly string[] PageRoutes =
+    [
+        "GET /l/{code}",
+        "GET /pay/{token}",
+        "POST /pay/{token}/checkout",
+        "GET /pay/assets/pay.css",
     ];
 
     public static IReadOnlyList<JsonElement> ReadMetadata(string app)
@@ -44,14 +54,14 @@ public class FunctionsMetadataTests(SuiteFixture suite)
         select $"{method.GetString()!.ToUpperInvariant()} /{binding.GetProperty("route").GetString()}";
 
     [Fact]
-    public void The_api_app_has_a_function_for_every_route_of_the_api() =>
-        HttpRoutes(ReadMetadata("PayByLink.Api")).ShouldBe(SpecifiedRoutes, ignoreOrder: true);
+    public void The_api_app_has_a_function_for_every_route_of_the_api_and_every_page() =>
+        HttpRoutes(ReadMetadata("PayByLink.Api")).ShouldBe(SpecifiedRoutes.Concat(PageRoutes), ignoreOrder: true);
 
     [Fact]
     public void The_api_app_and_the_local_runtime_serve_the_same_api_routes()
     {
         var local = suite.Runtime.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal))
+            .Where(e => e.RoutePattern.RawText!.Split('/')[1] is "api" or "l" or "pay")
             .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} {e.RoutePattern.RawText}"));
 
         HttpRoutes(ReadMetadata("PayByLink.Api")).ShouldBe(local, ignoreOrder: true);

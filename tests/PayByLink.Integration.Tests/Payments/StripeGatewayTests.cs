@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PayByLink.Adapters;
+using PayByLink.Adapters.Payments;
+using PayByLink.Core.Domain;
+using PayByLink.Core.Payments;
+using PayByLink.Core.Ports;
+using PayByLink.Integration.Tests.Infrastructure;
+using PayByLink.Local;
+
+namespace PayByLink.Integration.Tests.Payments;
+
+/// <summary>
+/// The Stripe adapter against a stand-in for the Stripe API on 127.0.0.1 (Stripe.net pointed at it with its API
+/// base), and webhooks signed the way Stripe signs them.
+/// </summary>
+[Collection(SuiteCollection.Name)]
+public sealed class StripeGatewayTests(SuiteFixture suite) : IAsyncLifetime
+{
+    private const string WebhookSecret = "whsec_test_secret_for_the_stand_in";
+    private readonly ConcurrentQueue<(IFormCollection Form, Dictionary<string, string> Headers)> _sessions = new();
+    private WebApplication _stripe = null!;
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{Azurite.FreePort()}");
+        _stripe = builder.Build();
+        _stripe.MapPost("/v1/checkout/sessions", async (HttpRequest request) =>
+        {
+            var form = await request.ReadFormAsync();
+            _sessions.Enqueue((form, request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+            var id = "cs_test_" + Guid.NewGuid().ToString("N");
+            return Results.Json(new { id, @object = "checkout.session", url = $"https://checkout.stripe.com/c/pay/{id}", payment_status = "unpaid" });
+        });
+        await _stripe.StartAsync();
+
+        _services = new ServiceCollection()
+            .AddLogging()
+            .AddPayByLink(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["PayByLinkStorage"] = suite.Azurite.ConnectionString,
+                ["PayByLink:PublicBaseUrl"] = "https://pay.example.com",
+                ["Payments:Gateway"] = "stripe",
+                ["Stripe:SecretKey"] = "sk_test_stand_in",
+                ["Stripe:WebhookSecret"] = WebhookSecret,
+                ["Stripe:ApiBase"] = _stripe.Urls.Single(),
+            }).Build())
+            .BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _stripe.DisposeAsync();
+    }
+
+    private static string Sign(string payload, DateTimeOffset at, string secret = WebhookSecret)
+    {
+        var timestamp = at.ToUnixTimeSeconds();
+        var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}.{payload}")));
+        return $"t={timestamp},v1={signature}";
+    }
+
+    private static string SessionCompleted(string merchantId, string requestId, long amountTotal, string paymentStatus = "paid") =>
+        JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["id"] = "evt_" + Guid.NewGuid().ToString("N"),
+            ["object"] = "event",
+            ["api_version"] = "2025-01-27.acacia",
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["livemode"] = false,
+            ["type"] = "checkout.session.completed",
+            ["data"] = new Dictionary<string, object?>
+            {
+                ["object"] = new Dictionary<string, object?>
+                {
+                    ["id"] = "cs_test_" + Guid.NewGuid().ToString("N"),
+                    ["object"] = "checkout.session",
+                    ["payment_status"] = paymentStatus,
+                    ["amount_total"] = amountTotal,
+                    ["currency"] = "gbp",
+                    ["payment_intent"] = "pi_" + Guid.NewGuid().ToString("N")[..16],
+                    ["client_reference_id"] = requestId,
+                    ["metadata"] = new Dictionary<string, string> { ["merchantId"] = merchantId, ["requestId"] = requestId, ["instalment"] = "" },
+                },
+            },
+        });
+
+    [Fact]
+    public async Task Pay_opens_a_checkout_session_for_the_amount_due_with_its_return_urls_and_an_idempotency_key()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var created = await (await merchant.CreateAsync(Requests.ValidCreate())).JsonAsync();
+        var token = new Uri(created.Str("longUrl")).Segments[^1];
+
+        var (_, checkout) = await _services.GetRequiredService<PaymentPage>().StartCheckoutAsync(token,
+            new Uri("https://pay.example.com/pay/t?result=paid"), new Uri("https://pay.example.com/pay/t?result=declined"), CancellationToken.None);
+
+        checkout!.ToString().ShouldStartWith("https://checkout.stripe.com/c/pay/cs_test_");
+        var (form, headers) = _sessions.Last();
+        form["mode"].ToString().ShouldBe("payment");
+        form["line_items[0][price_data][unit_amount]"].ToString().ShouldBe("12050");
+        form["line_items[0][price_data][currency]"].ToString().ShouldBe("gbp");
+        form["line_items[0][quantity]"].ToString().ShouldBe("1");
+        form["success_url"].ToString().ShouldBe("https://pay.example.com/pay/t?result=paid");
+        form["cancel_url"].ToString().ShouldBe("https://pay.example.com/pay/t?result=declined");
+        form["metadata[requestId]"].ToString().ShouldBe(created.Str("requestId"));
+        form["metadata[merchantId]"].ToString().ShouldBe(merchant.Merchant.Id);
+        headers["Idempotency-Key"].ShouldBe($"{created.Str("requestId")}.0");
+        headers["Authorization"].ShouldBe("Bearer sk_test_stand_in");
+    }
+
+    [Fact]
+    public async Task A_signed_checkout_completed_webhook_pays_the_request_and_a_forged_one_does_not()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var id = (await (await merchant.CreateAsync(Requests.ValidCreate())).JsonAsync()).Str("requestId");
+        var record = _services.GetRequiredService<RecordPayment>();
+        var payload = SessionCompleted(merchant.Merchant.Id, id, 12050);
+
+        (await record.ExecuteAsync("stripe", payload, _ => Sign(payload, DateTimeOffset.UtcNow, "whsec_someone_else"), CancellationToken.None))
+            .ShouldBe(RecordPaymentOutcome.Rejected);
+        (await record.ExecuteAsync("stripe", payload, _ => Sign(payload, DateTimeOffset.UtcNow.AddMinutes(-10)), CancellationToken.None))
+            .ShouldBe(RecordPaymentOutcome.Rejected);
+        (await record.ExecuteAsync("stripe", payload, _ => null, CancellationToken.None)).ShouldBe(RecordPaymentOutcome.Rejected);
+        (await _services.GetRequiredService<IPaymentRequestStore>().FindAsync(merchant.Merchant.Id, id, CancellationToken.None))!
+            .Value.Status.ShouldNotBe(PaymentRequestStatus.Paid);
+
+        (await record.ExecuteAsync("stripe", payload, _ => Sign(payload, DateTimeOffset.UtcNow), CancellationToken.None)).ShouldBe(RecordPaymentOutcome.Recorded);
+        (await record.ExecuteAsync("stripe", payload, _ => Sign(payload, DateTimeOffset.UtcNow), CancellationToken.None)).ShouldBe(RecordPaymentOutcome.Ignored);
+
+        (await _services.GetRequiredService<IPaymentRequestStore>().FindAsync(merchant.Merchant.Id, id, CancellationToken.None))!
+            .Value.Status.ShouldBe(PaymentRequestStatus.Paid);
+        var payment = (await _services.GetRequiredService<IPaymentStore>().ListAsync(merchant.Merchant.Id, id, CancellationToken.None)).Single();
+        (payment.Amount, payment.Currency, payment.Provider).ShouldBe((120.50m, "GBP", "stripe"));
+        payment.ProviderReference.ShouldStartWith("pi_");
+    }
+
+    [Fact]
+    public void An_unpaid_session_or_another_event_is_not_a_payment()
+    {
+        var gateway = _services.GetRequiredService<IPaymentGateway>();
+        var unpaid = SessionCompleted("m", "pr_x", 100, paymentStatus: "unpaid");
+
+        gateway.ReadCallback(unpaid, _ => Sign(unpaid, DateTimeOffset.UtcNow), DateTimeOffset.UtcNow).Verdict.ShouldBe(CallbackVerdict.Ignored);
+        var other = unpaid.Replace("checkout.session.completed", "checkout.session.expired");
+        gateway.ReadCallback(other, _ => Sign(other, DateTimeOffset.UtcNow), DateTimeOffset.UtcNow).Verdict.ShouldBe(CallbackVerdict.Ignored);
+    }
+}
