@@ -55,7 +55,7 @@ module storage 'core/storage/storage-account.bicep' = {
     name: 'st${token}'
     containers: ['batch-uploads', 'deploy-api', 'deploy-batch', 'deploy-notify']
     queues: ['batch-process', 'batch-process-poison']
-    tables: ['Merchants', 'ApiKeys', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentLinks', 'Deliveries', 'Schedule', 'Batches', 'BatchLines']
+    tables: ['Merchants', 'ApiKeys', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentLinks', 'Deliveries', 'Schedule', 'Payments', 'Batches', 'BatchLines']
   }
 }
 
@@ -78,6 +78,16 @@ module communication 'core/communication/communication.bicep' = {
     name: 'acs-${token}'
     emailServiceName: 'email-${token}'
     dataLocation: communicationDataLocation
+  }
+}
+
+module keyVault 'core/security/key-vault.bicep' = {
+  name: 'key-vault'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: 'kv-${token}'
   }
 }
 
@@ -110,6 +120,7 @@ module api 'app/api.bicep' = {
     storageAccountName: storage.outputs.name
     serviceBusName: serviceBus.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    keyVaultName: keyVault.outputs.name
     appSettings: sharedSettings
   }
 }
@@ -167,5 +178,6 @@ output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
 output API_BASE_URL string = '${api.outputs.url}/api/v1'
 output BATCH_FUNCTION_APP_NAME string = batch.outputs.name
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output EVENT_GRID_SYSTEM_TOPIC string = batch.outputs.eventGridSystemTopicName
 output NOTIFY_FUNCTION_APP_NAME string = notify.outputs.name

@@ -1,5 +1,6 @@
-// The Api app: the HTTP API and (later) the hosted pages. It writes requests and batches (tables), signs upload
-// URLs with a user delegation key and checks uploads (blobs), queues confirmed batches, and publishes send messages.
+// The Api app: the HTTP API and the customer's payment pages. It writes requests, batches and payments (tables),
+// signs upload URLs with a user delegation key and checks uploads (blobs), queues confirmed batches, publishes send
+// messages, and reads the Stripe keys from Key Vault.
 
 import { roles } from '../core/security/roles.bicep'
 
@@ -10,6 +11,7 @@ param planId string
 param storageAccountName string
 param serviceBusName string
 param applicationInsightsName string
+param keyVaultName string
 param appSettings object
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
@@ -31,7 +33,12 @@ module app '../core/host/function-app.bicep' = {
     storageAccountName: storageAccountName
     deploymentContainer: 'deploy-api'
     applicationInsightsName: applicationInsightsName
-    appSettings: appSettings
+    keyVaultReferenceIdentityId: identity.id
+    appSettings: union(appSettings, {
+      Payments__Gateway: 'stripe'
+      Stripe__SecretKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=stripe-secret-key)'
+      Stripe__WebhookSecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=stripe-webhook-secret)'
+    })
   }
 }
 
@@ -50,6 +57,14 @@ module serviceBusAccess '../core/security/service-bus-access.bicep' = {
     serviceBusName: serviceBusName
     principalId: identity.properties.principalId
     roleIds: [roles.serviceBusDataSender]
+  }
+}
+
+module keyVaultAccess '../core/security/key-vault-access.bicep' = {
+  name: 'api-key-vault-access'
+  params: {
+    keyVaultName: keyVaultName
+    principalId: identity.properties.principalId
   }
 }
 

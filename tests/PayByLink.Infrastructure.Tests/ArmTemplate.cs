@@ -77,14 +77,14 @@ public sealed class ArmTemplate
     public static JsonElement Parameter(JsonElement deployment, string name) =>
         deployment.GetProperty("properties").GetProperty("parameters").GetProperty(name).GetProperty("value");
 
-    /// <summary>The names of the settings an expression builds with <c>createObject</c> (and of a literal object's members).</summary>
-    public static IEnumerable<string> ObjectKeys(JsonElement value) =>
+    /// <summary>The settings an expression builds with <c>createObject</c> (or a literal object's members): name, and value as written.</summary>
+    public static IEnumerable<(string Name, string Value)> ObjectEntries(JsonElement value) =>
         value.ValueKind == JsonValueKind.Object
-            ? value.EnumerateObject().Select(p => p.Name)
-            : CreateObjectKeys(value.GetString() ?? "");
+            ? value.EnumerateObject().Select(p => (p.Name, p.Value.ToString()))
+            : CreateObjectEntries(value.GetString() ?? "");
 
-    /// <summary>The even (name) arguments of every <c>createObject(…)</c> in an ARM expression.</summary>
-    private static IEnumerable<string> CreateObjectKeys(string expression)
+    /// <summary>The name and value arguments of every <c>createObject(…)</c> in an ARM expression.</summary>
+    private static IEnumerable<(string Name, string Value)> CreateObjectEntries(string expression)
     {
         for (var at = expression.IndexOf("createObject(", StringComparison.Ordinal); at >= 0;
              at = expression.IndexOf("createObject(", at + 1, StringComparison.Ordinal))
@@ -116,9 +116,12 @@ public sealed class ArmTemplate
                 }
             }
 
-            foreach (var name in arguments.Where((_, i) => i % 2 == 0).Where(a => a.StartsWith('\'')))
+            for (var i = 0; i + 1 < arguments.Count; i += 2)
             {
-                yield return name.Trim('\'');
+                if (arguments[i].StartsWith('\''))
+                {
+                    yield return (arguments[i].Trim('\''), arguments[i + 1]);
+                }
             }
         }
     }

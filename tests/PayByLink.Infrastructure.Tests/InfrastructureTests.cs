@@ -76,6 +76,18 @@ public class InfrastructureTests
     }
 
     [Fact]
+    public void Payment_provider_secrets_live_in_an_rbac_key_vault_the_api_reads_with_its_identity()
+    {
+        var vault = Props(Arm.ResourcesOfType("Microsoft.KeyVault/vaults").Single());
+        vault.GetProperty("enableRbacAuthorization").GetBoolean().ShouldBeTrue();
+        vault.GetProperty("enablePurgeProtection").GetBoolean().ShouldBeTrue();
+
+        var site = ArmTemplate.ResourcesIn(Arm.Module("api/api-app").Template).Single(r => r.GetProperty("type").GetString() == "Microsoft.Web/sites");
+        Props(site).GetProperty("keyVaultReferenceIdentity").GetString().ShouldNotBeNullOrEmpty();
+        SettingEntries("api").Single(s => s.Name == "Payments__Gateway").Value.ShouldBe("'stripe'");
+    }
+
+    [Fact]
     public void Communication_services_has_an_email_service_and_a_linked_domain()
     {
         Arm.ResourcesOfType("Microsoft.Communication/emailServices").Count().ShouldBe(1);
@@ -113,7 +125,7 @@ public class InfrastructureTests
     }
 
     [Theory]
-    [InlineData("api", "storageBlobDataOwner,storageQueueDataMessageSender,storageTableDataContributor,serviceBusDataSender,monitoringMetricsPublisher")]
+    [InlineData("api", "storageBlobDataOwner,storageQueueDataMessageSender,storageTableDataContributor,serviceBusDataSender,keyVaultSecretsUser,monitoringMetricsPublisher")]
     [InlineData("batch", "storageBlobDataOwner,storageQueueDataContributor,storageTableDataContributor,serviceBusDataSender,monitoringMetricsPublisher")]
     [InlineData("notify", "storageBlobDataOwner,storageTableDataContributor,serviceBusDataReceiver,serviceBusDataSender,communicationAndEmailServiceOwner,monitoringMetricsPublisher")]
     public void Each_app_gets_exactly_the_roles_it_needs(string app, string roles)
@@ -150,6 +162,7 @@ public class InfrastructureTests
         roles.GetProperty("serviceBusDataReceiver").GetString().ShouldBe("4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0");
         roles.GetProperty("monitoringMetricsPublisher").GetString().ShouldBe("3913510d-42f4-4e42-8a64-420c390055eb");
         roles.GetProperty("communicationAndEmailServiceOwner").GetString().ShouldBe("09976791-48a7-449e-bb21-39d1a415f350");
+        roles.GetProperty("keyVaultSecretsUser").GetString().ShouldBe("4633458b-17de-408a-b874-0445c86b69e6");
     }
 
     [Fact]
@@ -162,9 +175,10 @@ public class InfrastructureTests
         text.ShouldNotContain("SharedAccessKey");
         foreach (var app in Apps)
         {
-            Settings(app).Where(s => s.Replace("_", "").Contains("ConnectionString", StringComparison.OrdinalIgnoreCase) ||
-                                     s.Replace("_", "").EndsWith("Key", StringComparison.OrdinalIgnoreCase))
+            Settings(app).Where(s => s.Replace("_", "").Contains("ConnectionString", StringComparison.OrdinalIgnoreCase))
                 .ShouldBe(["APPLICATIONINSIGHTS_CONNECTION_STRING"], app);
+            // A secret is only ever a Key Vault reference, resolved by the app's identity.
+            SettingEntries(app).Where(s => Regex.IsMatch(s.Name, "(Key|Secret)$")).ShouldAllBe(s => s.Value.Contains("@Microsoft.KeyVault("));
             Settings(app).ShouldContain("APPLICATIONINSIGHTS_AUTHENTICATION_STRING");
             Settings(app).ShouldContain("AzureWebJobsStorage__accountName");
             Settings(app).ShouldContain("PayByLinkStorage__accountName");
@@ -221,14 +235,17 @@ public class InfrastructureTests
         value.ShouldContain("'Microsoft.Resources/deployments', 'api')");
     }
 
-    /// <summary>Every app setting an app gets: what main passes it and what the function-app module adds.</summary>
-    private static IReadOnlyList<string> Settings(string app)
+    /// <summary>Every app setting an app gets: what main passes it, what its app module adds, and what the function-app module adds.</summary>
+    private static IReadOnlyList<(string Name, string Value)> SettingEntries(string app)
     {
-        var passed = ArmTemplate.ObjectKeys(ArmTemplate.Parameter(Arm.Module(app).Deployment, "appSettings"));
+        var fromMain = ArmTemplate.ObjectEntries(ArmTemplate.Parameter(Arm.Module(app).Deployment, "appSettings"));
+        var fromApp = ArmTemplate.ObjectEntries(ArmTemplate.Parameter(Arm.Module($"{app}/{app}-app").Deployment, "appSettings"));
         var config = ArmTemplate.ResourcesIn(Arm.Module($"{app}/{app}-app").Template)
             .Single(r => r.GetProperty("type").GetString() == "Microsoft.Web/sites/config");
-        return passed.Concat(ArmTemplate.ObjectKeys(Props(config))).ToList();
+        return fromMain.Concat(fromApp).Concat(ArmTemplate.ObjectEntries(Props(config))).ToList();
     }
+
+    private static IReadOnlyList<string> Settings(string app) => SettingEntries(app).Select(s => s.Name).Distinct().ToList();
 
     private static string RoleName(string expression) => Regex.Match(expression, @"roles'\)\.(\w+)").Groups[1].Value is { Length: > 0 } name
         ? name

@@ -73,7 +73,7 @@ public static class PaymentPageHtml
 
         html.Append($"""
             <form method="post" action="/pay/{Encode(token)}/checkout">
-            <h2>Pay {Encode(currency.Format(due.Amount))}{(due.Instalment is { } n ? $" (instalment {n})" : "")}</h2>
+            {(due.Instalment is { } n ? $"<h2>Instalment {n} of {request.Content.RepaymentPlan!.Instalments} is due now</h2>" : "")}
             <button type="submit">Pay {Encode(currency.Format(due.Amount))} securely</button>
             </form>
             <p class="small">You enter your card details on {Encode(PaymentProvider(gateway))}'s secure page. {Encode(merchant)} and PayByLink never see them.</p>

@@ -12,6 +12,8 @@ param identityClientId string
 param storageAccountName string
 param deploymentContainer string
 param applicationInsightsName string
+@description('The identity that resolves Key Vault references in app settings (empty: the app has none).')
+param keyVaultReferenceIdentityId string = ''
 param appSettings object
 
 resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
@@ -34,6 +36,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
   properties: {
     serverFarmId: planId
     httpsOnly: true
+    keyVaultReferenceIdentity: empty(keyVaultReferenceIdentityId) ? null : keyVaultReferenceIdentityId
     clientCertEnabled: false
     siteConfig: {
       minTlsVersion: '1.2'

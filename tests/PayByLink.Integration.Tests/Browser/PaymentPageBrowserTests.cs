@@ -1,0 +1,150 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using PayByLink.Integration.Tests.Infrastructure;
+using PayByLink.Local;
+
+namespace PayByLink.Integration.Tests.Browser;
+
+/// <summary>
+/// The customer's journey in headless Chromium at phone size against the local runtime: from the link in the SMS
+/// in the outbox, through the test gateway, to the receipt. Screenshots land in artifacts/screenshots.
+/// </summary>
+[Collection(SuiteCollection.Name)]
+public sealed class PaymentPageBrowserTests(SuiteFixture suite) : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private static readonly string Screenshots = Path.Combine(RepositoryRoot.Find(), "artifacts", "screenshots");
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private IBrowserContext _phone = null!;
+
+    public async Task InitializeAsync()
+    {
+        File.Exists(Chromium).ShouldBeTrue("Browser tests need Chromium from apt (apt-get install -y chromium); .ci/run installs it.");
+        Directory.CreateDirectory(Screenshots);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        _phone = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            IsMobile = true,
+            HasTouch = true,
+            JavaScriptEnabled = false,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _phone.DisposeAsync();
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    private async Task<(TestMerchant Merchant, string RequestId, string ShortLink)> CreateAndReadSmsAsync(System.Text.Json.Nodes.JsonObject body)
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var requestId = (await (await merchant.CreateAsync(body)).JsonAsync()).Str("requestId");
+        var sms = (await suite.Outbox.ForRequestAsync(requestId, 2)).Single(m => m.Channel == "sms");
+        return (merchant, requestId, Regex.Match(sms.Body, @"https?://\S+/l/[0-9A-Za-z]{10}").Value);
+    }
+
+    private async Task ScreenshotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+
+    private static async Task<string> StatusAsync(TestMerchant merchant, string requestId) =>
+        (await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests/{requestId}")).Str("status");
+
+    [Fact]
+    public async Task A_customer_opens_the_sms_link_sees_the_details_pays_and_gets_a_receipt()
+    {
+        var (merchant, requestId, link) = await CreateAndReadSmsAsync(Requests.ValidCreate().With("passphrase", "blue heron"));
+        var page = await _phone.NewPageAsync();
+
+        await page.GotoAsync(link);
+
+        page.Url.ShouldContain("/pay/");
+        var text = await page.InnerTextAsync("main");
+        text.ShouldContain("Acme Energy");
+        text.ShouldContain("£120.50");
+        text.ShouldContain("Invoice 1001");
+        text.ShouldContain("blue heron");
+        text.ShouldContain("ACC-42");
+        (await StatusAsync(merchant, requestId)).ShouldBe("Opened");
+        await ScreenshotAsync(page, "1-payable");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pay £120.50 securely" }).ClickAsync();
+        (await page.InnerTextAsync("main")).ShouldContain("TEST PAYMENT GATEWAY");
+        await ScreenshotAsync(page, "2-test-gateway");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve test payment of £120.50" }).ClickAsync();
+
+        await page.GetByText("Payment received").WaitForAsync(new() { Timeout = 15_000 });
+        (await page.InnerTextAsync("main")).ShouldContain("tgp_");
+        await ScreenshotAsync(page, "3-receipt");
+        (await StatusAsync(merchant, requestId)).ShouldBe("Paid");
+    }
+
+    [Fact]
+    public async Task A_declined_payment_brings_the_customer_back_to_pay_again()
+    {
+        var (merchant, requestId, link) = await CreateAndReadSmsAsync(Requests.ValidCreate());
+        var page = await _phone.NewPageAsync();
+        await page.GotoAsync(link);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pay £120.50 securely" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Decline" }).ClickAsync();
+
+        (await page.InnerTextAsync("main")).ShouldContain("Your payment did not go through and you have not been charged.");
+        (await page.GetByRole(AriaRole.Button, new() { Name = "Pay £120.50 securely" }).IsVisibleAsync()).ShouldBeTrue();
+        await ScreenshotAsync(page, "4-declined");
+        (await StatusAsync(merchant, requestId)).ShouldBe("Opened");
+    }
+
+    [Fact]
+    public async Task Cancelled_and_expired_links_say_so_and_offer_no_payment()
+    {
+        var (merchant, cancelledId, cancelledLink) = await CreateAndReadSmsAsync(Requests.ValidCreate());
+        await merchant.Http.PutAsJsonAsync($"api/v1/payment-requests/{cancelledId}", new { status = "Cancelled" });
+        var (_, _, expiringLink) = await CreateAndReadSmsAsync(Requests.ValidCreate().With("expiresAt", DateTimeOffset.UtcNow.AddSeconds(3).ToString("O")));
+        var page = await _phone.NewPageAsync();
+
+        await page.GotoAsync(cancelledLink);
+        (await page.InnerTextAsync("main")).ShouldContain("This payment request has been cancelled");
+        (await page.GetByRole(AriaRole.Button).CountAsync()).ShouldBe(0);
+        await ScreenshotAsync(page, "5-cancelled");
+
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        await page.GotoAsync(expiringLink);
+        (await page.InnerTextAsync("main")).ShouldContain("This payment link has expired");
+        (await page.GetByRole(AriaRole.Button).CountAsync()).ShouldBe(0);
+        await ScreenshotAsync(page, "6-expired");
+    }
+
+    [Fact]
+    public async Task A_reason_holding_a_script_tag_is_shown_as_text_and_never_runs()
+    {
+        var (_, _, link) = await CreateAndReadSmsAsync(Requests.ValidCreate().With("reason", "<script>alert('pwned')</script>"));
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        var page = await context.NewPageAsync();
+        var dialogs = 0;
+        page.Dialog += (_, dialog) =>
+        {
+            dialogs++;
+            _ = dialog.DismissAsync();
+        };
+
+        await page.GotoAsync(link);
+
+        (await page.InnerTextAsync("main")).ShouldContain("<script>alert('pwned')</script>");
+        (await page.Locator("main script").CountAsync()).ShouldBe(0);
+        dialogs.ShouldBe(0);
+        await ScreenshotAsync(page, "7-script-as-text");
+        await context.DisposeAsync();
+    }
+}
