@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PayByLink.Http.Batches;
 using PayByLink.Http.Pages;
@@ -14,7 +15,8 @@ public static class HttpServices
         services.AddSingleton<PaymentRequestServices>();
         services.AddSingleton<BatchServices>();
         services.AddSingleton<PaymentPageServices>();
-        services.AddSingleton<LinkGuessLimiter>(_ => new LinkGuessLimiter());
+        services.AddSingleton(sp => new LinkGuessLimiter(
+            sp.GetService<IConfiguration>()?.GetValue(LinkGuessLimiter.TrustForwardedForSetting, false) ?? false));
 
         // Responses are application/json, never HTML, so URLs keep their '&' and '+' as written rather than \u0026.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);

@@ -95,7 +95,21 @@ public static class PaymentPagesApi
             : TypedResults.Ok(new { received = true });
     }
 
-    private static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>
+    /// The customer's address: behind App Service's front ends the last <c>X-Forwarded-For</c> entry (the one the
+    /// platform adds, so a client cannot choose it) when <see cref="LinkGuessLimiter.TrustForwardedFor"/>; else the
+    /// connection's own.
+    /// </summary>
+    private static string ClientAddress(HttpContext http)
+    {
+        var limiter = http.RequestServices.GetService(typeof(LinkGuessLimiter)) as LinkGuessLimiter;
+        if (limiter?.TrustForwardedFor == true && http.Request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } forwarded)
+        {
+            return forwarded.Split(',')[^1].Trim();
+        }
+
+        return http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    }
 
     private static IResult NotFoundPage() =>
         Message("Link not found", "This payment link is not valid",
@@ -124,10 +138,16 @@ public static class PaymentPagesApi
 /// Slows down link guessing: each client address may open so many links that do not exist (a burst of
 /// <see cref="Burst"/>, then <see cref="PerMinute"/> a minute) before it is refused for a while.
 /// </summary>
-public sealed class LinkGuessLimiter(int burst = LinkGuessLimiter.Burst, int perMinute = LinkGuessLimiter.PerMinute) : IDisposable
+public sealed class LinkGuessLimiter(bool trustForwardedFor = false, int burst = LinkGuessLimiter.Burst, int perMinute = LinkGuessLimiter.PerMinute)
+    : IDisposable
 {
     public const int Burst = 20;
     public const int PerMinute = 5;
+
+    /// <summary>Set <c>Pages__TrustForwardedFor</c> where a platform proxy adds the client's address (App Service does).</summary>
+    public const string TrustForwardedForSetting = "Pages:TrustForwardedFor";
+
+    public bool TrustForwardedFor { get; } = trustForwardedFor;
 
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(client =>
         RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
