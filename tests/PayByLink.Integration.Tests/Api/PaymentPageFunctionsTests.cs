@@ -1,10 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using PayByLink.Adapters;
 using PayByLink.Api;
-using PayByLink.Http;
 using PayByLink.Http.Pages;
 using PayByLink.Integration.Tests.Infrastructure;
 
@@ -14,16 +11,11 @@ namespace PayByLink.Integration.Tests.Api;
 [Collection(SuiteCollection.Name)]
 public class PaymentPageFunctionsTests(SuiteFixture suite) : IDisposable
 {
-    private readonly ServiceProvider _services = new ServiceCollection()
-        .AddLogging()
-        .AddPayByLink(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["PayByLinkStorage"] = suite.Azurite.ConnectionString,
-            ["PayByLink:PublicBaseUrl"] = suite.BaseUrl,
-            ["Payments:Gateway"] = "test",
-        }).Build())
-        .AddPayByLinkHttp()
-        .BuildServiceProvider();
+    private readonly ServiceProvider _services = suite.FunctionAppServices(new()
+    {
+        ["PayByLink:PublicBaseUrl"] = suite.BaseUrl,
+        ["Payments:Gateway"] = "test",
+    });
 
     private PaymentPageFunctions Functions => new(_services.GetRequiredService<PaymentPageServices>());
 

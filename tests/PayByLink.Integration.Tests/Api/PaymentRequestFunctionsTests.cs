@@ -2,9 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using PayByLink.Adapters;
 using PayByLink.Api;
 using PayByLink.Http;
 using PayByLink.Http.PaymentRequests;
@@ -16,15 +14,7 @@ namespace PayByLink.Integration.Tests.Api;
 [Collection(SuiteCollection.Name)]
 public class PaymentRequestFunctionsTests(SuiteFixture suite) : IDisposable
 {
-    private readonly ServiceProvider _services = new ServiceCollection()
-        .AddLogging()
-        .AddPayByLink(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["PayByLinkStorage"] = suite.Azurite.ConnectionString,
-            ["PayByLink:PublicBaseUrl"] = "https://pay.example.com",
-        }).Build())
-        .AddPayByLinkHttp()
-        .BuildServiceProvider();
+    private readonly ServiceProvider _services = suite.FunctionAppServices();
 
     private PaymentRequestFunctions Functions => new(_services.GetRequiredService<PaymentRequestServices>());
 

@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PayByLink.Adapters;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
@@ -79,6 +81,29 @@ public sealed class SuiteFixture : IAsyncLifetime
             new Merchant("m-" + Guid.NewGuid().ToString("N")[..12], "Acme Energy", "GBP", maxAmount), CancellationToken.None);
         var (key, record) = await admin.IssueKeyAsync(merchant.Id, CancellationToken.None);
         return new TestMerchant(merchant, key, record.KeyId, ClientWithKey(key));
+    }
+
+    /// <summary>
+    /// The services a function app builds (AddPayByLink and the HTTP surface) on the suite's Azurite, with the
+    /// given settings over a public base URL of https://pay.example.com: for calling functions directly.
+    /// </summary>
+    public ServiceProvider FunctionAppServices(Dictionary<string, string?>? settings = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["PayByLinkStorage"] = Azurite.ConnectionString,
+            ["PayByLink:PublicBaseUrl"] = "https://pay.example.com",
+        };
+        foreach (var (name, value) in settings ?? [])
+        {
+            values[name] = value;
+        }
+
+        return new ServiceCollection()
+            .AddLogging()
+            .AddPayByLink(new ConfigurationBuilder().AddInMemoryCollection(values).Build())
+            .AddPayByLinkHttp()
+            .BuildServiceProvider();
     }
 
     public HttpClient ClientWithKey(string? key)

@@ -5,11 +5,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PayByLink.Adapters;
-using PayByLink.Adapters.Payments;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Payments;
 using PayByLink.Core.Ports;
@@ -45,18 +42,13 @@ public sealed class StripeGatewayTests(SuiteFixture suite) : IAsyncLifetime
         });
         await _stripe.StartAsync();
 
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddPayByLink(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["PayByLinkStorage"] = suite.Azurite.ConnectionString,
-                ["PayByLink:PublicBaseUrl"] = "https://pay.example.com",
-                ["Payments:Gateway"] = "stripe",
-                ["Stripe:SecretKey"] = "sk_test_stand_in",
-                ["Stripe:WebhookSecret"] = WebhookSecret,
-                ["Stripe:ApiBase"] = _stripe.Urls.Single(),
-            }).Build())
-            .BuildServiceProvider();
+        _services = suite.FunctionAppServices(new()
+        {
+            ["Payments:Gateway"] = "stripe",
+            ["Stripe:SecretKey"] = "sk_test_stand_in",
+            ["Stripe:WebhookSecret"] = WebhookSecret,
+            ["Stripe:ApiBase"] = _stripe.Urls.Single(),
+        });
     }
 
     public async Task DisposeAsync()
