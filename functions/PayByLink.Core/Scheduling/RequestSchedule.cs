@@ -17,6 +17,9 @@ public sealed record ScheduledEvent(string MerchantId, string RequestId, string 
 /// </summary>
 public static class RequestSchedule
 {
+    /// <summary>The purpose of an instalment's send: <c>instalment-{number}</c>.</summary>
+    public const string InstalmentPurposePrefix = "instalment-";
+
     private static readonly TimeOnly InstalmentTime = new(9, 0);
     private static readonly TimeOnly QuietFrom = new(21, 0);
     private static readonly TimeOnly QuietUntil = new(8, 0);
@@ -45,7 +48,7 @@ public static class RequestSchedule
                 var due = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
                 if (due > request.CreatedAt)
                 {
-                    events.Add(new ScheduledEvent(request.MerchantId, request.RequestId, $"instalment-{instalment.Number}", ScheduledAction.Send, due));
+                    events.Add(new ScheduledEvent(request.MerchantId, request.RequestId, InstalmentPurposePrefix + instalment.Number, ScheduledAction.Send, due));
                 }
             }
         }

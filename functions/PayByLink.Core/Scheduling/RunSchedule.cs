@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PayByLink.Core.Domain;
 using PayByLink.Core.PaymentRequests;
+using PayByLink.Core.Payments;
 using PayByLink.Core.Ports;
 
 namespace PayByLink.Core.Scheduling;
@@ -15,6 +16,7 @@ public sealed partial class RunSchedule(
     IPaymentRequestStore requests,
     IMerchantStore merchants,
     ISendMessagePublisher publisher,
+    IPaymentStore payments,
     UpdatePaymentRequestStatus statuses,
     TimeProvider clock,
     ILogger<RunSchedule> logger)
@@ -66,8 +68,16 @@ public sealed partial class RunSchedule(
             return;
         }
 
-        await publisher.PublishAsync(request.Content.Channels.Select(c => SendMessage.For(request, c, due.Purpose, now)).ToList(), cancellationToken);
-        LogSent(due.RequestId, due.Purpose);
+        if (await IsPaidInstalmentAsync(request, due.Purpose, cancellationToken))
+        {
+            LogAlreadyPaid(due.RequestId, due.Purpose);
+        }
+        else
+        {
+            await publisher.PublishAsync(request.Content.Channels.Select(c => SendMessage.For(request, c, due.Purpose, now)).ToList(), cancellationToken);
+            LogSent(due.RequestId, due.Purpose);
+        }
+
         if (RequestSchedule.Next(request, zone, due) is { } next)
         {
             await schedule.AddAsync(next, cancellationToken);
@@ -75,6 +85,12 @@ public sealed partial class RunSchedule(
 
         await schedule.RemoveAsync(due, cancellationToken);
     }
+
+    /// <summary>An instalment the customer paid ahead of its date gets no link on that date.</summary>
+    private async Task<bool> IsPaidInstalmentAsync(PaymentRequest request, string purpose, CancellationToken cancellationToken) =>
+        purpose.StartsWith(RequestSchedule.InstalmentPurposePrefix, StringComparison.Ordinal) &&
+        int.TryParse(purpose[RequestSchedule.InstalmentPurposePrefix.Length..], out var number) &&
+        (await payments.ListAsync(request.MerchantId, request.RequestId, cancellationToken)).Any(p => p.Instalment == number);
 
     private static DateTimeOffset Hour(DateTimeOffset time)
     {
@@ -84,6 +100,9 @@ public sealed partial class RunSchedule(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: {Purpose} published")]
     private partial void LogSent(string requestId, string purpose);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: {Purpose} already paid; nothing sent")]
+    private partial void LogAlreadyPaid(string requestId, string purpose);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} expired")]
     private partial void LogExpired(string requestId);

@@ -8,6 +8,7 @@ using PayByLink.Batch;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Merchants;
 using PayByLink.Core.PaymentRequests;
+using PayByLink.Core.Payments;
 using PayByLink.Core.Ports;
 using PayByLink.Core.Scheduling;
 using PayByLink.Local;
@@ -147,6 +148,25 @@ public sealed class RunScheduleTests : IAsyncLifetime
         AdvanceTo(11, 9);
         await RunAsync();
         _published.For(request.RequestId, "instalment-2").Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task An_instalment_paid_ahead_of_its_date_gets_no_link_on_that_date()
+    {
+        var request = await CreateAsync(Input("I-2") with
+        {
+            RepaymentPlan = new RepaymentPlanInput { Instalments = 2, Frequency = "weekly", FirstPaymentDate = new DateOnly(2027, 3, 4) },
+        });
+        await _services.GetRequiredService<IPaymentStore>().TryAddAsync(
+            new Payment(_merchant.Id, request.RequestId, 2, 45m, "GBP", "test", "tgp_early", _clock.GetUtcNow()), CancellationToken.None);
+
+        AdvanceTo(4, 9);
+        await RunAsync();
+        AdvanceTo(11, 9);
+        await RunAsync();
+
+        _published.For(request.RequestId, "instalment-1").Count.ShouldBe(2);
+        _published.For(request.RequestId, "instalment-2").ShouldBeEmpty();
     }
 
     [Fact]
