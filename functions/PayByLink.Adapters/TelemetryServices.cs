@@ -20,8 +20,9 @@ public static class TelemetryServices
     public const string ConsoleSetting = "Telemetry:Console";
 
     /// <summary>
-    /// OpenTelemetry traces, metrics and logs for one app: the suite's own spans and counters, the Azure SDK's calls
-    /// and outgoing HTTP, exported to Application Insights in Azure and to the console locally. Hosts add the
+    /// OpenTelemetry traces, metrics and logs for one app: the suite's own spans and counters, exported to
+    /// Application Insights in Azure (with the Azure SDK's calls and outgoing HTTP as dependencies) and to the
+    /// console locally. Hosts add the
     /// instrumentation of their own trigger (ASP.NET Core, the Functions worker).
     /// </summary>
     public static OpenTelemetryBuilder AddPayByLinkTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
@@ -33,11 +34,12 @@ public static class TelemetryServices
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing =>
             {
-                tracing.AddSource(PayByLinkTelemetry.Name).AddHttpClientInstrumentation();
+                tracing.AddSource(PayByLinkTelemetry.Name);
                 if (!string.IsNullOrEmpty(applicationInsights))
                 {
-                    // Every storage and Service Bus call as a dependency: too many lines for a console.
-                    tracing.AddSource("Azure.*").AddAzureMonitorTraceExporter(o => (o.ConnectionString, o.Credential) = (applicationInsights, credential.Value));
+                    // Every storage, Service Bus and HTTP call as a dependency: too much for a console, where the
+                    // local senders poll their queues several times a second.
+                    tracing.AddSource("Azure.*").AddHttpClientInstrumentation().AddAzureMonitorTraceExporter(o => (o.ConnectionString, o.Credential) = (applicationInsights, credential.Value));
                 }
 
                 if (console)

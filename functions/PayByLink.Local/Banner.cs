@@ -23,6 +23,9 @@ public static class Banner
                     -H 'Content-Type: application/json' \
                     -d '{"clientTransactionRef":"INV-1001","amount":120.50,"accountReference":"ACC-42","reason":"Invoice 1001","customer":{"firstName":"Jane","lastName":"Smith","mobileNumber":"07700 900123","email":"jane@example.com"}}'
 
+                Then open the short link in its SMS at {{{runtime.BaseUrl}}}/dev/outbox: the payment page,
+                paid with the built-in test gateway.
+
                 Press Ctrl+C to stop.
                 """;
     }
