@@ -84,9 +84,12 @@ public sealed partial class RecordPayment(
                 return RecordPaymentOutcome.Ignored;
         }
 
-        if (AmountDue.For(request, [.. paid, payment]) is null)
+        if (AmountDue.For(request, [.. paid, payment]) is null &&
+            (await statuses.ExecuteAsync(request.MerchantId, request.RequestId, PaymentRequestStatus.Paid, cancellationToken)).Outcome ==
+            StatusUpdateOutcome.NotAllowed)
         {
-            await statuses.ExecuteAsync(request.MerchantId, request.RequestId, PaymentRequestStatus.Paid, cancellationToken);
+            // The provider took the money after the request was cancelled or expired: kept on record for a refund.
+            LogPaidWhenClosed(confirmed.ProviderReference, request.RequestId, request.Status);
         }
 
         LogRecorded(confirmed.ProviderReference, request.RequestId, confirmed.Instalment);
@@ -102,6 +105,9 @@ public sealed partial class RecordPayment(
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Payment {ProviderReference} of {Amount} {Currency} for {RequestId} was not due (due: {Due}); not recorded, refund it")]
     private partial void LogNotDue(string providerReference, string requestId, decimal amount, string currency, decimal? due);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {ProviderReference} recorded for {RequestId}, which is {Status}: refund it")]
+    private partial void LogPaidWhenClosed(string providerReference, string requestId, PaymentRequestStatus status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payment {ProviderReference} recorded for {RequestId} (instalment {Instalment})")]
     private partial void LogRecorded(string providerReference, string requestId, int? instalment);

@@ -203,6 +203,21 @@ public class PaymentPageTests(SuiteFixture suite)
     }
 
     [Fact]
+    public async Task Money_taken_after_a_request_was_cancelled_is_recorded_for_a_refund_and_the_request_stays_cancelled()
+    {
+        var (merchant, created) = await CreateAsync();
+        var id = created.Str("requestId");
+        await merchant.Http.PutAsJsonAsync($"api/v1/payment-requests/{id}", new { status = "Cancelled" });
+        var (body, signature) = Callback(id, merchant.Merchant.Id, 120.50m, "tgp_late", DateTimeOffset.UtcNow);
+
+        (await PostCallbackAsync(body, signature)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var request = await RequestAsync(merchant, id);
+        request.Str("status").ShouldBe("Cancelled");
+        request.GetProperty("payments").EnumerateArray().Single().Str("providerReference").ShouldBe("tgp_late");
+    }
+
+    [Fact]
     public async Task A_plan_is_paid_instalment_by_instalment_and_is_paid_with_its_last()
     {
         var first = DateOnly.FromDateTime(DateTime.UtcNow);
