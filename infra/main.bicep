@@ -169,6 +169,7 @@ module administrator 'core/security/administrator-access.bicep' = if (!empty(pri
   params: {
     principalId: principalId
     storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
   }
 }
 

@@ -53,17 +53,28 @@ public sealed partial class BatchWorker(StorageClients storage, ProcessBatchUplo
         }
     }
 
+    /// <summary>One batch; a batch that fails is logged and tried again on a later poll, without holding up the others.</summary>
     private async Task ProcessAsync(string merchantId, string batchId, CancellationToken cancellationToken)
     {
-        var outcome = await process.ExecuteAsync(merchantId, batchId, cancellationToken);
-        if (outcome is ProcessOutcome.Processed or ProcessOutcome.Unreadable)
+        try
         {
-            LogProcessed(merchantId, batchId, outcome);
+            var outcome = await process.ExecuteAsync(merchantId, batchId, cancellationToken);
+            if (outcome is ProcessOutcome.Processed or ProcessOutcome.Unreadable)
+            {
+                LogProcessed(merchantId, batchId, outcome);
+            }
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogBatchFailed(e, merchantId, batchId);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {MerchantId}/{BatchId}: {Outcome}")]
     private partial void LogProcessed(string merchantId, string batchId, ProcessOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Batch {MerchantId}/{BatchId} failed; it is tried again")]
+    private partial void LogBatchFailed(Exception exception, string merchantId, string batchId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Processing batches failed")]
     private partial void LogFailed(Exception exception);

@@ -151,6 +151,19 @@ public class InfrastructureTests
     }
 
     [Fact]
+    public void The_deploying_user_may_administer_tables_and_write_the_vault_secrets_and_nothing_more()
+    {
+        var (deployment, template) = Arm.Module("administrator-access");
+        deployment.GetProperty("condition").GetString()!.ShouldContain("principalId");
+        var granted = ArmTemplate.ResourcesIn(template).Where(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments")
+            .Select(r => RoleName(Props(r).GetProperty("roleDefinitionId").GetString()!))
+            .Concat(ArmTemplate.Parameter(Arm.Module("administrator-access/administrator-storage").Deployment, "roleIds").EnumerateArray()
+                .Select(r => RoleName(r.GetString()!)));
+
+        granted.ShouldBe(["keyVaultSecretsOfficer", "storageTableDataContributor"], ignoreOrder: true);
+    }
+
+    [Fact]
     public void Role_names_are_the_built_in_role_ids()
     {
         var roles = Arm.Module("api").Template.GetProperty("variables").GetProperty("roles");
@@ -163,6 +176,7 @@ public class InfrastructureTests
         roles.GetProperty("monitoringMetricsPublisher").GetString().ShouldBe("3913510d-42f4-4e42-8a64-420c390055eb");
         roles.GetProperty("communicationAndEmailServiceOwner").GetString().ShouldBe("09976791-48a7-449e-bb21-39d1a415f350");
         roles.GetProperty("keyVaultSecretsUser").GetString().ShouldBe("4633458b-17de-408a-b874-0445c86b69e6");
+        roles.GetProperty("keyVaultSecretsOfficer").GetString().ShouldBe("b86a8fe4-44ce-4948-aee5-eccb2c155cd7");
     }
 
     [Fact]
