@@ -120,8 +120,10 @@ public sealed class TestPaymentGateway(Uri publicBaseUrl, byte[] signingKey, Htt
     {
         var padded = text.Replace('-', '+').Replace('_', '/');
         padded += new string('=', (4 - padded.Length % 4) % 4);
-        bytes = new byte[padded.Length];
-        return Convert.TryFromBase64String(padded, bytes, out var written) && (bytes = bytes[..written]).Length > 0;
+        var buffer = new byte[padded.Length];
+        var valid = Convert.TryFromBase64String(padded, buffer, out var written) && written > 0;
+        bytes = valid ? buffer[..written] : [];
+        return valid;
     }
 
     private static bool TryHex(string text, out byte[] bytes)

@@ -11,7 +11,7 @@ namespace PayByLink.Adapters.Storage;
 /// account key where the client has one (Azurite), otherwise with a user delegation key got through the app's
 /// managed identity (Azure, where shared keys are off).
 /// </summary>
-public sealed class BlobBatchUploads(StorageClients storage) : IBatchUploads
+public sealed class BlobBatchUploads(StorageClients storage, TimeProvider clock) : IBatchUploads
 {
     /// <summary>Allowance for clocks that run a little behind ours.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
@@ -21,7 +21,7 @@ public sealed class BlobBatchUploads(StorageClients storage) : IBatchUploads
     public async Task<Uri> CreateUploadUrlAsync(string blobName, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var blob = Container.GetBlobClient(blobName);
-        var startsOn = DateTimeOffset.UtcNow - ClockSkew;
+        var startsOn = clock.GetUtcNow() - ClockSkew;
         var sas = new BlobSasBuilder(BlobSasPermissions.Create | BlobSasPermissions.Write, expiresAt)
         {
             BlobContainerName = blob.BlobContainerName,

@@ -35,7 +35,7 @@ public static class PaymentPagesApi
     /// <summary>GET /l/{code}: a redirect to the payment page, or a friendly 404; guessing is slowed per client address.</summary>
     public static async Task<IResult> ShortLink(HttpContext http, string code, PaymentPageServices services, CancellationToken cancellationToken)
     {
-        var client = ClientAddress(http);
+        var client = ClientAddress(http, services.Guesses);
         if (services.Guesses.IsBlocked(client))
         {
             return TooManyGuesses();
@@ -53,7 +53,7 @@ public static class PaymentPagesApi
     /// <summary>GET /pay/{token}: the page in the state the request is in. The first view marks it Opened.</summary>
     public static async Task<IResult> Show(HttpContext http, string token, PaymentPageServices services, CancellationToken cancellationToken)
     {
-        var client = ClientAddress(http);
+        var client = ClientAddress(http, services.Guesses);
         if (services.Guesses.IsBlocked(client))
         {
             return TooManyGuesses();
@@ -77,7 +77,7 @@ public static class PaymentPagesApi
             cancellationToken);
         if (view is null)
         {
-            services.Guesses.Miss(ClientAddress(http));
+            services.Guesses.Miss(ClientAddress(http, services.Guesses));
             return NotFoundPage();
         }
 
@@ -100,10 +100,9 @@ public static class PaymentPagesApi
     /// platform adds, so a client cannot choose it) when <see cref="LinkGuessLimiter.TrustForwardedFor"/>; else the
     /// connection's own.
     /// </summary>
-    private static string ClientAddress(HttpContext http)
+    private static string ClientAddress(HttpContext http, LinkGuessLimiter limiter)
     {
-        var limiter = http.RequestServices.GetService(typeof(LinkGuessLimiter)) as LinkGuessLimiter;
-        if (limiter?.TrustForwardedFor == true && http.Request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } forwarded)
+        if (limiter.TrustForwardedFor && http.Request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } forwarded)
         {
             return forwarded.Split(',')[^1].Trim();
         }
