@@ -39,9 +39,6 @@ public sealed record PaymentRequestPage(IReadOnlyList<PaymentRequestSummary> Ite
 /// <summary>Reads list-call query parameters into a filter, with a field error for each bad one.</summary>
 public static class PaymentRequestQuery
 {
-    public const int DefaultPageSize = 25;
-    public const int MaxPageSize = 100;
-
     public sealed record Parsed(PaymentRequestFilter Filter, int PageSize, string? ContinuationToken);
 
     public static ValidationResult<Parsed> Parse(Func<string, string?> query, Merchant merchant)
@@ -110,12 +107,7 @@ public static class PaymentRequestQuery
             errors.Add("createdTo", "invalid_range", "createdTo must not be before createdFrom.");
         }
 
-        var pageSize = DefaultPageSize;
-        if (Text(query, "pageSize") is { } pageSizeText &&
-            (!int.TryParse(pageSizeText, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize < 1 || pageSize > MaxPageSize))
-        {
-            errors.Add("pageSize", "out_of_range", $"pageSize must be between 1 and {MaxPageSize}.");
-        }
+        var pageSize = Paging.PageSize(Text(query, "pageSize"), errors);
 
         if (!errors.Any && filter.IsEmpty)
         {

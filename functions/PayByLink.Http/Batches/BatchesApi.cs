@@ -20,8 +20,6 @@ public sealed record BatchServices(
 /// <summary>The batch API. Both the local runtime and the Functions app call these handlers.</summary>
 public static class BatchesApi
 {
-    public const int DefaultPageSize = 25;
-    public const int MaxPageSize = 100;
     public const string CsvContentType = "text/csv";
 
     public static IEndpointRouteBuilder MapBatchesApi(this IEndpointRouteBuilder app)
@@ -102,8 +100,8 @@ public static class BatchesApi
         }
 
         var errors = new FieldErrors();
-        var page = PositiveInt(http.Query["page"].FirstOrDefault(), "page", 1, int.MaxValue, 1, errors);
-        var pageSize = PositiveInt(http.Query["pageSize"].FirstOrDefault(), "pageSize", 1, MaxPageSize, DefaultPageSize, errors);
+        var page = Paging.PageNumber(http.Query["page"].FirstOrDefault(), errors);
+        var pageSize = Paging.PageSize(http.Query["pageSize"].FirstOrDefault(), errors);
         if (errors.Any)
         {
             return Problems.Validation(errors.All);
@@ -152,20 +150,4 @@ public static class BatchesApi
     private static bool WantsCsv(HttpRequest http) =>
         MediaTypeHeaderValue.TryParseList(http.Headers.Accept, out var accepted) &&
         accepted.Any(a => a.MediaType.Equals(CsvContentType, StringComparison.OrdinalIgnoreCase));
-
-    private static int PositiveInt(string? text, string field, int min, int max, int fallback, FieldErrors errors)
-    {
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        if (int.TryParse(text, out var value) && value >= min && value <= max)
-        {
-            return value;
-        }
-
-        errors.Add(field, "out_of_range", $"{field} must be a whole number from {min} to {max}.");
-        return fallback;
-    }
 }
