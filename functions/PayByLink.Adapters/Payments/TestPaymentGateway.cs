@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -30,21 +31,21 @@ public sealed class TestPaymentGateway(Uri publicBaseUrl, byte[] signingKey, Htt
     {
         var session = new TestCheckoutSession(request.Reference, request.MerchantId, request.RequestId, request.MerchantName, request.Description,
             request.Due.Instalment, request.Due.Amount, request.Due.Currency, request.SuccessUrl.ToString(), request.CancelUrl.ToString());
-        var payload = Base64Url(JsonSerializer.SerializeToUtf8Bytes(session, Json));
-        return Task.FromResult(new Uri($"{_base}/test-gateway/{payload}.{Base64Url(Sign(payload))}"));
+        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(session, Json));
+        return Task.FromResult(new Uri($"{_base}/test-gateway/{payload}.{Base64Url.EncodeToString(Sign(payload))}"));
     }
 
     /// <summary>The checkout session an id names, or null when its signature does not hold.</summary>
     public TestCheckoutSession? ReadSession(string id)
     {
         var parts = id.Split('.');
-        if (parts.Length != 2 || !TryBase64Url(parts[1], out var signature) || !CryptographicOperations.FixedTimeEquals(signature, Sign(parts[0])) ||
-            !TryBase64Url(parts[0], out var payload))
+        if (parts.Length != 2 || !Base64Url.IsValid(parts[0]) || !Base64Url.IsValid(parts[1]) ||
+            !CryptographicOperations.FixedTimeEquals(Base64Url.DecodeFromChars(parts[1]), Sign(parts[0])))
         {
             return null;
         }
 
-        return JsonSerializer.Deserialize<TestCheckoutSession>(payload, Json);
+        return JsonSerializer.Deserialize<TestCheckoutSession>(Base64Url.DecodeFromChars(parts[0]), Json);
     }
 
     /// <summary>What the provider does when the customer approves or declines: a signed callback to the suite.</summary>
@@ -113,18 +114,6 @@ public sealed class TestPaymentGateway(Uri publicBaseUrl, byte[] signingKey, Htt
     }
 
     private byte[] Sign(string text) => HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(text));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static bool TryBase64Url(string text, out byte[] bytes)
-    {
-        var padded = text.Replace('-', '+').Replace('_', '/');
-        padded += new string('=', (4 - padded.Length % 4) % 4);
-        var buffer = new byte[padded.Length];
-        var valid = Convert.TryFromBase64String(padded, buffer, out var written) && written > 0;
-        bytes = valid ? buffer[..written] : [];
-        return valid;
-    }
 
     private static bool TryHex(string text, out byte[] bytes)
     {

@@ -89,28 +89,29 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
     public async Task<IReadOnlyList<ChunkTally>> ReadTalliesAsync(string merchantId, string batchId, int chunkCount,
         CancellationToken cancellationToken)
     {
-        var tallies = new List<ChunkTally>(chunkCount);
+        var tallies = new List<ChunkTally>();
         foreach (var slice in Enumerable.Range(0, chunkCount).Chunk(32))
         {
-            tallies.AddRange(await Task.WhenAll(slice.Select(c => ReadChunkTalliesAsync(ChunkPartition(merchantId, batchId, c), cancellationToken))));
+            foreach (var chunk in await Task.WhenAll(slice.Select(c => ReadChunkTalliesAsync(ChunkPartition(merchantId, batchId, c), cancellationToken))))
+            {
+                tallies.AddRange(chunk);
+            }
         }
 
         return tallies;
     }
 
-    /// <summary>The chunk's tally with its delivery tallies added in.</summary>
-    private async Task<ChunkTally> ReadChunkTalliesAsync(string partition, CancellationToken cancellationToken)
+    /// <summary>The chunk's tally and its delivery tallies: the rows from <c>tally</c> to <c>tally~</c>.</summary>
+    private async Task<List<ChunkTally>> ReadChunkTalliesAsync(string partition, CancellationToken cancellationToken)
     {
-        var total = ChunkTally.Empty;
+        var tallies = new List<ChunkTally>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {TallyRow} and RowKey lt {TallyRow + "~"}");
         await foreach (var row in _lines.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            var t = ReadTally(row);
-            total = new ChunkTally(total.NextRecord + t.NextRecord, total.Accepted + t.Accepted, total.Rejected + t.Rejected,
-                total.Sent + t.Sent, total.DeliveryFailed + t.DeliveryFailed);
+            tallies.Add(ReadTally(row));
         }
 
-        return total;
+        return tallies;
     }
 
     public async Task<Versioned<ChunkTally>?> TryWriteLinesAsync(string merchantId, string batchId, int chunk, Versioned<ChunkTally> current,

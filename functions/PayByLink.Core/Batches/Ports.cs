@@ -17,7 +17,7 @@ public interface IBatchStore
     /// <summary>The splitter's tally of one chunk: its checkpoint and the counts written with its lines.</summary>
     Task<Versioned<ChunkTally>> ReadTallyAsync(string merchantId, string batchId, int chunk, CancellationToken cancellationToken);
 
-    /// <summary>Each chunk's whole tally: the splitter's and every delivery counted since.</summary>
+    /// <summary>Every tally row of the batch: each chunk's splitter tally and its delivery tallies, to be summed.</summary>
     Task<IReadOnlyList<ChunkTally>> ReadTalliesAsync(string merchantId, string batchId, int chunkCount, CancellationToken cancellationToken);
 
     /// <summary>
