@@ -109,11 +109,12 @@ var filters = new (string Name, string Query, string RawFilter)[]
     ("accountReference", "accountReference=ACC-00042", Partition("account", "ACC-00042")),
     ("clientTransactionRef", "clientTransactionRef=LIST-42", ""),
     ("mobileNumber", "mobileNumber=%2B447700900042", Partition("mobile", "+447700900042")),
-    ("status", "status=Pending", Partition("status", "Pending", windowStart)),
+    ("status", "status=Pending", TableClient.CreateQueryFilter(
+        $"PartitionKey eq {$"{lister.Id}|status|{windowStart.UtcDateTime:yyyy-MM-dd}"} and RowKey ge {"Pending|"} and RowKey lt {"Pending}"}")),
     ("createdFrom/To", $"createdFrom={Uri.EscapeDataString(windowFrom.ToString("O"))}&createdTo={Uri.EscapeDataString(windowTo.ToString("O"))}",
         Partition("created", "", windowFrom) + TableClient.CreateQueryFilter($" and RowKey ge {Inverted(windowTo)} and RowKey lt {Inverted(windowFrom) + "}"}")),
 };
-string[] columns = ["RequestId", "ClientTransactionRef", "Status", "Amount", "Currency", "AccountReference", "CustomerName", "CreatedAt", "ExpiresAt"];
+string[] columns = ["RequestId", "ClientTransactionRef", "Amount", "Currency", "AccountReference", "CustomerName", "CreatedAt", "ExpiresAt"];
 
 Console.WriteLine($"## List (GET /api/v1/payment-requests), {stored:N0} requests stored, page size {pageSize}, one caller");
 Console.WriteLine();

@@ -97,11 +97,10 @@ public sealed class Azurite : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
-        var output = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        // Read to the end, kept for the error below. (Line-by-line reading with OutputDataReceived halved Azurite's
+        // throughput under load on Linux.)
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
 
         var azurite = new Azurite(process, blobPort, queuePort, tablePort);
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -110,9 +109,8 @@ public sealed class Azurite : IAsyncDisposable
             if (process.HasExited || DateTime.UtcNow > deadline)
             {
                 await azurite.DisposeAsync();
-                string log;
-                lock (output) { log = output.ToString(); }
-                throw new InvalidOperationException($"Azurite did not start listening on {blobPort}/{queuePort}/{tablePort}:\n{log}");
+                throw new InvalidOperationException(
+                    $"Azurite did not start listening on {blobPort}/{queuePort}/{tablePort}:\n{await output}{await errors}");
             }
 
             await Task.Delay(100, cancellationToken);

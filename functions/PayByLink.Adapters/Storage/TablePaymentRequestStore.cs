@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
@@ -19,12 +20,14 @@ namespace PayByLink.Adapters.Storage;
 /// <item><c>PaymentRequests</c>: one partition per request (<c>{merchant}|{requestId}</c>) holding the request, and
 /// one per client transaction reference (<c>{merchant}|ref|{ref}</c>) holding the claim that makes creates idempotent.</item>
 /// <item><c>PaymentRequestIndex</c>: for each list filter value a partition (<c>{merchant}|{filter}|{value}</c>) of
-/// rows keyed newest first, each carrying the list projection. The two filters whose values every request shares,
-/// status and creation time, get a partition per value and day (<c>…|{yyyy-MM-dd}</c>), and one partition per
-/// merchant lists the days that hold requests.</item>
+/// rows keyed newest first, each carrying the fields a list shows that never change. The two filters whose values
+/// every request shares, status and creation time, get a partition per value and day (<c>…|{yyyy-MM-dd}</c>), and one
+/// partition per merchant lists the days that hold requests.</item>
 /// </list>
 /// Small partitions keep every write and point read fast and spread a merchant's load; a list call reads one
-/// filter value's partitions, day by day for status and time, and never the merchant's other requests.
+/// filter value's partitions, day by day for status and time, and never the merchant's other requests. Status is
+/// the one listed field that changes, so only the status row moves when it does; a list reads each row's status
+/// from its request, which is the truth.
 /// </summary>
 public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvider clock) : IPaymentRequestStore
 {
@@ -35,7 +38,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
 
     private static readonly string[] ProjectionColumns =
     [
-        "RequestId", "ClientTransactionRef", "Status", "Amount", "Currency", "AccountReference", "CustomerName",
+        "RowKey", "RequestId", "ClientTransactionRef", "Amount", "Currency", "AccountReference", "CustomerName",
         "CreatedAt", "ExpiresAt",
     ];
 
@@ -91,11 +94,24 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
             return false;
         }
 
-        // The request row is the truth; its index rows follow it. Rows whose key changed (the status row) move.
-        var kept = IndexEntities(replacement).ToList();
-        var gone = IndexEntities(current.Value).Where(old => !kept.Any(k => k.PartitionKey == old.PartitionKey && k.RowKey == old.RowKey));
-        await Task.WhenAll(kept.Select(e => _index.UpsertEntityAsync(e, TableUpdateMode.Replace, cancellationToken))
-            .Concat(gone.Select(e => _index.DeleteEntityAsync(e.PartitionKey, e.RowKey, ETag.All, cancellationToken))));
+        // The request row is the truth; of its index rows only the status row depends on what changes. The old and
+        // the new status row share the day's status partition, so the row moves in one transaction.
+        if (replacement.Status != current.Value.Status)
+        {
+            var added = new TableTransactionAction(TableTransactionActionType.UpsertReplace, StatusIndexEntity(replacement));
+            try
+            {
+                await _index.SubmitTransactionAsync(
+                    [new TableTransactionAction(TableTransactionActionType.Delete, StatusIndexEntity(current.Value), ETag.All), added],
+                    cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
+            {
+                // The old row is gone already (an earlier change stopped half way): add the new one on its own.
+                await _index.SubmitTransactionAsync([added], cancellationToken);
+            }
+        }
+
         return true;
     }
 
@@ -108,7 +124,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
         }
 
         var query = ListQuery.For(filter);
-        var fingerprint = Fingerprint(merchantId, query);
+        var fingerprint = Fingerprint(merchantId, query, filter.Status);
         var position = ContinuationToken.Read(continuationToken, fingerprint);
         var buckets = ByDay(query.Index)
             ? (await DaysAsync(merchantId, cancellationToken))
@@ -122,30 +138,48 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
             throw new InvalidContinuationTokenException();
         }
 
-        var tableToken = position?.TableToken;
+        var after = position?.After;
         var items = new List<PaymentRequestSummary>(pageSize);
         while (bucket < buckets.Count && items.Count < pageSize)
         {
             var remaining = pageSize - items.Count;
-            var partitionFilter = TableClient.CreateQueryFilter($"PartitionKey eq {IndexPartition(merchantId, query.Index, query.Value, buckets[bucket])}");
-            var pages = _index.QueryAsync<TableEntity>($"{partitionFilter}{query.Conditions}", remaining, ProjectionColumns, cancellationToken)
-                .AsPages(tableToken, remaining);
-            await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
-            tableToken = null;
-            if (await enumerator.MoveNextAsync())
+            var rowFilter = TableClient.CreateQueryFilter($"PartitionKey eq {IndexKeys(merchantId, query.Index, query.Value, buckets[bucket]).Partition}") +
+                            query.Conditions + (after is null ? "" : " and " + TableClient.CreateQueryFilter($"RowKey gt {after}"));
+            var exhausted = true;
+            await foreach (var page in _index.QueryAsync<TableEntity>(rowFilter, remaining, ProjectionColumns, cancellationToken).AsPages(null, remaining))
             {
-                items.AddRange(enumerator.Current.Values.Take(remaining).Select(ReadSummary));
-                tableToken = enumerator.Current.ContinuationToken;
+                // Each row's request gives its status: a status filter is checked there, so a row left behind by an
+                // interrupted status change is never listed under the wrong status.
+                var rows = page.Values;
+                var found = await Task.WhenAll(rows.Select(r => FindAsync(merchantId, r.GetString("RequestId"), cancellationToken)));
+                var used = 0;
+                while (used < rows.Count && items.Count < pageSize)
+                {
+                    after = rows[used].RowKey;
+                    if (found[used]?.Value is { } request && (filter.Status is not { } status || request.Status == status))
+                    {
+                        items.Add(ReadSummary(rows[used], request.Status));
+                    }
+
+                    used++;
+                }
+
+                if (items.Count == pageSize)
+                {
+                    exhausted = used == rows.Count && page.ContinuationToken is null;
+                    break;
+                }
             }
 
-            if (tableToken is null)
+            if (exhausted)
             {
                 bucket++;
+                after = null;
             }
         }
 
         return new PaymentRequestPage(items,
-            bucket < buckets.Count ? ContinuationToken.Write(buckets[bucket], tableToken, fingerprint) : null);
+            bucket < buckets.Count ? ContinuationToken.Write(buckets[bucket], after, fingerprint) : null);
     }
 
     private async Task<PaymentRequestPage> ListByReferenceAsync(string merchantId, string reference, PaymentRequestFilter filter,
@@ -220,8 +254,16 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
     /// <summary>Status and creation time are shared by every request, so their partitions are split by day.</summary>
     private static bool ByDay(string index) => index is "status" or "created";
 
-    private static string IndexPartition(string merchantId, string index, string value, string day) =>
-        ByDay(index) ? $"{merchantId}|{index}|{TableKeys.Escape(value)}|{day}" : $"{merchantId}|{index}|{TableKeys.Escape(value)}";
+    /// <summary>
+    /// Where an index row for a filter value lives: the value's partition, or for status the day's status partition
+    /// with the status leading the row key, so a change of status moves the row within one partition.
+    /// </summary>
+    private static (string Partition, string RowPrefix) IndexKeys(string merchantId, string index, string value, string day) => index switch
+    {
+        "status" => ($"{merchantId}|status|{day}", value + "|"),
+        "created" => ($"{merchantId}|created|{day}", ""),
+        _ => ($"{merchantId}|{index}|{TableKeys.Escape(value)}", ""),
+    };
 
     private static string Day(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -248,21 +290,22 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
         }
 
         var day = Day(request.CreatedAt);
-        var rowKey = TableKeys.NewestFirst(request.CreatedAt) + "|" + request.RequestId;
-        return values.Select(v => Projection(request, IndexPartition(request.MerchantId, v.Index, v.Value, day), rowKey));
+        return values.Select(v => Projection(request, IndexKeys(request.MerchantId, v.Index, v.Value, day)));
     }
+
+    private static TableEntity StatusIndexEntity(PaymentRequest request) =>
+        Projection(request, IndexKeys(request.MerchantId, "status", request.Status.ToString(), Day(request.CreatedAt)));
 
     private static IEnumerable<string> NameKeys(Customer customer) =>
         new[] { customer.FirstName, customer.LastName, customer.FullName }.Select(PaymentRequestFilter.NameKey).Distinct();
 
-    private static TableEntity Projection(PaymentRequest request, string partitionKey, string rowKey)
+    private static TableEntity Projection(PaymentRequest request, (string Partition, string RowPrefix) keys)
     {
         var c = request.Content;
-        return new TableEntity(partitionKey, rowKey)
+        return new TableEntity(keys.Partition, keys.RowPrefix + TableKeys.NewestFirst(request.CreatedAt) + "|" + request.RequestId)
         {
             ["RequestId"] = request.RequestId,
             ["ClientTransactionRef"] = c.ClientTransactionRef,
-            ["Status"] = request.Status.ToString(),
             ["Amount"] = Amounts.Canonical(c.Amount),
             ["Currency"] = c.Currency,
             ["AccountReference"] = c.AccountReference,
@@ -284,10 +327,10 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
         r.RequestId, r.ClientTransactionRef, r.Status, r.Content.Amount, r.Content.Currency, r.Content.AccountReference,
         r.Content.Customer.FullName, r.CreatedAt, r.Content.ExpiresAt);
 
-    private static PaymentRequestSummary ReadSummary(TableEntity e) => new(
+    private static PaymentRequestSummary ReadSummary(TableEntity e, PaymentRequestStatus status) => new(
         e.GetString("RequestId"),
         e.GetString("ClientTransactionRef"),
-        Enum.Parse<PaymentRequestStatus>(e.GetString("Status")),
+        status,
         Amounts.Parse(e.GetString("Amount")),
         e.GetString("Currency"),
         e.GetString("AccountReference"),
@@ -295,12 +338,12 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
         e.GetDateTimeOffset("CreatedAt")!.Value,
         e.GetDateTimeOffset("ExpiresAt")!.Value);
 
-    private static string Fingerprint(string merchantId, ListQuery query) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{merchantId}\n{query.Index}\n{query.Value}\n{query.Conditions}")), 0, 12);
+    private static string Fingerprint(string merchantId, ListQuery query, PaymentRequestStatus? status) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{merchantId}\n{query.Index}\n{query.Value}\n{query.Conditions}\n{status}")), 0, 12);
 
     /// <summary>
-    /// The one index a filter reads (the most selective it names) and the other filters, applied by the table
-    /// service to that index's rows only.
+    /// The one index a filter reads (the most selective it names) and the other filters but status, applied by the
+    /// table service to that index's rows only (status is checked on each row's request).
     /// </summary>
     internal sealed record ListQuery(string Index, string Value, string Conditions)
     {
@@ -319,15 +362,17 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
             var conditions = new StringBuilder();
             void And(FormattableString condition) => conditions.Append(" and ").Append(TableClient.CreateQueryFilter(condition));
 
-            // Rows are keyed newest first, so the latest allowed time is the lower key bound.
-            if (f.CreatedTo is { } createdTo)
+            // Rows are keyed newest first (after the status, in the status index), so the latest allowed time is the
+            // lower key bound. '}' sorts after the '|' that ends each part of a key.
+            var prefix = index == "status" ? value + "|" : "";
+            if (f.CreatedTo is not null || prefix.Length > 0)
             {
-                And($"RowKey ge {TableKeys.NewestFirst(createdTo)}");
+                And($"RowKey ge {prefix + (f.CreatedTo is { } createdTo ? TableKeys.NewestFirst(createdTo) : "")}");
             }
 
-            if (f.CreatedFrom is { } createdFrom)
+            if (f.CreatedFrom is not null || prefix.Length > 0)
             {
-                And($"RowKey lt {TableKeys.NewestFirst(createdFrom) + "}"}");
+                And($"RowKey lt {(f.CreatedFrom is { } createdFrom ? prefix + TableKeys.NewestFirst(createdFrom) : value) + "}"}");
             }
 
             if (f.MobileNumber is { } m && index != "mobile")
@@ -350,22 +395,17 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
                 And($"Amount eq {Amounts.Canonical(amt)}");
             }
 
-            if (f.Status is { } s && index != "status")
-            {
-                And($"Status eq {s.ToString()}");
-            }
-
             return new ListQuery(index, value, conditions.ToString());
         }
     }
 
-    /// <summary>An opaque token: the partition being read and the table's own continuation, bound to the query.</summary>
+    /// <summary>An opaque token: the partition being read and the last row listed from it, bound to the query.</summary>
     private static class ContinuationToken
     {
-        public static string Write(string bucket, string? tableToken, string fingerprint) =>
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{fingerprint}\n{bucket}\n{tableToken}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        public static string Write(string bucket, string? after, string fingerprint) =>
+            Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{fingerprint}\n{bucket}\n{after}"));
 
-        public static (string Bucket, string? TableToken)? Read(string? token, string fingerprint)
+        public static (string Bucket, string? After)? Read(string? token, string fingerprint)
         {
             if (token is null)
             {
@@ -374,8 +414,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
 
             try
             {
-                var base64 = token.Replace('-', '+').Replace('_', '/');
-                var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64.PadRight((base64.Length + 3) / 4 * 4, '='))).Split('\n');
+                var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)).Split('\n');
                 if (parts.Length == 3 && parts[0] == fingerprint)
                 {
                     return (parts[1], parts[2].Length == 0 ? null : parts[2]);

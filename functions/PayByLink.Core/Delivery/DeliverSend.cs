@@ -49,52 +49,62 @@ public sealed partial class DeliverSend(
         activity?.SetTag("paybylink.channel", message.Channel.Name());
         activity?.SetTag("paybylink.attempt", attempt);
         var now = clock.GetUtcNow();
-        var existing = await deliveries.FindAsync(message.MerchantId, message.RequestId, message.SendId, cancellationToken);
-        if (existing?.Value is { IsFinal: true } final)
+        var found = await requests.FindAsync(message.MerchantId, message.RequestId, cancellationToken);
+        var request = found?.Value;
+        var recipient = request is null ? null : Recipient(request, message.Channel);
+        var fresh = NewRecord(message, ContactDetails.Mask(recipient), now);
+
+        // Usually a send has no record yet, and claiming it is one write: only a send seen before is read.
+        var claim = request is not null && StatusTransitions.IsOpen(request.Status) ? await TryClaimAsync(fresh, null, cancellationToken) : null;
+        if (claim is null)
         {
-            LogAlreadyFinal(message.SendId, final.Status);
-            if (final.Status == DeliveryStatus.Sent)
+            var existing = await deliveries.FindAsync(message.MerchantId, message.RequestId, message.SendId, cancellationToken);
+            if (existing?.Value is { IsFinal: true } final)
             {
-                // A sender stopped between recording the send and moving the request on: finish that step.
-                await statuses.ExecuteAsync(message.MerchantId, message.RequestId, PaymentRequestStatus.Sent, cancellationToken);
+                LogAlreadyFinal(message.SendId, final.Status);
+                if (final.Status == DeliveryStatus.Sent && found is not null)
+                {
+                    // A sender stopped between recording the send and moving the request on: finish that step.
+                    await statuses.ExecuteAsync(found, PaymentRequestStatus.Sent, cancellationToken);
+                }
+
+                return DeliveryResult.Done;
             }
 
-            return DeliveryResult.Done;
+            if (existing?.Value is { Status: DeliveryStatus.Sending } held && now - held.UpdatedAt < SendingLease)
+            {
+                return DeliveryResult.Later(SendingLease - (now - held.UpdatedAt));
+            }
+
+            var record = existing?.Value ?? fresh;
+            if (request is null)
+            {
+                await SaveAsync(record with { Status = DeliveryStatus.Failed, ErrorCode = "request_not_found", ErrorReason = "The request does not exist.", UpdatedAt = now },
+                    existing?.Version, cancellationToken);
+                return DeliveryResult.Done;
+            }
+
+            if (!StatusTransitions.IsOpen(request.Status))
+            {
+                await SaveAsync(record with { Status = DeliveryStatus.Skipped, ErrorReason = $"The request is {request.Status}.", UpdatedAt = now },
+                    existing?.Version, cancellationToken);
+                LogSkipped(message.SendId, request.Status);
+                return DeliveryResult.Done;
+            }
+
+            claim = await TryClaimAsync(record, existing?.Version, cancellationToken);
+            if (claim is null)
+            {
+                return DeliveryResult.Later(TimeSpan.FromSeconds(1));
+            }
         }
 
-        if (existing?.Value is { Status: DeliveryStatus.Sending } held && now - held.UpdatedAt < SendingLease)
-        {
-            return DeliveryResult.Later(SendingLease - (now - held.UpdatedAt));
-        }
-
-        var request = (await requests.FindAsync(message.MerchantId, message.RequestId, cancellationToken))?.Value;
-        var recipient = request is null ? null : Recipient(request, message.Channel);
-        var record = existing?.Value ?? NewRecord(message, ContactDetails.Mask(recipient), now);
-        if (request is null)
-        {
-            await SaveAsync(record with { Status = DeliveryStatus.Failed, ErrorCode = "request_not_found", ErrorReason = "The request does not exist.", UpdatedAt = now },
-                existing?.Version, cancellationToken);
-            return DeliveryResult.Done;
-        }
-
-        if (!StatusTransitions.IsOpen(request.Status))
-        {
-            await SaveAsync(record with { Status = DeliveryStatus.Skipped, ErrorReason = $"The request is {request.Status}.", UpdatedAt = now },
-                existing?.Version, cancellationToken);
-            LogSkipped(message.SendId, request.Status);
-            return DeliveryResult.Done;
-        }
-
-        var claimed = record with { Status = DeliveryStatus.Sending, Attempts = record.Attempts + 1, UpdatedAt = now };
-        var version = await deliveries.TrySaveAsync(claimed, existing?.Version, cancellationToken);
-        if (version is null)
-        {
-            return DeliveryResult.Later(TimeSpan.FromSeconds(1));
-        }
-
+        // Claimed: the request exists and is open.
+        var (claimed, version) = (claim.Value, claim.Version);
+        var open = found!;
         var outcome = recipient is null
             ? SendOutcome.Permanent("no_recipient", $"The customer has no {message.Channel.Name()} contact.")
-            : await SendAsync(request, message, recipient, cancellationToken);
+            : await SendAsync(open.Value, message, recipient, cancellationToken);
         var after = clock.GetUtcNow();
         switch (outcome.Kind)
         {
@@ -103,7 +113,7 @@ public sealed partial class DeliverSend(
                     version, cancellationToken);
                 LogSent(message.SendId, message.Channel, ContactDetails.Mask(recipient), claimed.Attempts);
                 PayByLinkTelemetry.Sends.Add(1, new("channel", message.Channel.Name()), new("outcome", "sent"));
-                await statuses.ExecuteAsync(request.MerchantId, request.RequestId, PaymentRequestStatus.Sent, cancellationToken);
+                await statuses.ExecuteAsync(open, PaymentRequestStatus.Sent, cancellationToken);
                 return DeliveryResult.Done;
 
             case SendOutcomeKind.Transient when !isLastAttempt:
@@ -113,7 +123,7 @@ public sealed partial class DeliverSend(
                 return DeliveryResult.Later(retries.Backoff(attempt));
 
             case SendOutcomeKind.Transient:
-                await FailAsync(request, claimed with
+                await FailAsync(open.Value, claimed with
                 {
                     ErrorCode = outcome.ErrorCode,
                     ErrorReason = $"Gave up after {claimed.Attempts} attempts: {outcome.Reason}",
@@ -122,7 +132,7 @@ public sealed partial class DeliverSend(
                 return DeliveryResult.DeadLettered;
 
             default:
-                await FailAsync(request, claimed with { ErrorCode = outcome.ErrorCode, ErrorReason = outcome.Reason, UpdatedAt = after },
+                await FailAsync(open.Value, claimed with { ErrorCode = outcome.ErrorCode, ErrorReason = outcome.Reason, UpdatedAt = after },
                     version, cancellationToken);
                 return DeliveryResult.Done;
         }
@@ -170,6 +180,13 @@ public sealed partial class DeliverSend(
         {
             await statuses.ExecuteAsync(request.MerchantId, request.RequestId, PaymentRequestStatus.Failed, cancellationToken);
         }
+    }
+
+    /// <summary>Marks the send as being sent by this sender, one attempt more; null when another got there first.</summary>
+    private async Task<Versioned<DeliveryRecord>?> TryClaimAsync(DeliveryRecord record, string? version, CancellationToken cancellationToken)
+    {
+        var claimed = record with { Status = DeliveryStatus.Sending, Attempts = record.Attempts + 1, UpdatedAt = clock.GetUtcNow() };
+        return await deliveries.TrySaveAsync(claimed, version, cancellationToken) is { } saved ? new Versioned<DeliveryRecord>(claimed, saved) : null;
     }
 
     private async Task SaveAsync(DeliveryRecord record, string? version, CancellationToken cancellationToken)

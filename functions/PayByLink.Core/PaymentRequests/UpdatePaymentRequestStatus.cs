@@ -27,12 +27,20 @@ public sealed class UpdatePaymentRequestStatus(IPaymentRequestStore requests, IB
 {
     private const int MaxAttempts = 10;
 
-    public async Task<StatusUpdateResult> ExecuteAsync(string merchantId, string requestId, PaymentRequestStatus target,
-        CancellationToken cancellationToken)
+    public Task<StatusUpdateResult> ExecuteAsync(string merchantId, string requestId, PaymentRequestStatus target,
+        CancellationToken cancellationToken) =>
+        ExecuteAsync(merchantId, requestId, target, null, cancellationToken);
+
+    /// <summary>The same, starting from a version of the request the caller has just read (read again if it has moved on).</summary>
+    public Task<StatusUpdateResult> ExecuteAsync(Versioned<PaymentRequest> read, PaymentRequestStatus target, CancellationToken cancellationToken) =>
+        ExecuteAsync(read.Value.MerchantId, read.Value.RequestId, target, read, cancellationToken);
+
+    private async Task<StatusUpdateResult> ExecuteAsync(string merchantId, string requestId, PaymentRequestStatus target,
+        Versioned<PaymentRequest>? read, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var current = await requests.FindAsync(merchantId, requestId, cancellationToken);
+            var current = attempt == 0 && read is not null ? read : await requests.FindAsync(merchantId, requestId, cancellationToken);
             if (current is null)
             {
                 return new StatusUpdateResult(StatusUpdateOutcome.NotFound, null);

@@ -133,6 +133,38 @@ public class ListPaymentRequestsTests(SuiteFixture suite)
     }
 
     [Theory]
+    [InlineData("accountReference=MIXED&status=Cancelled")]
+    [InlineData("status=Cancelled")]
+    public async Task Pages_of_a_status_show_every_request_with_that_status_once(string filter)
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var cancelled = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            var id = await CreateAsync(merchant, Requests.ValidCreate(account: "MIXED"));
+            if (i % 3 != 1)
+            {
+                (await merchant.Http.PutAsJsonAsync($"api/v1/payment-requests/{id}", new { status = "Cancelled" })).EnsureSuccessStatusCode();
+                cancelled.Add(id);
+            }
+        }
+
+        var seen = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            (var ids, token) = await ListAsync(merchant, filter + "&pageSize=2" + (token is null ? "" : "&continuationToken=" + Uri.EscapeDataString(token)));
+            ids.Count.ShouldBeLessThanOrEqualTo(2);
+            seen.AddRange(ids);
+            pages++;
+        }
+        while (token is not null && pages < 10);
+
+        seen.ShouldBe(Enumerable.Reverse(cancelled).ToList());
+    }
+
+    [Theory]
     [InlineData("", "filter")]
     [InlineData("pageSize=20", "filter")]
     [InlineData("customerName=a&pageSize=101", "pageSize")]
