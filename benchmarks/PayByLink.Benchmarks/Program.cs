@@ -97,11 +97,14 @@ var windowStart = await SeedAsync(storage, lister, stored);
 Console.Error.WriteLine($"Seeded {stored} requests in {seedWatch.Elapsed.TotalSeconds:F0} s");
 
 var table = storage.Table(StorageNames.PaymentRequestIndexTable);
-string Partition(string index, string value, DateTimeOffset? day = null) => TableClient.CreateQueryFilter(
-    $"PartitionKey eq {$"{lister.Id}|{index}|{Uri.EscapeDataString(value)}" + (day is { } d ? "|" + d.UtcDateTime.ToString("yyyy-MM-dd") : "")}");
+string Inverted(DateTimeOffset t) => (DateTime.MaxValue.Ticks - t.UtcTicks).ToString("D19");
+string Partition(string index, string value) => TableClient.CreateQueryFilter($"PartitionKey eq {$"{lister.Id}|{index}|{Uri.EscapeDataString(value)}"}");
+
+// Status and creation time: one partition per second of creation, read as one key range (keys count time down).
+string Seconds(string index, string value, DateTimeOffset? latest = null, DateTimeOffset? earliest = null) => TableClient.CreateQueryFilter(
+    $"PartitionKey ge {$"{lister.Id}|{index}|{value}|" + (latest is { } l ? Inverted(l.AddTicks(-l.UtcTicks % TimeSpan.TicksPerSecond)) : "")} and PartitionKey le {$"{lister.Id}|{index}|{value}|" + (earliest is { } e ? Inverted(e.AddTicks(-e.UtcTicks % TimeSpan.TicksPerSecond)) : "~")}");
 var windowFrom = windowStart.AddDays(-3).Date.AddHours(10);
 var windowTo = windowFrom.AddHours(1);
-string Inverted(DateTimeOffset t) => (DateTime.MaxValue.Ticks - t.UtcTicks).ToString("D19");
 var filters = new (string Name, string Query, string RawFilter)[]
 {
     ("customerName", "customerName=smith", Partition("name", "smith")),
@@ -109,12 +112,11 @@ var filters = new (string Name, string Query, string RawFilter)[]
     ("accountReference", "accountReference=ACC-00042", Partition("account", "ACC-00042")),
     ("clientTransactionRef", "clientTransactionRef=LIST-42", ""),
     ("mobileNumber", "mobileNumber=%2B447700900042", Partition("mobile", "+447700900042")),
-    ("status", "status=Pending", TableClient.CreateQueryFilter(
-        $"PartitionKey eq {$"{lister.Id}|status|{windowStart.UtcDateTime:yyyy-MM-dd}"} and RowKey ge {"Pending|"} and RowKey lt {"Pending}"}")),
+    ("status", "status=Pending", Seconds("status", "Pending")),
     ("createdFrom/To", $"createdFrom={Uri.EscapeDataString(windowFrom.ToString("O"))}&createdTo={Uri.EscapeDataString(windowTo.ToString("O"))}",
-        Partition("created", "", windowFrom) + TableClient.CreateQueryFilter($" and RowKey ge {Inverted(windowTo)} and RowKey lt {Inverted(windowFrom) + "}"}")),
+        Seconds("created", "", windowTo, windowFrom) + TableClient.CreateQueryFilter($" and RowKey ge {Inverted(windowTo)} and RowKey lt {Inverted(windowFrom) + "}"}")),
 };
-string[] columns = ["RequestId", "ClientTransactionRef", "Amount", "Currency", "AccountReference", "CustomerName", "CreatedAt", "ExpiresAt"];
+string[] columns = ["PartitionKey", "RowKey", "RequestId", "ClientTransactionRef", "Amount", "Currency", "AccountReference", "CustomerName", "CreatedAt", "ExpiresAt"];
 
 Console.WriteLine($"## List (GET /api/v1/payment-requests), {stored:N0} requests stored, page size {pageSize}, one caller");
 Console.WriteLine();
@@ -196,7 +198,6 @@ static async Task<DateTimeOffset> SeedAsync(StorageClients storage, Merchant mer
     string[] surnames = ["Smith", .. Enumerable.Range(1, 199).Select(i => $"Surname{i:D3}")];
     string[] firstNames = ["Jane", .. Enumerable.Range(1, 99).Select(i => $"First{i:D2}")];
     var spacing = TimeSpan.FromDays(90) / count;
-    var days = new HashSet<string>();
     var tokens = new RandomTokenSource();
     var start = DateTimeOffset.UtcNow;
     var requestRows = new List<TableEntity>();
@@ -212,10 +213,6 @@ static async Task<DateTimeOffset> SeedAsync(StorageClients storage, Merchant mer
         requestRows.Add(TablePaymentRequestStore.ClaimEntity(request, created, committed: true));
         requestRows.Add(TablePaymentRequestStore.MainEntity(request));
         indexRows.AddRange(TablePaymentRequestStore.IndexEntities(request));
-        if (days.Add(created.UtcDateTime.ToString("yyyy-MM-dd")))
-        {
-            indexRows.Add(TablePaymentRequestStore.DayEntity(request));
-        }
     }
 
     await WriteAsync(storage.Table(StorageNames.PaymentRequestsTable), requestRows);

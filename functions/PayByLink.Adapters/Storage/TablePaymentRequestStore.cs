@@ -20,16 +20,15 @@ namespace PayByLink.Adapters.Storage;
 /// <item><c>PaymentRequests</c>: one partition per request (<c>{merchant}|{requestId}</c>) holding the request, and
 /// one per client transaction reference (<c>{merchant}|ref|{ref}</c>) holding the claim that makes creates idempotent.</item>
 /// <item><c>PaymentRequestIndex</c>: for each list filter value a partition (<c>{merchant}|{filter}|{value}</c>) of
-/// rows keyed newest first, each carrying the fields a list shows that never change. The two filters whose values
-/// every request shares, status and creation time, get a partition per value and day (<c>…|{yyyy-MM-dd}</c>), and one
-/// partition per merchant lists the days that hold requests.</item>
+/// rows keyed newest first, each carrying the fields a list shows that never change. Status and creation time, the
+/// filters whose values every request shares, get a partition per value and second of creation
+/// (<c>…|{second, counted down}</c>), read together as one key range, newest first.</item>
 /// </list>
 /// Small partitions keep every write and point read fast and spread a merchant's load; a list call reads one
-/// filter value's partitions, day by day for status and time, and never the merchant's other requests. Status is
-/// the one listed field that changes, so only the status row moves when it does; a list reads each row's status
-/// from its request, which is the truth.
+/// filter value's key range and never the merchant's other requests. Status is the one listed field that changes,
+/// so only the status row moves when it does; a list reads each row's status from its request, which is the truth.
 /// </summary>
-public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvider clock) : IPaymentRequestStore
+public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentRequestStore
 {
     private static readonly JsonSerializerOptions DocumentJson = new(JsonSerializerDefaults.Web)
     {
@@ -38,16 +37,13 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
 
     private static readonly string[] ProjectionColumns =
     [
-        "RowKey", "RequestId", "ClientTransactionRef", "Amount", "Currency", "AccountReference", "CustomerName",
+        "PartitionKey", "RowKey", "RequestId", "ClientTransactionRef", "Amount", "Currency", "AccountReference", "CustomerName",
         "CreatedAt", "ExpiresAt",
     ];
 
-    private static readonly TimeSpan DaysCacheLifetime = TimeSpan.FromMinutes(1);
-
     private readonly TableClient _requests = storage.Table(StorageNames.PaymentRequestsTable);
     private readonly TableClient _index = storage.Table(StorageNames.PaymentRequestIndexTable);
-    private readonly ConcurrentDictionary<string, (DateTimeOffset ReadAt, string[] Days)> _days = new();
-    private readonly ConcurrentDictionary<string, bool> _daysWritten = new();
+    private readonly PartitionWriter _indexWriter = new(storage.Table(StorageNames.PaymentRequestIndexTable));
 
     public async Task<ReferenceClaim?> TryClaimReferenceAsync(PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -69,8 +65,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
     {
         await _requests.UpsertEntityAsync(MainEntity(request), TableUpdateMode.Replace, cancellationToken);
         await Task.WhenAll(IndexEntities(request)
-            .Select(e => _index.UpsertEntityAsync(e, TableUpdateMode.Replace, cancellationToken))
-            .Append(RecordDayAsync(request, cancellationToken)));
+            .Select(e => _indexWriter.WriteAsync(e.PartitionKey, [new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)])));
     }
 
     public Task CommitReferenceAsync(PaymentRequest request, CancellationToken cancellationToken) =>
@@ -94,22 +89,13 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
             return false;
         }
 
-        // The request row is the truth; of its index rows only the status row depends on what changes. The old and
-        // the new status row share the day's status partition, so the row moves in one transaction.
+        // The request row is the truth; of its index rows only the status row depends on what changes.
         if (replacement.Status != current.Value.Status)
         {
-            var added = new TableTransactionAction(TableTransactionActionType.UpsertReplace, StatusIndexEntity(replacement));
-            try
-            {
-                await _index.SubmitTransactionAsync(
-                    [new TableTransactionAction(TableTransactionActionType.Delete, StatusIndexEntity(current.Value), ETag.All), added],
-                    cancellationToken);
-            }
-            catch (TableTransactionFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
-            {
-                // The old row is gone already (an earlier change stopped half way): add the new one on its own.
-                await _index.SubmitTransactionAsync([added], cancellationToken);
-            }
+            var (gone, added) = (StatusIndexEntity(current.Value), StatusIndexEntity(replacement));
+            await Task.WhenAll(
+                _indexWriter.WriteAsync(added.PartitionKey, [new TableTransactionAction(TableTransactionActionType.UpsertReplace, added)]),
+                _indexWriter.WriteAsync(gone.PartitionKey, [new TableTransactionAction(TableTransactionActionType.Delete, gone, ETag.All)]));
         }
 
         return true;
@@ -123,63 +109,40 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
             return await ListByReferenceAsync(merchantId, reference, filter, cancellationToken);
         }
 
-        var query = ListQuery.For(filter);
+        var query = ListQuery.For(merchantId, filter);
         var fingerprint = Fingerprint(merchantId, query, filter.Status);
-        var position = ContinuationToken.Read(continuationToken, fingerprint);
-        var buckets = ByDay(query.Index)
-            ? (await DaysAsync(merchantId, cancellationToken))
-                .Where(d => (filter.CreatedFrom is not { } from || string.CompareOrdinal(d, Day(from)) >= 0) &&
-                            (filter.CreatedTo is not { } to || string.CompareOrdinal(d, Day(to)) <= 0))
-                .ToList()
-            : [""];
-        var bucket = position is null ? 0 : buckets.IndexOf(position.Value.Bucket);
-        if (bucket < 0)
-        {
-            throw new InvalidContinuationTokenException();
-        }
-
-        var after = position?.After;
+        var after = ContinuationToken.Read(continuationToken, fingerprint);
+        var rowFilter = query.Filter + (after is { } last
+            ? " and " + TableClient.CreateQueryFilter($"((PartitionKey eq {last.Partition} and RowKey gt {last.Row}) or PartitionKey gt {last.Partition})")
+            : "");
         var items = new List<PaymentRequestSummary>(pageSize);
-        while (bucket < buckets.Count && items.Count < pageSize)
+        var exhausted = true;
+        await foreach (var page in _index.QueryAsync<TableEntity>(rowFilter, pageSize, ProjectionColumns, cancellationToken).AsPages(null, pageSize))
         {
-            var remaining = pageSize - items.Count;
-            var rowFilter = TableClient.CreateQueryFilter($"PartitionKey eq {IndexKeys(merchantId, query.Index, query.Value, buckets[bucket]).Partition}") +
-                            query.Conditions + (after is null ? "" : " and " + TableClient.CreateQueryFilter($"RowKey gt {after}"));
-            var exhausted = true;
-            await foreach (var page in _index.QueryAsync<TableEntity>(rowFilter, remaining, ProjectionColumns, cancellationToken).AsPages(null, remaining))
+            // Each row's request gives its status: a status filter is checked there, so a row left behind by an
+            // interrupted status change is never listed under the wrong status.
+            var rows = page.Values;
+            var found = await Task.WhenAll(rows.Select(r => FindAsync(merchantId, r.GetString("RequestId"), cancellationToken)));
+            var used = 0;
+            while (used < rows.Count && items.Count < pageSize)
             {
-                // Each row's request gives its status: a status filter is checked there, so a row left behind by an
-                // interrupted status change is never listed under the wrong status.
-                var rows = page.Values;
-                var found = await Task.WhenAll(rows.Select(r => FindAsync(merchantId, r.GetString("RequestId"), cancellationToken)));
-                var used = 0;
-                while (used < rows.Count && items.Count < pageSize)
+                after = (rows[used].PartitionKey, rows[used].RowKey);
+                if (found[used]?.Value is { } request && (filter.Status is not { } status || request.Status == status))
                 {
-                    after = rows[used].RowKey;
-                    if (found[used]?.Value is { } request && (filter.Status is not { } status || request.Status == status))
-                    {
-                        items.Add(ReadSummary(rows[used], request.Status));
-                    }
-
-                    used++;
+                    items.Add(ReadSummary(rows[used], request.Status));
                 }
 
-                if (items.Count == pageSize)
-                {
-                    exhausted = used == rows.Count && page.ContinuationToken is null;
-                    break;
-                }
+                used++;
             }
 
-            if (exhausted)
+            if (items.Count == pageSize)
             {
-                bucket++;
-                after = null;
+                exhausted = used == rows.Count && page.ContinuationToken is null;
+                break;
             }
         }
 
-        return new PaymentRequestPage(items,
-            bucket < buckets.Count ? ContinuationToken.Write(buckets[bucket], after, fingerprint) : null);
+        return new PaymentRequestPage(items, exhausted ? null : ContinuationToken.Write(after!.Value, fingerprint));
     }
 
     private async Task<PaymentRequestPage> ListByReferenceAsync(string merchantId, string reference, PaymentRequestFilter filter,
@@ -188,38 +151,6 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
         var claim = await _requests.GetEntityIfExistsAsync<TableEntity>(ReferenceKey(merchantId, reference), "ref", ["RequestId"], cancellationToken);
         var request = claim.HasValue ? (await FindAsync(merchantId, claim.Value!.GetString("RequestId"), cancellationToken))?.Value : null;
         return new PaymentRequestPage(request is not null && Matches(request, filter) ? [Summary(request)] : [], null);
-    }
-
-    /// <summary>Newest day first. Cached briefly: a day only ever joins the list as the current day.</summary>
-    private async Task<List<string>> DaysAsync(string merchantId, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        if (!_days.TryGetValue(merchantId, out var cached) || now - cached.ReadAt > DaysCacheLifetime)
-        {
-            var read = new List<string>();
-            await foreach (var row in _index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {DaysPartition(merchantId)}"),
-                               select: ["RowKey"], cancellationToken: cancellationToken))
-            {
-                read.Add(row.RowKey);
-            }
-
-            cached = (now, read.ToArray());
-            _days[merchantId] = cached;
-        }
-
-        return cached.Days.Append(Day(now)).Distinct().OrderByDescending(d => d, StringComparer.Ordinal).ToList();
-    }
-
-    private async Task RecordDayAsync(PaymentRequest request, CancellationToken cancellationToken)
-    {
-        var key = $"{request.MerchantId}|{Day(request.CreatedAt)}";
-        if (_daysWritten.ContainsKey(key))
-        {
-            return;
-        }
-
-        await _index.UpsertEntityAsync(DayEntity(request), TableUpdateMode.Replace, cancellationToken);
-        _daysWritten[key] = true;
     }
 
     private static bool Matches(PaymentRequest request, PaymentRequestFilter f)
@@ -243,29 +174,22 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
             ["Document"] = JsonSerializer.Serialize(request, DocumentJson),
         };
 
-    internal static TableEntity DayEntity(PaymentRequest request) => new(DaysPartition(request.MerchantId), Day(request.CreatedAt));
-
     private static string MainKey(string merchantId, string requestId) => $"{merchantId}|{requestId}";
 
     private static string ReferenceKey(string merchantId, string reference) => $"{merchantId}|ref|{TableKeys.Escape(reference)}";
 
-    private static string DaysPartition(string merchantId) => $"{merchantId}|days";
-
-    /// <summary>Status and creation time are shared by every request, so their partitions are split by day.</summary>
-    private static bool ByDay(string index) => index is "status" or "created";
-
     /// <summary>
-    /// Where an index row for a filter value lives: the value's partition, or for status the day's status partition
-    /// with the status leading the row key, so a change of status moves the row within one partition.
+    /// The partition of a filter value's index rows. Status and creation time are shared by every request, so their
+    /// rows are split by the second of creation, counted down so that a key range reads them newest first.
     /// </summary>
-    private static (string Partition, string RowPrefix) IndexKeys(string merchantId, string index, string value, string day) => index switch
-    {
-        "status" => ($"{merchantId}|status|{day}", value + "|"),
-        "created" => ($"{merchantId}|created|{day}", ""),
-        _ => ($"{merchantId}|{index}|{TableKeys.Escape(value)}", ""),
-    };
+    private static string IndexPartition(string merchantId, string index, string value, DateTimeOffset createdAt) =>
+        BySecond(index) ? IndexPrefix(merchantId, index, value) + Second(createdAt) : IndexPrefix(merchantId, index, value)[..^1];
 
-    private static string Day(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static bool BySecond(string index) => index is "status" or "created";
+
+    private static string IndexPrefix(string merchantId, string index, string value) => $"{merchantId}|{index}|{TableKeys.Escape(value)}|";
+
+    private static string Second(DateTimeOffset time) => TableKeys.NewestFirst(new DateTimeOffset(time.UtcTicks - time.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero));
 
     internal static TableEntity MainEntity(PaymentRequest request) => new(MainKey(request.MerchantId, request.RequestId), "request")
     {
@@ -289,20 +213,19 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
             values.Add(("mobile", mobile));
         }
 
-        var day = Day(request.CreatedAt);
-        return values.Select(v => Projection(request, IndexKeys(request.MerchantId, v.Index, v.Value, day)));
+        return values.Select(v => Projection(request, IndexPartition(request.MerchantId, v.Index, v.Value, request.CreatedAt)));
     }
 
     private static TableEntity StatusIndexEntity(PaymentRequest request) =>
-        Projection(request, IndexKeys(request.MerchantId, "status", request.Status.ToString(), Day(request.CreatedAt)));
+        Projection(request, IndexPartition(request.MerchantId, "status", request.Status.ToString(), request.CreatedAt));
 
     private static IEnumerable<string> NameKeys(Customer customer) =>
         new[] { customer.FirstName, customer.LastName, customer.FullName }.Select(PaymentRequestFilter.NameKey).Distinct();
 
-    private static TableEntity Projection(PaymentRequest request, (string Partition, string RowPrefix) keys)
+    private static TableEntity Projection(PaymentRequest request, string partitionKey)
     {
         var c = request.Content;
-        return new TableEntity(keys.Partition, keys.RowPrefix + TableKeys.NewestFirst(request.CreatedAt) + "|" + request.RequestId)
+        return new TableEntity(partitionKey, TableKeys.NewestFirst(request.CreatedAt) + "|" + request.RequestId)
         {
             ["RequestId"] = request.RequestId,
             ["ClientTransactionRef"] = c.ClientTransactionRef,
@@ -339,15 +262,16 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
         e.GetDateTimeOffset("ExpiresAt")!.Value);
 
     private static string Fingerprint(string merchantId, ListQuery query, PaymentRequestStatus? status) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{merchantId}\n{query.Index}\n{query.Value}\n{query.Conditions}\n{status}")), 0, 12);
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{merchantId}\n{query.Filter}\n{status}")), 0, 12);
 
     /// <summary>
-    /// The one index a filter reads (the most selective it names) and the other filters but status, applied by the
-    /// table service to that index's rows only (status is checked on each row's request).
+    /// The one index a filter reads (the most selective it names) as a table filter: its key range, and the other
+    /// filters but status, applied by the table service to that index's rows only (status is checked on each row's
+    /// request).
     /// </summary>
-    internal sealed record ListQuery(string Index, string Value, string Conditions)
+    internal sealed record ListQuery(string Filter)
     {
-        public static ListQuery For(PaymentRequestFilter f)
+        public static ListQuery For(string merchantId, PaymentRequestFilter f)
         {
             var (index, value) = f switch
             {
@@ -359,20 +283,30 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
                 _ => ("created", ""),
             };
 
-            var conditions = new StringBuilder();
-            void And(FormattableString condition) => conditions.Append(" and ").Append(TableClient.CreateQueryFilter(condition));
+            var filter = new StringBuilder();
+            void And(FormattableString condition) =>
+                filter.Append(filter.Length == 0 ? "" : " and ").Append(TableClient.CreateQueryFilter(condition));
 
-            // Rows are keyed newest first (after the status, in the status index), so the latest allowed time is the
-            // lower key bound. '}' sorts after the '|' that ends each part of a key.
-            var prefix = index == "status" ? value + "|" : "";
-            if (f.CreatedTo is not null || prefix.Length > 0)
+            // Keys count time down, so the latest allowed time is the lower bound, of partitions and of rows alike.
+            if (BySecond(index))
             {
-                And($"RowKey ge {prefix + (f.CreatedTo is { } createdTo ? TableKeys.NewestFirst(createdTo) : "")}");
+                var prefix = IndexPrefix(merchantId, index, value);
+                And($"PartitionKey ge {prefix + (f.CreatedTo is { } to ? Second(to) : "")}");
+                And($"PartitionKey le {prefix + (f.CreatedFrom is { } from ? Second(from) : "~")}");
+            }
+            else
+            {
+                And($"PartitionKey eq {IndexPrefix(merchantId, index, value)[..^1]}");
             }
 
-            if (f.CreatedFrom is not null || prefix.Length > 0)
+            if (f.CreatedTo is { } createdTo)
             {
-                And($"RowKey lt {(f.CreatedFrom is { } createdFrom ? prefix + TableKeys.NewestFirst(createdFrom) : value) + "}"}");
+                And($"RowKey ge {TableKeys.NewestFirst(createdTo)}");
+            }
+
+            if (f.CreatedFrom is { } createdFrom)
+            {
+                And($"RowKey lt {TableKeys.NewestFirst(createdFrom) + "}"}");
             }
 
             if (f.MobileNumber is { } m && index != "mobile")
@@ -395,17 +329,17 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
                 And($"Amount eq {Amounts.Canonical(amt)}");
             }
 
-            return new ListQuery(index, value, conditions.ToString());
+            return new ListQuery(filter.ToString());
         }
     }
 
-    /// <summary>An opaque token: the partition being read and the last row listed from it, bound to the query.</summary>
+    /// <summary>An opaque token: the last row listed, bound to the query.</summary>
     private static class ContinuationToken
     {
-        public static string Write(string bucket, string? after, string fingerprint) =>
-            Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{fingerprint}\n{bucket}\n{after}"));
+        public static string Write((string Partition, string Row) after, string fingerprint) =>
+            Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{fingerprint}\n{after.Partition}\n{after.Row}"));
 
-        public static (string Bucket, string? After)? Read(string? token, string fingerprint)
+        public static (string Partition, string Row)? Read(string? token, string fingerprint)
         {
             if (token is null)
             {
@@ -417,7 +351,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage, TimeProvide
                 var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)).Split('\n');
                 if (parts.Length == 3 && parts[0] == fingerprint)
                 {
-                    return (parts[1], parts[2].Length == 0 ? null : parts[2]);
+                    return (parts[1], parts[2]);
                 }
             }
             catch (FormatException)
