@@ -97,8 +97,7 @@ public sealed class Azurite : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
-        // Read to the end, kept for the error below. (Line-by-line reading with OutputDataReceived halved Azurite's
-        // throughput under load on Linux.)
+        // Kept for the error below (with --silent Azurite prints only its start-up lines).
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
 

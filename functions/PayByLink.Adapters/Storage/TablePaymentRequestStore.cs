@@ -1,6 +1,4 @@
 using System.Buffers.Text;
-using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
