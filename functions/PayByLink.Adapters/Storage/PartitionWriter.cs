@@ -58,7 +58,7 @@ public sealed class PartitionWriter(TableClient table)
                 var count = 0;
 
                 // A transaction may touch a row once: a second write to a row waits for the next transaction.
-                while (queue.Waiting.TryPeek(out var next) && count + next.Actions.Count <= MaxActions &&
+                while (queue.Waiting.TryPeek(out var next) && (batch.Count == 0 || count + next.Actions.Count <= MaxActions) &&
                        next.Actions.All(a => !rows.Contains(a.Entity.RowKey)))
                 {
                     batch.Add(queue.Waiting.Dequeue());
