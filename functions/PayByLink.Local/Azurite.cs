@@ -97,9 +97,11 @@ public sealed class Azurite : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
-        // Kept for the error below (with --silent Azurite prints only its start-up lines).
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
 
         var azurite = new Azurite(process, blobPort, queuePort, tablePort);
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -108,8 +110,9 @@ public sealed class Azurite : IAsyncDisposable
             if (process.HasExited || DateTime.UtcNow > deadline)
             {
                 await azurite.DisposeAsync();
-                throw new InvalidOperationException(
-                    $"Azurite did not start listening on {blobPort}/{queuePort}/{tablePort}:\n{await output}{await errors}");
+                string log;
+                lock (output) { log = output.ToString(); }
+                throw new InvalidOperationException($"Azurite did not start listening on {blobPort}/{queuePort}/{tablePort}:\n{log}");
             }
 
             await Task.Delay(100, cancellationToken);
