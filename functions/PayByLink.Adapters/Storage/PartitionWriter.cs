@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Azure;
 using Azure.Data.Tables;
 
@@ -8,12 +7,12 @@ namespace PayByLink.Adapters.Storage;
 /// <summary>
 /// Writes rows to a table with group commit: writes for the same partition that arrive while one is in flight
 /// wait and then go together in one entity-group transaction (up to 100 rows), in the order they arrived. Each
-/// caller's write is done, or has failed, when its task completes. Busy partitions (a day's status rows) then
-/// take one request for many writes instead of one each.
+/// caller's write is done, or has failed, when its task completes. Busy partitions (the current second's status
+/// rows) then take one request for many writes instead of one each.
 /// </summary>
 /// <remarks>
 /// A row to delete that is already gone is not an error. When a shared transaction fails, each write in it is
-/// tried on its own, so one bad write fails only its caller.
+/// made on its own, so one bad write fails only its caller.
 /// </remarks>
 public sealed class PartitionWriter(TableClient table)
 {
@@ -21,9 +20,10 @@ public sealed class PartitionWriter(TableClient table)
 
     private readonly ConcurrentDictionary<string, PartitionQueue> _partitions = new();
 
-    public Task WriteAsync(string partitionKey, IReadOnlyList<TableTransactionAction> actions)
+    public Task WriteAsync(TableTransactionAction action)
     {
-        var write = new Write(actions);
+        var write = new Write(action);
+        var partitionKey = action.Entity.PartitionKey;
         while (true)
         {
             var queue = _partitions.GetOrAdd(partitionKey, _ => new PartitionQueue());
@@ -54,16 +54,11 @@ public sealed class PartitionWriter(TableClient table)
             var batch = new List<Write>();
             lock (queue)
             {
-                var rows = new HashSet<string>(StringComparer.Ordinal);
-                var count = 0;
-
                 // A transaction may touch a row once: a second write to a row waits for the next transaction.
-                while (queue.Waiting.TryPeek(out var next) && (batch.Count == 0 || count + next.Actions.Count <= MaxActions) &&
-                       next.Actions.All(a => !rows.Contains(a.Entity.RowKey)))
+                var rows = new HashSet<string>(StringComparer.Ordinal);
+                while (batch.Count < MaxActions && queue.Waiting.TryPeek(out var next) && rows.Add(next.Action.Entity.RowKey))
                 {
                     batch.Add(queue.Waiting.Dequeue());
-                    count += next.Actions.Count;
-                    rows.UnionWith(next.Actions.Select(a => a.Entity.RowKey));
                 }
 
                 if (batch.Count == 0)
@@ -85,13 +80,13 @@ public sealed class PartitionWriter(TableClient table)
         {
             try
             {
-                await table.SubmitTransactionAsync(batch.SelectMany(w => w.Actions));
+                await table.SubmitTransactionAsync(batch.Select(w => w.Action));
                 batch.ForEach(w => w.Done.TrySetResult());
                 return;
             }
             catch (Exception)
             {
-                // Nothing of it was written: try each write on its own below.
+                // Nothing of it was written (a row to delete may be gone already): make each write on its own below.
             }
         }
 
@@ -99,7 +94,7 @@ public sealed class PartitionWriter(TableClient table)
         {
             try
             {
-                await CommitAloneAsync(write.Actions);
+                await CommitAloneAsync(write.Action);
                 write.Done.TrySetResult();
             }
             catch (Exception e)
@@ -109,33 +104,14 @@ public sealed class PartitionWriter(TableClient table)
         }));
     }
 
-    private async Task CommitAloneAsync(IReadOnlyList<TableTransactionAction> actions)
+    private Task CommitAloneAsync(TableTransactionAction action) => action.ActionType switch
     {
-        switch (actions)
-        {
-            case [{ ActionType: TableTransactionActionType.UpsertReplace } upsert]:
-                await table.UpsertEntityAsync(upsert.Entity, TableUpdateMode.Replace);
-                return;
-            case [{ ActionType: TableTransactionActionType.Delete } delete]:
-                await table.DeleteEntityAsync(delete.Entity.PartitionKey, delete.Entity.RowKey, ETag.All);
-                return;
-        }
+        TableTransactionActionType.UpsertReplace => table.UpsertEntityAsync(action.Entity, TableUpdateMode.Replace),
 
-        try
-        {
-            await table.SubmitTransactionAsync(actions);
-        }
-        catch (TableTransactionFailedException e) when (e.Status == (int)HttpStatusCode.NotFound &&
-                                                        actions.Any(a => a.ActionType == TableTransactionActionType.Delete))
-        {
-            // A row to delete was gone already (an earlier change stopped half way): write the rest.
-            var rest = actions.Where(a => a.ActionType != TableTransactionActionType.Delete).ToList();
-            if (rest.Count > 0)
-            {
-                await table.SubmitTransactionAsync(rest);
-            }
-        }
-    }
+        // Succeeds when the row is gone already.
+        TableTransactionActionType.Delete => table.DeleteEntityAsync(action.Entity.PartitionKey, action.Entity.RowKey, ETag.All),
+        _ => table.SubmitTransactionAsync([action]),
+    };
 
     private sealed class PartitionQueue
     {
@@ -147,9 +123,9 @@ public sealed class PartitionWriter(TableClient table)
         public bool Retired;
     }
 
-    private sealed class Write(IReadOnlyList<TableTransactionAction> actions)
+    private sealed class Write(TableTransactionAction action)
     {
-        public IReadOnlyList<TableTransactionAction> Actions { get; } = actions;
+        public TableTransactionAction Action { get; } = action;
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
