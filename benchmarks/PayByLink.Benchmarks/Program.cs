@@ -97,24 +97,21 @@ var windowStart = await SeedAsync(storage, lister, stored);
 Console.Error.WriteLine($"Seeded {stored} requests in {seedWatch.Elapsed.TotalSeconds:F0} s");
 
 var table = storage.Table(StorageNames.PaymentRequestIndexTable);
-string Inverted(DateTimeOffset t) => (DateTime.MaxValue.Ticks - t.UtcTicks).ToString("D19");
-string Partition(string index, string value) => TableClient.CreateQueryFilter($"PartitionKey eq {$"{lister.Id}|{index}|{Uri.EscapeDataString(value)}"}");
-
-// Status and creation time: one partition per second of creation, read as one key range (keys count time down).
-string Seconds(string index, string value, DateTimeOffset? latest = null, DateTimeOffset? earliest = null) => TableClient.CreateQueryFilter(
-    $"PartitionKey ge {$"{lister.Id}|{index}|{value}|" + (latest is { } l ? Inverted(l.AddTicks(-l.UtcTicks % TimeSpan.TicksPerSecond)) : "")} and PartitionKey le {$"{lister.Id}|{index}|{value}|" + (earliest is { } e ? Inverted(e.AddTicks(-e.UtcTicks % TimeSpan.TicksPerSecond)) : "~")}");
 var windowFrom = windowStart.AddDays(-3).Date.AddHours(10);
 var windowTo = windowFrom.AddHours(1);
+
+// The raw query is the very index query a list call makes, sent straight to the table.
+string Raw(PaymentRequestFilter filter) => TablePaymentRequestStore.ListQuery.For(lister.Id, filter).Filter;
 var filters = new (string Name, string Query, string RawFilter)[]
 {
-    ("customerName", "customerName=smith", Partition("name", "smith")),
-    ("amount", "amount=42.5", Partition("amount", "42.5")),
-    ("accountReference", "accountReference=ACC-00042", Partition("account", "ACC-00042")),
+    ("customerName", "customerName=smith", Raw(new PaymentRequestFilter { CustomerName = "smith" })),
+    ("amount", "amount=42.5", Raw(new PaymentRequestFilter { Amount = 42.5m })),
+    ("accountReference", "accountReference=ACC-00042", Raw(new PaymentRequestFilter { AccountReference = "ACC-00042" })),
     ("clientTransactionRef", "clientTransactionRef=LIST-42", ""),
-    ("mobileNumber", "mobileNumber=%2B447700900042", Partition("mobile", "+447700900042")),
-    ("status", "status=Pending", Seconds("status", "Pending")),
+    ("mobileNumber", "mobileNumber=%2B447700900042", Raw(new PaymentRequestFilter { MobileNumber = "+447700900042" })),
+    ("status", "status=Pending", Raw(new PaymentRequestFilter { Status = PaymentRequestStatus.Pending })),
     ("createdFrom/To", $"createdFrom={Uri.EscapeDataString(windowFrom.ToString("O"))}&createdTo={Uri.EscapeDataString(windowTo.ToString("O"))}",
-        Seconds("created", "", windowTo, windowFrom) + TableClient.CreateQueryFilter($" and RowKey ge {Inverted(windowTo)} and RowKey lt {Inverted(windowFrom) + "}"}")),
+        Raw(new PaymentRequestFilter { CreatedFrom = windowFrom, CreatedTo = windowTo })),
 };
 string[] columns = ["PartitionKey", "RowKey", "RequestId", "ClientTransactionRef", "Amount", "Currency", "AccountReference", "CustomerName", "CreatedAt", "ExpiresAt"];
 
