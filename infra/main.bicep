@@ -55,7 +55,7 @@ module storage 'core/storage/storage-account.bicep' = {
     name: 'st${token}'
     containers: ['batch-uploads', 'deploy-api', 'deploy-batch', 'deploy-notify']
     queues: ['batch-process', 'batch-process-poison']
-    tables: ['Merchants', 'ApiKeys', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentLinks', 'Deliveries', 'Schedule', 'Payments', 'Batches', 'BatchLines']
+    tables: ['Merchants', 'ApiKeys', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentLinks', 'Schedule', 'Payments', 'Batches', 'BatchLines']
   }
 }
 

@@ -29,7 +29,7 @@ public static class BatchBenchmark
         var data = Path.Combine(Path.GetTempPath(), "paybylink-batch-" + Guid.NewGuid().ToString("N"));
         await using var azurite = await Azurite.StartPrivateAsync(data, inMemory: true, CancellationToken.None);
         var provider = new SendBenchmark.InstantProvider();
-        var requests = new CountingPolicy();
+        var requests = new StorageRequestCounter();
         await using var runtime = await LocalRuntime.CreateAsync(
             ["--urls", $"http://127.0.0.1:{Azurite.FreePort()}", $"--PayByLinkStorage={azurite.ConnectionString}",
              "--Logging:LogLevel:Default=Warning", "--Local:Schedule=false", "--Telemetry:Console=false"],
@@ -95,18 +95,6 @@ public static class BatchBenchmark
         Console.WriteLine($"| ratio to the raw rate for the same requests (target ≥ 0.5) | {records / elapsed.TotalSeconds / (raw.Upserts / perRecord):F2} |");
         Console.WriteLine($"| sent / failed | {batch.GetProperty("sent").GetInt32()} / {batch.GetProperty("failed").GetInt32()} |");
         Console.WriteLine($"| peak working set of the runtime process (MB) | {peakMb:F0} |");
-    }
-
-    /// <summary>Counts every request the runtime's storage clients make.</summary>
-    private sealed class CountingPolicy : Azure.Core.Pipeline.HttpPipelineSynchronousPolicy
-    {
-        private long _count;
-
-        public long Count => Interlocked.Read(ref _count);
-
-        public void Reset() => Interlocked.Exchange(ref _count, 0);
-
-        public override void OnSendingRequest(Azure.Core.HttpMessage message) => Interlocked.Increment(ref _count);
     }
 
     private static async Task WriteFileAsync(string path, int records)

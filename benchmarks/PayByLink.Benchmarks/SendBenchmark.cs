@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
+using PayByLink.Adapters.Storage;
 using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Merchants;
@@ -44,6 +45,7 @@ public static class SendBenchmark
                 Customer = new PayByLink.Core.PaymentRequests.CustomerInput { FirstName = $"F{i % 50}", LastName = $"L{i % 97}", Email = $"c{i}@example.com" },
             }, ct));
 
+        var requests = new StorageRequestCounter();
         await using var senders = await LocalRuntime.CreateAsync(
             ["--urls", $"http://127.0.0.1:{Azurite.FreePort()}", $"--PayByLinkStorage={azurite.ConnectionString}",
              "--Logging:LogLevel:Default=Warning", "--Local:Schedule=false", "--Telemetry:Console=false"],
@@ -51,10 +53,12 @@ public static class SendBenchmark
             {
                 services.AddSingleton<ISmsSender>(provider);
                 services.AddSingleton<IEmailSender>(provider);
+                services.AddSingleton(StorageClients.FromConnectionString(azurite.ConnectionString, requests));
             });
         // Creating requests deletes no messages, so the sweep due next has nothing to do: start just after it.
         var sweeps = Math.Ceiling(age.Elapsed / SweepInterval);
         await Task.Delay(SweepInterval * sweeps - age.Elapsed + TimeSpan.FromSeconds(3));
+        requests.Reset();
         var watch = Stopwatch.StartNew();
         await senders.App.StartAsync();
         while (provider.Sent < count)
@@ -63,6 +67,7 @@ public static class SendBenchmark
         }
 
         var rate = count / watch.Elapsed.TotalSeconds;
+        var perSend = string.Join(", ", requests.ByKind.OrderBy(k => k.Key).Select(k => $"{k.Key} {(double)k.Value / count:F2}"));
         Console.WriteLine($"## Sends through the local runtime, {count:N0} emails, instant provider");
         Console.WriteLine();
         Console.WriteLine("| operation | per second |");
@@ -70,6 +75,8 @@ public static class SendBenchmark
         Console.WriteLine($"| raw Azurite queue receive + delete | {rawRate:F0} |");
         Console.WriteLine($"| sends delivered and recorded | {rate:F0} |");
         Console.WriteLine($"| ratio (target ≥ 0.5) | {rate / rawRate:F2} |");
+        Console.WriteLine();
+        Console.WriteLine($"Storage requests per send: {(double)requests.Count / count:F2} ({perSend}).");
         if (watch.Elapsed > SweepInterval)
         {
             Console.WriteLine();

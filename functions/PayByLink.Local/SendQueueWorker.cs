@@ -10,7 +10,7 @@ namespace PayByLink.Local;
 
 /// <summary>
 /// The local stand-in for the Notify app's Service Bus triggers: takes send messages off one Storage Queue and
-/// hands each to <see cref="DeliverSend"/>. A message is hidden while it is worked on (renewed every minute); a retry hides it for the
+/// hands each to <see cref="DeliverSend"/>, up to 64 at once. A message is hidden while it is worked on (renewed every minute); a retry hides it for the
 /// backoff; past the policy's delivery count it moves to the poison queue and its
 /// record says failed, like Service Bus dead-lettering.
 /// </summary>
@@ -20,33 +20,68 @@ public sealed partial class SendQueueWorker(
 {
     private static readonly TimeSpan Visibility = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan IdlePause = TimeSpan.FromMilliseconds(250);
+    private const int ReceiveSize = 32;
+    private const int MaxWorking = 2 * ReceiveSize;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var queue = storage.Queues.GetQueueClient(queueName);
         var poison = storage.Queues.GetQueueClient(queueName + StorageNames.PoisonSuffix);
-        while (!stoppingToken.IsCancellationRequested)
+        var working = new List<Task>();
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                var messages = (await queue.ReceiveMessagesAsync(32, Visibility, stoppingToken)).Value;
-                if (messages.Length == 0)
+                // Up to two receives' worth of messages are worked on at once: the next batch is fetched while the
+                // last one finishes, so storage is never left waiting on the slowest message of a batch.
+                working.RemoveAll(t => t.IsCompleted);
+                if (working.Count > MaxWorking - ReceiveSize)
                 {
-                    await Task.Delay(IdlePause, stoppingToken);
+                    await Task.WhenAny(working);
                     continue;
                 }
 
-                await Task.WhenAll(messages.Select(m => HandleAsync(queue, poison, m, stoppingToken)));
+                QueueMessage[] messages;
+                try
+                {
+                    messages = (await queue.ReceiveMessagesAsync(ReceiveSize, Visibility, stoppingToken)).Value;
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogQueueError(e, queueName);
+                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                    continue;
+                }
+
+                if (messages.Length == 0)
+                {
+                    await (working.Count == 0 ? Task.Delay(IdlePause, stoppingToken) : Task.WhenAny(working));
+                    continue;
+                }
+
+                working.AddRange(messages.Select(m => HandleLoggedAsync(queue, poison, m, stoppingToken)));
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                LogQueueError(e, queueName);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        await Task.WhenAll(working);
+    }
+
+    private async Task HandleLoggedAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await HandleAsync(queue, poison, message, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The message stays on the queue and comes back when its visibility ends.
+            LogQueueError(e, queueName);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

@@ -10,7 +10,6 @@ public static class StorageNames
     public const string PaymentRequestsTable = "PaymentRequests";
     public const string PaymentRequestIndexTable = "PaymentRequestIndex";
     public const string PaymentLinksTable = "PaymentLinks";
-    public const string DeliveriesTable = "Deliveries";
     public const string OutboxTable = "Outbox";
     public const string ScheduleTable = "Schedule";
     public const string PaymentsTable = "Payments";
@@ -26,7 +25,7 @@ public static class StorageNames
     public const string SmsQueue = "send-sms";
     public const string EmailQueue = "send-email";
 
-    public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentLinksTable, DeliveriesTable, OutboxTable, ScheduleTable, PaymentsTable, BatchesTable, BatchLinesTable];
+    public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentLinksTable, OutboxTable, ScheduleTable, PaymentsTable, BatchesTable, BatchLinesTable];
     public const string PoisonSuffix = "-poison";
 
     public static readonly string[] Queues =

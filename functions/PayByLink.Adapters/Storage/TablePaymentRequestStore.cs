@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
+using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Ports;
@@ -16,7 +17,8 @@ namespace PayByLink.Adapters.Storage;
 /// Payment requests in Table Storage, every key starting with the merchant id.
 /// <list type="bullet">
 /// <item><c>PaymentRequests</c>: one partition per request (<c>{merchant}|{requestId}</c>) holding the request, and
-/// one per client transaction reference (<c>{merchant}|ref|{ref}</c>) holding the claim that makes creates idempotent.</item>
+/// its sends' delivery records (<see cref="TableDeliveryStore"/>), and one per client transaction reference
+/// (<c>{merchant}|ref|{ref}</c>) holding the claim that makes creates idempotent.</item>
 /// <item><c>PaymentRequestIndex</c>: for each list filter value a partition (<c>{merchant}|{filter}|{value}</c>) of
 /// rows keyed newest first, each carrying the fields a list shows that never change. Status and creation time, the
 /// filters whose values every request shares, get a partition per value and second of creation
@@ -76,11 +78,23 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
         return response.HasValue ? new Versioned<PaymentRequest>(ReadDocument(response.Value!), response.Value!.ETag.ToString()) : null;
     }
 
-    public async Task<bool> TryReplaceAsync(Versioned<PaymentRequest> current, PaymentRequest replacement, CancellationToken cancellationToken)
+    public async Task<bool> TryReplaceAsync(Versioned<PaymentRequest> current, PaymentRequest replacement, Versioned<DeliveryRecord>? delivery,
+        CancellationToken cancellationToken)
     {
         try
         {
-            await _requests.UpdateEntityAsync(MainEntity(replacement), new ETag(current.Version), TableUpdateMode.Replace, cancellationToken);
+            if (delivery is null)
+            {
+                await _requests.UpdateEntityAsync(MainEntity(replacement), new ETag(current.Version), TableUpdateMode.Replace, cancellationToken);
+            }
+            else
+            {
+                await _requests.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, MainEntity(replacement), new ETag(current.Version)),
+                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, TableDeliveryStore.Entity(delivery.Value), new ETag(delivery.Version)),
+                ], cancellationToken);
+            }
         }
         catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
         {

@@ -109,11 +109,17 @@ public sealed partial class DeliverSend(
         switch (outcome.Kind)
         {
             case SendOutcomeKind.Sent:
-                await SaveAsync(claimed with { Status = DeliveryStatus.Sent, ProviderMessageId = outcome.ProviderMessageId, ErrorCode = null, ErrorReason = null, UpdatedAt = after },
-                    version, cancellationToken);
+                // Usually the record and the request's move to Sent are one transaction; when the request has moved
+                // on (another channel sent first), the record is written alone and the move made from a fresh read.
+                var sent = claimed with { Status = DeliveryStatus.Sent, ProviderMessageId = outcome.ProviderMessageId, ErrorCode = null, ErrorReason = null, UpdatedAt = after };
+                if (!await statuses.TryExecuteAsync(open, PaymentRequestStatus.Sent, new Versioned<DeliveryRecord>(sent, version), cancellationToken))
+                {
+                    await SaveAsync(sent, version, cancellationToken);
+                    await statuses.ExecuteAsync(message.MerchantId, message.RequestId, PaymentRequestStatus.Sent, cancellationToken);
+                }
+
                 LogSent(message.SendId, message.Channel, ContactDetails.Mask(recipient), claimed.Attempts);
                 PayByLinkTelemetry.Sends.Add(1, new("channel", message.Channel.Name()), new("outcome", "sent"));
-                await statuses.ExecuteAsync(open, PaymentRequestStatus.Sent, cancellationToken);
                 return DeliveryResult.Done;
 
             case SendOutcomeKind.Transient when !isLastAttempt:

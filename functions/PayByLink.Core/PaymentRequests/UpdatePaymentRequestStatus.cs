@@ -1,4 +1,5 @@
 using PayByLink.Core.Batches;
+using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Ports;
 
@@ -35,6 +36,30 @@ public sealed class UpdatePaymentRequestStatus(IPaymentRequestStore requests, IB
     public Task<StatusUpdateResult> ExecuteAsync(Versioned<PaymentRequest> read, PaymentRequestStatus target, CancellationToken cancellationToken) =>
         ExecuteAsync(read.Value.MerchantId, read.Value.RequestId, target, read, cancellationToken);
 
+    /// <summary>
+    /// Moves a request just read to <paramref name="target"/> in one transaction with the delivery record that moves
+    /// it. False, with nothing written, when the move is not due (the request already has the status, or may not
+    /// take it) or when the request or the record has changed since it was read.
+    /// </summary>
+    public async Task<bool> TryExecuteAsync(Versioned<PaymentRequest> read, PaymentRequestStatus target, Versioned<DeliveryRecord> delivery,
+        CancellationToken cancellationToken)
+    {
+        var request = read.Value;
+        if (request.Status == target || !StatusTransitions.CanMove(request.Status, target))
+        {
+            return false;
+        }
+
+        var updated = request with { Status = target, UpdatedAt = clock.GetUtcNow() };
+        if (!await requests.TryReplaceAsync(read, updated, delivery, cancellationToken))
+        {
+            return false;
+        }
+
+        await CountBatchLineAsync(updated, cancellationToken);
+        return true;
+    }
+
     private async Task<StatusUpdateResult> ExecuteAsync(string merchantId, string requestId, PaymentRequestStatus target,
         Versioned<PaymentRequest>? read, CancellationToken cancellationToken)
     {
@@ -60,7 +85,7 @@ public sealed class UpdatePaymentRequestStatus(IPaymentRequestStore requests, IB
             }
 
             var updated = request with { Status = target, UpdatedAt = clock.GetUtcNow() };
-            if (await requests.TryReplaceAsync(current, updated, cancellationToken))
+            if (await requests.TryReplaceAsync(current, updated, null, cancellationToken))
             {
                 await CountBatchLineAsync(updated, cancellationToken);
                 return new StatusUpdateResult(StatusUpdateOutcome.Updated, updated);

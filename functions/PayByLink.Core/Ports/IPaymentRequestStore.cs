@@ -1,3 +1,4 @@
+using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Telemetry;
@@ -22,8 +23,13 @@ public interface IPaymentRequestStore
 
     Task<Versioned<PaymentRequest>?> FindAsync(string merchantId, string requestId, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the request if it is still at <paramref name="current"/>'s version; false when it has moved on.</summary>
-    Task<bool> TryReplaceAsync(Versioned<PaymentRequest> current, PaymentRequest replacement, CancellationToken cancellationToken);
+    /// <summary>
+    /// Replaces the request if it is still at <paramref name="current"/>'s version, and with it, in the same
+    /// transaction, the delivery record that moved it (when given) if that is still at its version; false, with
+    /// nothing written, when either has moved on.
+    /// </summary>
+    Task<bool> TryReplaceAsync(Versioned<PaymentRequest> current, PaymentRequest replacement, Versioned<DeliveryRecord>? delivery,
+        CancellationToken cancellationToken);
 
     Task<PaymentRequestPage> ListAsync(string merchantId, PaymentRequestFilter filter, int pageSize, string? continuationToken,
         CancellationToken cancellationToken);

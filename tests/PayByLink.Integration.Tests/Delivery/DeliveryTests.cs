@@ -162,6 +162,47 @@ public class DeliveryTests(SuiteFixture suite)
     }
 
     [Fact]
+    public async Task A_send_recorded_with_its_request_moving_to_sent_writes_both_or_neither()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var input = JsonSerializer.Deserialize<PayByLink.Core.PaymentRequests.PaymentRequestInput>(EmailOnly(NewEmail()).ToJsonString(), PayByLink.Http.ApiJson.Options)!;
+        var now = DateTimeOffset.UtcNow;
+        var content = PayByLink.Core.PaymentRequests.PaymentRequestRules.Validate(input, merchant.Merchant, now).Value!;
+        var pending = new PaymentRequest(merchant.Merchant.Id, "pr_recordedwith" + Guid.NewGuid().ToString("N")[..11], content,
+            PaymentRequestStatus.Pending, "Recorded12", new string('r', 43), now, now);
+        var requests = suite.Runtime.Services.GetRequiredService<IPaymentRequestStore>();
+        var deliveries = suite.Runtime.Services.GetRequiredService<IDeliveryStore>();
+        await requests.SaveAsync(pending, CancellationToken.None);
+        var read = (await requests.FindAsync(pending.MerchantId, pending.RequestId, CancellationToken.None))!;
+        var sending = new DeliveryRecord($"{pending.RequestId}.email.initial", pending.MerchantId, pending.RequestId, Channel.Email, "initial",
+            DeliveryStatus.Sending, 1, "c***@e***", null, null, null, now);
+        var claimed = (await deliveries.TrySaveAsync(sending, null, CancellationToken.None))!;
+        var sent = sending with { Status = DeliveryStatus.Sent, ProviderMessageId = "provider-1" };
+
+        // A record that has moved on since it was claimed: neither row is written.
+        var moved = (await deliveries.TrySaveAsync(sending with { Attempts = 2 }, claimed, CancellationToken.None))!;
+        (await requests.TryReplaceAsync(read, pending with { Status = PaymentRequestStatus.Sent }, new Versioned<DeliveryRecord>(sent, claimed),
+            CancellationToken.None)).ShouldBeFalse();
+        (await requests.FindAsync(pending.MerchantId, pending.RequestId, CancellationToken.None))!.Value.Status.ShouldBe(PaymentRequestStatus.Pending);
+
+        // Both at the versions read: both written, and the request lists under its new status.
+        (await requests.TryReplaceAsync(read, pending with { Status = PaymentRequestStatus.Sent }, new Versioned<DeliveryRecord>(sent, moved),
+            CancellationToken.None)).ShouldBeTrue();
+        (await requests.FindAsync(pending.MerchantId, pending.RequestId, CancellationToken.None))!.Value.Status.ShouldBe(PaymentRequestStatus.Sent);
+        var recorded = (await deliveries.ListAsync(pending.MerchantId, pending.RequestId, CancellationToken.None)).ShouldHaveSingleItem();
+        recorded.Status.ShouldBe(DeliveryStatus.Sent);
+        recorded.ProviderMessageId.ShouldBe("provider-1");
+        var listed = await merchant.Http.GetFromJsonAsync<JsonElement>("api/v1/payment-requests?status=Sent");
+        listed.GetProperty("items").EnumerateArray().Select(i => i.Str("requestId")).ShouldBe([pending.RequestId]);
+
+        // The request has moved on since it was read: nothing is written.
+        (await requests.TryReplaceAsync(read, pending with { Status = PaymentRequestStatus.Cancelled },
+            new Versioned<DeliveryRecord>(sent with { ErrorReason = "stale" }, (await deliveries.FindAsync(pending.MerchantId, pending.RequestId, sent.SendId, CancellationToken.None))!.Version),
+            CancellationToken.None)).ShouldBeFalse();
+        (await deliveries.ListAsync(pending.MerchantId, pending.RequestId, CancellationToken.None)).Single().ErrorReason.ShouldBeNull();
+    }
+
+    [Fact]
     public async Task A_send_another_sender_holds_is_not_sent_again_while_its_lease_lasts()
     {
         var merchant = await suite.NewMerchantAsync();

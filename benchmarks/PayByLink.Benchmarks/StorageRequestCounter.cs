@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace PayByLink.Benchmarks;
+
+/// <summary>Counts every request the runtime's storage clients make, in all and by kind (method and service).</summary>
+internal sealed class StorageRequestCounter : HttpPipelineSynchronousPolicy
+{
+    private readonly ConcurrentDictionary<string, long> _byKind = new();
+    private long _count;
+
+    public long Count => Interlocked.Read(ref _count);
+
+    public IReadOnlyDictionary<string, long> ByKind => _byKind;
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _count, 0);
+        _byKind.Clear();
+    }
+
+    public override void OnSendingRequest(HttpMessage message)
+    {
+        Interlocked.Increment(ref _count);
+        var path = message.Request.Uri.Path;
+        var kind = path.Contains("/messages", StringComparison.Ordinal) ? "queue"
+            : path.EndsWith("$batch", StringComparison.Ordinal) ? "table transaction"
+            : "table";
+        _byKind.AddOrUpdate($"{message.Request.Method} {kind}", 1, (_, n) => n + 1);
+    }
+}
