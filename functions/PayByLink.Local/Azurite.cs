@@ -19,11 +19,12 @@ public sealed class Azurite : IAsyncDisposable
     private const string AccountName = "devstoreaccount1";
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly Process? _process;
+    private readonly List<Process> _processes = [];
+    private readonly string? _ownedFolder;
 
-    private Azurite(Process? process, int blobPort, int queuePort, int tablePort)
+    private Azurite(int blobPort, int queuePort, int tablePort, string? ownedFolder = null)
     {
-        _process = process;
+        _ownedFolder = ownedFolder;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
@@ -34,7 +35,7 @@ public sealed class Azurite : IAsyncDisposable
     public int TablePort { get; }
 
     /// <summary>Whether this object started the emulator (and so stops it).</summary>
-    public bool Started => _process is not null;
+    public bool Started => _processes.Count > 0;
 
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
@@ -52,7 +53,7 @@ public sealed class Azurite : IAsyncDisposable
         var listening = await Task.WhenAll(defaults.Select(IsListeningAsync));
         if (listening.All(l => l))
         {
-            return new Azurite(null, DefaultBlobPort, DefaultQueuePort, DefaultTablePort);
+            return new Azurite(DefaultBlobPort, DefaultQueuePort, DefaultTablePort);
         }
 
         var ports = listening.Any(l => l) ? FreePorts(3) : defaults;
@@ -66,48 +67,30 @@ public sealed class Azurite : IAsyncDisposable
         return StartAsync(dataFolder, ports[0], ports[1], ports[2], inMemory, cancellationToken);
     }
 
+    /// <summary>
+    /// Starts Azurite's three services as three processes, so that they use more than one core. Tables and blobs
+    /// are kept in memory when asked; queues always keep their messages in files under the data folder, because
+    /// Azurite's in-memory queue store sweeps deleted messages once a minute in time that grows with the square of
+    /// their number, and stalls for good past a few thousand messages a minute.
+    /// </summary>
     private static async Task<Azurite> StartAsync(string dataFolder, int blobPort, int queuePort, int tablePort, bool inMemory,
         CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(dataFolder);
-        var executable = await FindOrInstallAsync(cancellationToken);
-        var start = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-
-        // Azurite keeps tables in memory; Node's default heap is too small for a million rows.
-        start.Environment["NODE_OPTIONS"] = "--max-old-space-size=8192";
-        foreach (var argument in new[]
-                 {
-                     "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(),
-                     "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(),
-                     "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(),
-                     "--skipApiVersionCheck", "--disableTelemetry", "--silent",
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var argument in inMemory ? ["--inMemoryPersistence"] : new[] { "--location", dataFolder })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        var tools = await FindOrInstallAsync(cancellationToken);
+        var queueFolder = inMemory ? Path.Combine(dataFolder, "azurite-queues-" + Guid.NewGuid().ToString("N")) : dataFolder;
+        Directory.CreateDirectory(queueFolder);
+        string[] stored = inMemory ? ["--inMemoryPersistence"] : ["--location", dataFolder];
         var output = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var azurite = new Azurite(blobPort, queuePort, tablePort, inMemory ? queueFolder : null);
+        azurite._processes.Add(StartService(tools, "blob", blobPort, stored, output));
+        azurite._processes.Add(StartService(tools, "queue", queuePort, ["--location", queueFolder], output));
+        azurite._processes.Add(StartService(tools, "table", tablePort, stored, output));
 
-        var azurite = new Azurite(process, blobPort, queuePort, tablePort);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!(await IsListeningAsync(blobPort) && await IsListeningAsync(queuePort) && await IsListeningAsync(tablePort)))
         {
-            if (process.HasExited || DateTime.UtcNow > deadline)
+            if (azurite._processes.Any(p => p.HasExited) || DateTime.UtcNow > deadline)
             {
                 await azurite.DisposeAsync();
                 string log;
@@ -121,13 +104,39 @@ public sealed class Azurite : IAsyncDisposable
         return azurite;
     }
 
+    private static Process StartService(string tools, string service, int port, string[] storage, System.Text.StringBuilder output)
+    {
+        var start = new ProcessStartInfo(Path.Combine(tools, "azurite-" + service))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+
+        // Azurite keeps tables in memory; Node's default heap is too small for a million rows.
+        start.Environment["NODE_OPTIONS"] = "--max-old-space-size=8192";
+        foreach (var argument in new[] { $"--{service}Host", "127.0.0.1", $"--{service}Port", port.ToString(), "--skipApiVersionCheck", "--disableTelemetry", "--silent" }
+                     .Concat(storage))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Azurite's {service} service did not start.");
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
     private static async Task<string> FindOrInstallAsync(CancellationToken cancellationToken)
     {
         var toolsFolder = Path.Combine(RepositoryRoot.Find(), ".tools", "azurite");
-        var local = Path.Combine(toolsFolder, "node_modules", ".bin", "azurite");
+        var bin = Path.Combine(toolsFolder, "node_modules", ".bin");
+        var local = Path.Combine(bin, "azurite");
         if (File.Exists(local))
         {
-            return local;
+            return bin;
         }
 
         Console.Error.WriteLine($"Installing Azurite {Version} from npm into {toolsFolder} ...");
@@ -145,7 +154,7 @@ public sealed class Azurite : IAsyncDisposable
             throw new InvalidOperationException($"npm could not install azurite@{Version} (exit code {install.ExitCode}).");
         }
 
-        return local;
+        return bin;
     }
 
     private static async Task<bool> IsListeningAsync(int port)
@@ -182,12 +191,20 @@ public sealed class Azurite : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is { HasExited: false })
+        foreach (var process in _processes)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+
+            process.Dispose();
         }
 
-        _process?.Dispose();
+        if (_ownedFolder is not null && Directory.Exists(_ownedFolder))
+        {
+            Directory.Delete(_ownedFolder, recursive: true);
+        }
     }
 }

@@ -28,6 +28,9 @@ public sealed class ServiceBusSendPublisher(ServiceBusClient client) : ISendMess
         }
     }
 
+    /// <summary>Not asked: counting would need the namespace's Manage right, which a publisher is not given.</summary>
+    public Task<long?> CountWaitingAsync(CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+
     public static ServiceBusMessage ToServiceBusMessage(SendMessage message) => new(SendMessageJson.ToBinary(message))
     {
         MessageId = message.SendId,

@@ -11,4 +11,11 @@ public sealed class StorageQueueSendPublisher(StorageClients storage) : ISendMes
             storage.Queues.GetQueueClient(StorageNames.QueueFor(m.Channel))
                 .SendMessageAsync(SendMessageJson.Serialize(m), cancellationToken)));
     }
+
+    public async Task<long?> CountWaitingAsync(CancellationToken cancellationToken)
+    {
+        var counts = await Task.WhenAll(new[] { StorageNames.SmsQueue, StorageNames.EmailQueue }.Select(async name =>
+            (await storage.Queues.GetQueueClient(name).GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount));
+        return counts.Sum(c => (long)c);
+    }
 }

@@ -34,6 +34,7 @@ public sealed partial class ProcessBatchUpload(
     IBatchUploads uploads,
     IMerchantStore merchants,
     CreatePaymentRequest create,
+    ISendMessagePublisher publisher,
     TimeProvider clock,
     ILogger<ProcessBatchUpload> logger)
 {
@@ -42,6 +43,14 @@ public sealed partial class ProcessBatchUpload(
 
     /// <summary>Records per transaction: each may add a line and an outcome, and the tally rides along (≤ 100 entities).</summary>
     public const int RecordsPerWrite = 48;
+
+    /// <summary>
+    /// How many sends may wait on the queues before a batch publishes more. A file is put on the queues no faster
+    /// than it is sent, so a single create is never queued behind a whole file, and the queues stay short.
+    /// </summary>
+    public const int MaxSendsWaiting = 1000;
+
+    private static readonly TimeSpan SendsWaitingPause = TimeSpan.FromMilliseconds(200);
 
     public async Task<ProcessOutcome> ExecuteAsync(string merchantId, string batchId, CancellationToken cancellationToken)
     {
@@ -201,6 +210,7 @@ public sealed partial class ProcessBatchUpload(
 
             while (tally.Value.NextRecord < chunkSize)
             {
+                await WaitForSendersAsync(renewedAt + RenewEvery, cancellationToken);
                 var group = new List<CsvRecord>(RecordsPerWrite);
                 while (group.Count < Math.Min(RecordsPerWrite, chunkSize - tally.Value.NextRecord) && reader.Read() is { } record)
                 {
@@ -247,6 +257,19 @@ public sealed partial class ProcessBatchUpload(
         }
 
         return batch;
+    }
+
+    /// <summary>
+    /// Waits while more than <see cref="MaxSendsWaiting"/> sends wait on the queues, but not past
+    /// <paramref name="until"/>, when the lease is due for renewal (a stalled sender slows a batch to a trickle
+    /// rather than holding it).
+    /// </summary>
+    private async Task WaitForSendersAsync(DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        while (await publisher.CountWaitingAsync(cancellationToken) > MaxSendsWaiting && clock.GetUtcNow() < until)
+        {
+            await Task.Delay(SendsWaitingPause, clock, cancellationToken);
+        }
     }
 
     private async Task<Versioned<ChunkTally>?> WriteAsync(Batch batch, int chunk, Versioned<ChunkTally> tally,

@@ -55,6 +55,12 @@ public sealed record PaymentLink(string ShortCode, string PaymentToken, string M
 public interface ISendMessagePublisher
 {
     Task PublishAsync(IReadOnlyList<SendMessage> messages, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// About how many published messages the senders have yet to take off the queues; null where the broker is
+    /// not asked (Service Bus holds a backlog at the same cost per message).
+    /// </summary>
+    Task<long?> CountWaitingAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -86,6 +86,27 @@ public sealed class BatchProcessingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_waits_while_the_senders_are_behind_and_goes_on_when_they_catch_up()
+    {
+        var sms = Storage.Queues.GetQueueClient(StorageNames.SmsQueue);
+        await Parallel.ForEachAsync(Enumerable.Range(0, ProcessBatchUpload.MaxSendsWaiting + 1), new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (i, ct) => await sms.SendMessageAsync($"waiting {i}", ct));
+        var (batch, _, refs) = await UploadAsync(5);
+
+        var processing = _services.GetRequiredService<ProcessBatchUpload>().ExecuteAsync(_merchant.Id, batch.BatchId, CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        processing.IsCompleted.ShouldBeFalse();
+        (await ReadAsync(batch.BatchId))!.Counts.Accepted.ShouldBe(0);
+        (await RequestsForAsync(refs[0])).ShouldBeEmpty();
+
+        await sms.ClearMessagesAsync();
+
+        (await processing).ShouldBe(ProcessOutcome.Processed);
+        (await ReadAsync(batch.BatchId))!.Counts.Accepted.ShouldBe(5);
+    }
+
+    [Fact]
     public async Task The_queue_trigger_processes_a_confirmed_batch()
     {
         var (batch, _, _) = await UploadAsync(2);

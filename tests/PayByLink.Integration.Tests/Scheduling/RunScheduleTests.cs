@@ -197,5 +197,7 @@ public sealed class RunScheduleTests : IAsyncLifetime
 
             return Task.CompletedTask;
         }
+
+        public Task<long?> CountWaitingAsync(CancellationToken cancellationToken) => Task.FromResult<long?>(_messages.Count);
     }
 }
