@@ -22,6 +22,8 @@ namespace PayByLink.Benchmarks;
 /// </summary>
 public static class BatchBenchmark
 {
+    private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(5);
+
     public static async Task RunAsync(int records)
     {
         var file = Path.Combine(Path.GetTempPath(), $"paybylink-batch-{records}-{Guid.NewGuid():N}.csv");
@@ -62,18 +64,31 @@ public static class BatchBenchmark
         }
 
         var uploaded = watch.Elapsed;
-        TimeSpan? read = null;
         JsonElement batch;
-        do
+        var (reported, read) = (TimeSpan.Zero, TimeSpan.Zero);
+        while (true)
         {
-            await Task.Delay(1000);
-            batch = await http.GetFromJsonAsync<JsonElement>($"api/v1/batches/{batchId}");
-            if (read is null && batch.GetProperty("totalRecords").GetInt32() > 0 && batch.GetProperty("pending").GetInt32() == 0)
+            await Task.Delay(PollEvery);
+            if (watch.Elapsed - reported > TimeSpan.FromMinutes(1))
             {
-                read = watch.Elapsed;
+                reported = watch.Elapsed;
+                Console.Error.WriteLine($"{watch.Elapsed:hh\\:mm\\:ss} sent {provider.Sent:N0} of {records:N0}, working set {Process.GetCurrentProcess().WorkingSet64 / 1048576} MB");
+            }
+
+            // The batch is read when every record has been sent, or every few minutes: on Azurite, reading its counts
+            // scans the whole lines table once per 2,000 records, which would soon cost more than the batch itself.
+            if (provider.Sent < records && watch.Elapsed - read < TimeSpan.FromMinutes(5))
+            {
+                continue;
+            }
+
+            read = watch.Elapsed;
+            batch = await http.GetFromJsonAsync<JsonElement>($"api/v1/batches/{batchId}");
+            if (batch.GetProperty("status").GetString() is not ("AwaitingUpload" or "Uploaded" or "Processing"))
+            {
+                break;
             }
         }
-        while (batch.GetProperty("status").GetString() is "AwaitingUpload" or "Uploaded" or "Processing");
 
         var elapsed = watch.Elapsed;
         var perRecord = (double)requests.Count / records;
@@ -89,7 +104,6 @@ public static class BatchBenchmark
         Console.WriteLine($"| storage requests per record, upload to finished (all polling included) | {perRecord:F1} |");
         Console.WriteLine($"| raw rate for the same number of single-entity requests (records/s) | {raw.Upserts / perRecord:F0} |");
         Console.WriteLine($"| upload (s) | {uploaded.TotalSeconds:F1} |");
-        Console.WriteLine($"| upload to every record read and its request made (s) | {(read ?? elapsed).TotalSeconds:F1} |");
         Console.WriteLine($"| upload to finished: every record sent or failed (s) | {elapsed.TotalSeconds:F1} |");
         Console.WriteLine($"| records/s, upload to finished | {records / elapsed.TotalSeconds:F0} |");
         Console.WriteLine($"| ratio to the raw rate for the same requests (target ≥ 0.5) | {records / elapsed.TotalSeconds / (raw.Upserts / perRecord):F2} |");

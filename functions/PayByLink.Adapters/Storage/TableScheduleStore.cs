@@ -5,14 +5,18 @@ using PayByLink.Core.Scheduling;
 
 namespace PayByLink.Adapters.Storage;
 
-/// <summary>Scheduled events in one partition per UTC hour they fall due (<c>yyyy-MM-ddTHH</c>), and the timer's checkpoint.</summary>
+/// <summary>
+/// Scheduled events in one partition per UTC second they fall due (<c>yyyy-MM-ddTHH:mm:ss</c>), read an hour at a
+/// time as one key range, and the timer's checkpoint. A batch's requests fall due over as many seconds as they
+/// took to create, so no partition grows with the size of a batch.
+/// </summary>
 public sealed class TableScheduleStore(StorageClients storage) : IScheduleStore
 {
     private const string CheckpointPartition = "checkpoint";
     private readonly TableClient _table = storage.Table(StorageNames.ScheduleTable);
 
     public Task AddAsync(ScheduledEvent scheduled, CancellationToken cancellationToken) =>
-        _table.UpsertEntityAsync(new TableEntity(Hour(scheduled.DueAt), RowKey(scheduled))
+        _table.UpsertEntityAsync(new TableEntity(Second(scheduled.DueAt), RowKey(scheduled))
         {
             ["MerchantId"] = scheduled.MerchantId,
             ["RequestId"] = scheduled.RequestId,
@@ -26,7 +30,7 @@ public sealed class TableScheduleStore(StorageClients storage) : IScheduleStore
         var due = new List<ScheduledEvent>();
         for (var hour = fromHour; hour <= until; hour = hour.AddHours(1))
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Hour(hour)} and DueAt le {until}");
+            var filter = TableClient.CreateQueryFilter($"PartitionKey ge {Hour(hour) + ":"} and PartitionKey lt {Hour(hour) + ";"} and DueAt le {until}");
             await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 due.Add(new ScheduledEvent(row.GetString("MerchantId"), row.GetString("RequestId"), row.GetString("Purpose"),
@@ -38,7 +42,7 @@ public sealed class TableScheduleStore(StorageClients storage) : IScheduleStore
     }
 
     public async Task RemoveAsync(ScheduledEvent scheduled, CancellationToken cancellationToken) =>
-        await _table.DeleteEntityAsync(Hour(scheduled.DueAt), RowKey(scheduled), ETag.All, cancellationToken);
+        await _table.DeleteEntityAsync(Second(scheduled.DueAt), RowKey(scheduled), ETag.All, cancellationToken);
 
     public async Task<DateTimeOffset?> CheckpointAsync(CancellationToken cancellationToken)
     {
@@ -50,6 +54,8 @@ public sealed class TableScheduleStore(StorageClients storage) : IScheduleStore
         _table.UpsertEntityAsync(new TableEntity(CheckpointPartition, "timer") { ["Hour"] = hour }, TableUpdateMode.Replace, cancellationToken);
 
     private static string Hour(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH", CultureInfo.InvariantCulture);
+
+    private static string Second(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
 
     private static string RowKey(ScheduledEvent e) => $"{e.MerchantId}|{e.RequestId}|{e.Purpose}";
 }

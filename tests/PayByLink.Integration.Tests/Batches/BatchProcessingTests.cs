@@ -1,16 +1,12 @@
 using Azure.Storage.Blobs;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using PayByLink.Adapters;
 using PayByLink.Adapters.Storage;
 using PayByLink.Batch;
 using PayByLink.Core.Batches;
 using PayByLink.Core.Domain;
-using PayByLink.Core.Merchants;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Ports;
 using PayByLink.Integration.Tests.Infrastructure;
-using PayByLink.Local;
 
 namespace PayByLink.Integration.Tests.Batches;
 
@@ -20,39 +16,23 @@ namespace PayByLink.Integration.Tests.Batches;
 /// </summary>
 public sealed class BatchProcessingTests : IAsyncLifetime
 {
-    private Azurite _azurite = null!;
-    private ServiceProvider _services = null!;
-    private Merchant _merchant = null!;
+    private PrivateServices _private = null!;
 
-    public async Task InitializeAsync()
-    {
-        _azurite = await Azurite.StartPrivateAsync(Path.GetTempPath(), inMemory: true, CancellationToken.None);
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddPayByLink(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["PayByLinkStorage"] = _azurite.ConnectionString,
-                ["PayByLink:PublicBaseUrl"] = "https://pay.example.com",
-            }).Build())
-            .BuildServiceProvider();
-        await Storage.EnsureCreatedAsync(CancellationToken.None);
-        _merchant = await _services.GetRequiredService<MerchantAdministration>()
-            .AddMerchantAsync(new Merchant("batch-merchant", "Acme", "GBP", 1000m), CancellationToken.None);
-    }
+    public async Task InitializeAsync() => _private = await PrivateServices.StartAsync("batch-merchant");
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _azurite.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _private.DisposeAsync();
 
-    private StorageClients Storage => _services.GetRequiredService<StorageClients>();
-    private IBatchStore Batches => _services.GetRequiredService<IBatchStore>();
-    private BatchUploadFunctions Functions => new(_services.GetRequiredService<ProcessBatchUpload>());
+    private ServiceProvider Services => _private.Services;
+
+    private Merchant Merchant => _private.Merchant;
+
+    private StorageClients Storage => Services.GetRequiredService<StorageClients>();
+    private IBatchStore Batches => Services.GetRequiredService<IBatchStore>();
+    private BatchUploadFunctions Functions => new(Services.GetRequiredService<ProcessBatchUpload>());
 
     private async Task<(Core.Batches.Batch Batch, BlobClient Blob, string[] Refs)> UploadAsync(int records)
     {
-        var started = (await _services.GetRequiredService<StartBatch>().ExecuteAsync(_merchant, "file.csv", CancellationToken.None)).Started!;
+        var started = (await Services.GetRequiredService<StartBatch>().ExecuteAsync(Merchant, "file.csv", CancellationToken.None)).Started!;
         var refs = Enumerable.Range(0, records).Select(_ => BatchFiles.NewRef()).ToArray();
         var blob = Storage.Blobs.GetBlobContainerClient(StorageNames.BatchUploadsContainer).GetBlobClient(started.Batch.BlobName);
         await blob.UploadAsync(new BinaryData(BatchFiles.Csv([BatchFiles.Header, .. refs.Select(r => BatchFiles.Line(r))])));
@@ -60,10 +40,10 @@ public sealed class BatchProcessingTests : IAsyncLifetime
     }
 
     private Task<BatchState?> ReadAsync(string batchId) =>
-        _services.GetRequiredService<ReadBatch>().ExecuteAsync(_merchant.Id, batchId, CancellationToken.None);
+        Services.GetRequiredService<ReadBatch>().ExecuteAsync(Merchant.Id, batchId, CancellationToken.None);
 
     private async Task<List<PaymentRequestSummary>> RequestsForAsync(string reference) =>
-        (await _services.GetRequiredService<IPaymentRequestStore>().ListAsync(_merchant.Id,
+        (await Services.GetRequiredService<IPaymentRequestStore>().ListAsync(Merchant.Id,
             new PaymentRequestFilter { ClientTransactionRef = reference }, 10, null, CancellationToken.None)).Items.ToList();
 
     [Fact]
@@ -93,7 +73,7 @@ public sealed class BatchProcessingTests : IAsyncLifetime
             async (i, ct) => await sms.SendMessageAsync($"waiting {i}", ct));
         var (batch, _, refs) = await UploadAsync(5);
 
-        var processing = _services.GetRequiredService<ProcessBatchUpload>().ExecuteAsync(_merchant.Id, batch.BatchId, CancellationToken.None);
+        var processing = Services.GetRequiredService<ProcessBatchUpload>().ExecuteAsync(Merchant.Id, batch.BatchId, CancellationToken.None);
         await Task.Delay(TimeSpan.FromSeconds(2));
 
         processing.IsCompleted.ShouldBeFalse();
@@ -110,7 +90,7 @@ public sealed class BatchProcessingTests : IAsyncLifetime
     public async Task The_queue_trigger_processes_a_confirmed_batch()
     {
         var (batch, _, _) = await UploadAsync(2);
-        (await _services.GetRequiredService<ConfirmBatchUpload>().ExecuteAsync(_merchant.Id, batch.BatchId, CancellationToken.None))
+        (await Services.GetRequiredService<ConfirmBatchUpload>().ExecuteAsync(Merchant.Id, batch.BatchId, CancellationToken.None))
             .Outcome.ShouldBe(ConfirmOutcome.Accepted);
         var message = (await Storage.Queues.GetQueueClient(StorageNames.BatchProcessQueue).ReceiveMessageAsync()).Value;
 
@@ -123,22 +103,22 @@ public sealed class BatchProcessingTests : IAsyncLifetime
     public async Task A_processor_stopped_mid_file_is_taken_over_after_its_lease_without_duplicates_or_lost_lines()
     {
         var (batch, _, refs) = await UploadAsync(300);
-        var process = _services.GetRequiredService<ProcessBatchUpload>();
+        var process = Services.GetRequiredService<ProcessBatchUpload>();
         using var stop = new CancellationTokenSource();
-        var first = process.ExecuteAsync(_merchant.Id, batch.BatchId, stop.Token);
-        while ((await Batches.ReadTallyAsync(_merchant.Id, batch.BatchId, 0, CancellationToken.None)).Value.NextRecord < 96)
+        var first = process.ExecuteAsync(Merchant.Id, batch.BatchId, stop.Token);
+        while ((await Batches.ReadTallyAsync(Merchant.Id, batch.BatchId, 0, CancellationToken.None)).Value.NextRecord < 96)
         {
             await Task.Delay(20);
         }
 
         await stop.CancelAsync();
         await Should.ThrowAsync<OperationCanceledException>(first);
-        var stopped = (await Batches.FindAsync(_merchant.Id, batch.BatchId, CancellationToken.None))!;
-        (await Batches.ReadTallyAsync(_merchant.Id, batch.BatchId, 0, CancellationToken.None)).Value.NextRecord.ShouldBeLessThan(300);
+        var stopped = (await Batches.FindAsync(Merchant.Id, batch.BatchId, CancellationToken.None))!;
+        (await Batches.ReadTallyAsync(Merchant.Id, batch.BatchId, 0, CancellationToken.None)).Value.NextRecord.ShouldBeLessThan(300);
 
-        (await process.ExecuteAsync(_merchant.Id, batch.BatchId, CancellationToken.None)).ShouldBe(ProcessOutcome.HeldElsewhere);
+        (await process.ExecuteAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).ShouldBe(ProcessOutcome.HeldElsewhere);
         await Batches.TryReplaceAsync(stopped, stopped.Value with { LeaseUntil = DateTimeOffset.UtcNow.AddSeconds(-1) }, CancellationToken.None);
-        (await process.ExecuteAsync(_merchant.Id, batch.BatchId, CancellationToken.None)).ShouldBe(ProcessOutcome.Processed);
+        (await process.ExecuteAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).ShouldBe(ProcessOutcome.Processed);
 
         (await ReadAsync(batch.BatchId))!.Counts.ShouldBe(new BatchCounts(300, 300, 0, 0, 0));
         foreach (var reference in refs)
@@ -152,7 +132,7 @@ public sealed class BatchProcessingTests : IAsyncLifetime
     {
         var (batch, blob, refs) = await UploadAsync(60);
         await Functions.OnUpload(blob, CancellationToken.None);
-        var statuses = _services.GetRequiredService<UpdatePaymentRequestStatus>();
+        var statuses = Services.GetRequiredService<UpdatePaymentRequestStatus>();
         var ids = new List<string>();
         foreach (var reference in refs)
         {
@@ -162,15 +142,15 @@ public sealed class BatchProcessingTests : IAsyncLifetime
         // Every request reported sent twice at once, the first one failed instead: 59 sent, 1 failed.
         await Task.WhenAll(ids.Skip(1).SelectMany(id => new[]
         {
-            statuses.ExecuteAsync(_merchant.Id, id, PaymentRequestStatus.Sent, CancellationToken.None),
-            statuses.ExecuteAsync(_merchant.Id, id, PaymentRequestStatus.Sent, CancellationToken.None),
-        }).Append(statuses.ExecuteAsync(_merchant.Id, ids[0], PaymentRequestStatus.Failed, CancellationToken.None)));
-        await statuses.ExecuteAsync(_merchant.Id, ids[1], PaymentRequestStatus.Opened, CancellationToken.None);
+            statuses.ExecuteAsync(Merchant.Id, id, PaymentRequestStatus.Sent, CancellationToken.None),
+            statuses.ExecuteAsync(Merchant.Id, id, PaymentRequestStatus.Sent, CancellationToken.None),
+        }).Append(statuses.ExecuteAsync(Merchant.Id, ids[0], PaymentRequestStatus.Failed, CancellationToken.None)));
+        await statuses.ExecuteAsync(Merchant.Id, ids[1], PaymentRequestStatus.Opened, CancellationToken.None);
 
         var state = (await ReadAsync(batch.BatchId))!;
         state.Counts.ShouldBe(new BatchCounts(60, 0, 59, 1, 0));
         state.Batch.Status.ShouldBe(BatchStatus.CompletedWithErrors);
-        var failed = await Batches.ListFailedAsync(_merchant.Id, batch.BatchId, CancellationToken.None).ToListAsync();
+        var failed = await Batches.ListFailedAsync(Merchant.Id, batch.BatchId, CancellationToken.None).ToListAsync();
         failed.Single().Line.ShouldBe(2);
         failed.Single().Errors.Single().Code.ShouldBe("delivery_failed");
     }

@@ -1,17 +1,14 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using PayByLink.Adapters;
 using PayByLink.Adapters.Storage;
 using PayByLink.Batch;
 using PayByLink.Core.Domain;
-using PayByLink.Core.Merchants;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Payments;
 using PayByLink.Core.Ports;
 using PayByLink.Core.Scheduling;
-using PayByLink.Local;
+using PayByLink.Integration.Tests.Infrastructure;
 
 namespace PayByLink.Integration.Tests.Scheduling;
 
@@ -20,37 +17,21 @@ public sealed class RunScheduleTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2027, 3, 1, 10, 0, 0, TimeSpan.Zero));
     private readonly RecordingPublisher _published = new();
-    private Azurite _azurite = null!;
-    private ServiceProvider _services = null!;
-    private Merchant _merchant = null!;
+    private PrivateServices _private = null!;
 
-    public async Task InitializeAsync()
-    {
-        _azurite = await Azurite.StartPrivateAsync(Path.GetTempPath(), inMemory: true, CancellationToken.None);
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<TimeProvider>(_clock)
-            .AddSingleton<ISendMessagePublisher>(_published)
-            .AddPayByLink(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["PayByLinkStorage"] = _azurite.ConnectionString,
-                ["PayByLink:PublicBaseUrl"] = "https://pay.example.com",
-            }).Build())
-            .BuildServiceProvider();
-        await _services.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);
-        _merchant = await _services.GetRequiredService<MerchantAdministration>()
-            .AddMerchantAsync(new Merchant("schedule-merchant", "Acme", "GBP", 1000m), CancellationToken.None);
-    }
+    public async Task InitializeAsync() => _private = await PrivateServices.StartAsync("schedule-merchant", services => services
+        .AddSingleton<TimeProvider>(_clock)
+        .AddSingleton<ISendMessagePublisher>(_published));
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _azurite.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _private.DisposeAsync();
+
+    private ServiceProvider Services => _private.Services;
+
+    private Merchant Merchant => _private.Merchant;
 
     private async Task<PaymentRequest> CreateAsync(PaymentRequestInput input)
     {
-        var result = await _services.GetRequiredService<CreatePaymentRequest>().ExecuteAsync(_merchant, input, CancellationToken.None);
+        var result = await Services.GetRequiredService<CreatePaymentRequest>().ExecuteAsync(Merchant, input, CancellationToken.None);
         return result.Request!;
     }
 
@@ -63,7 +44,7 @@ public sealed class RunScheduleTests : IAsyncLifetime
         Customer = new CustomerInput { FirstName = "Jane", LastName = "Smith", MobileNumber = "07700 900123", Email = "jane@example.com" },
     };
 
-    private Task RunAsync() => new ScheduleFunctions(_services.GetRequiredService<RunSchedule>()).Run(null!, CancellationToken.None);
+    private Task RunAsync() => new ScheduleFunctions(Services.GetRequiredService<RunSchedule>()).Run(null!, CancellationToken.None);
 
     private void AdvanceTo(int day, int hour, int minute = 5) =>
         _clock.SetUtcNow(new DateTimeOffset(2027, 3, day, hour, minute, 0, TimeSpan.Zero));
@@ -116,9 +97,9 @@ public sealed class RunScheduleTests : IAsyncLifetime
     {
         var paid = await CreateAsync(Input("P-1") with { Reminders = new RemindersInput { EveryDays = 1, Max = 3 } });
         var cancelled = await CreateAsync(Input("C-1") with { Reminders = new RemindersInput { EveryDays = 1, Max = 3 } });
-        var statuses = _services.GetRequiredService<UpdatePaymentRequestStatus>();
-        await statuses.ExecuteAsync(_merchant.Id, paid.RequestId, PaymentRequestStatus.Paid, CancellationToken.None);
-        await statuses.ExecuteAsync(_merchant.Id, cancelled.RequestId, PaymentRequestStatus.Cancelled, CancellationToken.None);
+        var statuses = Services.GetRequiredService<UpdatePaymentRequestStatus>();
+        await statuses.ExecuteAsync(Merchant.Id, paid.RequestId, PaymentRequestStatus.Paid, CancellationToken.None);
+        await statuses.ExecuteAsync(Merchant.Id, cancelled.RequestId, PaymentRequestStatus.Cancelled, CancellationToken.None);
 
         AdvanceTo(2, 10);
         await RunAsync();
@@ -157,8 +138,8 @@ public sealed class RunScheduleTests : IAsyncLifetime
         {
             RepaymentPlan = new RepaymentPlanInput { Instalments = 2, Frequency = "weekly", FirstPaymentDate = new DateOnly(2027, 3, 4) },
         });
-        await _services.GetRequiredService<IPaymentStore>().TryAddAsync(
-            new Payment(_merchant.Id, request.RequestId, 2, 45m, "GBP", "test", "tgp_early", _clock.GetUtcNow()), CancellationToken.None);
+        await Services.GetRequiredService<IPaymentStore>().TryAddAsync(
+            new Payment(Merchant.Id, request.RequestId, 2, 45m, "GBP", "test", "tgp_early", _clock.GetUtcNow()), CancellationToken.None);
 
         AdvanceTo(4, 9);
         await RunAsync();
@@ -177,7 +158,7 @@ public sealed class RunScheduleTests : IAsyncLifetime
         AdvanceTo(2, 10);
         await RunAsync();
 
-        (await _services.GetRequiredService<IPaymentRequestStore>().FindAsync(_merchant.Id, request.RequestId, CancellationToken.None))!
+        (await Services.GetRequiredService<IPaymentRequestStore>().FindAsync(Merchant.Id, request.RequestId, CancellationToken.None))!
             .Value.Status.ShouldBe(PaymentRequestStatus.Expired);
     }
 

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PayByLink.Adapters;
+using PayByLink.Adapters.Storage;
+using PayByLink.Core.Domain;
+using PayByLink.Core.Merchants;
+using PayByLink.Local;
+
+namespace PayByLink.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// The suite's services on a private Azurite with one merchant, and no local runtime, so no worker competes: for
+/// tests that call use cases and functions directly.
+/// </summary>
+public sealed class PrivateServices : IAsyncDisposable
+{
+    private readonly Azurite _azurite;
+
+    private PrivateServices(Azurite azurite, ServiceProvider services, Merchant merchant)
+    {
+        _azurite = azurite;
+        Services = services;
+        Merchant = merchant;
+    }
+
+    public ServiceProvider Services { get; }
+
+    public Merchant Merchant { get; }
+
+    /// <summary>Starts them; <paramref name="replace"/> registers what the test substitutes (a clock, a publisher).</summary>
+    public static async Task<PrivateServices> StartAsync(string merchantId, Action<IServiceCollection>? replace = null)
+    {
+        var azurite = await Azurite.StartPrivateAsync(Path.GetTempPath(), inMemory: true, CancellationToken.None);
+        var collection = new ServiceCollection().AddLogging();
+        replace?.Invoke(collection);
+        var services = collection
+            .AddPayByLink(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["PayByLinkStorage"] = azurite.ConnectionString,
+                ["PayByLink:PublicBaseUrl"] = "https://pay.example.com",
+            }).Build())
+            .BuildServiceProvider();
+        await services.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);
+        var merchant = await services.GetRequiredService<MerchantAdministration>()
+            .AddMerchantAsync(new Merchant(merchantId, "Acme", "GBP", 1000m), CancellationToken.None);
+        return new PrivateServices(azurite, services, merchant);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await _azurite.DisposeAsync();
+    }
+}
