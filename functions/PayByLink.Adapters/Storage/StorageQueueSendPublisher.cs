@@ -1,3 +1,4 @@
+using PayByLink.Core.Domain;
 using PayByLink.Core.Ports;
 
 namespace PayByLink.Adapters.Storage;
@@ -14,8 +15,8 @@ public sealed class StorageQueueSendPublisher(StorageClients storage) : ISendMes
 
     public async Task<long?> CountWaitingAsync(CancellationToken cancellationToken)
     {
-        var counts = await Task.WhenAll(new[] { StorageNames.SmsQueue, StorageNames.EmailQueue }.Select(async name =>
-            (await storage.Queues.GetQueueClient(name).GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount));
+        var counts = await Task.WhenAll(Enum.GetValues<Channel>().Select(async channel =>
+            (await storage.Queues.GetQueueClient(StorageNames.QueueFor(channel)).GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount));
         return counts.Sum(c => (long)c);
     }
 }

@@ -45,19 +45,8 @@ public sealed class UpdatePaymentRequestStatus(IPaymentRequestStore requests, IB
         CancellationToken cancellationToken)
     {
         var request = read.Value;
-        if (request.Status == target || !StatusTransitions.CanMove(request.Status, target))
-        {
-            return false;
-        }
-
-        var updated = request with { Status = target, UpdatedAt = clock.GetUtcNow() };
-        if (!await requests.TryReplaceAsync(read, updated, delivery, cancellationToken))
-        {
-            return false;
-        }
-
-        await CountBatchLineAsync(updated, cancellationToken);
-        return true;
+        return request.Status != target && StatusTransitions.CanMove(request.Status, target) &&
+               await TryMoveAsync(read, target, delivery, cancellationToken) is not null;
     }
 
     private async Task<StatusUpdateResult> ExecuteAsync(string merchantId, string requestId, PaymentRequestStatus target,
@@ -84,15 +73,30 @@ public sealed class UpdatePaymentRequestStatus(IPaymentRequestStore requests, IB
                 return new StatusUpdateResult(StatusUpdateOutcome.NotAllowed, request);
             }
 
-            var updated = request with { Status = target, UpdatedAt = clock.GetUtcNow() };
-            if (await requests.TryReplaceAsync(current, updated, null, cancellationToken))
+            if (await TryMoveAsync(current, target, null, cancellationToken) is { } updated)
             {
-                await CountBatchLineAsync(updated, cancellationToken);
                 return new StatusUpdateResult(StatusUpdateOutcome.Updated, updated);
             }
         }
 
         throw new InvalidOperationException($"Request {requestId} kept changing; status update abandoned after {MaxAttempts} attempts.");
+    }
+
+    /// <summary>
+    /// Replaces the request, still at the version read, with its move to <paramref name="target"/> (with the delivery
+    /// record, when given, in the same transaction) and counts its batch line; null when either has moved on.
+    /// </summary>
+    private async Task<PaymentRequest?> TryMoveAsync(Versioned<PaymentRequest> current, PaymentRequestStatus target,
+        Versioned<DeliveryRecord>? delivery, CancellationToken cancellationToken)
+    {
+        var updated = current.Value with { Status = target, UpdatedAt = clock.GetUtcNow() };
+        if (!await requests.TryReplaceAsync(current, updated, delivery, cancellationToken))
+        {
+            return null;
+        }
+
+        await CountBatchLineAsync(updated, cancellationToken);
+        return updated;
     }
 
     /// <summary>Repeated on every call that finds the request past Pending, so an outcome a crash left uncounted is counted by the next.</summary>
