@@ -21,12 +21,14 @@ namespace PayByLink.Adapters.Storage;
 /// always written in one transaction with the tally they change, so the counts never drift from the rows, and an
 /// outcome row that already exists makes a repeat count nothing. Senders spread their counts over
 /// <see cref="OutcomeShards"/> tallies (by record), so many senders finishing lines of one chunk at once rarely
-/// race for the same row.</item>
+/// race for the same row. A partition per batch (<c>{merchant}|{batchId}</c>) holds <c>settled</c>: how many leading
+/// chunks are settled and their summed tallies, so reading a batch queries only the chunks after them.</item>
 /// </list>
 /// </summary>
 public sealed class TableBatchStore(StorageClients storage) : IBatchStore
 {
     private const string TallyRow = "tally";
+    private const string SettledRow = "settled";
     private const int OutcomeShards = 16;
 
     private static readonly JsonSerializerOptions DocumentJson = new(JsonSerializerDefaults.Web)
@@ -86,19 +88,43 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
             : new Versioned<ChunkTally>(ChunkTally.Empty, "");
     }
 
-    public async Task<IReadOnlyList<ChunkTally>> ReadTalliesAsync(string merchantId, string batchId, int chunkCount,
+    public async Task<IReadOnlyList<ChunkTally>> ReadTalliesAsync(string merchantId, string batchId, int fromChunk, int toChunk,
         CancellationToken cancellationToken)
     {
         var tallies = new List<ChunkTally>();
-        foreach (var slice in Enumerable.Range(0, chunkCount).Chunk(32))
+        foreach (var slice in Enumerable.Range(fromChunk, Math.Max(0, toChunk - fromChunk)).Chunk(32))
         {
             foreach (var chunk in await Task.WhenAll(slice.Select(c => ReadChunkTalliesAsync(ChunkPartition(merchantId, batchId, c), cancellationToken))))
             {
-                tallies.AddRange(chunk);
+                tallies.Add(chunk.Aggregate(ChunkTally.Empty, (sum, t) => sum.Plus(t)));
             }
         }
 
         return tallies;
+    }
+
+    public async Task<Versioned<SettledChunks>> ReadSettledAsync(string merchantId, string batchId, CancellationToken cancellationToken)
+    {
+        var response = await _lines.GetEntityIfExistsAsync<TableEntity>(SettledPartition(merchantId, batchId), SettledRow, cancellationToken: cancellationToken);
+        return response.HasValue
+            ? new Versioned<SettledChunks>(new SettledChunks(response.Value!.GetInt32("Chunks") ?? 0, ReadTally(response.Value!)), response.Value!.ETag.ToString())
+            : new Versioned<SettledChunks>(SettledChunks.None, "");
+    }
+
+    public async Task<bool> TrySaveSettledAsync(string merchantId, string batchId, Versioned<SettledChunks> current, SettledChunks next,
+        CancellationToken cancellationToken)
+    {
+        var entity = TallyEntity(SettledPartition(merchantId, batchId), SettledRow, next.Totals);
+        entity["Chunks"] = next.Chunks;
+        try
+        {
+            await _lines.SubmitTransactionAsync([AddOrReplace(entity, current.Version)], cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict or (int)HttpStatusCode.NotFound)
+        {
+            return false;
+        }
     }
 
     /// <summary>The chunk's tally and its delivery tallies: the rows from <c>tally</c> to <c>tally~</c>.</summary>
@@ -217,20 +243,23 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
         return failures.OrderBy(f => f.Record).Select(f => f.Line);
     }
 
-    private static TableTransactionAction TallyAction(string partition, string row, Versioned<ChunkTally> current, ChunkTally next)
+    private static TableTransactionAction TallyAction(string partition, string row, Versioned<ChunkTally> current, ChunkTally next) =>
+        AddOrReplace(TallyEntity(partition, row, next), current.Version);
+
+    private static TableEntity TallyEntity(string partition, string row, ChunkTally tally) => new(partition, row)
     {
-        var entity = new TableEntity(partition, row)
-        {
-            ["NextRecord"] = next.NextRecord,
-            ["Accepted"] = next.Accepted,
-            ["Rejected"] = next.Rejected,
-            ["Sent"] = next.Sent,
-            ["DeliveryFailed"] = next.DeliveryFailed,
-        };
-        return current.Version.Length == 0
+        ["NextRecord"] = tally.NextRecord,
+        ["Accepted"] = tally.Accepted,
+        ["Rejected"] = tally.Rejected,
+        ["Sent"] = tally.Sent,
+        ["DeliveryFailed"] = tally.DeliveryFailed,
+    };
+
+    /// <summary>Adds the row when there was none (empty version), else replaces it if it is still at that version.</summary>
+    private static TableTransactionAction AddOrReplace(TableEntity entity, string version) =>
+        version.Length == 0
             ? new TableTransactionAction(TableTransactionActionType.Add, entity)
-            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, new ETag(current.Version));
-    }
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, new ETag(version));
 
     private static ChunkTally ReadTally(TableEntity e) =>
         new(e.GetInt32("NextRecord") ?? 0, e.GetInt32("Accepted") ?? 0, e.GetInt32("Rejected") ?? 0, e.GetInt32("Sent") ?? 0,
@@ -269,6 +298,9 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
         new(JsonSerializer.Deserialize<Batch>(entity.GetString("Document"), DocumentJson)!, entity.ETag.ToString());
 
     private static string ChunkPrefix(string merchantId, string batchId) => $"{merchantId}|{batchId}|";
+
+    /// <summary>The batch's settled-chunks record: a partition of its own, outside its chunks' key range.</summary>
+    private static string SettledPartition(string merchantId, string batchId) => $"{merchantId}|{batchId}";
 
     private static string ChunkPartition(string merchantId, string batchId, int chunk) =>
         ChunkPrefix(merchantId, batchId) + chunk.ToString("D4", CultureInfo.InvariantCulture);

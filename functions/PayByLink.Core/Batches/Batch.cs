@@ -59,6 +59,11 @@ public sealed record Batch(
 
     public int ChunkCount => (TotalRecords + RecordsPerChunk - 1) / RecordsPerChunk;
 
+    public int ChunkSize(int chunk) => Math.Min(RecordsPerChunk, TotalRecords - chunk * RecordsPerChunk);
+
+    /// <summary>The chunks that can hold rows: none past the one being split (a send can count a line before it is written).</summary>
+    public int ChunksStarted => Split ? ChunkCount : Math.Min(NextChunk + 1, ChunkCount);
+
     public bool IsFinished => Status is BatchStatus.Completed or BatchStatus.CompletedWithErrors or BatchStatus.Failed or BatchStatus.Expired;
 
     public static string UploadBlobName(string merchantId, string batchId) => $"{merchantId}/{batchId}.csv";
@@ -103,6 +108,24 @@ public sealed record BatchCounts(int TotalRecords, int Accepted, int Sent, int F
 public sealed record ChunkTally(int NextRecord, int Accepted, int Rejected, int Sent, int DeliveryFailed)
 {
     public static readonly ChunkTally Empty = new(0, 0, 0, 0, 0);
+
+    public ChunkTally Plus(ChunkTally other) => new(NextRecord + other.NextRecord, Accepted + other.Accepted, Rejected + other.Rejected,
+        Sent + other.Sent, DeliveryFailed + other.DeliveryFailed);
+
+    /// <summary>
+    /// Whether a chunk of <paramref name="size"/> records with this (summed) tally is settled: every record is a line
+    /// and every accepted line's delivery has ended, so its counts never change again.
+    /// </summary>
+    public bool IsSettled(int size) => NextRecord >= size && Sent + DeliveryFailed >= Accepted;
+}
+
+/// <summary>
+/// The leading <see cref="Chunks"/> chunks of a batch, all settled, and their summed tallies: a batch's counts are
+/// these plus the tallies of the chunks after them, so reading a batch reads only the chunks still moving.
+/// </summary>
+public sealed record SettledChunks(int Chunks, ChunkTally Totals)
+{
+    public static readonly SettledChunks None = new(0, ChunkTally.Empty);
 }
 
 public enum BatchLineState

@@ -17,8 +17,18 @@ public interface IBatchStore
     /// <summary>The splitter's tally of one chunk: its checkpoint and the counts written with its lines.</summary>
     Task<Versioned<ChunkTally>> ReadTallyAsync(string merchantId, string batchId, int chunk, CancellationToken cancellationToken);
 
-    /// <summary>Every tally row of the batch: each chunk's splitter tally and its delivery tallies, to be summed.</summary>
-    Task<IReadOnlyList<ChunkTally>> ReadTalliesAsync(string merchantId, string batchId, int chunkCount, CancellationToken cancellationToken);
+    /// <summary>
+    /// The tallies of chunks <paramref name="fromChunk"/> up to (not including) <paramref name="toChunk"/>, one per chunk:
+    /// its splitter tally and its delivery tallies summed.
+    /// </summary>
+    Task<IReadOnlyList<ChunkTally>> ReadTalliesAsync(string merchantId, string batchId, int fromChunk, int toChunk, CancellationToken cancellationToken);
+
+    /// <summary>The leading chunks known to be settled, and their totals (none, at an empty version, before the first).</summary>
+    Task<Versioned<SettledChunks>> ReadSettledAsync(string merchantId, string batchId, CancellationToken cancellationToken);
+
+    /// <summary>Records more settled chunks if the record is still at <paramref name="current"/>'s version; false when it moved on.</summary>
+    Task<bool> TrySaveSettledAsync(string merchantId, string batchId, Versioned<SettledChunks> current, SettledChunks next,
+        CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes lines (and the outcomes of lines already final) of one chunk with its new tally, all or nothing, if the

@@ -48,9 +48,7 @@ public sealed class ReadBatch(IBatchStore batches, IBatchUploads uploads, TimePr
             return await FinishAsync(found, expired, cancellationToken);
         }
 
-        var counts = batch.TotalRecords == 0
-            ? new BatchCounts(0, 0, 0, 0, 0)
-            : BatchCounts.From(batch.TotalRecords, await batches.ReadTalliesAsync(batch.MerchantId, batch.BatchId, batch.ChunkCount, cancellationToken));
+        var counts = batch.TotalRecords == 0 ? new BatchCounts(0, 0, 0, 0, 0) : await CountAsync(batch, cancellationToken);
         if (batch is { Split: true, Status: BatchStatus.Processing } && counts is { Pending: 0, Accepted: 0 })
         {
             var status = counts.Failed == 0 ? BatchStatus.Completed : BatchStatus.CompletedWithErrors;
@@ -59,6 +57,26 @@ public sealed class ReadBatch(IBatchStore batches, IBatchUploads uploads, TimePr
         }
 
         return new BatchState(batch, counts);
+    }
+
+    /// <summary>
+    /// The settled chunks' totals plus the tallies of the chunks after them; chunks found settled since are added to
+    /// the settled record, so the next read skips them too.
+    /// </summary>
+    private async Task<BatchCounts> CountAsync(Batch batch, CancellationToken cancellationToken)
+    {
+        var settled = await batches.ReadSettledAsync(batch.MerchantId, batch.BatchId, cancellationToken);
+        var from = settled.Value.Chunks;
+        var moving = await batches.ReadTalliesAsync(batch.MerchantId, batch.BatchId, from, Math.Max(from, batch.ChunksStarted), cancellationToken);
+        var newlySettled = moving.TakeWhile((tally, i) => tally.IsSettled(batch.ChunkSize(from + i))).ToList();
+        if (newlySettled.Count > 0)
+        {
+            // Another reader may have recorded the same chunks first; either way they count the same.
+            var next = new SettledChunks(from + newlySettled.Count, newlySettled.Aggregate(settled.Value.Totals, (sum, t) => sum.Plus(t)));
+            await batches.TrySaveSettledAsync(batch.MerchantId, batch.BatchId, settled, next, cancellationToken);
+        }
+
+        return BatchCounts.From(batch.TotalRecords, moving.Prepend(settled.Value.Totals));
     }
 
     private async Task<BatchState> FinishAsync(Versioned<Batch> found, Batch finished, CancellationToken cancellationToken)

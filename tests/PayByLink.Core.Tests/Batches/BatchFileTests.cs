@@ -72,4 +72,23 @@ public class BatchFileTests
         (counts.Accepted + counts.Sent + counts.Failed + counts.Pending).ShouldBe(10);
         counts.ShouldBe(new BatchCounts(10, 0, 3, 2, 5));
     }
+
+    [Theory]
+    [InlineData(2_000, 1_990, 10, 1_990, 0, true)]
+    [InlineData(2_000, 2_000, 0, 1_999, 1, true)]
+    [InlineData(2_000, 2_000, 0, 1_999, 0, false)] // a delivery still open
+    [InlineData(1_952, 1_952, 0, 1_952, 0, false)] // records not yet split
+    public void A_chunk_is_settled_when_every_record_is_a_line_and_every_accepted_line_is_delivered_or_failed(
+        int nextRecord, int accepted, int rejected, int sent, int deliveryFailed, bool settled) =>
+        new ChunkTally(nextRecord, accepted, rejected, sent, deliveryFailed).IsSettled(2_000).ShouldBe(settled);
+
+    [Fact]
+    public void Only_chunks_up_to_the_one_being_split_can_hold_rows_and_the_last_chunk_holds_the_remainder()
+    {
+        var batch = new PayByLink.Core.Batches.Batch("m", "b", "f.csv", BatchStatus.Processing, default, default, default) { TotalRecords = 4_500, NextChunk = 1 };
+
+        batch.ChunksStarted.ShouldBe(2);
+        (batch with { Split = true }).ChunksStarted.ShouldBe(3);
+        batch.ChunkSize(2).ShouldBe(500);
+    }
 }

@@ -154,4 +154,38 @@ public sealed class BatchProcessingTests : IAsyncLifetime
         failed.Single().Line.ShouldBe(2);
         failed.Single().Errors.Single().Code.ShouldBe("delivery_failed");
     }
+
+    [Fact]
+    public async Task A_read_counts_settled_chunks_from_their_record_and_queries_only_the_chunks_after_them()
+    {
+        // 4,500 records in three chunks, all split: the first and last chunks settled, one delivery of the middle one open.
+        var now = DateTimeOffset.UtcNow;
+        var batch = new Core.Batches.Batch(Merchant.Id, "b-settled-" + Guid.NewGuid().ToString("N")[..8], "file.csv", BatchStatus.Processing,
+            now, now.AddMinutes(30), now) { TotalRecords = 4_500, NextChunk = 3, Split = true };
+        await Batches.AddAsync(batch, CancellationToken.None);
+        async Task WriteTallyAsync(int chunk, ChunkTally tally) =>
+            (await Batches.TryWriteLinesAsync(Merchant.Id, batch.BatchId, chunk, await Batches.ReadTallyAsync(Merchant.Id, batch.BatchId, chunk, CancellationToken.None),
+                tally, [], [], CancellationToken.None)).ShouldNotBeNull();
+        await WriteTallyAsync(0, new ChunkTally(2_000, 1_990, 10, 1_990, 0));
+        await WriteTallyAsync(1, new ChunkTally(2_000, 2_000, 0, 1_999, 0));
+        await WriteTallyAsync(2, new ChunkTally(500, 500, 0, 500, 0));
+
+        var first = (await ReadAsync(batch.BatchId))!;
+
+        first.Counts.ShouldBe(new BatchCounts(4_500, 1, 4_489, 10, 0));
+        first.Batch.Status.ShouldBe(BatchStatus.Processing);
+        (await Batches.ReadSettledAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).Value
+            .ShouldBe(new SettledChunks(1, new ChunkTally(2_000, 1_990, 10, 1_990, 0)), "only the leading settled chunk is recorded");
+
+        // The first chunk's rows are no longer read: a change to them would not show. The middle chunk's last delivery does.
+        await WriteTallyAsync(0, ChunkTally.Empty);
+        await Batches.RecordOutcomeAsync(Merchant.Id, batch.BatchId,
+            new BatchLineOutcome(2_005, false, [new FieldError("delivery", "delivery_failed", "No channel could deliver the link.")]), CancellationToken.None);
+
+        var last = (await ReadAsync(batch.BatchId))!;
+
+        last.Counts.ShouldBe(new BatchCounts(4_500, 0, 4_489, 11, 0));
+        last.Batch.Status.ShouldBe(BatchStatus.CompletedWithErrors);
+        (await Batches.ReadSettledAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).Value.Chunks.ShouldBe(3);
+    }
 }
