@@ -15,15 +15,18 @@ public sealed class TableScheduleStore(StorageClients storage) : IScheduleStore
     private const string CheckpointPartition = "checkpoint";
     private readonly TableClient _table = storage.Table(StorageNames.ScheduleTable);
 
+    /// <summary>Events added in the same second mostly fall due in the same second too: they share transactions.</summary>
+    private readonly PartitionWriter _writer = new(storage.Table(StorageNames.ScheduleTable));
+
     public Task AddAsync(ScheduledEvent scheduled, CancellationToken cancellationToken) =>
-        _table.UpsertEntityAsync(new TableEntity(Second(scheduled.DueAt), RowKey(scheduled))
+        _writer.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(Second(scheduled.DueAt), RowKey(scheduled))
         {
             ["MerchantId"] = scheduled.MerchantId,
             ["RequestId"] = scheduled.RequestId,
             ["Purpose"] = scheduled.Purpose,
             ["Action"] = scheduled.Action.ToString(),
             ["DueAt"] = scheduled.DueAt,
-        }, TableUpdateMode.Replace, cancellationToken);
+        }));
 
     public async Task<IReadOnlyList<ScheduledEvent>> DueAsync(DateTimeOffset fromHour, DateTimeOffset until, CancellationToken cancellationToken)
     {
