@@ -94,10 +94,7 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
         var tallies = new List<ChunkTally>();
         foreach (var slice in Enumerable.Range(fromChunk, Math.Max(0, toChunk - fromChunk)).Chunk(32))
         {
-            foreach (var chunk in await Task.WhenAll(slice.Select(c => ReadChunkTalliesAsync(ChunkPartition(merchantId, batchId, c), cancellationToken))))
-            {
-                tallies.Add(chunk.Aggregate(ChunkTally.Empty, (sum, t) => sum.Plus(t)));
-            }
+            tallies.AddRange(await Task.WhenAll(slice.Select(c => ReadChunkTallyAsync(ChunkPartition(merchantId, batchId, c), cancellationToken))));
         }
 
         return tallies;
@@ -127,17 +124,17 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
         }
     }
 
-    /// <summary>The chunk's tally and its delivery tallies: the rows from <c>tally</c> to <c>tally~</c>.</summary>
-    private async Task<List<ChunkTally>> ReadChunkTalliesAsync(string partition, CancellationToken cancellationToken)
+    /// <summary>The chunk's tally and its delivery tallies (the rows from <c>tally</c> to <c>tally~</c>), summed.</summary>
+    private async Task<ChunkTally> ReadChunkTallyAsync(string partition, CancellationToken cancellationToken)
     {
-        var tallies = new List<ChunkTally>();
+        var sum = ChunkTally.Empty;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {TallyRow} and RowKey lt {TallyRow + "~"}");
         await foreach (var row in _lines.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            tallies.Add(ReadTally(row));
+            sum = sum.Plus(ReadTally(row));
         }
 
-        return tallies;
+        return sum;
     }
 
     public async Task<Versioned<ChunkTally>?> TryWriteLinesAsync(string merchantId, string batchId, int chunk, Versioned<ChunkTally> current,

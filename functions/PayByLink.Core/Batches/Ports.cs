@@ -19,7 +19,7 @@ public interface IBatchStore
 
     /// <summary>
     /// The tallies of chunks <paramref name="fromChunk"/> up to (not including) <paramref name="toChunk"/>, one per chunk:
-    /// its splitter tally and its delivery tallies summed.
+    /// its splitter tally and its delivery tallies summed; none when <paramref name="toChunk"/> is not past <paramref name="fromChunk"/>.
     /// </summary>
     Task<IReadOnlyList<ChunkTally>> ReadTalliesAsync(string merchantId, string batchId, int fromChunk, int toChunk, CancellationToken cancellationToken);
 

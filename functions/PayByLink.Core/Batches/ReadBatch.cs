@@ -67,7 +67,7 @@ public sealed class ReadBatch(IBatchStore batches, IBatchUploads uploads, TimePr
     {
         var settled = await batches.ReadSettledAsync(batch.MerchantId, batch.BatchId, cancellationToken);
         var from = settled.Value.Chunks;
-        var moving = await batches.ReadTalliesAsync(batch.MerchantId, batch.BatchId, from, Math.Max(from, batch.ChunksStarted), cancellationToken);
+        var moving = await batches.ReadTalliesAsync(batch.MerchantId, batch.BatchId, from, batch.ChunksStarted, cancellationToken);
         var newlySettled = moving.TakeWhile((tally, i) => tally.IsSettled(batch.ChunkSize(from + i))).ToList();
         if (newlySettled.Count > 0)
         {
