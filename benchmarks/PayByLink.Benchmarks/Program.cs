@@ -36,7 +36,6 @@ const int concurrency = 16;
 const int pageSize = 25;
 
 var data = Path.Combine(Path.GetTempPath(), "paybylink-bench-" + Guid.NewGuid().ToString("N"));
-// In memory: Azurite saves a disk-backed table store as one JSON string, which breaks past a few hundred MB.
 // In memory: a disk-backed Azurite saves its tables as one JSON string, which breaks past a few hundred MB.
 await using var azurite = await Azurite.StartPrivateAsync(data, inMemory: true, CancellationToken.None);
 await using var runtime = await LocalRuntime.CreateAsync(

@@ -25,14 +25,14 @@ public static class SendBenchmark
         // senders, not the compiler; each figure is then measured three times, alternately, on fresh Azurites.
         await RawRateAsync(Math.Min(count, 500));
         await SendsAsync(Math.Min(count, 500), new StorageRequestCounter());
-        var rounds = new List<(double Raw, double Sends, StorageRequestCounter Requests)>();
+        var rounds = new List<(Measured Raw, Measured Sends, StorageRequestCounter Requests)>();
         for (var round = 0; round < Rounds; round++)
         {
             var counter = new StorageRequestCounter();
             rounds.Add((await RawRateAsync(count), await SendsAsync(count, counter), counter));
         }
 
-        var requests = rounds[^1].Requests;
+        var (lastRaw, lastSends, requests) = rounds[^1];
         var perSend = string.Join(", ", requests.ByKind.OrderBy(k => k.Key).Select(k => $"{k.Key} {(double)k.Value / count:F2}"));
         Console.WriteLine($"## Sends through the local runtime, {count:N0} emails queued, instant provider");
         Console.WriteLine();
@@ -40,19 +40,22 @@ public static class SendBenchmark
         Console.WriteLine("|---:|---:|---:|---:|");
         for (var round = 0; round < rounds.Count; round++)
         {
-            Console.WriteLine($"| {round + 1} | {rounds[round].Raw:F0} | {rounds[round].Sends:F0} | {rounds[round].Sends / rounds[round].Raw:F2} |");
+            var (raw, sent, _) = rounds[round];
+            Console.WriteLine($"| {round + 1} | {raw.PerSecond:F0} | {sent.PerSecond:F0} | {sent.PerSecond / raw.PerSecond:F2} |");
         }
 
-        var median = rounds.Select(r => r.Sends / r.Raw).Order().ElementAt(rounds.Count / 2);
+        var median = rounds.Select(r => r.Sends.PerSecond / r.Raw.PerSecond).Order().ElementAt(rounds.Count / 2);
         Console.WriteLine();
         Console.WriteLine($"Median ratio {median:F2}. Storage requests per send (last round): {(double)requests.Count / count:F2} ({perSend}).");
+        Console.WriteLine();
+        Console.WriteLine($"Processor time per message, last round. Raw: {lastRaw.Processor}. Sends: {lastSends.Processor}.");
     }
 
     /// <summary>
     /// On a fresh Azurite: requests created through the runtime with their sends queued, then the senders started
     /// and timed until every send is delivered; <paramref name="requests"/> counts the senders' storage requests.
     /// </summary>
-    private static async Task<double> SendsAsync(int count, StorageRequestCounter requests)
+    private static async Task<Measured> SendsAsync(int count, StorageRequestCounter requests)
     {
         var data = Path.Combine(Path.GetTempPath(), "paybylink-sends-" + Guid.NewGuid().ToString("N"));
         await using var azurite = await Azurite.StartPrivateAsync(data, inMemory: true, CancellationToken.None);
@@ -80,6 +83,7 @@ public static class SendBenchmark
                 services.AddSingleton(StorageClients.FromConnectionString(azurite.ConnectionString, requests));
             });
         requests.Reset();
+        var processor = ProcessorMeter.Start(azurite);
         var watch = Stopwatch.StartNew();
         await senders.App.StartAsync();
         while (provider.Sent < count)
@@ -87,11 +91,11 @@ public static class SendBenchmark
             await Task.Delay(20);
         }
 
-        return count / watch.Elapsed.TotalSeconds;
+        return new Measured(count / watch.Elapsed.TotalSeconds, processor.Stop(count));
     }
 
     /// <summary>The same number of messages sent, then received 32 at a time and deleted, on a fresh Azurite.</summary>
-    private static async Task<double> RawRateAsync(int count)
+    private static async Task<Measured> RawRateAsync(int count)
     {
         var data = Path.Combine(Path.GetTempPath(), "paybylink-raw-sends-" + Guid.NewGuid().ToString("N"));
         await using var azurite = await Azurite.StartPrivateAsync(data, inMemory: true, CancellationToken.None);
@@ -99,6 +103,7 @@ public static class SendBenchmark
         await raw.CreateIfNotExistsAsync();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 },
             async (i, ct) => await raw.SendMessageAsync($"{{\"i\":{i}}}", ct));
+        var processor = ProcessorMeter.Start(azurite);
         var watch = Stopwatch.StartNew();
         var drained = 0;
         while (drained < count)
@@ -108,8 +113,10 @@ public static class SendBenchmark
             drained += messages.Length;
         }
 
-        return count / watch.Elapsed.TotalSeconds;
+        return new Measured(count / watch.Elapsed.TotalSeconds, processor.Stop(count));
     }
+
+    private sealed record Measured(double PerSecond, ProcessorUse Processor);
 
     internal sealed class InstantProvider : ISmsSender, IEmailSender
     {

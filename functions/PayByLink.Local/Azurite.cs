@@ -19,7 +19,7 @@ public sealed class Azurite : IAsyncDisposable
     private const string AccountName = "devstoreaccount1";
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly List<Process> _processes = [];
+    private readonly List<(string Service, Process Process)> _processes = [];
     private readonly string? _ownedFolder;
 
     private Azurite(int blobPort, int queuePort, int tablePort, string? ownedFolder = null)
@@ -36,6 +36,13 @@ public sealed class Azurite : IAsyncDisposable
 
     /// <summary>Whether this object started the emulator (and so stops it).</summary>
     public bool Started => _processes.Count > 0;
+
+    /// <summary>The processor time each service started here has used so far (none for an Azurite found running).</summary>
+    public IReadOnlyDictionary<string, TimeSpan> ProcessorTimes() => _processes.ToDictionary(p => p.Service, p =>
+    {
+        p.Process.Refresh();
+        return p.Process.HasExited ? TimeSpan.Zero : p.Process.TotalProcessorTime;
+    });
 
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
@@ -83,14 +90,14 @@ public sealed class Azurite : IAsyncDisposable
         string[] stored = inMemory ? ["--inMemoryPersistence"] : ["--location", dataFolder];
         var output = new System.Text.StringBuilder();
         var azurite = new Azurite(blobPort, queuePort, tablePort, inMemory ? queueFolder : null);
-        azurite._processes.Add(StartService(tools, "blob", blobPort, stored, output));
-        azurite._processes.Add(StartService(tools, "queue", queuePort, ["--location", queueFolder], output));
-        azurite._processes.Add(StartService(tools, "table", tablePort, stored, output));
+        azurite._processes.Add(("blob", StartService(tools, "blob", blobPort, stored, output)));
+        azurite._processes.Add(("queue", StartService(tools, "queue", queuePort, ["--location", queueFolder], output)));
+        azurite._processes.Add(("table", StartService(tools, "table", tablePort, stored, output)));
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!(await IsListeningAsync(blobPort) && await IsListeningAsync(queuePort) && await IsListeningAsync(tablePort)))
         {
-            if (azurite._processes.Any(p => p.HasExited) || DateTime.UtcNow > deadline)
+            if (azurite._processes.Any(p => p.Process.HasExited) || DateTime.UtcNow > deadline)
             {
                 await azurite.DisposeAsync();
                 string log;
@@ -191,7 +198,7 @@ public sealed class Azurite : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in _processes)
+        foreach (var (_, process) in _processes)
         {
             if (!process.HasExited)
             {
