@@ -53,7 +53,7 @@ public static class SendBenchmark
 
     /// <summary>
     /// On a fresh Azurite: requests created through the runtime with their sends queued, then the senders started
-    /// and timed until every send is delivered; <paramref name="requests"/> counts the senders' storage requests.
+    /// and timed until every send is delivered, recorded and its message deleted; <paramref name="requests"/> counts the senders' storage requests.
     /// </summary>
     private static async Task<Measured> SendsAsync(int count, StorageRequestCounter requests)
     {
@@ -86,7 +86,8 @@ public static class SendBenchmark
         var processor = ProcessorMeter.Start(azurite);
         var watch = Stopwatch.StartNew();
         await senders.App.StartAsync();
-        while (provider.Sent < count)
+        // Done when every send has been made, recorded, and its message taken off the queue.
+        while (provider.Sent < count || requests.MessagesDeleted < count)
         {
             await Task.Delay(20);
         }

@@ -9,14 +9,19 @@ internal sealed class StorageRequestCounter : HttpPipelineSynchronousPolicy
 {
     private readonly ConcurrentDictionary<string, long> _byKind = new();
     private long _count;
+    private long _messagesDeleted;
 
     public long Count => Interlocked.Read(ref _count);
+
+    /// <summary>Queue messages deleted (the response received): for a sender, the messages it has finished with.</summary>
+    public long MessagesDeleted => Interlocked.Read(ref _messagesDeleted);
 
     public IReadOnlyDictionary<string, long> ByKind => _byKind;
 
     public void Reset()
     {
         Interlocked.Exchange(ref _count, 0);
+        Interlocked.Exchange(ref _messagesDeleted, 0);
         _byKind.Clear();
     }
 
@@ -28,5 +33,14 @@ internal sealed class StorageRequestCounter : HttpPipelineSynchronousPolicy
             : path.EndsWith("$batch", StringComparison.Ordinal) ? "table transaction"
             : "table";
         _byKind.AddOrUpdate($"{message.Request.Method} {kind}", 1, (_, n) => n + 1);
+    }
+
+    public override void OnReceivedResponse(HttpMessage message)
+    {
+        if (message.Request.Method == RequestMethod.Delete && message.Request.Uri.Path.Contains("/messages/", StringComparison.Ordinal) &&
+            message.Response.Status == 204)
+        {
+            Interlocked.Increment(ref _messagesDeleted);
+        }
     }
 }
