@@ -28,19 +28,22 @@ internal sealed class StorageRequestCounter : HttpPipelineSynchronousPolicy
     public override void OnSendingRequest(HttpMessage message)
     {
         Interlocked.Increment(ref _count);
-        var path = message.Request.Uri.Path;
-        var kind = path.Contains("/messages", StringComparison.Ordinal) ? "queue"
-            : path.EndsWith("$batch", StringComparison.Ordinal) ? "table transaction"
-            : "table";
-        _byKind.AddOrUpdate($"{message.Request.Method} {kind}", 1, (_, n) => n + 1);
+        _byKind.AddOrUpdate($"{message.Request.Method} {Kind(message)}", 1, (_, n) => n + 1);
     }
 
     public override void OnReceivedResponse(HttpMessage message)
     {
-        if (message.Request.Method == RequestMethod.Delete && message.Request.Uri.Path.Contains("/messages/", StringComparison.Ordinal) &&
-            message.Response.Status == 204)
+        if (message.Request.Method == RequestMethod.Delete && Kind(message) == "queue" && message.Response.Status == 204)
         {
             Interlocked.Increment(ref _messagesDeleted);
         }
+    }
+
+    private static string Kind(HttpMessage message)
+    {
+        var path = message.Request.Uri.Path;
+        return path.Contains("/messages", StringComparison.Ordinal) ? "queue"
+            : path.EndsWith("$batch", StringComparison.Ordinal) ? "table transaction"
+            : "table";
     }
 }
