@@ -3,10 +3,12 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PayByLink.Adapters;
+using PayByLink.Api;
 using PayByLink.Http;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<HttpFailureMiddleware>();
 builder.Services.AddPayByLink(builder.Configuration);
 builder.Services.AddPayByLinkTelemetry(builder.Configuration, "paybylink-api").UseFunctionsWorkerDefaults();
 builder.Services.AddPayByLinkHttp();

@@ -18,6 +18,11 @@ public static class HttpServices
         services.AddSingleton(sp => new LinkGuessLimiter(
             sp.GetService<IConfiguration>()?.GetValue(LinkGuessLimiter.TrustForwardedForSetting, false) ?? false));
 
+        // Every error is a problem with the same members, whoever writes it; a request that throws is answered once.
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Complete);
+        services.AddSingleton<HttpFailures>();
+        services.AddSingleton<Microsoft.AspNetCore.Diagnostics.IExceptionHandler>(sp => sp.GetRequiredService<HttpFailures>());
+
         // Responses are application/json, never HTML, so URLs keep their '&' and '+' as written rather than \u0026.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         return services;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using PayByLink.Core.Domain;
 
@@ -22,45 +23,93 @@ public static class JsonBody
             return (null, Problems.PayloadTooLarge(MaxBytes));
         }
 
-        try
-        {
-            using var buffer = new MemoryStream();
-            await CopyLimitedAsync(request.Body, buffer, cancellationToken);
-            if (buffer.Length == 0)
-            {
-                return (null, Problems.Validation("body", "required", "A JSON body is required."));
-            }
-
-            buffer.Position = 0;
-            var value = await JsonSerializer.DeserializeAsync<T>(buffer, ApiJson.Options, cancellationToken);
-            return value is null
-                ? (null, Problems.Validation("body", "required", "A JSON object is required."))
-                : (value, null);
-        }
-        catch (BodyTooLargeException)
+        using var buffer = new MemoryStream();
+        if (!await CopyLimitedAsync(request.Body, buffer, cancellationToken))
         {
             return (null, Problems.PayloadTooLarge(MaxBytes));
         }
-        catch (JsonException e)
+
+        if (buffer.Length == 0)
         {
-            return (null, Problems.Validation([ToFieldError(e)]));
+            return (null, Problems.Validation("body", "required", "A JSON body is required."));
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(buffer.ToArray());
+        }
+        catch (JsonException)
+        {
+            return (null, Problems.Validation("body", "invalid_json", "The body is not a valid JSON object."));
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (null, Problems.Validation("body", "required", "A JSON object is required."));
+            }
+
+            var unknown = new List<FieldError>();
+            FindUnknownFields(document.RootElement, ApiJson.Options.GetTypeInfo(typeof(T)), "", unknown);
+            if (unknown.Count > 0)
+            {
+                return (null, Problems.Validation(unknown));
+            }
+
+            try
+            {
+                return (document.RootElement.Deserialize<T>(ApiJson.Options), null);
+            }
+            catch (JsonException e)
+            {
+                var field = FieldName(e.Path);
+                return (null, Problems.Validation(field, "invalid_type", $"{field} has the wrong type or format."));
+            }
         }
     }
 
-    private static FieldError ToFieldError(JsonException e)
+    /// <summary>Each member the type does not have, at any depth: a misspelt field is named, never silently dropped.</summary>
+    private static void FindUnknownFields(JsonElement element, JsonTypeInfo type, string path, List<FieldError> errors)
     {
-        // Syntax errors carry the reader's exception; a value of the wrong type names its path instead.
-        var path = e.Path?.TrimStart('$', '.') ?? "";
-        if (e.InnerException?.GetType().Name == "JsonReaderException" || path.Length == 0)
+        if (type.Kind == JsonTypeInfoKind.Object && element.ValueKind == JsonValueKind.Object)
         {
-            return new FieldError("body", "invalid_json", "The body is not a valid JSON object.");
+            foreach (var member in element.EnumerateObject())
+            {
+                var name = path.Length == 0 ? member.Name : $"{path}.{member.Name}";
+                var property = type.Properties.FirstOrDefault(p => string.Equals(p.Name, member.Name, StringComparison.OrdinalIgnoreCase));
+                if (property is null)
+                {
+                    errors.Add(new FieldError(name, "unknown_field", $"{name}: unknown field."));
+                }
+                else
+                {
+                    FindUnknownFields(member.Value, ApiJson.Options.GetTypeInfo(property.PropertyType), name, errors);
+                }
+            }
         }
-
-        var field = string.Join('.', path.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
-        return new FieldError(field, "invalid_type", $"{field} has the wrong type or format.");
+        else if (type is { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } elementType } && element.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                FindUnknownFields(item, ApiJson.Options.GetTypeInfo(elementType), $"{path}[{index++}]", errors);
+            }
+        }
     }
 
-    private static async Task CopyLimitedAsync(Stream source, Stream destination, CancellationToken cancellationToken)
+    /// <summary><c>$.customer.mobileNumber</c> → <c>customer.mobileNumber</c>, as the validation rules name fields.</summary>
+    private static string FieldName(string? path)
+    {
+        var trimmed = path?.TrimStart('$', '.') ?? "";
+        return trimmed.Length == 0
+            ? "body"
+            : string.Join('.', trimmed.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
+    }
+
+    /// <summary>Copies at most <see cref="MaxBytes"/>; false when the body is longer.</summary>
+    private static async Task<bool> CopyLimitedAsync(Stream source, Stream destination, CancellationToken cancellationToken)
     {
         var chunk = new byte[8192];
         int read;
@@ -68,12 +117,12 @@ public static class JsonBody
         {
             if (destination.Length + read > MaxBytes)
             {
-                throw new BodyTooLargeException();
+                return false;
             }
 
             await destination.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
         }
-    }
 
-    private sealed class BodyTooLargeException : Exception;
+        return true;
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using PayByLink.Core.Domain;
 
 namespace PayByLink.Http;
@@ -45,6 +46,57 @@ public static class Problems
     public static IResult PayloadTooLarge(long limit) =>
         Problem(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The body is too large.",
             $"The body must be at most {limit} bytes.");
+
+    /// <summary>503 while storage cannot be reached: nothing was wrong with the request, so the caller may repeat it.</summary>
+    public static IResult StorageUnavailable() =>
+        Problem(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Storage is not available.",
+            $"The service cannot reach its storage just now. Nothing was changed that a repeat would duplicate: try again in {RetryAfterSeconds} seconds.");
+
+    /// <summary>500 for a fault of ours: the trace id finds it in the logs; nothing of the request is echoed.</summary>
+    public static IResult InternalError() =>
+        Problem(StatusCodes.Status500InternalServerError, "internal-error", "Something went wrong on our side.",
+            "The fault has been logged with this traceId. Try again; if it persists, quote the traceId to support.");
+
+    /// <summary>What a 503 tells the caller to wait before trying again.</summary>
+    public const int RetryAfterSeconds = 10;
+
+    // The code and detail of a problem the framework answers by itself (an unknown route, a method not allowed,
+    // the wrong content type), so that every error carries the same members.
+    private static readonly Dictionary<int, (string Code, string Detail)> ByStatus = new()
+    {
+        [400] = ("bad-request", "The request could not be read."),
+        [401] = ("unauthorized", "Send a valid key in the Ocp-Apim-Subscription-Key header."),
+        [404] = ("not-found", "Nothing is found at this address."),
+        [405] = ("method-not-allowed", "This address does not accept that HTTP method."),
+        [406] = ("not-acceptable", "This address cannot answer in the media type asked for."),
+        [409] = ("conflict", "The request conflicts with the resource's state."),
+        [413] = ("payload-too-large", $"The body must be at most {JsonBody.MaxBytes} bytes."),
+        [415] = ("unsupported-media-type", "Send the body as JSON, with Content-Type: application/json."),
+        [429] = ("too-many-requests", "Too many requests: wait and try again."),
+        [500] = ("internal-error", "The fault has been logged with this traceId."),
+        [503] = ("service-unavailable", "The service is not available just now: try again shortly."),
+    };
+
+    /// <summary>
+    /// Completes every problem written through the framework's problem-details service (both hosts register it):
+    /// a <c>code</c>, a <c>type</c> built from it, a <c>detail</c> and the <c>traceId</c>.
+    /// </summary>
+    public static void Complete(Microsoft.AspNetCore.Http.ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+        problem.Status = status;
+        var fallback = ByStatus.TryGetValue(status, out var known) ? known : (Code: "error", Detail: "The request failed.");
+        if (problem.Extensions.TryGetValue("code", out var code) is false || code is not string)
+        {
+            problem.Extensions["code"] = code = fallback.Code;
+        }
+
+        problem.Type = TypePrefix + code;
+        problem.Title ??= ReasonPhrases.GetReasonPhrase(status);
+        problem.Detail ??= fallback.Detail;
+        problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+    }
 
     private static IResult Problem(int status, string code, string title, string? detail, Dictionary<string, object?>? extensions = null)
     {

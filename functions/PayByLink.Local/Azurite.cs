@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace PayByLink.Local;
 
@@ -20,7 +21,10 @@ public sealed class Azurite : IAsyncDisposable
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly List<(string Service, Process Process)> _processes = [];
+    private readonly List<(string Service, int Port, string[] Storage)> _services = [];
+    private readonly System.Text.StringBuilder _output = new();
     private readonly string? _ownedFolder;
+    private string _tools = "";
 
     private Azurite(int blobPort, int queuePort, int tablePort, string? ownedFolder = null)
     {
@@ -30,12 +34,15 @@ public sealed class Azurite : IAsyncDisposable
         TablePort = tablePort;
     }
 
+    /// <summary>The processes of the services started here (tests pause them to play an unanswering storage account).</summary>
+    public IReadOnlyList<int> ProcessIds => _processes.Select(p => p.Process.Id).ToList();
+
     public int BlobPort { get; }
     public int QueuePort { get; }
     public int TablePort { get; }
 
     /// <summary>Whether this object started the emulator (and so stops it).</summary>
-    public bool Started => _processes.Count > 0;
+    public bool Started => _services.Count > 0;
 
     /// <summary>The processor time each service started here has used so far (none for an Azurite found running).</summary>
     public IReadOnlyDictionary<string, TimeSpan> ProcessorTimes() => _processes.ToDictionary(p => p.Service, p =>
@@ -84,31 +91,47 @@ public sealed class Azurite : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(dataFolder);
-        var tools = await FindOrInstallAsync(cancellationToken);
         var queueFolder = inMemory ? Path.Combine(dataFolder, "azurite-queues-" + Guid.NewGuid().ToString("N")) : dataFolder;
         Directory.CreateDirectory(queueFolder);
         string[] stored = inMemory ? ["--inMemoryPersistence"] : ["--location", dataFolder];
-        var output = new System.Text.StringBuilder();
-        var azurite = new Azurite(blobPort, queuePort, tablePort, inMemory ? queueFolder : null);
-        azurite._processes.Add(("blob", StartService(tools, "blob", blobPort, stored, output)));
-        azurite._processes.Add(("queue", StartService(tools, "queue", queuePort, ["--location", queueFolder], output)));
-        azurite._processes.Add(("table", StartService(tools, "table", tablePort, stored, output)));
+        var azurite = new Azurite(blobPort, queuePort, tablePort, inMemory ? queueFolder : null)
+        {
+            _tools = await FindOrInstallAsync(cancellationToken),
+        };
+        azurite._services.AddRange([("blob", blobPort, stored), ("queue", queuePort, ["--location", queueFolder]), ("table", tablePort, stored)]);
+        try
+        {
+            await azurite.RestartAsync(cancellationToken);
+        }
+        catch
+        {
+            await azurite.DisposeAsync();
+            throw;
+        }
+
+        return azurite;
+    }
+
+    /// <summary>Starts the services again on the same ports and data after <see cref="StopAsync"/> (storage coming back).</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (service, port, storage) in _services)
+        {
+            _processes.Add((service, StartService(_tools, service, port, storage, _output)));
+        }
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!(await IsListeningAsync(blobPort) && await IsListeningAsync(queuePort) && await IsListeningAsync(tablePort)))
+        while (!(await IsListeningAsync(BlobPort) && await IsListeningAsync(QueuePort) && await IsListeningAsync(TablePort)))
         {
-            if (azurite._processes.Any(p => p.Process.HasExited) || DateTime.UtcNow > deadline)
+            if (_processes.Any(p => p.Process.HasExited) || DateTime.UtcNow > deadline)
             {
-                await azurite.DisposeAsync();
                 string log;
-                lock (output) { log = output.ToString(); }
-                throw new InvalidOperationException($"Azurite did not start listening on {blobPort}/{queuePort}/{tablePort}:\n{log}");
+                lock (_output) { log = _output.ToString(); }
+                throw new InvalidOperationException($"Azurite did not start listening on {BlobPort}/{QueuePort}/{TablePort}:\n{log}");
             }
 
             await Task.Delay(100, cancellationToken);
         }
-
-        return azurite;
     }
 
     private static Process StartService(string tools, string service, int port, string[] storage, System.Text.StringBuilder output)
@@ -196,11 +219,40 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the services started here the way Azurite saves its data: Ctrl+C (SIGINT), then a wait. Its table
+    /// service keeps tables in memory and writes them to the data folder only then, so a kill would lose the last
+    /// seconds of writes. Only one that does not stop within the wait is killed.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        await StopAsync();
+        if (_ownedFolder is not null && Directory.Exists(_ownedFolder))
+        {
+            Directory.Delete(_ownedFolder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Stops the services started here the way Azurite saves its data: Ctrl+C (SIGINT), then a wait. Its table
+    /// service keeps tables in memory and writes them to the data folder only then, so a kill would lose the last
+    /// seconds of writes. Only one that does not stop within the wait is killed.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        foreach (var (_, process) in _processes.Where(p => !p.Process.HasExited))
+        {
+            Interrupt(process.Id);
+        }
+
         foreach (var (_, process) in _processes)
         {
-            if (!process.HasExited)
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync();
@@ -209,9 +261,26 @@ public sealed class Azurite : IAsyncDisposable
             process.Dispose();
         }
 
-        if (_ownedFolder is not null && Directory.Exists(_ownedFolder))
+        _processes.Clear();
+    }
+
+    private static void Interrupt(int processId)
+    {
+        if (OperatingSystem.IsWindows())
         {
-            Directory.Delete(_ownedFolder, recursive: true);
+            Process.GetProcessById(processId).Kill(entireProcessTree: true); // no SIGINT for another process there
+            return;
+        }
+
+        if (Kill(processId, SigInt) != 0 && Marshal.GetLastPInvokeError() != NoSuchProcess)
+        {
+            throw new InvalidOperationException($"Azurite (process {processId}) could not be interrupted: error {Marshal.GetLastPInvokeError()}.");
         }
     }
+
+    private const int SigInt = 2;
+    private const int NoSuchProcess = 3; // ESRCH: it has already gone
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }

@@ -21,12 +21,12 @@ public static class Banner
                   curl -s -X POST {{{api}}}/payment-requests \
                     -H 'Ocp-Apim-Subscription-Key: {{{key}}}' \
                     -H 'Content-Type: application/json' \
-                    -d '{"clientTransactionRef":"INV-1001","amount":120.50,"accountReference":"ACC-42","reason":"Invoice 1001","customer":{"firstName":"Jane","lastName":"Smith","mobileNumber":"07700 900123","email":"jane@example.com"}}'
+                    -d '{"clientTransactionRef":"WELCOME-1","amount":25.00,"accountReference":"ACC-1","reason":"Welcome payment","customer":{"firstName":"Sam","lastName":"Jones","mobileNumber":"07700 900100","email":"sam@example.com"}}'
 
                 Then open the short link in its SMS at {{{runtime.BaseUrl}}}/dev/outbox: the payment page,
                 paid with the built-in test gateway.
 
-                Press Ctrl+C to stop.
+                Press Ctrl+C to stop (Azurite, when started here, saves its data and stops too).
                 """;
     }
 }

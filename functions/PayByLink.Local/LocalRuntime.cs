@@ -29,12 +29,16 @@ public sealed class LocalRuntime : IAsyncDisposable
 
     private readonly Azurite? _azurite;
 
-    private LocalRuntime(WebApplication app, Azurite? azurite, string baseUrl)
+    private LocalRuntime(WebApplication app, Azurite? azurite, string baseUrl, string dataFolder)
     {
         App = app;
         _azurite = azurite;
         BaseUrl = baseUrl;
+        DataFolder = dataFolder;
     }
+
+    /// <summary>Where Azurite's data (when started here) and the development key are kept.</summary>
+    public string DataFolder { get; }
 
     public WebApplication App { get; }
 
@@ -97,7 +101,6 @@ public sealed class LocalRuntime : IAsyncDisposable
                 var interval = builder.Configuration.GetValue("Local:ScheduleInterval", TimeSpan.FromSeconds(30));
                 builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ScheduleTimer>(sp, interval));
             }
-            builder.Services.AddProblemDetails();
             builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "PayByLink API";
@@ -120,7 +123,7 @@ public sealed class LocalRuntime : IAsyncDisposable
             app.MapDevOutbox();
 
             await app.Services.GetRequiredService<StorageClients>().EnsureCreatedAsync(cancellationToken);
-            return new LocalRuntime(app, azurite, baseUrl);
+            return new LocalRuntime(app, azurite, baseUrl, LocalStorage.DataFolder(builder.Configuration));
         }
         catch
         {
@@ -138,14 +141,14 @@ public sealed class LocalRuntime : IAsyncDisposable
         DevelopmentMerchant.EnsureAsync(
             Services.GetRequiredService<MerchantAdministration>(),
             Services.GetRequiredService<IMerchantStore>(),
-            Path.Combine(LocalStorage.DataFolder, "dev-subscription-key"),
+            Path.Combine(DataFolder, "dev-subscription-key"),
             Environment.GetEnvironmentVariable(DevelopmentMerchant.KeyVariable),
             cancellationToken);
 
     public string StorageDescription => _azurite is null
         ? "the configured PayByLinkStorage"
         : $"Azurite on 127.0.0.1 (blob {_azurite.BlobPort}, queue {_azurite.QueuePort}, table {_azurite.TablePort})" +
-          (_azurite.Started ? $", data in {LocalStorage.DataFolder}" : ", already running");
+          (_azurite.Started ? $", data in {DataFolder}" : ", already running");
 
     public async ValueTask DisposeAsync()
     {

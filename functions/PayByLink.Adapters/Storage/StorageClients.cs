@@ -3,6 +3,7 @@ using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using PayByLink.Core.Ports;
 
 namespace PayByLink.Adapters.Storage;
 
@@ -24,30 +25,52 @@ public sealed class StorageClients
     public QueueServiceClient Queues { get; }
     public BlobServiceClient Blobs { get; }
 
+    /// <summary>
+    /// How long one try of a storage call may take, and how many tries there are: a call that storage refuses or
+    /// leaves unanswered fails within about 16 seconds (the SDK's defaults, 100 s a try and four tries, would hold a
+    /// caller for minutes), as <see cref="StorageUnavailableException"/>.
+    /// </summary>
+    public static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(5);
+
+    public const int MaxRetries = 2;
+
     /// <summary>Clients for a connection string; <paramref name="policy"/>, when given, sees every request (benchmarks count them).</summary>
     public static StorageClients FromConnectionString(string connectionString, HttpPipelinePolicy? policy = null)
     {
-        var tableOptions = new TableClientOptions();
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        var blobOptions = new BlobClientOptions();
-        if (policy is not null)
-        {
-            tableOptions.AddPolicy(policy, HttpPipelinePosition.PerCall);
-            queueOptions.AddPolicy(policy, HttpPipelinePosition.PerCall);
-            blobOptions.AddPolicy(policy, HttpPipelinePosition.PerCall);
-        }
-
+        var (tableOptions, queueOptions, blobOptions) = Options(policy);
         return new StorageClients(new TableServiceClient(connectionString, tableOptions), new QueueServiceClient(connectionString, queueOptions),
             new BlobServiceClient(connectionString, blobOptions));
     }
 
     public static StorageClients FromAccountName(string accountName, TokenCredential credential)
     {
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var (tableOptions, queueOptions, blobOptions) = Options(policy: null);
         return new StorageClients(
-            new TableServiceClient(new Uri($"https://{accountName}.table.core.windows.net"), credential),
+            new TableServiceClient(new Uri($"https://{accountName}.table.core.windows.net"), credential, tableOptions),
             new QueueServiceClient(new Uri($"https://{accountName}.queue.core.windows.net"), credential, queueOptions),
-            new BlobServiceClient(new Uri($"https://{accountName}.blob.core.windows.net"), credential));
+            new BlobServiceClient(new Uri($"https://{accountName}.blob.core.windows.net"), credential, blobOptions));
+    }
+
+    private static (TableClientOptions, QueueClientOptions, BlobClientOptions) Options(HttpPipelinePolicy? policy)
+    {
+        var tableOptions = new TableClientOptions();
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var blobOptions = new BlobClientOptions();
+        foreach (ClientOptions options in new ClientOptions[] { tableOptions, queueOptions, blobOptions })
+        {
+            options.Retry.Mode = RetryMode.Exponential;
+            options.Retry.MaxRetries = MaxRetries;
+            options.Retry.Delay = TimeSpan.FromMilliseconds(250);
+            options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+            options.Retry.NetworkTimeout = NetworkTimeout;
+            options.AddPolicy(new StorageOutagePolicy(), HttpPipelinePosition.PerCall);
+            if (policy is not null)
+            {
+                options.AddPolicy(policy, HttpPipelinePosition.PerCall);
+            }
+        }
+
+        return (tableOptions, queueOptions, blobOptions);
     }
 
     public TableClient Table(string name) => Tables.GetTableClient(name);

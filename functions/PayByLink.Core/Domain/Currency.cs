@@ -35,6 +35,13 @@ public sealed record Currency(string Code, int MinorDigits, string Symbol)
     /// <summary>How many minor digits an amount uses (1.50 has 1 significant decimal, 1.505 has 3).</summary>
     public bool FitsMinorDigits(decimal amount) => decimal.Round(amount, MinorDigits) == amount;
 
+    /// <summary>The amount written with exactly the currency's minor digits (120.5 → 120.50 in GBP, 1200 in JPY), as the API shows money.</summary>
+    public decimal WithMinorDigits(decimal amount) =>
+        decimal.Parse(amount.ToString("F" + MinorDigits, System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary><see cref="WithMinorDigits(decimal)"/> for a currency code; an unknown code leaves the amount as it is.</summary>
+    public static decimal WithMinorDigits(decimal amount, string code) => TryFind(code, out var currency) ? currency.WithMinorDigits(amount) : amount;
+
     public string Format(decimal amount) =>
         Symbol + amount.ToString("N" + MinorDigits, System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -5,20 +5,20 @@ namespace PayByLink.Http.Batches;
 
 public sealed record StartBatchRequest(string? FileName);
 
-public sealed record StartedBatchView(string BatchId, string FileName, string Status, string UploadUrl, DateTimeOffset UploadUrlExpiresAt, DateTimeOffset CreatedAt)
+public sealed record StartedBatchView(string BatchId, string FileName, string Status, string UploadUrl, DateTime UploadUrlExpiresAt, DateTime CreatedAt)
 {
     public static StartedBatchView From(StartedBatch started) =>
         new(started.Batch.BatchId, started.Batch.FileName, started.Batch.Status.ToString(), started.UploadUrl.ToString(),
-            started.Batch.UploadUrlExpiresAt, started.Batch.CreatedAt);
+            started.Batch.UploadUrlExpiresAt.UtcDateTime, started.Batch.CreatedAt.UtcDateTime);
 }
 
 public sealed record BatchView(
     string BatchId,
     string FileName,
     string Status,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UploadUrlExpiresAt,
-    DateTimeOffset? CompletedAt,
+    DateTime CreatedAt,
+    DateTime UploadUrlExpiresAt,
+    DateTime? CompletedAt,
     string? FailureReason,
     int TotalRecords,
     int Accepted,
@@ -27,8 +27,8 @@ public sealed record BatchView(
     int Pending)
 {
     public static BatchView From(BatchState state) =>
-        new(state.Batch.BatchId, state.Batch.FileName, state.Batch.Status.ToString(), state.Batch.CreatedAt, state.Batch.UploadUrlExpiresAt,
-            state.Batch.CompletedAt, state.Batch.FailureReason, state.Counts.TotalRecords, state.Counts.Accepted, state.Counts.Sent,
+        new(state.Batch.BatchId, state.Batch.FileName, state.Batch.Status.ToString(), state.Batch.CreatedAt.UtcDateTime,
+            state.Batch.UploadUrlExpiresAt.UtcDateTime, state.Batch.CompletedAt?.UtcDateTime, state.Batch.FailureReason, state.Counts.TotalRecords, state.Counts.Accepted, state.Counts.Sent,
             state.Counts.Failed, state.Counts.Pending);
 }
 

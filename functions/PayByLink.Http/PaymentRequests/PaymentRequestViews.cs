@@ -32,7 +32,8 @@ public sealed record PaymentRequestView(
     {
         var c = request.Content;
         return new PaymentRequestView(
-            request.RequestId, c.ClientTransactionRef, request.Status.ToString(), c.Amount, c.Currency, c.AccountReference,
+            request.RequestId, c.ClientTransactionRef, request.Status.ToString(), Core.Domain.Currency.WithMinorDigits(c.Amount, c.Currency), c.Currency,
+            c.AccountReference,
             c.Reason, c.Passphrase,
             new CustomerView(c.Customer.Title, c.Customer.FirstName, c.Customer.LastName, c.Customer.MobileNumber, c.Customer.Email),
             c.Channels.Select(ch => ch.Name()).ToList(),
@@ -48,7 +49,7 @@ public sealed record PaymentRequestView(
 /// <summary>A payment the provider confirmed: for the whole amount, or for one instalment of a plan.</summary>
 public sealed record PaymentView(int? Instalment, decimal Amount, string Currency, string Provider, string ProviderReference, DateTime PaidAt)
 {
-    public static PaymentView From(Payment p) => new(p.Instalment, p.Amount, p.Currency, p.Provider, p.ProviderReference, p.PaidAt.UtcDateTime);
+    public static PaymentView From(Payment p) => new(p.Instalment, Core.Domain.Currency.WithMinorDigits(p.Amount, p.Currency), p.Currency, p.Provider, p.ProviderReference, p.PaidAt.UtcDateTime);
 }
 
 /// <summary>One send of the request: its channel and purpose, where it stands, and the provider's word on it.</summary>
@@ -74,7 +75,7 @@ public sealed record RepaymentPlanView(int Instalments, string Frequency, DateOn
 {
     public static RepaymentPlanView From(RepaymentPlan plan, decimal amount, Currency currency) => new(
         plan.Instalments, plan.Frequency.ToString().ToLowerInvariant(), plan.FirstPaymentDate,
-        plan.Schedule(amount, currency).Select(i => new InstalmentView(i.Number, i.DueDate, i.Amount)).ToList());
+        plan.Schedule(amount, currency).Select(i => new InstalmentView(i.Number, i.DueDate, currency.WithMinorDigits(i.Amount))).ToList());
 }
 
 public sealed record InstalmentView(int Number, DateOnly DueDate, decimal Amount);
@@ -93,7 +94,7 @@ public sealed record PaymentRequestSummaryView(
     DateTime ExpiresAt)
 {
     public static PaymentRequestSummaryView From(PaymentRequestSummary s) => new(
-        s.RequestId, s.ClientTransactionRef, s.Status.ToString(), s.Amount, s.Currency, s.AccountReference, s.CustomerName,
+        s.RequestId, s.ClientTransactionRef, s.Status.ToString(), Core.Domain.Currency.WithMinorDigits(s.Amount, s.Currency), s.Currency, s.AccountReference, s.CustomerName,
         s.CreatedAt.UtcDateTime, s.ExpiresAt.UtcDateTime);
 }
 

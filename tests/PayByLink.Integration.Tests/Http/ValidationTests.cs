@@ -23,6 +23,11 @@ public class ValidationTests(SuiteFixture suite)
         { "three decimals", "amount=10.005", "amount", "too_many_decimals" },
         { "over the limit", "amount=5000.01", "amount", "over_limit" },
         { "amount as text", "amount=\"ten\"", "amount", "invalid_type" },
+        { "amount as a numeric string", "amount=\"120.50\"", "amount", "invalid_type" },
+        { "amount past any decimal", "amount=1e30", "amount", "over_limit" },
+        { "amount below any decimal", "amount=-1e30", "amount", "not_positive" },
+        { "misspelt amount", "amout=120.5", "amout", "unknown_field" },
+        { "unknown customer field", "customer.phone=\"07700 900123\"", "customer.phone", "unknown_field" },
         { "unknown currency", "currency=\"XXX\"", "currency", "unsupported_currency" },
         { "other currency", "currency=\"USD\"", "currency", "currency_not_accepted" },
         { "no account reference", "-accountReference", "accountReference", "required" },
@@ -47,6 +52,9 @@ public class ValidationTests(SuiteFixture suite)
         { "plan without a date", "repaymentPlan={\"instalments\":3,\"frequency\":\"weekly\"}", "repaymentPlan.firstPaymentDate", "required" },
         { "reminders every 0 days", "reminders={\"everyDays\":0,\"max\":3}", "reminders.everyDays", "out_of_range" },
         { "too many reminders", "reminders={\"everyDays\":3,\"max\":11}", "reminders.max", "out_of_range" },
+        { "reminders past any int", "reminders={\"everyDays\":1e12,\"max\":3}", "reminders.everyDays", "out_of_range" },
+        { "instalments past any int", $"repaymentPlan={{\"instalments\":99999999999,\"frequency\":\"weekly\",\"firstPaymentDate\":\"{DateTime.UtcNow.AddDays(1):yyyy-MM-dd}\"}}", "repaymentPlan.instalments", "out_of_range" },
+        { "half an instalment", $"repaymentPlan={{\"instalments\":2.5,\"frequency\":\"weekly\",\"firstPaymentDate\":\"{DateTime.UtcNow.AddDays(1):yyyy-MM-dd}\"}}", "repaymentPlan.instalments", "invalid_type" },
     };
 
     [Theory]

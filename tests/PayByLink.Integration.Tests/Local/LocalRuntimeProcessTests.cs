@@ -12,6 +12,7 @@ namespace PayByLink.Integration.Tests.Local;
 public sealed class LocalRuntimeProcessTests : IAsyncLifetime
 {
     private readonly StringBuilder _output = new();
+    private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "paybylink-runtime-" + Guid.NewGuid().ToString("N"));
     private Process _process = null!;
     private string _baseUrl = "";
 
@@ -47,7 +48,8 @@ public sealed class LocalRuntimeProcessTests : IAsyncLifetime
             RedirectStandardError = true,
             WorkingDirectory = RepositoryRoot.Find(),
         };
-        foreach (var argument in new[] { dll, "--urls", _baseUrl })
+        // Its own data folder, so it starts an Azurite of its own on free ports and leaves the repository's .azurite/ alone.
+        foreach (var argument in new[] { dll, "--urls", _baseUrl, $"--{LocalStorage.DataFolderSetting}={_dataFolder}" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -61,7 +63,7 @@ public sealed class LocalRuntimeProcessTests : IAsyncLifetime
         _process.BeginErrorReadLine();
 
         var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (!Output.Contains("Press Ctrl+C to stop."))
+        while (!Output.Contains("Press Ctrl+C to stop"))
         {
             if (_process.HasExited || DateTime.UtcNow > deadline)
             {
@@ -96,21 +98,14 @@ public sealed class LocalRuntimeProcessTests : IAsyncLifetime
         var (exitCode, stdout) = await BashAsync(curl, "");
 
         exitCode.ShouldBe(0);
-        stdout.ShouldContain("\"clientTransactionRef\":\"INV-1001\"");
+        stdout.ShouldContain("\"clientTransactionRef\":\"WELCOME-1\"");
         stdout.ShouldContain("\"shortUrl\":\"" + _baseUrl + "/l/");
     }
 
     [Fact]
     public async Task The_readme_walkthrough_works_as_written()
     {
-        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Find(), "README.md"));
-        var block = Regex.Match(readme, @"<!-- walkthrough:start -->\s*```bash\n([\s\S]*?)```\s*<!-- walkthrough:end -->").Groups[1].Value;
-        block.ShouldNotBeEmpty();
-        var script = block
-            .Replace("export PAYBYLINK_KEY='pbl_…'", $"export PAYBYLINK_KEY='{Key}'")
-            .Replace("http://localhost:7071", _baseUrl);
-
-        var (exitCode, stdout) = await BashAsync(script, "set -euo pipefail\n");
+        var (exitCode, stdout) = await RunWalkthroughAsync();
 
         exitCode.ShouldBe(0, stdout);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -120,6 +115,33 @@ public sealed class LocalRuntimeProcessTests : IAsyncLifetime
         lines[1].ShouldContain($"\"requestId\":\"{requestId}\"");
         lines[2].ShouldContain($"\"requestId\":\"{requestId}\"");
         lines[3].ShouldContain("\"status\":\"Cancelled\"");
+    }
+
+    [Fact]
+    public async Task The_printed_request_and_the_walkthrough_never_clash_in_either_order()
+    {
+        var curl = Regex.Match(Output, @"curl -s -X POST[\s\S]*?\}\}'").Value;
+
+        var (_, first) = await BashAsync(curl, "");
+        var (walkthroughExit, walkthrough) = await RunWalkthroughAsync();
+        var (_, again) = await BashAsync(curl, "");
+
+        first.ShouldContain("\"status\":\"Pending\"");
+        walkthroughExit.ShouldBe(0, walkthrough);
+        walkthrough.ShouldNotContain("duplicate-client-transaction-ref");
+        walkthrough.ShouldContain("\"status\":\"Cancelled\"");
+        again.ShouldContain(Regex.Match(first, "\"requestId\":\"[^\"]+\"").Value); // the same request, not a 409
+    }
+
+    private async Task<(int ExitCode, string Stdout)> RunWalkthroughAsync()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Find(), "README.md"));
+        var block = Regex.Match(readme, @"<!-- walkthrough:start -->\s*```bash\n([\s\S]*?)```\s*<!-- walkthrough:end -->").Groups[1].Value;
+        block.ShouldNotBeEmpty();
+        var script = block
+            .Replace("export PAYBYLINK_KEY='pbl_…'", $"export PAYBYLINK_KEY='{Key}'")
+            .Replace("http://localhost:7071", _baseUrl);
+        return await BashAsync(script, "set -euo pipefail\n");
     }
 
     [Fact]
@@ -172,5 +194,9 @@ public sealed class LocalRuntimeProcessTests : IAsyncLifetime
         }
 
         _process.Dispose();
+        if (Directory.Exists(_dataFolder))
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
     }
 }

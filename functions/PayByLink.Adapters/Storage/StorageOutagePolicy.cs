@@ -1,0 +1,58 @@
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using PayByLink.Core.Ports;
+
+namespace PayByLink.Adapters.Storage;
+
+/// <summary>
+/// Sits outside the SDK's retries and turns what is left once they are spent — a connection refused or reset, a
+/// call past its network deadline, a 5xx answer — into <see cref="StorageUnavailableException"/>, so every host
+/// can tell an outage from a bug without knowing the SDK. A call its own caller cancelled stays cancelled.
+/// </summary>
+public sealed class StorageOutagePolicy : HttpPipelinePolicy
+{
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        try
+        {
+            ProcessNext(message, pipeline);
+        }
+        catch (Exception e) when (IsOutage(e, message))
+        {
+            throw Unavailable(message, e);
+        }
+
+        ThrowOnServerError(message);
+    }
+
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        try
+        {
+            await ProcessNextAsync(message, pipeline);
+        }
+        catch (Exception e) when (IsOutage(e, message))
+        {
+            throw Unavailable(message, e);
+        }
+
+        ThrowOnServerError(message);
+    }
+
+    private static bool IsOutage(Exception e, HttpMessage message) =>
+        !message.CancellationToken.IsCancellationRequested &&
+        e is AggregateException or RequestFailedException { Status: 0 } or OperationCanceledException or HttpRequestException or IOException;
+
+    private static void ThrowOnServerError(HttpMessage message)
+    {
+        if (message.HasResponse && message.Response.Status >= 500)
+        {
+            throw new StorageUnavailableException(
+                $"Storage answered {message.Response.Status} to {message.Request.Method} on {message.Request.Uri.Host}.");
+        }
+    }
+
+    private static StorageUnavailableException Unavailable(HttpMessage message, Exception e) =>
+        new($"Storage did not answer {message.Request.Method} on {message.Request.Uri.Host}: {e.GetType().Name}.", e);
+}

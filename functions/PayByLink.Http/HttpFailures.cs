@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using PayByLink.Core.Ports;
+using PayByLink.Http.Pages;
+
+namespace PayByLink.Http;
+
+/// <summary>
+/// The answer to a request that threw, in either host (the local runtime's exception handler, the Api app's worker
+/// middleware): 503 with <c>Retry-After</c> while storage is unavailable, 500 for anything else; problem details under
+/// <c>/api</c>, a plain page for the customer. Nothing of the request is echoed or logged but its route.
+/// </summary>
+public sealed partial class HttpFailures(ILogger<HttpFailures> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        if (http.RequestAborted.IsCancellationRequested || http.Response.HasStarted)
+        {
+            return true; // the caller has gone, or the answer is under way: nothing more to say
+        }
+
+        // The exception handler clears the endpoint before it calls this; the feature keeps the one that threw.
+        var endpoint = http.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? http.GetEndpoint();
+        var route = (endpoint as Microsoft.AspNetCore.Routing.RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+        var api = http.Request.Path.StartsWithSegments("/api");
+        IResult answer;
+        if (Find<StorageUnavailableException>(exception) is { } outage)
+        {
+            LogStorageUnavailable(logger, http.Request.Method, route, outage.Message);
+            http.Response.Headers.RetryAfter = Problems.RetryAfterSeconds.ToString();
+            answer = api
+                ? Problems.StorageUnavailable()
+                : PageHtml.Message("Please try again shortly", "We can't show this page just now",
+                    "The service is busy for a moment. Nothing has been charged. Please open the link from your message again in a minute.",
+                    StatusCodes.Status503ServiceUnavailable);
+        }
+        else
+        {
+            LogUnhandled(logger, exception, http.Request.Method, route);
+            answer = api
+                ? Problems.InternalError()
+                : PageHtml.Message("Something went wrong", "Something went wrong",
+                    "This page could not be shown. Nothing has been charged. Please open the link from your message again later.",
+                    StatusCodes.Status500InternalServerError, kind: "bad");
+        }
+
+        await answer.ExecuteAsync(http);
+        return true;
+    }
+
+    /// <summary>The exception of type <typeparamref name="T"/> in <paramref name="exception"/> or the exceptions it wraps.</summary>
+    public static T? Find<T>(Exception exception) where T : Exception => exception switch
+    {
+        T found => found,
+        AggregateException aggregate => aggregate.InnerExceptions.Select(Find<T>).FirstOrDefault(e => e is not null),
+        { InnerException: { } inner } => Find<T>(inner),
+        _ => null,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Route} answered 503: {Reason}")]
+    private static partial void LogStorageUnavailable(ILogger logger, string method, string route, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Route} failed")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string route);
+}
