@@ -13,6 +13,7 @@ public static class HealthApi
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/").MapGet(ApiRoutes.Health, Check).WithName("Health").WithTags("Health")
+            .WithSummary("Health").WithDescription("200 when storage answers within its deadline, 503 otherwise. No key needed; no data shown.")
             .Produces<HealthView>().Produces<HealthView>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }

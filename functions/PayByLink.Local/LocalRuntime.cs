@@ -101,19 +101,15 @@ public sealed class LocalRuntime : IAsyncDisposable
                 var interval = builder.Configuration.GetValue("Local:ScheduleInterval", TimeSpan.FromSeconds(30));
                 builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ScheduleTimer>(sp, interval));
             }
-            builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info.Title = "PayByLink API";
-                document.Info.Description = "Send payment links by SMS and email. Every call carries Ocp-Apim-Subscription-Key.";
-                return Task.CompletedTask;
-            }));
+            builder.Services.AddPayByLinkOpenApi();
 
             configureServices(builder.Services);
             var app = builder.Build();
             app.UseExceptionHandler();
             app.UseStatusCodePages();
             app.MapOpenApi();
-            app.MapScalarApiReference();
+            app.MapScalarApiReference(o => o.DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp()
+                .AddPreferredSecuritySchemes(ApiDocument.SecuritySchemeName));
             app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
             app.MapPaymentRequestsApi();
             app.MapBatchesApi();

@@ -1,9 +1,11 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using PayByLink.Core.Batches;
 using PayByLink.Core.Domain;
 
 namespace PayByLink.Http.Batches;
 
-public sealed record StartBatchRequest(string? FileName);
+public sealed record StartBatchRequest([property: Required, Description("The file's name, for the merchant's own records.")] string? FileName);
 
 public sealed record StartedBatchView(string BatchId, string FileName, string Status, string UploadUrl, DateTime UploadUrlExpiresAt, DateTime CreatedAt)
 {

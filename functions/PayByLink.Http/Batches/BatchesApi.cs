@@ -6,6 +6,7 @@ using Microsoft.Net.Http.Headers;
 using PayByLink.Core.Batches;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Merchants;
+using Microsoft.OpenApi;
 
 namespace PayByLink.Http.Batches;
 
@@ -27,18 +28,34 @@ public static class BatchesApi
         var api = app.MapGroup("/").WithTags("Batches");
 
         api.MapPost(ApiRoutes.Batches, Start).WithName("StartBatch")
+            .WithSummary("Start a batch")
+            .WithDescription("Answers a write-only upload URL for one CSV file, valid for 30 minutes. PUT the file to it " +
+                "(x-ms-blob-type: BlockBlob): processing starts when it lands.")
             .Accepts<StartBatchRequest>(ApiJson.ContentType)
-            .Produces<StartedBatchView>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);
+            .Produces<StartedBatchView>(StatusCodes.Status201Created).ProducesValidationProblem();
         api.MapPost(ApiRoutes.ConfirmBatch, Confirm).WithName("ConfirmBatch")
-            .Produces<BatchView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithSummary("Start processing an uploaded batch now")
+            .WithDescription("For when the upload has not been noticed yet: 202. Before an upload, 409 batch-not-uploaded. " +
+                "Processing happens once however many times it is confirmed.")
+            .Produces<BatchView>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet(ApiRoutes.Batch, Get).WithName("GetBatch")
-            .Produces<BatchView>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Get a batch")
+            .WithDescription("Status and counts: totalRecords = accepted (awaiting delivery) + sent + failed + pending (not read yet).")
+            .Produces<BatchView>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet(ApiRoutes.Batches, List).WithName("ListBatches")
-            .Produces<BatchListView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);
+            .WithSummary("List batches")
+            .WithDescription("The merchant's batches, newest first, with totalCount.")
+            .WithQueryParameters(
+                ApiDocument.Query("page", "Page number from 1; 1 when absent.", JsonSchemaType.Integer, "1", "int32"),
+                ApiDocument.Query("pageSize", $"1 to {Paging.MaxPageSize}; {Paging.DefaultPageSize} when absent.", JsonSchemaType.Integer, "25", "int32"))
+            .Produces<BatchListView>().ProducesValidationProblem();
         api.MapGet(ApiRoutes.FailedRecords, FailedRecords).WithName("ListFailedRecords")
+            .WithSummary("List a batch's failed lines")
+            .WithDescription("Every failed line with its line number, the record as uploaded and its reasons. With Accept: text/csv, the " +
+                "failed lines in the upload format plus an Error column, ready to fix and upload as a new batch.")
             .Produces<FailedRecordsView>().Produces<string>(StatusCodes.Status200OK, CsvContentType)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -24,8 +24,8 @@ public static class PaymentPagesApi
         pages.MapGet(PageRoutes.PaymentPage, Show);
         pages.MapPost(PageRoutes.Checkout, Checkout);
         pages.MapGet(PageRoutes.Stylesheet, () => Stylesheet());
-        app.MapPost("/" + PageRoutes.Callback, Callback).WithTags("Payments").WithName("PaymentCallback")
-            .Produces(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status400BadRequest);
+        // The provider's own call: not part of the merchant's API, so not in its description.
+        app.MapPost("/" + PageRoutes.Callback, Callback).WithName("PaymentCallback").ExcludeFromDescription();
         return app;
     }
 

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
 using PayByLink.Core.PaymentRequests;
@@ -100,4 +102,4 @@ public sealed record PaymentRequestSummaryView(
 
 public sealed record PaymentRequestListView(IReadOnlyList<PaymentRequestSummaryView> Items, string? ContinuationToken);
 
-public sealed record StatusChange(string? Status);
+public sealed record StatusChange([property: Required, Description("Cancelled or Paid.")] string? Status);

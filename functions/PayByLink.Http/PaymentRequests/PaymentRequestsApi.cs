@@ -7,6 +7,7 @@ using PayByLink.Core.Merchants;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Payments;
 using PayByLink.Core.Ports;
+using Microsoft.OpenApi;
 
 namespace PayByLink.Http.PaymentRequests;
 
@@ -28,16 +29,40 @@ public static class PaymentRequestsApi
         var api = app.MapGroup("/").WithTags("Payment requests");
 
         api.MapPost(ApiRoutes.PaymentRequests, Create).WithName("CreatePaymentRequest")
+            .WithSummary("Create a payment request")
+            .WithDescription("Validates the request, makes its payment links and queues one send per channel. 201 with Location for a new " +
+                "request; an identical repeat (same clientTransactionRef and content) answers 200 with the same request and sends nothing; " +
+                "the same clientTransactionRef with other content answers 409 duplicate-client-transaction-ref.")
             .Accepts<PaymentRequestInput>(ApiJson.ContentType)
             .Produces<PaymentRequestView>(StatusCodes.Status201Created).Produces<PaymentRequestView>()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet(ApiRoutes.PaymentRequest, Get).WithName("GetPaymentRequest")
-            .Produces<PaymentRequestView>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Get a payment request")
+            .WithDescription("One request with its status, links, plan schedule, deliveries (masked recipients) and payments. " +
+                "Another merchant's request answers 404 exactly like one that does not exist.")
+            .Produces<PaymentRequestView>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet(ApiRoutes.PaymentRequests, List).WithName("ListPaymentRequests")
-            .Produces<PaymentRequestListView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);
+            .WithSummary("List payment requests")
+            .WithDescription("Newest first. At least one filter is required; filters combine. Page with continuationToken, which is bound " +
+                "to the filters that made it.")
+            .WithQueryParameters(
+                ApiDocument.Query("customerName", "First, last or full name, any case.", JsonSchemaType.String, "smith"),
+                ApiDocument.Query("amount", "Exact amount in major units.", JsonSchemaType.Number, "120.50", "decimal"),
+                ApiDocument.Query("accountReference", "Exact account reference.", JsonSchemaType.String, "ACC-42"),
+                ApiDocument.Query("clientTransactionRef", "Exact client transaction reference.", JsonSchemaType.String, "INV-1001"),
+                ApiDocument.Query("mobileNumber", "Mobile number, in any form the merchant's region reads.", JsonSchemaType.String, "07700 900123"),
+                ApiDocument.Query("status", "Pending, Sent, Opened, Paid, Cancelled, Expired or Failed.", JsonSchemaType.String, "Sent"),
+                ApiDocument.Query("createdFrom", "Created at or after (ISO 8601).", JsonSchemaType.String, "2026-12-01T00:00:00Z", "date-time"),
+                ApiDocument.Query("createdTo", "Created before (ISO 8601).", JsonSchemaType.String, "2026-12-31T00:00:00Z", "date-time"),
+                ApiDocument.Query("pageSize", $"1 to {Paging.MaxPageSize}; {Paging.DefaultPageSize} when absent.", JsonSchemaType.Integer, "25", "int32"),
+                ApiDocument.Query("continuationToken", "From the previous page's continuationToken.", JsonSchemaType.String, "eyJ…"))
+            .Produces<PaymentRequestListView>().ProducesValidationProblem();
         api.MapPut(ApiRoutes.PaymentRequest, UpdateStatus).WithName("UpdatePaymentRequestStatus")
+            .WithSummary("Cancel a payment request, or mark it paid")
+            .WithDescription("{\"status\":\"Cancelled\"} or {\"status\":\"Paid\"} for an open (Pending, Sent or Opened) request. Repeating the " +
+                "status it already has answers 200 unchanged; any other change answers 409 status-change-not-allowed with currentStatus.")
             .Accepts<StatusChange>(ApiJson.ContentType)
-            .Produces<PaymentRequestView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized)
+            .Produces<PaymentRequestView>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Playwright;
+using PayByLink.Http;
 using PayByLink.Integration.Tests.Infrastructure;
 
 namespace PayByLink.Integration.Tests.Local;
@@ -6,14 +8,82 @@ namespace PayByLink.Integration.Tests.Local;
 [Collection(SuiteCollection.Name)]
 public class ApiReferenceTests(SuiteFixture suite)
 {
-    [Fact]
-    public async Task The_openapi_document_describes_every_api_route()
-    {
-        var document = JsonDocument.Parse(await suite.ClientWithKey(null).GetStringAsync("openapi/v1.json")).RootElement;
+    private async Task<JsonElement> DocumentAsync() =>
+        JsonDocument.Parse(await suite.ClientWithKey(null).GetStringAsync("openapi/v1.json")).RootElement;
 
-        var operations = document.GetProperty("paths").EnumerateObject()
-            .SelectMany(p => p.Value.EnumerateObject().Select(o => $"{o.Name.ToUpperInvariant()} {p.Name}"));
-        operations.ShouldBe(Api.FunctionsMetadataTests.SpecifiedRoutes, ignoreOrder: true);
+    private static IEnumerable<(string Name, JsonElement Operation)> Operations(JsonElement document) =>
+        document.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => ($"{o.Name.ToUpperInvariant()} {p.Name}", o.Value)));
+
+    [Fact]
+    public async Task The_openapi_document_describes_every_api_route_and_no_internal_one()
+    {
+        var document = await DocumentAsync();
+
+        document.Str("openapi").ShouldStartWith("3.1");
+        Operations(document).Select(o => o.Name)
+            .ShouldBe(Api.FunctionsMetadataTests.SpecifiedRoutes.Where(r => !r.Contains("/callback/")), ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task Every_v1_operation_has_a_summary_a_description_the_key_scheme_and_problem_errors()
+    {
+        var document = await DocumentAsync();
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty(ApiDocument.SecuritySchemeName);
+        scheme.Str("type").ShouldBe("apiKey");
+        scheme.Str("in").ShouldBe("header");
+        scheme.Str("name").ShouldBe(MerchantAuthentication.KeyHeader);
+        foreach (var (name, operation) in Operations(document))
+        {
+            operation.Str("summary").ShouldNotBeNullOrWhiteSpace(name);
+            operation.Str("description").ShouldNotBeNullOrWhiteSpace(name);
+            if (!name.Contains("/api/v1/"))
+            {
+                continue;
+            }
+
+            operation.GetProperty("security")[0].TryGetProperty(ApiDocument.SecuritySchemeName, out _).ShouldBeTrue(name);
+            var errors = operation.GetProperty("responses").EnumerateObject().Where(r => r.Name[0] is '4' or '5').ToList();
+            errors.Select(e => e.Name).ShouldContain("401", name);
+            errors.Select(e => e.Name).ShouldContain("503", name);
+            errors.ShouldAllBe(e => e.Value.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").Str("$ref") ==
+                                    "#/components/schemas/Problem");
+        }
+    }
+
+    [Fact]
+    public async Task List_filters_and_paging_are_described_with_examples()
+    {
+        var list = Operations(await DocumentAsync()).Single(o => o.Name == "GET /api/v1/payment-requests").Operation;
+
+        var parameters = list.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.Str("name"));
+        parameters.Keys.ShouldBe(["customerName", "amount", "accountReference", "clientTransactionRef", "mobileNumber", "status", "createdFrom",
+            "createdTo", "pageSize", "continuationToken"], ignoreOrder: true);
+        foreach (var parameter in parameters.Values)
+        {
+            parameter.Str("in").ShouldBe("query");
+            parameter.Str("description").ShouldNotBeNullOrWhiteSpace();
+            parameter.TryGetProperty("example", out _).ShouldBeTrue(parameter.Str("name"));
+        }
+    }
+
+    [Fact]
+    public async Task Fields_are_required_and_nullable_exactly_and_amount_is_a_decimal()
+    {
+        var schemas = (await DocumentAsync()).GetProperty("components").GetProperty("schemas");
+
+        var input = schemas.GetProperty("PaymentRequestInput");
+        input.GetProperty("required").EnumerateArray().Select(r => r.GetString())
+            .ShouldBe(["clientTransactionRef", "amount", "accountReference", "customer"], ignoreOrder: true);
+        input.GetProperty("properties").GetProperty("amount").GetProperty("type").GetString().ShouldBe("number");
+        input.GetProperty("properties").GetProperty("amount").Str("format").ShouldBe("decimal");
+        input.GetProperty("properties").GetProperty("customer").Str("$ref").ShouldBe("#/components/schemas/CustomerInput");
+        var view = schemas.GetProperty("PaymentRequestView").GetProperty("properties");
+        view.GetProperty("requestId").GetProperty("type").GetString().ShouldBe("string");
+        view.GetProperty("amount").GetProperty("type").GetString().ShouldBe("number");
+        view.GetProperty("reason").GetProperty("type").EnumerateArray().Select(t => t.GetString()).ShouldBe(["null", "string"], ignoreOrder: true);
+        schemas.GetProperty("BatchView").GetProperty("properties").GetProperty("totalRecords").GetProperty("type").GetString().ShouldBe("integer");
     }
 
     [Fact]
@@ -23,5 +93,30 @@ public class ApiReferenceTests(SuiteFixture suite)
 
         (await client.GetStringAsync("scalar/")).ShouldContain("<script src=\"scalar.js\">");
         (await client.GetAsync("scalar/scalar.js")).EnsureSuccessStatusCode();
+    }
+
+    [SkippableFact]
+    public async Task The_api_reference_page_asks_nothing_of_any_other_host()
+    {
+        Chromium.Require();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        var elsewhere = new List<string>();
+        var host = new Uri(suite.BaseUrl).Authority;
+        page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith("data:") && !request.Url.StartsWith("blob:") && new Uri(request.Url).Authority != host)
+            {
+                lock (elsewhere) { elsewhere.Add(request.Url); }
+            }
+        };
+
+        await page.GotoAsync(suite.BaseUrl + "/scalar/");
+        await page.GetByText("Ocp-Apim-Subscription-Key").First.WaitForAsync(new() { Timeout = 30_000 });
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        (await page.InnerTextAsync("body")).ShouldContain("PayByLink API");
+        elsewhere.ShouldBeEmpty();
     }
 }
