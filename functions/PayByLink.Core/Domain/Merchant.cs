@@ -13,6 +13,18 @@ public sealed record Merchant(
     public const string DefaultPhoneRegion = "GB";
     public const int MaxActiveKeys = 2;
 
+    /// <summary>The merchant's time zone: its customers read dates in it, and its sends keep its quiet hours.</summary>
+    public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <summary>A moment as the merchant's customers read it, with the zone named: "1 December 2026, 09:30 Greenwich Mean Time".</summary>
+    public string LocalTime(DateTimeOffset at)
+    {
+        var zone = Zone();
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        var name = zone.IsDaylightSavingTime(local) ? zone.DaylightName : zone.StandardName;
+        return local.ToString("d MMMM yyyy, HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " " + name;
+    }
+
     public static bool IsValidId(string? id) =>
         id is { Length: >= 3 and <= 40 } && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') &&
         !id.StartsWith('-') && !id.EndsWith('-');

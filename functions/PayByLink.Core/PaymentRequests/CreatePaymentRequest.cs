@@ -86,7 +86,7 @@ public sealed class CreatePaymentRequest(
     private async Task CompleteAsync(Merchant merchant, PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await requests.SaveAsync(request, cancellationToken);
-        var first = RequestSchedule.Next(request, TimeZoneInfo.FindSystemTimeZoneById(merchant.TimeZone), null);
+        var first = RequestSchedule.Next(request, merchant.Zone(), null);
         await Task.WhenAll(
             first is null ? Task.CompletedTask : schedule.AddAsync(first, cancellationToken),
             publisher.PublishAsync(InitialSends(request, now), cancellationToken));

@@ -25,7 +25,8 @@ public static class PaymentPageHtml
                     merchant: merchant, kind: "warn");
             case PaymentPageState.Expired:
                 return Message("Payment link expired", "This payment link has expired",
-                    $"It could be paid until {Date(request.Content.ExpiresAt)}. Contact {merchant} for a new link.", merchant: merchant, kind: "warn");
+                    $"It could be paid until {view.Merchant.LocalTime(request.Content.ExpiresAt)}. Contact {merchant} for a new link.", merchant: merchant,
+                    kind: "warn");
             case PaymentPageState.Unavailable:
                 return Message("Payment link unavailable", "This payment link is no longer available",
                     $"Contact {merchant} to arrange your payment.", merchant: merchant, kind: "bad");
@@ -59,14 +60,19 @@ public static class PaymentPageHtml
             html.Append($"<p class=\"passphrase\">Your passphrase: <strong>{Encode(passphrase)}</strong><br><span class=\"small\">It matches the one in your message, so you know this request is genuine.</span></p>");
         }
 
+        // A plan's headline is the instalment due now, paid by its date; the plan's total stands below it, labelled.
+        var plan = request.Content.RepaymentPlan;
         html.Append(Rows(
         [
             ("Reason", request.Content.Reason),
             ("Account reference", request.Content.AccountReference),
-            ("Amount", currency.Format(request.Content.Amount) + $" ({currency.Code})"),
-            ("Pay by", Date(request.Content.ExpiresAt)),
+            (plan is null ? "Amount" : "Due now", plan is null
+                ? currency.Format(request.Content.Amount) + $" ({currency.Code})"
+                : $"Instalment {due.Instalment} of {plan.Instalments}: {currency.Format(due.Amount)} ({currency.Code})"),
+            ("Pay by", due.DueDate is { } dueDate ? Date(dueDate) : view.Merchant.LocalTime(request.Content.ExpiresAt)),
+            ("Plan total", plan is null ? null : currency.Format(request.Content.Amount) + $" ({currency.Code})"),
         ]));
-        if (request.Content.RepaymentPlan is { } plan)
+        if (plan is not null)
         {
             html.Append(Schedule(plan, request.Content.Amount, currency, view.Payments, due));
         }
@@ -92,7 +98,7 @@ public static class PaymentPageHtml
             rows.Append(Rows(
             [
                 ("Paid", currency.Format(payment.Amount) + (payment.Instalment is { } n ? $" (instalment {n})" : "")),
-                ("Date", payment.PaidAt.UtcDateTime.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture)),
+                ("Date", view.Merchant.LocalTime(payment.PaidAt)),
                 ("Payment reference", payment.ProviderReference),
             ]));
         }
@@ -116,19 +122,19 @@ public static class PaymentPageHtml
         foreach (var instalment in plan.Schedule(total, currency))
         {
             var state = paid.Contains(instalment.Number) ? "Paid" : instalment.Number == due.Instalment ? "Due now" : "Upcoming";
-            rows.Append($"<tr{(state == "Due now" ? " class=\"now\"" : "")}><td>{instalment.Number}</td><td>{Encode(instalment.DueDate.ToString("d MMM yyyy", CultureInfo.InvariantCulture))}</td>" +
+            rows.Append($"<tr{(state == "Due now" ? " class=\"now\"" : "")}><td>{instalment.Number}</td><td>{Encode(Date(instalment.DueDate))}</td>" +
                         $"<td class=\"num\">{Encode(currency.Format(instalment.Amount))}</td><td>{state}</td></tr>");
         }
 
         return $"""
-            <h2>Your repayment plan</h2>
+            <h2>Your repayment plan: {Encode(currency.Format(total))} in all</h2>
             <table><caption class="small">{plan.Instalments} {plan.Frequency.ToString().ToLowerInvariant()} instalments</caption>
             <thead><tr><th scope="col">#</th><th scope="col">Date</th><th scope="col" class="num">Amount</th><th scope="col">Status</th></tr></thead>
             <tbody>{rows}</tbody></table>
             """;
     }
 
-    private static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+    private static string Date(DateOnly date) => date.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 
     private static string PaymentProvider(IPaymentGateway gateway) => gateway.Name == "stripe" ? "Stripe" : "the test payment gateway";
 

@@ -150,4 +150,24 @@ public sealed class PaymentPageBrowserTests(SuiteFixture suite) : IAsyncLifetime
         await ScreenshotAsync(page, "7-script-as-text");
         await context.DisposeAsync();
     }
+
+    [SkippableFact]
+    public async Task The_outbox_and_a_plans_page_fit_a_phone_screen_without_scrolling_sideways()
+    {
+        var first = DateTime.UtcNow.AddDays(7).ToString("yyyy-MM-dd");
+        var (_, _, link) = await CreateAndReadSmsAsync(Requests.ValidCreate().With("amount", 1000m).With("repaymentPlan",
+            new System.Text.Json.Nodes.JsonObject { ["instalments"] = 3, ["frequency"] = "monthly", ["firstPaymentDate"] = first }));
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(suite.BaseUrl + "/dev/outbox");
+        (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "8-outbox.png") });
+
+        await page.GotoAsync(link);
+        (await page.InnerTextAsync("main")).ShouldContain("Plan total");
+        (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
+        await ScreenshotAsync(page, "9-plan");
+        await context.DisposeAsync();
+    }
 }

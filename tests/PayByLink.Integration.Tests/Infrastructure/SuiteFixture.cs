@@ -74,11 +74,11 @@ public sealed class SuiteFixture : IAsyncLifetime
     }
 
     /// <summary>A new merchant with one key, and an HTTP client that sends that key.</summary>
-    public async Task<TestMerchant> NewMerchantAsync(decimal maxAmount = 5000m)
+    public async Task<TestMerchant> NewMerchantAsync(decimal maxAmount = 5000m, string timeZone = Merchant.DefaultTimeZone)
     {
         var admin = Runtime.Services.GetRequiredService<MerchantAdministration>();
         var merchant = await admin.AddMerchantAsync(
-            new Merchant("m-" + Guid.NewGuid().ToString("N")[..12], "Acme Energy", "GBP", maxAmount), CancellationToken.None);
+            new Merchant("m-" + Guid.NewGuid().ToString("N")[..12], "Acme Energy", "GBP", maxAmount, timeZone), CancellationToken.None);
         var (key, record) = await admin.IssueKeyAsync(merchant.Id, CancellationToken.None);
         return new TestMerchant(merchant, key, record.KeyId, ClientWithKey(key));
     }

@@ -255,4 +255,40 @@ public class PaymentPageTests(SuiteFixture suite)
         var checkout = await _browser.PostAsync(PathOf(created.Str("longUrl")) + "/checkout", null);
         checkout.Headers.Location!.ToString().ShouldBe(created.Str("longUrl"));
     }
+
+    [Fact]
+    public async Task A_plans_page_leads_with_the_instalment_due_now_payable_by_its_date_with_the_total_labelled()
+    {
+        var first = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(10));
+        var (_, created) = await CreateAsync(Requests.ValidCreate().With("amount", 1000m)
+            .With("repaymentPlan", new JsonObject { ["instalments"] = 3, ["frequency"] = "monthly", ["firstPaymentDate"] = first.ToString("yyyy-MM-dd") }));
+
+        var page = await _browser.GetStringAsync(PathOf(created.Str("longUrl")));
+
+        Regex.Match(page, "<p class=\"amount\">([^<]*)</p>").Groups[1].Value.ShouldBe("£333.33");
+        page.ShouldContain("<dt>Due now</dt><dd>Instalment 1 of 3: £333.33 (GBP)</dd>");
+        page.ShouldContain($"<dt>Pay by</dt><dd>{first.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}</dd>");
+        page.ShouldContain("<dt>Plan total</dt><dd>£1,000.00 (GBP)</dd>");
+        page.ShouldNotContain("<dt>Amount</dt>");
+    }
+
+    [Fact]
+    public async Task Dates_and_the_receipt_are_in_the_merchants_time_zone_named()
+    {
+        var merchant = await suite.NewMerchantAsync(timeZone: "America/New_York");
+        var created = await (await merchant.CreateAsync(Requests.ValidCreate())).JsonAsync();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        string Named(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone) is var local && zone.IsDaylightSavingTime(local)
+            ? zone.DaylightName : zone.StandardName;
+        var expiresAt = DateTimeOffset.Parse(created.Str("expiresAt"));
+
+        var payable = await _browser.GetStringAsync(PathOf(created.Str("longUrl")));
+        await PayAsync(created.Str("longUrl"));
+        var receipt = await _browser.GetStringAsync(PathOf(created.Str("longUrl")));
+
+        payable.ShouldContain($"<dt>Pay by</dt><dd>{TimeZoneInfo.ConvertTime(expiresAt, zone):d MMMM yyyy, HH:mm} {Named(expiresAt)}</dd>");
+        receipt.ShouldContain("Payment received");
+        receipt.ShouldContain(Named(DateTimeOffset.UtcNow));
+        receipt.ShouldNotContain("UTC");
+    }
 }
