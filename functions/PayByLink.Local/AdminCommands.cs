@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,12 +7,14 @@ using PayByLink.Adapters;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Merchants;
+using PayByLink.Core.Ports;
 
 namespace PayByLink.Local;
 
 /// <summary>
-/// Operator commands against the configured storage (Azurite when none is configured):
-/// add a merchant; issue, list and revoke its subscription keys.
+/// Operator commands against the configured storage (Azurite when none is configured): add or show a merchant;
+/// issue, list and revoke its subscription keys. Exit codes: 0 done, 1 refused (an unknown merchant, a bad id),
+/// 2 the command itself is wrong (a one-line error and the usage).
 /// </summary>
 public static class AdminCommands
 {
@@ -28,92 +31,138 @@ public static class AdminCommands
 
     public static bool Handles(string command) => command is "merchant" or "key" or "help" or "--help";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, IConfiguration? configuration = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, IConfiguration? configuration = null, TextWriter? error = null)
     {
         output ??= Console.Out;
-        if (args.Length < 3 && !(args.Length >= 1 && args[0] is "help" or "--help"))
-        {
-            await Console.Error.WriteLineAsync(Usage);
-            return 2;
-        }
-
-        if (args[0] is "help" or "--help")
+        error ??= Console.Error;
+        if (args is ["help" or "--help"])
         {
             await output.WriteLineAsync(Usage);
             return 0;
         }
 
-        var config = new ConfigurationManager();
-        if (configuration is not null)
+        var parsed = Commands(new Runner(output, error, configuration)).Parse(args);
+        if (parsed.Errors.Count > 0)
         {
-            config.AddConfiguration(configuration);
-        }
-        else
-        {
-            config.AddEnvironmentVariables();
+            await error.WriteLineAsync($"error: {parsed.Errors[0].Message}");
+            await error.WriteLineAsync(Usage);
+            return 2;
         }
 
-        config[$"{PayByLinkOptions.Section}:PublicBaseUrl"] ??= LocalRuntime.DefaultUrl;
-        await using var azurite = await LocalStorage.ResolveAsync(config, CancellationToken.None);
-        var services = new ServiceCollection().AddPayByLink(config).BuildServiceProvider();
-        if (!string.IsNullOrEmpty(config[PayByLinkServices.StorageConnection]))
-        {
-            // Locally; in Azure the infrastructure creates every table, queue and container.
-            await services.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);
-        }
-
-        var admin = services.GetRequiredService<MerchantAdministration>();
-        var merchantId = args[2];
-        try
-        {
-            switch (args[0], args[1])
-            {
-                case ("merchant", "add"):
-                    var merchant = await admin.AddMerchantAsync(new Merchant(
-                        merchantId,
-                        Option(args, "--name") ?? throw new MerchantAdministrationException("--name is required."),
-                        Option(args, "--currency") ?? "GBP",
-                        decimal.Parse(Option(args, "--max-amount") ?? "10000", CultureInfo.InvariantCulture),
-                        Option(args, "--time-zone") ?? Merchant.DefaultTimeZone), CancellationToken.None);
-                    await output.WriteLineAsync($"Added merchant {merchant.Id} ({merchant.DisplayName}, {merchant.Currency}, limit {Amounts.Canonical(merchant.MaxAmount)}).");
-                    return 0;
-                case ("merchant", "show"):
-                    var found = await services.GetRequiredService<PayByLink.Core.Ports.IMerchantStore>().FindAsync(merchantId, CancellationToken.None)
-                                ?? throw new MerchantAdministrationException($"No merchant with id '{merchantId}'.");
-                    await output.WriteLineAsync($"{found.Id}\t{found.DisplayName}\t{found.Currency}\t{Amounts.Canonical(found.MaxAmount)}\t{found.TimeZone}");
-                    return 0;
-                case ("key", "issue"):
-                    var (key, record) = await admin.IssueKeyAsync(merchantId, CancellationToken.None);
-                    await output.WriteLineAsync($"Issued key {record.KeyId} for {merchantId}. Store it now; it is not shown again:");
-                    await output.WriteLineAsync(key);
-                    return 0;
-                case ("key", "list"):
-                    foreach (var k in await admin.ListKeysAsync(merchantId, CancellationToken.None))
-                    {
-                        var state = k.IsActive ? "active" : $"revoked {k.RevokedAt:yyyy-MM-ddTHH:mm:ssZ}";
-                        await output.WriteLineAsync($"{k.KeyId}\t{k.Hint}\tcreated {k.CreatedAt:yyyy-MM-ddTHH:mm:ssZ}\t{state}");
-                    }
-
-                    return 0;
-                case ("key", "revoke") when args.Length >= 4:
-                    await admin.RevokeKeyAsync(merchantId, args[3], CancellationToken.None);
-                    await output.WriteLineAsync($"Revoked key {args[3]} of {merchantId}.");
-                    return 0;
-                default:
-                    await Console.Error.WriteLineAsync(Usage);
-                    return 2;
-            }
-        }
-        catch (Exception e) when (e is MerchantAdministrationException or FormatException or OptionsValidationException)
-        {
-            await Console.Error.WriteLineAsync(e.Message);
-            return 1;
-        }
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
-    private static string? Option(string[] args, string name)
+    private static RootCommand Commands(Runner run)
     {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+        var merchantId = new Argument<string>("merchantId") { Description = "The merchant's id: 3-40 lower-case letters, digits and hyphens." };
+        var keyId = new Argument<string>("keyId") { Description = "The key's id, as key list shows it." };
+        var name = new Option<string>("--name") { Description = "The name customers see.", Required = true };
+        var currency = new Option<string>("--currency") { Description = "ISO 4217 code.", DefaultValueFactory = _ => "GBP" };
+        var maxAmount = new Option<decimal>("--max-amount")
+        {
+            Description = "The largest amount one request may ask for.",
+            DefaultValueFactory = _ => 10_000m,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value > 0)
+                {
+                    return value;
+                }
+
+                result.AddError($"--max-amount must be a positive number such as 2500, not '{text}'.");
+                return 0;
+            },
+        };
+        var timeZone = new Option<string>("--time-zone") { Description = "IANA time zone.", DefaultValueFactory = _ => Merchant.DefaultTimeZone };
+
+        var add = new Command("add", "Add a merchant.") { merchantId, name, currency, maxAmount, timeZone };
+        add.SetAction((parse, ct) => run.Async(async services =>
+        {
+            var merchant = await services.GetRequiredService<MerchantAdministration>().AddMerchantAsync(new Merchant(
+                parse.GetValue(merchantId)!, parse.GetValue(name)!, parse.GetValue(currency)!, parse.GetValue(maxAmount), parse.GetValue(timeZone)!), ct);
+            return $"Added merchant {merchant.Id} ({merchant.DisplayName}, {merchant.Currency}, limit {Amounts.Canonical(merchant.MaxAmount)}).";
+        }));
+
+        var show = new Command("show", "Show a merchant's settings.") { merchantId };
+        show.SetAction((parse, ct) => run.Async(async services =>
+        {
+            var id = parse.GetValue(merchantId)!;
+            var found = await services.GetRequiredService<IMerchantStore>().FindAsync(id, ct)
+                        ?? throw new MerchantAdministrationException($"No merchant with id '{id}'.");
+            return $"{found.Id}\t{found.DisplayName}\t{found.Currency}\t{Amounts.Canonical(found.MaxAmount)}\t{found.TimeZone}";
+        }));
+
+        var issue = new Command("issue", "Issue a key; it is shown once.") { merchantId };
+        issue.SetAction((parse, ct) => run.Async(async services =>
+        {
+            var id = parse.GetValue(merchantId)!;
+            var (key, record) = await services.GetRequiredService<MerchantAdministration>().IssueKeyAsync(id, ct);
+            return $"Issued key {record.KeyId} for {id}. Store it now; it is not shown again:\n{key}";
+        }));
+
+        var list = new Command("list", "List a merchant's keys (never the keys themselves).") { merchantId };
+        list.SetAction((parse, ct) => run.Async(async services =>
+        {
+            var keys = await services.GetRequiredService<MerchantAdministration>().ListKeysAsync(parse.GetValue(merchantId)!, ct);
+            return string.Join('\n', keys.Select(k =>
+                $"{k.KeyId}\t{k.Hint}\tcreated {k.CreatedAt:yyyy-MM-ddTHH:mm:ssZ}\t{(k.IsActive ? "active" : $"revoked {k.RevokedAt:yyyy-MM-ddTHH:mm:ssZ}")}"));
+        }));
+
+        var revoke = new Command("revoke", "Revoke a key: the next call with it is refused.") { merchantId, keyId };
+        revoke.SetAction((parse, ct) => run.Async(async services =>
+        {
+            var (id, key) = (parse.GetValue(merchantId)!, parse.GetValue(keyId)!);
+            await services.GetRequiredService<MerchantAdministration>().RevokeKeyAsync(id, key, ct);
+            return $"Revoked key {key} of {id}.";
+        }));
+
+        return new RootCommand("PayByLink administration")
+        {
+            new Command("merchant", "Merchants.") { add, show },
+            new Command("key", "Subscription keys.") { issue, list, revoke },
+        };
+    }
+
+    /// <summary>Runs one command against storage: its output line on success, a one-line reason and exit code 1 when refused.</summary>
+    private sealed class Runner(TextWriter output, TextWriter error, IConfiguration? configuration)
+    {
+        public async Task<int> Async(Func<IServiceProvider, Task<string>> command)
+        {
+            var config = new ConfigurationManager();
+            if (configuration is not null)
+            {
+                config.AddConfiguration(configuration);
+            }
+            else
+            {
+                config.AddEnvironmentVariables();
+            }
+
+            config[$"{PayByLinkOptions.Section}:PublicBaseUrl"] ??= LocalRuntime.DefaultUrl;
+            await using var azurite = await LocalStorage.ResolveAsync(config, CancellationToken.None);
+            await using var services = new ServiceCollection().AddPayByLink(config).BuildServiceProvider();
+            try
+            {
+                if (!string.IsNullOrEmpty(config[PayByLinkServices.StorageConnection]))
+                {
+                    // Locally; in Azure the infrastructure creates every table, queue and container.
+                    await services.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);
+                }
+
+                var said = await command(services);
+                if (said.Length > 0)
+                {
+                    await output.WriteLineAsync(said);
+                }
+
+                return 0;
+            }
+            catch (Exception e) when (e is MerchantAdministrationException or OptionsValidationException or StorageUnavailableException)
+            {
+                await error.WriteLineAsync($"error: {e.Message}");
+                return 1;
+            }
+        }
     }
 }

@@ -10,12 +10,18 @@ public class AdminCommandsTests(SuiteFixture suite)
 {
     private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
-        var output = new StringWriter();
+        var (exitCode, output, _) = await RunWithErrorsAsync(args);
+        return (exitCode, output);
+    }
+
+    private async Task<(int ExitCode, string Output, string Error)> RunWithErrorsAsync(params string[] args)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["PayByLinkStorage"] = suite.Azurite.ConnectionString })
             .Build();
-        var exitCode = await AdminCommands.RunAsync(args, output, configuration);
-        return (exitCode, output.ToString());
+        var exitCode = await AdminCommands.RunAsync(args, output, configuration, error);
+        return (exitCode, output.ToString(), error.ToString());
     }
 
     [Fact]
@@ -47,12 +53,37 @@ public class AdminCommandsTests(SuiteFixture suite)
 
     [Theory]
     [InlineData("merchant", "add", "Bad_Id", "--name", "X")]
-    [InlineData("merchant", "add", "no-name-given")]
     [InlineData("merchant", "add", "bad-currency", "--name", "X", "--currency", "XYZ")]
     [InlineData("key", "issue", "no-such-merchant")]
     [InlineData("key", "revoke", "no-such-merchant", "0123456789abcdef")]
-    public async Task Mistakes_exit_non_zero_with_a_message(params string[] args) =>
-        (await RunAsync(args)).ExitCode.ShouldBe(1);
+    public async Task Refusals_exit_1_with_a_one_line_reason(params string[] args)
+    {
+        var (exitCode, _, error) = await RunWithErrorsAsync(args);
+
+        exitCode.ShouldBe(1);
+        error.Trim().Split('\n').Length.ShouldBe(1, error);
+        error.ShouldStartWith("error: ");
+    }
+
+    [Theory]
+    [InlineData("merchant", "add", "no-name-given")]
+    [InlineData("merchant", "add", "acme", "--name", "Acme", "--max-amount", "abc")]
+    [InlineData("merchant", "add", "acme", "--name", "Acme", "--max-amount")]
+    [InlineData("merchant", "remove", "acme")]
+    [InlineData("key", "revoke", "acme")]
+    [InlineData("key", "issue", "acme", "--colour", "red")]
+    [InlineData("merchant")]
+    public async Task Bad_arguments_exit_2_with_a_one_line_error_and_the_usage(params string[] args)
+    {
+        var (exitCode, output, error) = await RunWithErrorsAsync(args);
+
+        exitCode.ShouldBe(2);
+        output.ShouldBeEmpty();
+        var lines = error.Split('\n');
+        lines[0].ShouldStartWith("error: ");
+        lines[0].ShouldNotContain("Exception");
+        error.ShouldContain(AdminCommands.Usage);
+    }
 
     [Fact]
     public async Task A_merchant_id_cannot_be_added_twice()
