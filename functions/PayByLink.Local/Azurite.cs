@@ -159,32 +159,77 @@ public sealed class Azurite : IAsyncDisposable
         return process;
     }
 
+    // One install at a time: within this process (tests start many Azurites at once) and across processes.
+    private static readonly SemaphoreSlim InstallGate = new(1, 1);
+
+    /// <summary>
+    /// Azurite's bin folder, installed from npm the first time. Concurrent first starts (a test run starts several)
+    /// wait for one install, which goes to a folder of its own and is moved into place whole, so no start ever sees
+    /// half an install.
+    /// </summary>
     private static async Task<string> FindOrInstallAsync(CancellationToken cancellationToken)
     {
-        var toolsFolder = Path.Combine(RepositoryRoot.Find(), ".tools", "azurite");
+        var tools = Path.Combine(RepositoryRoot.Find(), ".tools");
+        var toolsFolder = Path.Combine(tools, "azurite");
         var bin = Path.Combine(toolsFolder, "node_modules", ".bin");
-        var local = Path.Combine(bin, "azurite");
-        if (File.Exists(local))
+        if (File.Exists(Path.Combine(bin, "azurite")))
         {
             return bin;
         }
 
-        Console.Error.WriteLine($"Installing Azurite {Version} from npm into {toolsFolder} ...");
-        Directory.CreateDirectory(toolsFolder);
-        var npm = new ProcessStartInfo("npm") { UseShellExecute = false };
-        foreach (var argument in new[] { "install", "--prefix", toolsFolder, "--no-audit", "--no-fund", "--loglevel", "error", $"azurite@{Version}" })
+        await InstallGate.WaitAsync(cancellationToken);
+        try
         {
-            npm.ArgumentList.Add(argument);
-        }
+            Directory.CreateDirectory(tools);
+            await using var crossProcess = await LockAsync(Path.Combine(tools, "azurite.install.lock"), cancellationToken);
+            if (File.Exists(Path.Combine(bin, "azurite")))
+            {
+                return bin;
+            }
 
-        using var install = Process.Start(npm) ?? throw new InvalidOperationException("npm is needed to install Azurite.");
-        await install.WaitForExitAsync(cancellationToken);
-        if (install.ExitCode != 0 || !File.Exists(local))
+            var partial = Path.Combine(tools, "azurite-installing-" + Guid.NewGuid().ToString("N"));
+            Console.Error.WriteLine($"Installing Azurite {Version} from npm into {toolsFolder} ...");
+            var npm = new ProcessStartInfo("npm") { UseShellExecute = false };
+            foreach (var argument in new[] { "install", "--prefix", partial, "--no-audit", "--no-fund", "--loglevel", "error", $"azurite@{Version}" })
+            {
+                npm.ArgumentList.Add(argument);
+            }
+
+            using var install = Process.Start(npm) ?? throw new InvalidOperationException("npm is needed to install Azurite.");
+            await install.WaitForExitAsync(cancellationToken);
+            if (install.ExitCode != 0 || !File.Exists(Path.Combine(partial, "node_modules", ".bin", "azurite")))
+            {
+                throw new InvalidOperationException($"npm could not install azurite@{Version} (exit code {install.ExitCode}).");
+            }
+
+            if (Directory.Exists(toolsFolder))
+            {
+                Directory.Delete(toolsFolder, recursive: true); // an install that was interrupted
+            }
+
+            Directory.Move(partial, toolsFolder);
+            return bin;
+        }
+        finally
         {
-            throw new InvalidOperationException($"npm could not install azurite@{Version} (exit code {install.ExitCode}).");
+            InstallGate.Release();
         }
+    }
 
-        return bin;
+    /// <summary>An exclusive lock file, waited for while another process holds it.</summary>
+    private static async Task<FileStream> LockAsync(string path, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(500, cancellationToken);
+            }
+        }
     }
 
     private static async Task<bool> IsListeningAsync(int port)

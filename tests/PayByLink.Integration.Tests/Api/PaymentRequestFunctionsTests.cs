@@ -7,6 +7,7 @@ using PayByLink.Api;
 using PayByLink.Http;
 using PayByLink.Http.PaymentRequests;
 using PayByLink.Integration.Tests.Infrastructure;
+using PayByLink.Local;
 
 namespace PayByLink.Integration.Tests.Api;
 
@@ -65,9 +66,46 @@ public class PaymentRequestFunctionsTests(SuiteFixture suite) : IDisposable
         body.GetProperty("errors").TryGetProperty("amount", out _).ShouldBeTrue();
     }
 
-    private HttpRequest Request(string method, string? key, string? json = null)
+    [Fact]
+    public async Task A_function_whose_storage_is_down_answers_503_storage_unavailable_through_the_worker_middleware()
     {
-        var context = new DefaultHttpContext { RequestServices = _services };
+        var deadPorts = Azurite.FreePorts(3);
+        var deadStorage = System.Text.RegularExpressions.Regex.Replace(suite.Azurite.ConnectionString, @"127\.0\.0\.1:\d+",
+            _ => $"127.0.0.1:{deadPorts[0]}");
+        using var services = suite.FunctionAppServices(new() { ["PayByLinkStorage"] = deadStorage });
+        var functions = new PaymentRequestFunctions(services.GetRequiredService<PaymentRequestServices>());
+        var request = Request("POST", "pbl_any-key-at-all-will-do-here", Requests.ValidCreate().ToJsonString(), services);
+        request.Path = "/" + ApiRoutes.PaymentRequests;
+        var middleware = new HttpFailureMiddleware(services.GetRequiredService<HttpFailures>());
+
+        await middleware.Invoke(new HttpFunctionContext(request.HttpContext), async _ =>
+            await (await functions.Create(request, CancellationToken.None)).ExecuteAsync(request.HttpContext));
+
+        var response = request.HttpContext.Response;
+        response.StatusCode.ShouldBe(StatusCodes.Status503ServiceUnavailable);
+        response.Headers.RetryAfter.ToString().ShouldBe(Problems.RetryAfterSeconds.ToString());
+        response.Body.Position = 0;
+        (await JsonSerializer.DeserializeAsync<JsonElement>(response.Body)).Str("code").ShouldBe("storage-unavailable");
+    }
+
+    /// <summary>What the worker hands its middleware for an HTTP trigger: the invocation, with the request's HttpContext.</summary>
+    private sealed class HttpFunctionContext(HttpContext http) : Microsoft.Azure.Functions.Worker.FunctionContext
+    {
+        public override string InvocationId => "test-invocation";
+        public override string FunctionId => "CreatePaymentRequest";
+        public override Microsoft.Azure.Functions.Worker.TraceContext TraceContext => null!;
+        public override Microsoft.Azure.Functions.Worker.BindingContext BindingContext => null!;
+        public override Microsoft.Azure.Functions.Worker.RetryContext RetryContext => null!;
+        public override IServiceProvider InstanceServices { get; set; } = http.RequestServices;
+        public override Microsoft.Azure.Functions.Worker.FunctionDefinition FunctionDefinition => null!;
+        public override IDictionary<object, object> Items { get; set; } = new Dictionary<object, object> { ["HttpRequestContext"] = http };
+        public override Microsoft.Azure.Functions.Worker.IInvocationFeatures Features => null!;
+        public override CancellationToken CancellationToken => CancellationToken.None;
+    }
+
+    private HttpRequest Request(string method, string? key, string? json = null, IServiceProvider? services = null)
+    {
+        var context = new DefaultHttpContext { RequestServices = services ?? _services };
         context.Request.Method = method;
         if (key is not null)
         {
