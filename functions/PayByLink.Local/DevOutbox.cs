@@ -36,8 +36,8 @@ public static partial class DevOutbox
         var html = new StringBuilder("""
             <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
             <title>Outbox · PayByLink local</title>
-            <style>body{font-family:system-ui,sans-serif;margin:1rem;max-width:60rem}article{border:1px solid #ccc;border-radius:6px;padding:.75rem;margin:.75rem 0}
-            header{font-size:.85rem;color:#444}pre{white-space:pre-wrap;overflow-wrap:anywhere;font:inherit;margin:.5rem 0 0}a{overflow-wrap:anywhere}</style></head><body>
+            <style>body{font-family:system-ui,sans-serif;margin:1rem;max-width:60rem;overflow-wrap:anywhere}article{border:1px solid #ccc;border-radius:6px;padding:.75rem;margin:.75rem 0}
+            header{font-size:.85rem;color:#444}pre{white-space:pre-wrap;font:inherit;margin:.5rem 0 0}</style></head><body>
             <h1>Outbox</h1><p>Every SMS and email the local runtime has sent, newest first. Nothing here left this machine.</p>
             """);
         if (messages.Count == 0)
