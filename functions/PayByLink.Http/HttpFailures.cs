@@ -28,12 +28,11 @@ public sealed partial class HttpFailures(ILogger<HttpFailures> logger) : IExcept
         if (Find<StorageUnavailableException>(exception) is { } outage)
         {
             LogStorageUnavailable(logger, http.Request.Method, route, outage.Message);
-            http.Response.Headers.RetryAfter = Problems.RetryAfterSeconds.ToString();
             answer = api
-                ? Problems.StorageUnavailable()
-                : PageHtml.Message("Please try again shortly", "We can't show this page just now",
+                ? Problems.RetryAfter(Problems.StorageUnavailable(), Problems.RetryAfterSeconds)
+                : Problems.RetryAfter(PageHtml.Message("Please try again shortly", "We can't show this page just now",
                     "The service is busy for a moment. Nothing has been charged. Please open the link from your message again in a minute.",
-                    StatusCodes.Status503ServiceUnavailable);
+                    StatusCodes.Status503ServiceUnavailable), Problems.RetryAfterSeconds);
         }
         else
         {

@@ -57,6 +57,18 @@ public static class Problems
         Problem(StatusCodes.Status500InternalServerError, "internal-error", "Something went wrong on our side.",
             "The fault has been logged with this traceId. Try again; if it persists, quote the traceId to support.");
 
+    /// <summary>The problem with a Retry-After header: when the caller may repeat the request.</summary>
+    public static IResult RetryAfter(IResult problem, int seconds) => new WithRetryAfter(problem, seconds);
+
+    private sealed class WithRetryAfter(IResult problem, int seconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return problem.ExecuteAsync(httpContext);
+        }
+    }
+
     /// <summary>What a 503 tells the caller to wait before trying again.</summary>
     public const int RetryAfterSeconds = 10;
 

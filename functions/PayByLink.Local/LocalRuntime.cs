@@ -98,7 +98,7 @@ public sealed class LocalRuntime : IAsyncDisposable
 
             if (builder.Configuration.GetValue("Local:Schedule", true))
             {
-                var interval = builder.Configuration.GetValue("Local:ScheduleInterval", TimeSpan.FromSeconds(30));
+                var interval = builder.Configuration.GetValue("Local:ScheduleInterval", TimeSpan.FromSeconds(15));
                 builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ScheduleTimer>(sp, interval));
             }
             builder.Services.AddPayByLinkOpenApi();

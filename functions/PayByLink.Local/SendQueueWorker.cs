@@ -10,7 +10,8 @@ namespace PayByLink.Local;
 
 /// <summary>
 /// The local stand-in for the Notify app's Service Bus triggers: takes send messages off one Storage Queue and
-/// hands each to <see cref="DeliverSend"/>, up to 256 at once. A message is hidden while it is worked on (renewed every minute); a retry hides it for the
+/// hands each to <see cref="DeliverSend"/>, up to 256 at once. A message is hidden while it is worked on (30 seconds, renewed
+/// every 15, so one whose worker died comes back within 30 seconds); a retry hides it for the
 /// backoff; past the policy's delivery count it moves to the poison queue and its
 /// record says failed, like Service Bus dead-lettering.
 /// </summary>
@@ -18,7 +19,7 @@ public sealed partial class SendQueueWorker(
     string queueName, StorageClients storage, DeliverSend deliver, RetryPolicy retries, ILogger<SendQueueWorker> logger)
     : BackgroundService
 {
-    private static readonly TimeSpan Visibility = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan IdlePause = TimeSpan.FromMilliseconds(250);
     private const int ReceiveSize = 32;
     // A send spends most of its time waiting on storage (four or five requests in turn), so many are worked on at

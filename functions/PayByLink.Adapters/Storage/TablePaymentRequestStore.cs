@@ -55,10 +55,19 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
         }
         catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
         {
-            var existing = await _requests.GetEntityAsync<TableEntity>(claim.PartitionKey, claim.RowKey, cancellationToken: cancellationToken);
-            return new ReferenceClaim(ReadDocument(existing.Value), existing.Value.GetBoolean("Committed") == true,
-                existing.Value.GetDateTimeOffset("ClaimedAt")!.Value);
+            return await FindClaimAsync(request.MerchantId, request.ClientTransactionRef, cancellationToken)
+                   ?? throw new InvalidOperationException("A reference claim that conflicted is gone: claims are never deleted.");
         }
+    }
+
+    public async Task<ReferenceClaim?> FindClaimAsync(string merchantId, string clientTransactionRef, CancellationToken cancellationToken)
+    {
+        var existing = await _requests.GetEntityIfExistsAsync<TableEntity>(ReferenceKey(merchantId, clientTransactionRef), "ref",
+            cancellationToken: cancellationToken);
+        return existing.HasValue
+            ? new ReferenceClaim(ReadDocument(existing.Value!), existing.Value!.GetBoolean("Committed") == true,
+                existing.Value!.GetDateTimeOffset("ClaimedAt")!.Value)
+            : null;
     }
 
     public async Task SaveAsync(PaymentRequest request, CancellationToken cancellationToken)

@@ -26,6 +26,7 @@ public sealed class TableScheduleStore(StorageClients storage) : IScheduleStore
             ["Purpose"] = scheduled.Purpose,
             ["Action"] = scheduled.Action.ToString(),
             ["DueAt"] = scheduled.DueAt,
+            ["Reference"] = scheduled.Reference,
         }));
 
     public async Task<IReadOnlyList<ScheduledEvent>> DueAsync(DateTimeOffset fromHour, DateTimeOffset until, CancellationToken cancellationToken)
@@ -37,7 +38,7 @@ public sealed class TableScheduleStore(StorageClients storage) : IScheduleStore
             await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 due.Add(new ScheduledEvent(row.GetString("MerchantId"), row.GetString("RequestId"), row.GetString("Purpose"),
-                    Enum.Parse<ScheduledAction>(row.GetString("Action")), row.GetDateTimeOffset("DueAt")!.Value));
+                    Enum.Parse<ScheduledAction>(row.GetString("Action")), row.GetDateTimeOffset("DueAt")!.Value, row.GetString("Reference")));
             }
         }
 

@@ -38,8 +38,11 @@ public sealed partial class DeliverSend(
     TimeProvider clock,
     ILogger<DeliverSend> logger)
 {
-    /// <summary>How long a claimed send is left to the sender holding it before another may try.</summary>
-    public static readonly TimeSpan SendingLease = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a claimed send is left to the sender holding it before another may try: longer than a provider call
+    /// takes, short enough that a send whose sender died is taken over within a minute.
+    /// </summary>
+    public static readonly TimeSpan SendingLease = TimeSpan.FromSeconds(30);
 
     public async Task<DeliveryResult> ExecuteAsync(SendMessage message, int attempt, bool isLastAttempt, CancellationToken cancellationToken)
     {

@@ -17,10 +17,16 @@ public enum CreateOutcome
     /// <summary>The reference is taken by a request with different content.</summary>
     Conflict,
 
+    /// <summary>
+    /// An identical create holds the reference and has not finished: it is still running, or stopped part way and
+    /// will be finished by the schedule's check. The caller may repeat after <see cref="CreateResult.RetryAfter"/>.
+    /// </summary>
+    InProgress,
+
     Invalid,
 }
 
-public sealed record CreateResult(CreateOutcome Outcome, PaymentRequest? Request, IReadOnlyList<FieldError> Errors);
+public sealed record CreateResult(CreateOutcome Outcome, PaymentRequest? Request, IReadOnlyList<FieldError> Errors, TimeSpan? RetryAfter = null);
 
 /// <summary>Creates a payment request (or plan) and queues its first sends: the one way a request comes to be.</summary>
 public sealed class CreatePaymentRequest(
@@ -31,8 +37,16 @@ public sealed class CreatePaymentRequest(
     ITokenSource tokens,
     TimeProvider clock)
 {
-    /// <summary>How long an unfinished create is left to its own caller before a retry finishes it.</summary>
+    /// <summary>
+    /// How long an unfinished create is left to its own caller. After that a repeat finishes it, and so does the
+    /// schedule's check, which falls due then: no create stays unfinished for long, whatever its client does.
+    /// </summary>
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a repeat waits for an identical create that is under way before answering in-progress.</summary>
+    public static readonly TimeSpan WaitForOtherCreate = TimeSpan.FromSeconds(2);
+
+    public const string FinishCreatePurpose = "create";
 
     public async Task<CreateResult> ExecuteAsync(Merchant merchant, PaymentRequestInput input, CancellationToken cancellationToken)
     {
@@ -56,6 +70,14 @@ public sealed class CreatePaymentRequest(
         // The link is written first, so a saved request always has a working link; a link left behind by a
         // retry that turns out to be a duplicate points at no request and answers like an unknown code.
         request = await AddLinkAsync(request, cancellationToken);
+        if (origin is null)
+        {
+            // Before the claim, so a create that stops at any point after it is finished by the schedule. A batch
+            // line needs none: its batch's processor finishes its lines when it resumes.
+            await schedule.AddAsync(new ScheduledEvent(merchant.Id, request.RequestId, FinishCreatePurpose, ScheduledAction.FinishCreate,
+                now + AbandonedAfter, content.ClientTransactionRef), cancellationToken);
+        }
+
         var claim = await requests.TryClaimReferenceAsync(request, now, cancellationToken);
         if (claim is null)
         {
@@ -70,17 +92,57 @@ public sealed class CreatePaymentRequest(
             return new CreateResult(CreateOutcome.Conflict, existing, []);
         }
 
-        var current = (await requests.FindAsync(existing.MerchantId, existing.RequestId, cancellationToken))?.Value ?? existing;
-        if (!claim.Committed && (now - claim.ClaimedAt > AbandonedAfter || (origin is not null && existing.Batch == origin)))
+        if (!claim.Committed && origin is null && now - claim.ClaimedAt <= AbandonedAfter)
         {
-            // The create that claimed this reference stopped part way: finish it from the request as it now
-            // stands (a status it reached is kept). Repeating its writes and publishes is safe, and senders
-            // send each send id once. A batch line seen again is finished at once: only the batch's one
-            // processor reads that line, so its earlier create has stopped.
+            // The create holding the reference may still be running: give it a moment to finish, then tell the
+            // caller when to repeat rather than answer with a request that may not be saved yet.
+            claim = await WaitForCommitAsync(claim, content.ClientTransactionRef, cancellationToken);
+            if (!claim.Committed)
+            {
+                var wait = AbandonedAfter - (clock.GetUtcNow() - claim.ClaimedAt);
+                return new CreateResult(CreateOutcome.InProgress, null, [], wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1));
+            }
+        }
+
+        var current = (await requests.FindAsync(existing.MerchantId, existing.RequestId, cancellationToken))?.Value ?? existing;
+        if (!claim.Committed)
+        {
+            // The create that claimed this reference stopped part way (it is older than AbandonedAfter, or it is a
+            // batch line seen again, which only its batch's one processor reads): finish it from the request as it
+            // now stands (a status it reached is kept). Repeating its writes and publishes is safe, and senders send
+            // each send id once.
             await CompleteAsync(merchant, current, now, cancellationToken);
         }
 
         return new CreateResult(CreateOutcome.AlreadyExists, current, []);
+    }
+
+    /// <summary>
+    /// The schedule's check on a create: when the reference's claim is still not committed, the create stopped part
+    /// way, and is finished here from the request as it stands (or as claimed, if it was never saved).
+    /// </summary>
+    public async Task FinishAsync(Merchant merchant, string clientTransactionRef, CancellationToken cancellationToken)
+    {
+        if (await requests.FindClaimAsync(merchant.Id, clientTransactionRef, cancellationToken) is not { Committed: false } claim)
+        {
+            return;
+        }
+
+        var current = (await requests.FindAsync(merchant.Id, claim.Request.RequestId, cancellationToken))?.Value ?? claim.Request;
+        await CompleteAsync(merchant, current, clock.GetUtcNow(), cancellationToken);
+        PayByLinkTelemetry.RequestsCreated.Add(1, new KeyValuePair<string, object?>("source", "finished"));
+    }
+
+    private async Task<ReferenceClaim> WaitForCommitAsync(ReferenceClaim claim, string reference, CancellationToken cancellationToken)
+    {
+        var poll = TimeSpan.FromMilliseconds(100);
+        for (var waited = TimeSpan.Zero; !claim.Committed && waited < WaitForOtherCreate; waited += poll)
+        {
+            await Task.Delay(poll, cancellationToken);
+            claim = await requests.FindClaimAsync(claim.Request.MerchantId, reference, cancellationToken) ?? claim;
+        }
+
+        return claim;
     }
 
     private async Task CompleteAsync(Merchant merchant, PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken)

@@ -15,6 +15,9 @@ public interface IPaymentRequestStore
     /// <summary>Claims the reference for this request; returns the existing claim when the reference is taken.</summary>
     Task<ReferenceClaim?> TryClaimReferenceAsync(PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>The claim on a reference, or null when no create has claimed it.</summary>
+    Task<ReferenceClaim?> FindClaimAsync(string merchantId, string clientTransactionRef, CancellationToken cancellationToken);
+
     /// <summary>Writes the request and its index entries. Safe to repeat.</summary>
     Task SaveAsync(PaymentRequest request, CancellationToken cancellationToken);
 

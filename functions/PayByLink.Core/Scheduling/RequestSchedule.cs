@@ -6,10 +6,17 @@ public enum ScheduledAction
 {
     Send,
     Expire,
+
+    /// <summary>Finish the create that claimed <see cref="ScheduledEvent.Reference"/> if it stopped part way.</summary>
+    FinishCreate,
 }
 
-/// <summary>Something due for a request at a time: a reminder, an instalment's link, or its expiry.</summary>
-public sealed record ScheduledEvent(string MerchantId, string RequestId, string Purpose, ScheduledAction Action, DateTimeOffset DueAt);
+/// <summary>
+/// Something due for a request at a time: a reminder, an instalment's link, its expiry, or the check that its
+/// create finished (which names the reference, because a create can stop before its request is saved).
+/// </summary>
+public sealed record ScheduledEvent(string MerchantId, string RequestId, string Purpose, ScheduledAction Action, DateTimeOffset DueAt,
+    string? Reference = null);
 
 /// <summary>
 /// A request's timeline after it is created: reminders every <c>everyDays</c> up to <c>max</c>, each repayment-plan

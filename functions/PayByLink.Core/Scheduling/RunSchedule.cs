@@ -18,6 +18,7 @@ public sealed partial class RunSchedule(
     ISendMessagePublisher publisher,
     IPaymentStore payments,
     UpdatePaymentRequestStatus statuses,
+    CreatePaymentRequest creates,
     TimeProvider clock,
     ILogger<RunSchedule> logger)
 {
@@ -42,6 +43,17 @@ public sealed partial class RunSchedule(
 
     private async Task HandleAsync(ScheduledEvent due, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (due.Action == ScheduledAction.FinishCreate)
+        {
+            if (await merchants.FindAsync(due.MerchantId, cancellationToken) is { } owner && due.Reference is { } reference)
+            {
+                await creates.FinishAsync(owner, reference, cancellationToken);
+            }
+
+            await schedule.RemoveAsync(due, cancellationToken);
+            return;
+        }
+
         var request = (await requests.FindAsync(due.MerchantId, due.RequestId, cancellationToken))?.Value;
         if (request is null || !StatusTransitions.IsOpen(request.Status))
         {

@@ -86,6 +86,10 @@ public static class PaymentRequestsApi
             CreateOutcome.Created => TypedResults.Created(
                 $"/{ApiRoutes.PaymentRequests}/{result.Request!.RequestId}", PaymentRequestView.From(result.Request, services.Links)),
             CreateOutcome.AlreadyExists => TypedResults.Ok(PaymentRequestView.From(result.Request!, services.Links)),
+            CreateOutcome.InProgress => Problems.RetryAfter(Problems.Conflict("create-in-progress",
+                "An identical request with this clientTransactionRef is still being created.",
+                "Repeat the same request after Retry-After: it answers with the request once its create has finished."),
+                (int)Math.Ceiling(result.RetryAfter!.Value.TotalSeconds)),
             CreateOutcome.Conflict => Problems.Conflict("duplicate-client-transaction-ref",
                 "The clientTransactionRef is already used by a different request.",
                 "Use a new clientTransactionRef, or repeat the original request exactly.",

@@ -74,7 +74,7 @@ public class FunctionsMetadataTests(SuiteFixture suite)
             .GetProperty("bindings").EnumerateArray().Single();
 
         binding.GetProperty("type").GetString().ShouldBe("timerTrigger");
-        binding.GetProperty("schedule").GetString().ShouldBe(PayByLink.Batch.ScheduleFunctions.EveryFiveMinutes);
+        binding.GetProperty("schedule").GetString().ShouldBe(PayByLink.Batch.ScheduleFunctions.EveryThirtySeconds);
     }
 
     [Fact]

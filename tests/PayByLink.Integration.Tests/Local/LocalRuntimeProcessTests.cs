@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using PayByLink.Integration.Tests.Infrastructure;
 using PayByLink.Local;
 
 namespace PayByLink.Integration.Tests.Local;
@@ -11,81 +12,23 @@ namespace PayByLink.Integration.Tests.Local;
 /// </summary>
 public sealed class LocalRuntimeProcessTests : IAsyncLifetime
 {
-    private readonly StringBuilder _output = new();
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "paybylink-runtime-" + Guid.NewGuid().ToString("N"));
-    private Process _process = null!;
-    private string _baseUrl = "";
+    private RuntimeProcess _runtime = null!;
 
-    public async Task InitializeAsync()
-    {
-        // A free port can be taken by another test's server before this process binds it: try again on another.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await StartAsync();
-                return;
-            }
-            catch (InvalidOperationException) when (attempt < 3 && Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
-            {
-                _process.Dispose();
-                lock (_output)
-                {
-                    _output.Clear();
-                }
-            }
-        }
-    }
+    private string BaseUrl => _runtime.BaseUrl;
 
-    private async Task StartAsync()
-    {
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var dll = Path.Combine(RepositoryRoot.Find(), "functions", "PayByLink.Local", "bin", configuration, "net10.0", "PayByLink.Local.dll");
-        _baseUrl = $"http://127.0.0.1:{Azurite.FreePort()}";
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryRoot.Find(),
-        };
-        // Its own data folder, so it starts an Azurite of its own on free ports and leaves the repository's .azurite/ alone.
-        foreach (var argument in new[] { dll, "--urls", _baseUrl, $"--{LocalStorage.DataFolderSetting}={_dataFolder}" })
-        {
-            start.ArgumentList.Add(argument);
-        }
+    private string Output => _runtime.Output;
 
-        start.Environment.Remove("PayByLinkStorage");
-        start.Environment.Remove(DevelopmentMerchant.KeyVariable);
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
-        _process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+    private string Key => _runtime.Key;
 
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (!Output.Contains("Press Ctrl+C to stop"))
-        {
-            if (_process.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException("The local runtime did not start:\n" + Output);
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    private string Output
-    {
-        get { lock (_output) { return _output.ToString(); } }
-    }
-
-    private string Key => Regex.Match(Output, @"Key\s+(\S+)").Groups[1].Value;
+    // Its own data folder, so it starts an Azurite of its own on free ports and leaves the repository's .azurite/ alone.
+    public async Task InitializeAsync() => _runtime = await RuntimeProcess.StartAsync($"--{LocalStorage.DataFolderSetting}={_dataFolder}");
 
     [Fact]
     public void It_prints_the_development_merchant_its_key_and_where_everything_is()
     {
-        Output.ShouldContain($"API            {_baseUrl}/api/v1");
-        Output.ShouldContain($"API reference  {_baseUrl}/scalar");
+        Output.ShouldContain($"API            {BaseUrl}/api/v1");
+        Output.ShouldContain($"API reference  {BaseUrl}/scalar");
         Output.ShouldContain("Merchant       dev-merchant (Development Merchant)");
         Key.Length.ShouldBeGreaterThanOrEqualTo(20);
     }
@@ -99,7 +42,7 @@ public sealed class LocalRuntimeProcessTests : IAsyncLifetime
 
         exitCode.ShouldBe(0);
         stdout.ShouldContain("\"clientTransactionRef\":\"WELCOME-1\"");
-        stdout.ShouldContain("\"shortUrl\":\"" + _baseUrl + "/l/");
+        stdout.ShouldContain("\"shortUrl\":\"" + BaseUrl + "/l/");
     }
 
     [Fact]
@@ -140,7 +83,7 @@ public sealed class LocalRuntimeProcessTests : IAsyncLifetime
         block.ShouldNotBeEmpty();
         var script = block
             .Replace("export PAYBYLINK_KEY='pbl_…'", $"export PAYBYLINK_KEY='{Key}'")
-            .Replace("http://localhost:7071", _baseUrl);
+            .Replace("http://localhost:7071", BaseUrl);
         return await BashAsync(script, "set -euo pipefail\n");
     }
 
@@ -150,7 +93,7 @@ public sealed class LocalRuntimeProcessTests : IAsyncLifetime
         var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Find(), "README.md"));
         var block = Regex.Match(readme, @"<!-- batch-walkthrough:start -->\s*```bash\n([\s\S]*?)```\s*<!-- batch-walkthrough:end -->").Groups[1].Value;
         block.ShouldNotBeEmpty();
-        var script = block.Replace("http://localhost:7071", _baseUrl);
+        var script = block.Replace("http://localhost:7071", BaseUrl);
 
         var (exitCode, stdout) = await BashAsync(script, $"set -euo pipefail\nexport PAYBYLINK_KEY='{Key}'\n");
 
@@ -177,23 +120,8 @@ public sealed class LocalRuntimeProcessTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            // Ctrl+C, so the runtime stops the Azurite it started.
-            using var interrupt = Process.Start("kill", ["-INT", _process.Id.ToString()]);
-            await interrupt.WaitForExitAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            try
-            {
-                await _process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
-
-        _process.Dispose();
+        // Ctrl+C, so the runtime stops the Azurite it started.
+        await _runtime.DisposeAsync();
         if (Directory.Exists(_dataFolder))
         {
             Directory.Delete(_dataFolder, recursive: true);

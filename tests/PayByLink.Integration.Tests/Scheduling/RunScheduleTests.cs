@@ -162,6 +162,36 @@ public sealed class RunScheduleTests : IAsyncLifetime
             .Value.Status.ShouldBe(PaymentRequestStatus.Expired);
     }
 
+    [Fact]
+    public async Task A_create_that_stopped_after_its_claim_answers_in_progress_and_is_finished_by_the_schedule_whatever_its_client_does()
+    {
+        var creates = Services.GetRequiredService<CreatePaymentRequest>();
+        _published.FailNext = true;
+        await Should.ThrowAsync<IOException>(() => creates.ExecuteAsync(Merchant, Input("C-1"), CancellationToken.None));
+        var requestId = (await Services.GetRequiredService<IPaymentRequestStore>().FindClaimAsync(Merchant.Id, "C-1", CancellationToken.None))!
+            .Request.RequestId;
+
+        var retry = await creates.ExecuteAsync(Merchant, Input("C-1"), CancellationToken.None);
+        retry.Outcome.ShouldBe(CreateOutcome.InProgress);
+        retry.Request.ShouldBeNull();
+        retry.RetryAfter!.Value.ShouldBeInRange(TimeSpan.FromSeconds(1), CreatePaymentRequest.AbandonedAfter);
+        _published.For(requestId, SendMessage.InitialPurpose).ShouldBeEmpty();
+
+        _clock.Advance(CreatePaymentRequest.AbandonedAfter + TimeSpan.FromSeconds(1));
+        await RunAsync();
+
+        (await Services.GetRequiredService<IPaymentRequestStore>().FindClaimAsync(Merchant.Id, "C-1", CancellationToken.None))!.Committed.ShouldBeTrue();
+        (await Services.GetRequiredService<IPaymentRequestStore>().FindAsync(Merchant.Id, requestId, CancellationToken.None)).ShouldNotBeNull();
+        _published.For(requestId, SendMessage.InitialPurpose).Select(m => m.SendId)
+            .ShouldBe([$"{requestId}.sms.initial", $"{requestId}.email.initial"], ignoreOrder: true);
+        var repeat = await creates.ExecuteAsync(Merchant, Input("C-1"), CancellationToken.None);
+        repeat.Outcome.ShouldBe(CreateOutcome.AlreadyExists);
+        repeat.Request!.RequestId.ShouldBe(requestId);
+
+        await RunAsync();
+        _published.For(requestId, SendMessage.InitialPurpose).Count.ShouldBe(2);
+    }
+
     private sealed class RecordingPublisher : ISendMessagePublisher
     {
         private readonly ConcurrentQueue<SendMessage> _messages = new();
@@ -169,8 +199,17 @@ public sealed class RunScheduleTests : IAsyncLifetime
         public List<SendMessage> For(string requestId, string purpose) =>
             _messages.Where(m => m.RequestId == requestId && m.Purpose == purpose).ToList();
 
+        /// <summary>The next publish fails, as a process that stops at that point would leave its create.</summary>
+        public bool FailNext { get; set; }
+
         public Task PublishAsync(IReadOnlyList<SendMessage> messages, CancellationToken cancellationToken)
         {
+            if (FailNext)
+            {
+                FailNext = false;
+                throw new IOException("The process stopped here.");
+            }
+
             foreach (var message in messages)
             {
                 _messages.Enqueue(message);

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using PayByLink.Local;
+
+namespace PayByLink.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// The local runtime as a user runs it: its own process, on a free port, with the given settings. It can be stopped
+/// the way a user stops it (a signal) or killed outright (SIGKILL), as a crash would.
+/// </summary>
+public sealed class RuntimeProcess : IAsyncDisposable
+{
+    private readonly StringBuilder _output = new();
+    private Process _process = null!;
+
+    private RuntimeProcess(string baseUrl) => BaseUrl = baseUrl;
+
+    public string BaseUrl { get; }
+
+    public string Output
+    {
+        get { lock (_output) { return _output.ToString(); } }
+    }
+
+    /// <summary>The development merchant's key, from the banner.</summary>
+    public string Key => Regex.Match(Output, @"Key\s+(\S+)").Groups[1].Value;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts it and waits for its banner; a port taken meanwhile by another test is tried again on another.</summary>
+    public static async Task<RuntimeProcess> StartAsync(params string[] settings)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var runtime = new RuntimeProcess($"http://127.0.0.1:{Azurite.FreePort()}");
+            try
+            {
+                await runtime.LaunchAsync(settings);
+                return runtime;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && runtime.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await runtime.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task LaunchAsync(string[] settings)
+    {
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var dll = Path.Combine(RepositoryRoot.Find(), "functions", "PayByLink.Local", "bin", configuration, "net10.0", "PayByLink.Local.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryRoot.Find(),
+        };
+        foreach (var argument in new[] { dll, "--urls", BaseUrl }.Concat(settings))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Remove("PayByLinkStorage");
+        start.Environment.Remove(DevelopmentMerchant.KeyVariable);
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        _process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!Output.Contains("Press Ctrl+C to stop"))
+        {
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException("The local runtime did not start:\n" + Output);
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>SIGKILL: the process ends at once, mid-request, as in a crash. An Azurite it started itself is left running.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Stops it with a signal (INT as Ctrl+C, TERM as a service manager) and waits for it to finish.</summary>
+    public async Task StopAsync(string signal = "INT")
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var send = Process.Start("kill", [$"-{signal}", _process.Id.ToString()]))
+        {
+            await send.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await StopAsync();
+            _process.Dispose();
+        }
+    }
+}
