@@ -14,7 +14,7 @@ public sealed record BatchProcessMessage(string MerchantId, string BatchId)
 
 public sealed class StorageQueueBatchProcessingQueue(StorageClients storage) : IBatchProcessingQueue
 {
-    public async Task EnqueueAsync(string merchantId, string batchId, CancellationToken cancellationToken) =>
+    public async Task EnqueueAsync(string merchantId, string batchId, TimeSpan delay, CancellationToken cancellationToken) =>
         await storage.Queues.GetQueueClient(StorageNames.BatchProcessQueue)
-            .SendMessageAsync(new BatchProcessMessage(merchantId, batchId).ToJson(), cancellationToken);
+            .SendMessageAsync(new BatchProcessMessage(merchantId, batchId).ToJson(), visibilityTimeout: delay, cancellationToken: cancellationToken);
 }

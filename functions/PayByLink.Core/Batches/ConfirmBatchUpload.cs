@@ -37,7 +37,7 @@ public sealed class ConfirmBatchUpload(IBatchStore batches, IBatchUploads upload
                         cancellationToken))?.Value ?? batch;
                 }
 
-                await queue.EnqueueAsync(merchantId, batchId, cancellationToken);
+                await queue.EnqueueAsync(merchantId, batchId, TimeSpan.Zero, cancellationToken);
                 return (ConfirmOutcome.Accepted, batch);
             default:
                 return (ConfirmOutcome.Accepted, batch);

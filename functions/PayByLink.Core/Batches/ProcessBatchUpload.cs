@@ -35,11 +35,12 @@ public sealed partial class ProcessBatchUpload(
     IMerchantStore merchants,
     CreatePaymentRequest create,
     ISendMessagePublisher publisher,
+    IBatchProcessingQueue processing,
     TimeProvider clock,
     ILogger<ProcessBatchUpload> logger)
 {
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(30);
+    /// <summary>How long after a lease runs out the watch message looks again: a dead processor's batch resumes then.</summary>
+    private static readonly TimeSpan WatchMargin = TimeSpan.FromSeconds(5);
 
     /// <summary>Records per transaction: each may add a line and an outcome, and the tally rides along (≤ 100 entities).</summary>
     public const int RecordsPerWrite = 48;
@@ -63,41 +64,74 @@ public sealed partial class ProcessBatchUpload(
             return refused;
         }
 
-        var merchant = await merchants.FindAsync(merchantId, cancellationToken);
+        // The watch is a delayed message on the batch-process queue: whatever becomes of this processor, a trigger
+        // comes after its lease would run out, and resumes the batch if nothing renewed it.
+        await using var lease = new BatchLease(batches, clock, claimed,
+            () => processing.EnqueueAsync(merchantId, batchId, BatchLease.Duration + WatchMargin, CancellationToken.None), cancellationToken);
+        try
+        {
+            return await ProcessAsync(lease);
+        }
+        catch (OperationCanceledException) when (lease.IsLost && lease.Failure is null && !cancellationToken.IsCancellationRequested)
+        {
+            return ProcessOutcome.HeldElsewhere;
+        }
+        catch (Exception e)
+        {
+            // Failed or stopped: give the batch up now rather than when the lease runs out. The next trigger resumes it.
+            try
+            {
+                await lease.ReleaseAsync();
+            }
+            catch (Exception release) when (release is not OperationCanceledException)
+            {
+                LogReleaseFailed(release, merchantId, batchId);
+            }
+
+            if (lease.Failure is { } failure && failure != e)
+            {
+                throw new InvalidOperationException($"Batch {merchantId}/{batchId} lost its lease: {failure.Message}", failure);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<ProcessOutcome> ProcessAsync(BatchLease lease)
+    {
+        var batch = lease.Batch;
+        var merchant = await merchants.FindAsync(batch.MerchantId, lease.Token);
         if (merchant is null)
         {
-            await FailAsync(claimed, "The merchant no longer exists.", cancellationToken);
+            await FailAsync(lease, "The merchant no longer exists.");
             return ProcessOutcome.Unreadable;
         }
 
-        if (claimed.Value.Header is null)
+        if (batch.Header is null)
         {
-            var (header, total, error) = await ScanAsync(claimed.Value, cancellationToken);
+            var (header, total, error) = await ScanAsync(batch, lease.Token);
             if (error is not null)
             {
-                await FailAsync(claimed, error, cancellationToken);
+                await FailAsync(lease, error);
                 return ProcessOutcome.Unreadable;
             }
 
-            claimed = await batches.TryReplaceAsync(claimed, claimed.Value with { Header = header!.Names.ToArray(), TotalRecords = total },
-                cancellationToken);
-            if (claimed is null)
+            if (!await lease.UpdateAsync(b => b with { Header = header!.Names.ToArray(), TotalRecords = total }))
             {
                 return ProcessOutcome.HeldElsewhere;
             }
 
-            LogStarted(merchantId, batchId, total);
+            LogStarted(batch.MerchantId, batch.BatchId, total);
         }
 
-        var split = await SplitAsync(merchant, claimed, cancellationToken);
-        if (split is null)
+        if (!await SplitAsync(merchant, lease) || !await lease.FinishAsync(b => b with { Split = true, LeaseUntil = null }))
         {
             return ProcessOutcome.HeldElsewhere;
         }
 
-        await batches.TryReplaceAsync(split, split.Value with { Split = true, LeaseUntil = null, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
-        await uploads.DeleteAsync(split.Value.BlobName, cancellationToken);
-        LogSplit(merchantId, batchId, split.Value.TotalRecords);
+        // Only once the batch row says it is split: a processor that lost the batch never deletes what its successor reads.
+        await uploads.DeleteAsync(lease.Batch.BlobName, lease.Token);
+        LogSplit(batch.MerchantId, batch.BatchId, lease.Batch.TotalRecords);
         return ProcessOutcome.Processed;
     }
 
@@ -135,10 +169,16 @@ public sealed partial class ProcessBatchUpload(
 
                 if (taken.Size > BatchFile.MaxBytes)
                 {
-                    var failed = await batches.TryReplaceAsync(found, batch with { Status = BatchStatus.Processing, LeaseUntil = now + Lease }, cancellationToken);
+                    var failed = await batches.TryReplaceAsync(found, batch with { Status = BatchStatus.Processing, LeaseUntil = BatchLease.Until(now) }, cancellationToken);
                     if (failed is not null)
                     {
-                        await FailAsync(failed, $"The file is {taken.Size:N0} bytes; at most {BatchFile.MaxBytes:N0} are allowed.", cancellationToken);
+                        var reason = $"The file is {taken.Size:N0} bytes; at most {BatchFile.MaxBytes:N0} are allowed.";
+                        if (await batches.TryReplaceAsync(failed, Failed(failed.Value, reason), cancellationToken) is not null)
+                        {
+                            await uploads.DeleteAsync(batch.BlobName, cancellationToken);
+                            LogUnreadable(batch.MerchantId, batch.BatchId, reason);
+                        }
+
                         return (null, ProcessOutcome.Unreadable);
                     }
 
@@ -149,7 +189,7 @@ public sealed partial class ProcessBatchUpload(
             }
 
             var claimed = await batches.TryReplaceAsync(found,
-                batch with { Status = BatchStatus.Processing, Snapshot = snapshot, LeaseUntil = now + Lease, UpdatedAt = now }, cancellationToken);
+                batch with { Status = BatchStatus.Processing, Snapshot = snapshot, LeaseUntil = BatchLease.Until(now), UpdatedAt = now }, cancellationToken);
             if (claimed is not null)
             {
                 return (claimed, ProcessOutcome.Processed);
@@ -189,20 +229,21 @@ public sealed partial class ProcessBatchUpload(
         }
     }
 
-    /// <summary>The second pass, from the checkpoint on. Null when the lease was lost to another processor.</summary>
-    private async Task<Versioned<Batch>?> SplitAsync(Merchant merchant, Versioned<Batch> batch, CancellationToken cancellationToken)
+    /// <summary>The second pass, from the checkpoint on. False when the lease was lost to another processor.</summary>
+    private async Task<bool> SplitAsync(Merchant merchant, BatchLease lease)
     {
-        var header = new BatchHeader(batch.Value.Header!);
-        await using var stream = await uploads.OpenReadAsync(batch.Value.BlobName, batch.Value.Snapshot!, cancellationToken);
+        var cancellationToken = lease.Token;
+        var batch = lease.Batch;
+        var header = new BatchHeader(batch.Header!);
+        await using var stream = await uploads.OpenReadAsync(batch.BlobName, batch.Snapshot!, cancellationToken);
         var reader = new CsvRecordReader(BatchFile.OpenText(stream));
         reader.Read(); // the header
         var position = 0;
-        var renewedAt = clock.GetUtcNow();
-        for (var chunk = batch.Value.NextChunk; chunk < batch.Value.ChunkCount; chunk++)
+        for (var chunk = batch.NextChunk; chunk < batch.ChunkCount; chunk++)
         {
             var chunkStart = chunk * Batch.RecordsPerChunk;
-            var chunkSize = Math.Min(Batch.RecordsPerChunk, batch.Value.TotalRecords - chunkStart);
-            var tally = await batches.ReadTallyAsync(merchant.Id, batch.Value.BatchId, chunk, cancellationToken);
+            var chunkSize = Math.Min(Batch.RecordsPerChunk, batch.TotalRecords - chunkStart);
+            var tally = await batches.ReadTallyAsync(merchant.Id, batch.BatchId, chunk, cancellationToken);
             for (; position < chunkStart + tally.Value.NextRecord; position++)
             {
                 reader.Read();
@@ -210,7 +251,7 @@ public sealed partial class ProcessBatchUpload(
 
             while (tally.Value.NextRecord < chunkSize)
             {
-                await WaitForSendersAsync(renewedAt + RenewEvery, cancellationToken);
+                await WaitForSendersAsync(clock.GetUtcNow() + BatchLease.RenewEvery, cancellationToken);
                 var group = new List<CsvRecord>(RecordsPerWrite);
                 while (group.Count < Math.Min(RecordsPerWrite, chunkSize - tally.Value.NextRecord) && reader.Read() is { } record)
                 {
@@ -219,44 +260,31 @@ public sealed partial class ProcessBatchUpload(
 
                 if (group.Count == 0)
                 {
-                    throw new InvalidOperationException($"Batch {batch.Value.BatchId} holds fewer records than its first pass counted.");
+                    throw new InvalidOperationException($"Batch {batch.BatchId} holds fewer records than its first pass counted.");
                 }
 
-                var lines = await ProcessGroupAsync(merchant, batch.Value, header, position, group, cancellationToken);
+                var lines = await ProcessGroupAsync(merchant, batch, header, position, group, cancellationToken);
                 foreach (var outcome in lines.GroupBy(l => l.Line.State))
                 {
                     PayByLinkTelemetry.BatchRecords.Add(outcome.Count(), new KeyValuePair<string, object?>("outcome", outcome.Key.ToString()));
                 }
 
                 position += group.Count;
-                tally = await WriteAsync(batch.Value, chunk, tally, lines, cancellationToken);
+                tally = await WriteAsync(batch, chunk, tally, lines, cancellationToken);
                 if (tally is null)
                 {
-                    return null;
-                }
-
-                if (clock.GetUtcNow() - renewedAt > RenewEvery)
-                {
-                    renewedAt = clock.GetUtcNow();
-                    if (await batches.TryReplaceAsync(batch, batch.Value with { LeaseUntil = renewedAt + Lease, UpdatedAt = renewedAt }, cancellationToken)
-                        is not { } renewed)
-                    {
-                        return null;
-                    }
-
-                    batch = renewed;
+                    return false;
                 }
             }
 
-            if (await batches.TryReplaceAsync(batch, batch.Value with { NextChunk = chunk + 1 }, cancellationToken) is not { } advanced)
+            var next = chunk + 1;
+            if (!await lease.UpdateAsync(b => b with { NextChunk = next }))
             {
-                return null;
+                return false;
             }
-
-            batch = advanced;
         }
 
-        return batch;
+        return true;
     }
 
     /// <summary>
@@ -373,10 +401,19 @@ public sealed partial class ProcessBatchUpload(
     private static FieldError DuplicateOf(int line) =>
         new("clientTransactionRef", "duplicate_in_file", $"Duplicate of line {line}.");
 
-    private async Task FailAsync(Versioned<Batch> batch, string reason, CancellationToken cancellationToken)
+    private async Task FailAsync(BatchLease lease, string reason)
+    {
+        if (await lease.FinishAsync(b => Failed(b, reason)))
+        {
+            await uploads.DeleteAsync(lease.Batch.BlobName, lease.Token);
+            LogUnreadable(lease.Batch.MerchantId, lease.Batch.BatchId, reason);
+        }
+    }
+
+    private Batch Failed(Batch batch, string reason)
     {
         var now = clock.GetUtcNow();
-        await batches.TryReplaceAsync(batch, batch.Value with
+        return batch with
         {
             Status = BatchStatus.Failed,
             FailureReason = reason,
@@ -384,9 +421,7 @@ public sealed partial class ProcessBatchUpload(
             CompletedAt = now,
             UpdatedAt = now,
             FinalCounts = new BatchCounts(0, 0, 0, 0, 0),
-        }, cancellationToken);
-        await uploads.DeleteAsync(batch.Value.BlobName, cancellationToken);
-        LogUnreadable(batch.Value.MerchantId, batch.Value.BatchId, reason);
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {MerchantId}/{BatchId}: {Total} records to process")]
@@ -394,6 +429,9 @@ public sealed partial class ProcessBatchUpload(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {MerchantId}/{BatchId}: all {Total} records processed")]
     private partial void LogSplit(string merchantId, string batchId, int total);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {MerchantId}/{BatchId} could not be released; its lease runs out instead")]
+    private partial void LogReleaseFailed(Exception exception, string merchantId, string batchId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {MerchantId}/{BatchId} failed: {Reason}")]
     private partial void LogUnreadable(string merchantId, string batchId, string reason);

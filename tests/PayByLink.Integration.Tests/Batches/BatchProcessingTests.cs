@@ -100,7 +100,7 @@ public sealed class BatchProcessingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_processor_stopped_mid_file_is_taken_over_after_its_lease_without_duplicates_or_lost_lines()
+    public async Task A_processor_stopped_mid_file_releases_it_and_one_that_died_is_taken_over_after_its_lease_without_duplicates_or_lost_lines()
     {
         var (batch, _, refs) = await UploadAsync(300);
         var process = Services.GetRequiredService<ProcessBatchUpload>();
@@ -114,10 +114,13 @@ public sealed class BatchProcessingTests : IAsyncLifetime
         await stop.CancelAsync();
         await Should.ThrowAsync<OperationCanceledException>(first);
         var stopped = (await Batches.FindAsync(Merchant.Id, batch.BatchId, CancellationToken.None))!;
+        stopped.Value.LeaseUntil.ShouldBeNull("a processor that is stopped gives its batch up");
         (await Batches.ReadTallyAsync(Merchant.Id, batch.BatchId, 0, CancellationToken.None)).Value.NextRecord.ShouldBeLessThan(300);
 
+        // As if it had died holding the batch: the batch waits out the lease, then is taken over.
+        var held = (await Batches.TryReplaceAsync(stopped, stopped.Value with { LeaseUntil = BatchLease.Until(DateTimeOffset.UtcNow) }, CancellationToken.None))!;
         (await process.ExecuteAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).ShouldBe(ProcessOutcome.HeldElsewhere);
-        await Batches.TryReplaceAsync(stopped, stopped.Value with { LeaseUntil = DateTimeOffset.UtcNow.AddSeconds(-1) }, CancellationToken.None);
+        await Batches.TryReplaceAsync(held, held.Value with { LeaseUntil = DateTimeOffset.UtcNow.AddSeconds(-1) }, CancellationToken.None);
         (await process.ExecuteAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).ShouldBe(ProcessOutcome.Processed);
 
         (await ReadAsync(batch.BatchId))!.Counts.ShouldBe(new BatchCounts(300, 300, 0, 0, 0));
@@ -125,6 +128,33 @@ public sealed class BatchProcessingTests : IAsyncLifetime
         {
             (await RequestsForAsync(reference)).Count.ShouldBe(1, reference);
         }
+    }
+
+    [Fact]
+    public async Task A_processor_that_loses_its_lease_stops_and_leaves_the_batch_and_its_file_to_the_new_holder()
+    {
+        var (batch, blob, _) = await UploadAsync(2000);
+        var process = Services.GetRequiredService<ProcessBatchUpload>();
+        var run = process.ExecuteAsync(Merchant.Id, batch.BatchId, CancellationToken.None);
+        while ((await Batches.ReadTallyAsync(Merchant.Id, batch.BatchId, 0, CancellationToken.None)).Value.NextRecord < 48)
+        {
+            await Task.Delay(20);
+        }
+
+        // Another processor takes the batch over (as after a lease that ran out while this one stalled).
+        var takenUntil = DateTimeOffset.UtcNow.AddMinutes(10);
+        Versioned<Core.Batches.Batch>? taken = null;
+        while (taken is null)
+        {
+            var current = (await Batches.FindAsync(Merchant.Id, batch.BatchId, CancellationToken.None))!;
+            taken = await Batches.TryReplaceAsync(current, current.Value with { LeaseUntil = takenUntil }, CancellationToken.None);
+        }
+
+        (await run.WaitAsync(BatchLease.RenewEvery * 3)).ShouldBe(ProcessOutcome.HeldElsewhere);
+        var after = (await Batches.FindAsync(Merchant.Id, batch.BatchId, CancellationToken.None))!;
+        after.Version.ShouldBe(taken.Version, "the processor that lost the lease wrote the batch again");
+        after.Value.Split.ShouldBeFalse();
+        (await blob.ExistsAsync()).Value.ShouldBeTrue("the file was deleted from under its new holder");
     }
 
     [Fact]
