@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PayByLink.Adapters.Storage;
@@ -8,13 +9,16 @@ namespace PayByLink.Local;
 /// <summary>
 /// The local stand-in for the Batch app's blob and queue triggers: watches the upload container for files that
 /// land and the batch-process queue for confirmed batches, and hands each to <see cref="ProcessBatchUpload"/>,
-/// which processes a batch once however often it is asked. A processed file is deleted, so the container only
-/// ever lists what is still to do.
+/// which processes a batch once however often it is asked. A processed file is emptied and marked retired (so its
+/// upload URL cannot write it again), skipped here, and deleted once no upload URL for it can still be alive.
 /// </summary>
 public sealed partial class BatchWorker(StorageClients storage, ProcessBatchUpload process, ILogger<BatchWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(300);
     private static readonly TimeSpan Visibility = TimeSpan.FromMinutes(5);
+
+    /// <summary>Longer than any upload URL lives (the lifecycle policy does this in Azure, after a day).</summary>
+    private static readonly TimeSpan RetiredKeptFor = StartBatch.UploadWindow + TimeSpan.FromMinutes(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -24,9 +28,17 @@ public sealed partial class BatchWorker(StorageClients storage, ProcessBatchUplo
         {
             try
             {
-                await foreach (var blob in container.GetBlobsAsync(cancellationToken: stoppingToken))
+                await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }, stoppingToken))
                 {
-                    if (Batch.TryParseBlobName(blob.Name, out var merchantId, out var batchId))
+                    if (IBatchUploads.IsRetired(blob.Metadata))
+                    {
+                        // A processed file's empty stand-in keeps its upload URL from writing again while the URL lives.
+                        if (blob.Properties.LastModified < DateTimeOffset.UtcNow - RetiredKeptFor)
+                        {
+                            await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: stoppingToken);
+                        }
+                    }
+                    else if (Batch.TryParseBlobName(blob.Name, out var merchantId, out var batchId))
                     {
                         await ProcessAsync(merchantId, batchId, stoppingToken);
                     }

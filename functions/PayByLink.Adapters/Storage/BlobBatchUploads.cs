@@ -7,7 +7,8 @@ using PayByLink.Core.Batches;
 namespace PayByLink.Adapters.Storage;
 
 /// <summary>
-/// The batch-uploads container. Upload URLs are SAS for one blob with create and write only: signed with the
+/// The batch-uploads container. Upload URLs are SAS for one blob with create only (no write: storage refuses to
+/// overwrite an existing blob with them, so a URL uploads once): signed with the
 /// account key where the client has one (Azurite), otherwise with a user delegation key got through the app's
 /// managed identity (Azure, where shared keys are off).
 /// </summary>
@@ -22,7 +23,7 @@ public sealed class BlobBatchUploads(StorageClients storage, TimeProvider clock)
     {
         var blob = Container.GetBlobClient(blobName);
         var startsOn = clock.GetUtcNow() - ClockSkew;
-        var sas = new BlobSasBuilder(BlobSasPermissions.Create | BlobSasPermissions.Write, expiresAt)
+        var sas = new BlobSasBuilder(BlobSasPermissions.Create, expiresAt)
         {
             BlobContainerName = blob.BlobContainerName,
             BlobName = blob.Name,
@@ -62,6 +63,25 @@ public sealed class BlobBatchUploads(StorageClients storage, TimeProvider clock)
         await Container.GetBlobClient(blobName).WithSnapshot(snapshot)
             .OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 1024 * 1024 }, cancellationToken);
 
-    public async Task DeleteAsync(string blobName, CancellationToken cancellationToken) =>
-        await Container.GetBlobClient(blobName).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+    public async Task RetireAsync(string blobName, CancellationToken cancellationToken)
+    {
+        var blob = Container.GetBlobClient(blobName);
+        try
+        {
+            var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+            if (IBatchUploads.IsRetired(properties.Value.Metadata))
+            {
+                return;
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+
+        await blob.UploadAsync(BinaryData.Empty, new BlobUploadOptions
+        {
+            Metadata = new Dictionary<string, string> { [IBatchUploads.RetiredMetadata] = "true" },
+        }, cancellationToken);
+        await blob.DeleteAsync(DeleteSnapshotsOption.OnlySnapshots, cancellationToken: cancellationToken);
+    }
 }

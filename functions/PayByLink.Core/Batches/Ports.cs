@@ -47,7 +47,10 @@ public interface IBatchStore
 /// <summary>The upload container: one write-only URL per batch, and the file as it landed.</summary>
 public interface IBatchUploads
 {
-    /// <summary>A URL that can create or write this one blob until <paramref name="expiresAt"/>, and nothing else.</summary>
+    /// <summary>
+    /// A URL that can create this one blob, once, until <paramref name="expiresAt"/>, and nothing else: storage
+    /// refuses a second upload to it, since the blob exists from the first upload on (see <see cref="RetireAsync"/>).
+    /// </summary>
     Task<Uri> CreateUploadUrlAsync(string blobName, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 
     /// <summary>Freezes the blob as it is now: its snapshot id and size, or null when nothing was uploaded.</summary>
@@ -57,8 +60,17 @@ public interface IBatchUploads
 
     Task<Stream> OpenReadAsync(string blobName, string snapshot, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the blob and its snapshots: the lines keep what is needed once a file is processed.</summary>
-    Task DeleteAsync(string blobName, CancellationToken cancellationToken);
+    /// <summary>
+    /// Once a file is processed: empties the blob and deletes its snapshots (the lines keep what is needed), keeping
+    /// its name taken so its upload URL can never write it again. Safe to repeat; whatever was written to the name
+    /// meanwhile is emptied unread.
+    /// </summary>
+    Task RetireAsync(string blobName, CancellationToken cancellationToken);
+
+    /// <summary>Whether the blob is a retired file's empty stand-in, not an upload.</summary>
+    static bool IsRetired(IDictionary<string, string> metadata) => metadata.ContainsKey(RetiredMetadata);
+
+    const string RetiredMetadata = "retired";
 }
 
 /// <summary>Asks for a batch to be processed (the confirm call's way in; the blob trigger is the other).</summary>

@@ -129,8 +129,8 @@ public sealed partial class ProcessBatchUpload(
             return ProcessOutcome.HeldElsewhere;
         }
 
-        // Only once the batch row says it is split: a processor that lost the batch never deletes what its successor reads.
-        await uploads.DeleteAsync(lease.Batch.BlobName, lease.Token);
+        // Only once the batch row says it is split: a processor that lost the batch never empties what its successor reads.
+        await uploads.RetireAsync(lease.Batch.BlobName, lease.Token);
         LogSplit(batch.MerchantId, batch.BatchId, lease.Batch.TotalRecords);
         return ProcessOutcome.Processed;
     }
@@ -149,8 +149,8 @@ public sealed partial class ProcessBatchUpload(
             var now = clock.GetUtcNow();
             if (batch.IsFinished || batch.Split)
             {
-                // A second upload to the same URL after processing started: it is never read, so it is not kept.
-                await uploads.DeleteAsync(batch.BlobName, cancellationToken);
+                // Finished: whatever the name holds now is never read, so it is not kept (emptied, if it is not already).
+                await uploads.RetireAsync(batch.BlobName, cancellationToken);
                 return (null, ProcessOutcome.AlreadyProcessed);
             }
 
@@ -175,7 +175,7 @@ public sealed partial class ProcessBatchUpload(
                         var reason = $"The file is {taken.Size:N0} bytes; at most {BatchFile.MaxBytes:N0} are allowed.";
                         if (await batches.TryReplaceAsync(failed, Failed(failed.Value, reason), cancellationToken) is not null)
                         {
-                            await uploads.DeleteAsync(batch.BlobName, cancellationToken);
+                            await uploads.RetireAsync(batch.BlobName, cancellationToken);
                             LogUnreadable(batch.MerchantId, batch.BatchId, reason);
                         }
 
@@ -405,7 +405,7 @@ public sealed partial class ProcessBatchUpload(
     {
         if (await lease.FinishAsync(b => Failed(b, reason)))
         {
-            await uploads.DeleteAsync(lease.Batch.BlobName, lease.Token);
+            await uploads.RetireAsync(lease.Batch.BlobName, lease.Token);
             LogUnreadable(lease.Batch.MerchantId, lease.Batch.BatchId, reason);
         }
     }

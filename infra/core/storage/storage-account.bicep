@@ -54,7 +54,8 @@ resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
     }]
   }
 
-  // Batch files hold customers' details: an upload left behind is deleted after a day.
+  // Batch files hold customers' details: an upload left behind, or a processed file's empty stand-in (kept so its
+  // upload URL cannot write again), is deleted after a day.
   resource lifecycle 'managementPolicies' = {
     name: 'default'
     properties: {

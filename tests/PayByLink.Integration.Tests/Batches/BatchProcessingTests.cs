@@ -62,7 +62,18 @@ public sealed class BatchProcessingTests : IAsyncLifetime
             (await RequestsForAsync(reference)).Count.ShouldBe(1);
         }
 
-        (await blob.ExistsAsync()).Value.ShouldBeFalse("a processed upload is deleted; its lines keep what is needed");
+        // A processed upload is emptied (its lines keep what is needed) and its name kept, so its URL cannot write it again.
+        var retired = await blob.GetPropertiesAsync();
+        retired.Value.ContentLength.ShouldBe(0);
+        IBatchUploads.IsRetired(retired.Value.Metadata).ShouldBeTrue();
+        var snapshots = new List<string>();
+        await foreach (var item in Azure.Storage.Blobs.Specialized.SpecializedBlobExtensions.GetParentBlobContainerClient(blob).GetBlobsAsync(
+                           new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = blob.Name, States = Azure.Storage.Blobs.Models.BlobStates.Snapshots }))
+        {
+            snapshots.Add(item.Snapshot ?? "");
+        }
+
+        snapshots.ShouldBe([""], "the upload's snapshots are deleted");
     }
 
     [Fact]
@@ -154,7 +165,7 @@ public sealed class BatchProcessingTests : IAsyncLifetime
         var after = (await Batches.FindAsync(Merchant.Id, batch.BatchId, CancellationToken.None))!;
         after.Version.ShouldBe(taken.Version, "the processor that lost the lease wrote the batch again");
         after.Value.Split.ShouldBeFalse();
-        (await blob.ExistsAsync()).Value.ShouldBeTrue("the file was deleted from under its new holder");
+        (await blob.GetPropertiesAsync()).Value.ContentLength.ShouldBeGreaterThan(0, "the file was emptied from under its new holder");
     }
 
     [Fact]

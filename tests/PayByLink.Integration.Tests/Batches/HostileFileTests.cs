@@ -144,15 +144,16 @@ public class HostileFileTests(SuiteFixture suite)
     }
 
     [Fact]
-    public async Task A_second_upload_to_the_same_url_after_processing_started_changes_nothing()
+    public async Task A_second_upload_to_the_same_url_is_refused_by_storage_at_once_and_after_processing_and_changes_nothing()
     {
         var merchant = await suite.NewMerchantAsync();
         var (batchId, url) = await merchant.StartAsync();
         (await UploadAsync(url, Csv(Header, Line(), Line()))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await UploadAsync(url, Csv(Header, Line(NewRef())))).StatusCode.ShouldBeOneOf(HttpStatusCode.Conflict, HttpStatusCode.Forbidden);
         (await merchant.WaitForFinishAsync(batchId)).Str("status").ShouldBe("Completed");
 
         var late = NewRef();
-        await UploadAsync(url, Csv(Header, Line(late)));
+        (await UploadAsync(url, Csv(Header, Line(late)))).StatusCode.ShouldBeOneOf(HttpStatusCode.Conflict, HttpStatusCode.Forbidden);
         await Task.Delay(1500);
 
         var batch = await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/batches/{batchId}");
