@@ -40,11 +40,13 @@ public static class BatchFile
 
     public static readonly string[] RequiredColumns = [ClientTransactionRef, Amount, AccountReference, FirstName, LastName];
 
-    /// <summary>UTF-8 that refuses invalid bytes instead of replacing them.</summary>
-    public static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
+    /// <summary>
+    /// The file as text. Its bytes are checked as they are read (<see cref="Utf8CheckedStream"/>): invalid ones throw
+    /// <see cref="InvalidUtf8Exception"/> with the physical line they are on.
+    /// </summary>
     public static TextReader OpenText(Stream stream) =>
-        new StreamReader(stream, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
+        new StreamReader(new Utf8CheckedStream(stream), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true),
+            detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
 
     /// <summary>Reads the header record: the column names as written, or why the file cannot be read.</summary>
     public static (BatchHeader? Header, string? Error) ReadHeader(CsvRecord? record)

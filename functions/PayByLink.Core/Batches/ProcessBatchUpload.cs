@@ -223,9 +223,9 @@ public sealed partial class ProcessBatchUpload(
 
             return total == 0 ? (null, 0, "The file has a header but no records.") : (header, total, null);
         }
-        catch (DecoderFallbackException)
+        catch (InvalidUtf8Exception e)
         {
-            return (null, 0, $"The file is not UTF-8 text: invalid bytes on line {reader.CurrentLine}.");
+            return (null, 0, e.Message);
         }
     }
 
