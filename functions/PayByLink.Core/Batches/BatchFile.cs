@@ -67,12 +67,14 @@ public static class BatchFile
         }
 
         var names = record.Fields.Select((f, i) => (i == 0 ? f.TrimStart('\uFEFF') : f).Trim()).ToArray();
-        var unknown = names.Where(n => !Columns.Contains(n, StringComparer.OrdinalIgnoreCase) &&
-                                       !string.Equals(n, Error, StringComparison.OrdinalIgnoreCase)).ToList();
+        // Named by position, never by what they hold: a file without its header row would put a customer's details here.
+        var unknown = names.Select((n, i) => (Name: n, Column: i + 1))
+            .Where(c => !Columns.Contains(c.Name, StringComparer.OrdinalIgnoreCase) && !string.Equals(c.Name, Error, StringComparison.OrdinalIgnoreCase))
+            .Select(c => c.Column).ToList();
         if (unknown.Count > 0)
         {
-            return (null, $"Unknown column(s) in the header: {string.Join(", ", unknown.Take(5).Select(n => $"'{Shorten(n)}'"))}. " +
-                          $"Columns are {string.Join(", ", Columns)}.");
+            return (null, $"Column(s) {string.Join(", ", unknown.Take(5))} of the first row are not known column names; the first row must " +
+                          $"name the columns. Columns are {string.Join(", ", Columns)}.");
         }
 
         var repeated = names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
@@ -174,7 +176,6 @@ public static class BatchFile
     /// <summary>Undoes <see cref="EscapeFormula"/>, so an exported line uploads again as it was.</summary>
     public static string Unescape(string cell) => cell.Length > 1 && cell[0] == '\'' && LeadsFormula(cell[1]) ? cell[1..] : cell;
 
-    private static string Shorten(string name) => name.Length > 40 ? name[..40] + "…" : name;
 }
 
 /// <summary>The header of a batch file: its column names in the order written.</summary>

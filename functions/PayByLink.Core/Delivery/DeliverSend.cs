@@ -220,10 +220,13 @@ public sealed partial class DeliverSend(
                     PaymentMessages.Email(merchantName, request, links.LongUrl(request.PaymentToken), message.Purpose)), cancellationToken),
             };
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException ||
+                                  (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            // A provider adapter classifies what it knows; anything else (a timeout, a dropped connection) is transient.
-            return SendOutcome.Transient("provider_error", e.GetType().Name + ": " + e.Message);
+            // A provider adapter classifies what the provider answered; a provider that cannot be reached (a timeout,
+            // a dropped connection) is worth trying again. Any other exception is a fault of ours, and propagates.
+            PayByLinkTelemetry.ProviderError("provider_unreachable", null, e.GetType().Name + ": " + e.Message);
+            return SendOutcome.Transient("provider_unreachable", "The provider could not be reached.");
         }
     }
 

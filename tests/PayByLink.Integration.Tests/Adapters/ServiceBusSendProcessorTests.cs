@@ -110,6 +110,27 @@ public class ServiceBusSendProcessorTests(SuiteFixture suite)
         ProviderErrors.Classify(status, null, "reason").Kind.ShouldBe(kind);
 
     [Fact]
+    public void A_providers_own_message_stays_out_of_the_record_and_reaches_the_trace_masked()
+    {
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = s => s.Name == "test",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) =>
+                System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        using var source = new System.Diagnostics.ActivitySource("test");
+        using var activity = source.StartActivity("send")!;
+
+        var outcome = ProviderErrors.Classify(400, "InvalidRecipient", "Number +44 7700 900123 (jane@example.com) is not valid");
+
+        outcome.ErrorCode.ShouldBe("InvalidRecipient");
+        outcome.Reason.ShouldBe("The provider refused the message (HTTP 400, InvalidRecipient).");
+        var detail = activity.Events.Single(e => e.Name == "provider.error").Tags.Single(t => t.Key == "provider.error.detail").Value as string;
+        detail.ShouldBe("Number *** (***@***) is not valid");
+    }
+
+    [Fact]
     public void A_send_always_carries_the_same_provider_operation_id()
     {
         ProviderIdempotency.OperationId("pr_1.email.initial").ShouldBe(ProviderIdempotency.OperationId("pr_1.email.initial"));

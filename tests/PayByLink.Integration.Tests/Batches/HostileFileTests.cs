@@ -121,13 +121,18 @@ public class HostileFileTests(SuiteFixture suite)
     [InlineData("", "empty")]
     [InlineData(Header + "\r\n\r\n", "no records")]
     [InlineData("Amount,Reason\r\n1,x\r\n", "Required column(s) missing: ClientTransactionRef")]
-    [InlineData("ClientTransactionRef,Amount,Ammount\r\n", "Unknown column(s) in the header: 'Ammount'")]
+    [InlineData("ClientTransactionRef,Amount,Ammount\r\n", "Column(s) 3 of the first row are not known column names")]
+    [InlineData("INV-7,45.00,ACC-7,Jane,Smith,07700 900123\r\n", "Column(s) 1, 2, 3, 4, 5 of the first row are not known column names")]
     public async Task A_file_without_a_usable_header_or_records_fails(string content, string reason)
     {
         var (batch, _) = await RunAsync(Encoding.UTF8.GetBytes(content));
 
         batch.Str("status").ShouldBe("Failed");
         batch.Str("failureReason").ShouldContain(reason);
+        foreach (var value in new[] { "Ammount", "Jane", "Smith", "07700", "45.00" })
+        {
+            batch.Str("failureReason").ShouldNotContain(value);
+        }
     }
 
     [Fact]
