@@ -38,6 +38,53 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
 
     private static object Create(int i) => Requests.ValidCreate($"KILL-{i:000}", mobile: $"07700 900{i % 1000:000}");
 
+    private sealed record Tally(int Lost, int Twice, int Pending, int WithoutSms, int SmsTwice)
+    {
+        public bool Settled => Lost == 0 && Pending == 0 && WithoutSms == 0;
+
+        public override string ToString() => $"{Lost} lost, {Twice} made twice, {Pending} pending, {WithoutSms} without an SMS, {SmsTwice} with two SMS";
+    }
+
+    /// <summary>For each reference: is there exactly one request, is it past Pending, and how many SMS did it get.</summary>
+    private async Task<Tally> CountAsync(HttpClient client, IReadOnlyList<string> references)
+    {
+        var gate = new SemaphoreSlim(16);
+        var requests = await Task.WhenAll(references.Select(async reference =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                return (await client.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests?clientTransactionRef={reference}"))
+                    .GetProperty("items").EnumerateArray().ToList();
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        var outbox = new TableOutbox(StorageClients.FromConnectionString(_azurite.ConnectionString), TimeProvider.System);
+        var sms = (await outbox.ListAsync(100_000, 2, CancellationToken.None)).Where(m => m.Channel == "sms")
+            .GroupBy(m => m.RequestId).ToDictionary(g => g.Key, g => g.Count());
+        var made = requests.Where(r => r.Count == 1).Select(r => r[0]).ToList();
+        return new Tally(requests.Count(r => r.Count == 0), requests.Count(r => r.Count > 1), made.Count(r => r.Str("status") == "Pending"),
+            made.Count(r => !sms.ContainsKey(r.Str("requestId"))), made.Count(r => sms.GetValueOrDefault(r.Str("requestId")) > 1));
+    }
+
+    /// <summary>Counts until everything is settled or <paramref name="within"/> has passed since <paramref name="from"/>.</summary>
+    private async Task<Tally> SettledCountAsync(HttpClient client, IReadOnlyList<string> references, DateTime from, TimeSpan within)
+    {
+        while (true)
+        {
+            var tally = await CountAsync(client, references);
+            if (tally.Settled || DateTime.UtcNow - from > within)
+            {
+                return tally;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+    }
+
     [Fact]
     public async Task Killed_during_creates_nothing_is_lost_nothing_is_made_twice_and_nothing_stays_pending()
     {
@@ -95,27 +142,104 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
         }));
 
         // No further retries: whatever the clients do, every create is finished, and every request sent.
-        var outbox = new TableOutbox(StorageClients.FromConnectionString(_azurite.ConnectionString), TimeProvider.System);
-        (int Lost, int Twice, int Pending, int WithoutSms, int SmsTwice) counts;
-        do
-        {
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            var requests = await Task.WhenAll(Enumerable.Range(0, total).Select(async i =>
-                (await client.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests?clientTransactionRef=KILL-{i:000}")).GetProperty("items")
-                .EnumerateArray().ToList()));
-            var sms = (await outbox.ListAsync(10_000, 2, CancellationToken.None)).Where(m => m.Channel == "sms")
-                .GroupBy(m => m.RequestId).ToDictionary(g => g.Key, g => g.Count());
-            var made = requests.Where(r => r.Count == 1).Select(r => r[0]).ToList();
-            counts = (requests.Count(r => r.Count == 0), requests.Count(r => r.Count > 1), made.Count(r => r.Str("status") == "Pending"),
-                made.Count(r => !sms.ContainsKey(r.Str("requestId"))), made.Count(r => sms.GetValueOrDefault(r.Str("requestId")) > 1));
-        }
-        while ((counts.Lost > 0 || counts.Pending > 0 || counts.WithoutSms > 0) && DateTime.UtcNow - restartedAt < TimeSpan.FromSeconds(90));
+        var counts = await SettledCountAsync(client, Enumerable.Range(0, total).Select(i => $"KILL-{i:000}").ToList(), restartedAt, TimeSpan.FromSeconds(90));
 
         log.WriteLine($"{total} creates at concurrency 16, killed after {total / 3} answers: {unanswered.Count} unanswered, retried once at once: " +
-                      string.Join(", ", retried.Select(r => $"{(int)r.Key} × {r.Value}")) + $". After {(DateTime.UtcNow - restartedAt).TotalSeconds:0} s: " +
-                      $"{counts.Lost} lost, {counts.Twice} made twice, {counts.Pending} pending, {counts.WithoutSms} without an SMS, {counts.SmsTwice} with two SMS.");
+                      string.Join(", ", retried.Select(r => $"{(int)r.Key} × {r.Value}")) + $". After {(DateTime.UtcNow - restartedAt).TotalSeconds:0} s: {counts}.");
         counts.Lost.ShouldBe(0);
         counts.Twice.ShouldBe(0);
+        counts.Pending.ShouldBe(0);
+        counts.WithoutSms.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Killed_during_a_batch_it_resumes_within_30_seconds_and_every_line_is_made_once_and_sent()
+    {
+        const int lines = 3000;
+        var references = Enumerable.Range(0, lines).Select(i => $"BK-{i:0000}").ToList();
+        var runtime = await StartRuntimeAsync();
+        JsonElement started;
+        using (var http = Client(runtime))
+        {
+            started = await (await http.PostAsJsonAsync("api/v1/batches", new { fileName = "kill.csv" })).JsonAsync();
+            (await BatchFiles.UploadAsync(new Uri(started.Str("uploadUrl")),
+                BatchFiles.Csv([BatchFiles.Header, .. references.Select(r => BatchFiles.Line(r))]))).StatusCode.ShouldBe(HttpStatusCode.Created);
+            while (Read(await http.GetFromJsonAsync<JsonElement>($"api/v1/batches/{started.Str("batchId")}")) < lines / 3)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        await runtime.KillAsync();
+        await using var restarted = await StartRuntimeAsync();
+        var restartedAt = DateTime.UtcNow;
+        using var client = Client(restarted);
+        var atKill = Read(await client.GetFromJsonAsync<JsonElement>($"api/v1/batches/{started.Str("batchId")}"));
+        JsonElement batch;
+        TimeSpan? resumedAfter = null;
+        do
+        {
+            await Task.Delay(250);
+            batch = await client.GetFromJsonAsync<JsonElement>($"api/v1/batches/{started.Str("batchId")}");
+            resumedAfter ??= Read(batch) > atKill ? DateTime.UtcNow - restartedAt : null;
+        }
+        while (batch.Str("status") is not ("Completed" or "CompletedWithErrors" or "Failed") && DateTime.UtcNow - restartedAt < TimeSpan.FromMinutes(5));
+
+        var counts = await SettledCountAsync(client, references, restartedAt, TimeSpan.FromMinutes(5));
+        log.WriteLine($"A batch of {lines} lines, killed with {atKill} read: resumed {resumedAfter?.TotalSeconds:0.0} s after the restart, " +
+                      $"{batch.Str("status")} {(DateTime.UtcNow - restartedAt).TotalSeconds:0} s after it ({batch.Int("sent")} sent, {batch.Int("failed")} failed): {counts}.");
+        resumedAfter.ShouldNotBeNull().ShouldBeLessThan(TimeSpan.FromSeconds(30));
+        batch.Str("status").ShouldBe("Completed");
+        (batch.Int("totalRecords"), batch.Int("sent"), batch.Int("failed")).ShouldBe((lines, lines, 0));
+        counts.Lost.ShouldBe(0);
+        counts.Twice.ShouldBe(0);
+        counts.Pending.ShouldBe(0);
+        counts.WithoutSms.ShouldBe(0);
+    }
+
+    private static int Read(JsonElement batch) => batch.Int("totalRecords") - batch.Int("pending");
+
+    [Fact]
+    public async Task Killed_during_sends_every_request_is_sent_after_the_restart()
+    {
+        const int total = 300;
+        var references = Enumerable.Range(0, total).Select(i => $"SK-{i:000}").ToList();
+        await using (var quiet = await RuntimeProcess.StartAsync(
+                         $"--PayByLinkStorage={_azurite.ConnectionString}", $"--{LocalStorage.DataFolderSetting}={_dataFolder}", "--Local:Senders=false"))
+        {
+            using var http = Client(quiet);
+            var gate = new SemaphoreSlim(16);
+            await Task.WhenAll(references.Select(async (reference, i) =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    (await http.PostAsJsonAsync("api/v1/payment-requests", Requests.ValidCreate(reference, mobile: $"07700 900{i:000}")))
+                        .StatusCode.ShouldBe(HttpStatusCode.Created);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+        }
+
+        var outbox = new TableOutbox(StorageClients.FromConnectionString(_azurite.ConnectionString), TimeProvider.System);
+        var sending = await StartRuntimeAsync();
+        int sentAtKill;
+        while ((sentAtKill = (await outbox.ListAsync(100_000, 2, CancellationToken.None)).Count(m => m.Channel == "sms")) < total / 3)
+        {
+            await Task.Delay(50);
+        }
+
+        await sending.KillAsync();
+        await using var restarted = await StartRuntimeAsync();
+        var restartedAt = DateTime.UtcNow;
+        using var client = Client(restarted);
+
+        var counts = await SettledCountAsync(client, references, restartedAt, TimeSpan.FromSeconds(90));
+        log.WriteLine($"{total} requests' sends, killed with {sentAtKill} SMS out: after {(DateTime.UtcNow - restartedAt).TotalSeconds:0} s, {counts}.");
+        counts.Lost.ShouldBe(0);
         counts.Pending.ShouldBe(0);
         counts.WithoutSms.ShouldBe(0);
     }
