@@ -141,6 +141,9 @@ public sealed class LocalRuntime : IAsyncDisposable
             Environment.GetEnvironmentVariable(DevelopmentMerchant.KeyVariable),
             cancellationToken);
 
+    /// <summary>Whether this runtime started the Azurite it uses (and so stops it, saving its data, when it stops).</summary>
+    public bool StartedAzurite => _azurite?.Started == true;
+
     public string StorageDescription => _azurite is null
         ? "the configured PayByLinkStorage"
         : $"Azurite on 127.0.0.1 (blob {_azurite.BlobPort}, queue {_azurite.QueuePort}, table {_azurite.TablePort})" +
