@@ -32,6 +32,7 @@ public static class PayByLinkServices
             .ValidateDataAnnotations()
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
                 "PayByLink:PublicBaseUrl must be an absolute http(s) URL.")
+            .Validate(_ => PaymentGateways.IsAllowed(configuration), PaymentGateways.NotAllowedMessage)
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);

@@ -23,8 +23,7 @@ public static class JsonBody
             return (null, Problems.PayloadTooLarge(MaxBytes));
         }
 
-        using var buffer = new MemoryStream();
-        if (!await CopyLimitedAsync(request.Body, buffer, cancellationToken))
+        if (await ReadBoundedAsync(request, cancellationToken) is not { } buffer)
         {
             return (null, Problems.PayloadTooLarge(MaxBytes));
         }
@@ -37,7 +36,7 @@ public static class JsonBody
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(buffer.ToArray());
+            document = JsonDocument.Parse(buffer);
         }
         catch (JsonException)
         {
@@ -108,21 +107,30 @@ public static class JsonBody
             : string.Join('.', trimmed.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
     }
 
-    /// <summary>Copies at most <see cref="MaxBytes"/>; false when the body is longer.</summary>
-    private static async Task<bool> CopyLimitedAsync(Stream source, Stream destination, CancellationToken cancellationToken)
+    /// <summary>
+    /// The whole body when it is at most <see cref="MaxBytes"/>, else null, read no further than that: every body
+    /// the API or an anonymous endpoint reads comes through here.
+    /// </summary>
+    public static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (request.ContentLength > MaxBytes)
+        {
+            return null;
+        }
+
+        using var destination = new MemoryStream();
         var chunk = new byte[8192];
         int read;
-        while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
             if (destination.Length + read > MaxBytes)
             {
-                return false;
+                return null;
             }
 
             await destination.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
         }
 
-        return true;
+        return destination.ToArray();
     }
 }

@@ -62,6 +62,8 @@ public sealed class LocalRuntime : IAsyncDisposable
             builder.WebHost.UseUrls(urls);
         }
 
+        // No request body this runtime reads is over 64 KB (a batch file goes straight to storage): refuse a large one at once.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
         var baseUrl = urls.Split(';')[0].Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0", "://localhost").TrimEnd('/');
         if (string.IsNullOrWhiteSpace(builder.Configuration[PaymentGateways.GatewaySetting]))
         {

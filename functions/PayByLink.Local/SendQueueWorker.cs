@@ -131,7 +131,7 @@ public sealed partial class SendQueueWorker(
             LogDeliveryError(e, send.SendId, attempt);
             if (isLast)
             {
-                await deliver.RecordDeadLetteredAsync(send, $"Undeliverable after {attempt} deliveries: {e.Message}", cancellationToken);
+                await deliver.RecordDeadLetteredAsync(send, $"Undeliverable after {attempt} deliveries ({e.GetType().Name}).", cancellationToken);
                 await MoveToPoisonAsync(queue, poison, message.MessageId, receipt, message.Body.ToString(), cancellationToken);
             }
             else

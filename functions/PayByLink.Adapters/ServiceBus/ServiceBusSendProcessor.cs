@@ -17,11 +17,14 @@ public interface IMessageSettlement
 /// <summary>
 /// What the Notify app does with each send message its Service Bus triggers receive: deliver it, then complete it,
 /// dead-letter it, or schedule its retry. A retry is a copy scheduled for after the backoff (Service Bus has no
-/// delayed abandon), carrying its attempt number; the original is completed.
+/// delayed abandon), carrying its attempt number; the original is completed. One sender per queue serves every retry.
 /// </summary>
-public sealed class ServiceBusSendProcessor(DeliverSend deliver, RetryPolicy retries, ServiceBusClient client)
+public sealed class ServiceBusSendProcessor(DeliverSend deliver, RetryPolicy retries, ServiceBusClient client, TimeProvider clock)
+    : IAsyncDisposable
 {
     public const string AttemptProperty = "attempt";
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ServiceBusSender> _senders = new();
 
     public async Task ProcessAsync(ServiceBusReceivedMessage message, IMessageSettlement settlement, CancellationToken cancellationToken)
     {
@@ -45,8 +48,9 @@ public sealed class ServiceBusSendProcessor(DeliverSend deliver, RetryPolicy ret
         }
         catch (Exception e) when (isLast && !cancellationToken.IsCancellationRequested)
         {
-            await deliver.RecordDeadLetteredAsync(send, $"Undeliverable after {attempt} deliveries: {e.Message}", cancellationToken);
-            await settlement.DeadLetterAsync("undeliverable", e.Message, cancellationToken);
+            // The exception's type, not its text, which may repeat a recipient: the trace has the rest.
+            await deliver.RecordDeadLetteredAsync(send, $"Undeliverable after {attempt} deliveries ({e.GetType().Name}).", cancellationToken);
+            await settlement.DeadLetterAsync("undeliverable", e.GetType().Name, cancellationToken);
             return;
         }
 
@@ -63,9 +67,17 @@ public sealed class ServiceBusSendProcessor(DeliverSend deliver, RetryPolicy ret
             var retry = ServiceBusSendPublisher.ToServiceBusMessage(send);
             retry.MessageId = $"{send.SendId}#{attempt + 1}";
             retry.ApplicationProperties[AttemptProperty] = attempt + 1;
-            await using var sender = client.CreateSender(StorageNames.QueueFor(send.Channel));
-            await sender.ScheduleMessageAsync(retry, DateTimeOffset.UtcNow + result.RetryAfter, cancellationToken);
+            var sender = _senders.GetOrAdd(StorageNames.QueueFor(send.Channel), client.CreateSender);
+            await sender.ScheduleMessageAsync(retry, clock.GetUtcNow() + result.RetryAfter, cancellationToken);
             await settlement.CompleteAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var sender in _senders.Values)
+        {
+            await sender.DisposeAsync();
         }
     }
 

@@ -11,8 +11,9 @@ namespace PayByLink.Adapters.Storage;
 /// rows) then take one request for many writes instead of one each.
 /// </summary>
 /// <remarks>
-/// A row to delete that is already gone is not an error. When a shared transaction fails, each write in it is
-/// made on its own, so one bad write fails only its caller.
+/// A row to delete that is already gone is not an error. When a shared transaction is refused, each write in it is
+/// made on its own, so one bad write fails only its caller; when storage is unavailable, every write in it fails
+/// with that. A caller that stops waiting (its token cancelled) may still have its row written with the others.
 /// </remarks>
 public sealed class PartitionWriter(TableClient table)
 {
@@ -20,7 +21,7 @@ public sealed class PartitionWriter(TableClient table)
 
     private readonly ConcurrentDictionary<string, PartitionQueue> _partitions = new();
 
-    public Task WriteAsync(TableTransactionAction action)
+    public Task WriteAsync(TableTransactionAction action, CancellationToken cancellationToken)
     {
         var write = new Write(action);
         var partitionKey = action.Entity.PartitionKey;
@@ -43,7 +44,7 @@ public sealed class PartitionWriter(TableClient table)
                 }
             }
 
-            return write.Done.Task;
+            return write.Done.Task.WaitAsync(cancellationToken);
         }
     }
 
@@ -84,9 +85,15 @@ public sealed class PartitionWriter(TableClient table)
                 batch.ForEach(w => w.Done.TrySetResult());
                 return;
             }
-            catch (Exception)
+            catch (TableTransactionFailedException)
             {
-                // Nothing of it was written (a row to delete may be gone already): make each write on its own below.
+                // One write refused the whole transaction, so nothing of it was written (a row to delete may be gone
+                // already): each write is made on its own below.
+            }
+            catch (Exception e)
+            {
+                batch.ForEach(w => w.Done.TrySetException(e));
+                return;
             }
         }
 

@@ -159,7 +159,7 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
     {
         var partition = ChunkPartition(merchantId, batchId, outcome.Record / Batch.RecordsPerChunk);
         var shard = $"{TallyRow}-{outcome.Record % OutcomeShards:D2}";
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
             var tally = await ReadTallyRowAsync(partition, shard, cancellationToken);
             var next = tally.Value with
@@ -182,9 +182,18 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
                 {
                     return; // counted before
                 }
+
+                // Another sender counted in the same shard meanwhile: count again, a bounded number of times (16 shards
+                // keep contention low; past the bound the send is settled again later and counted then).
+                if (attempt == MaxCountAttempts)
+                {
+                    throw new InvalidOperationException($"The outcome of record {outcome.Record} of batch {batchId} lost {attempt} races for its tally.", e);
+                }
             }
         }
     }
+
+    private const int MaxCountAttempts = 20;
 
     public async IAsyncEnumerable<FailedBatchLine> ListFailedAsync(string merchantId, string batchId,
         [EnumeratorCancellation] CancellationToken cancellationToken)

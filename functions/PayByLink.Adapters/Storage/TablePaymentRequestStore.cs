@@ -74,7 +74,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
     {
         await _requests.UpsertEntityAsync(MainEntity(request), TableUpdateMode.Replace, cancellationToken);
         await Task.WhenAll(IndexEntities(request)
-            .Select(e => _indexWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, e))));
+            .Select(e => _indexWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, e), cancellationToken)));
     }
 
     public Task CommitReferenceAsync(PaymentRequest request, CancellationToken cancellationToken) =>
@@ -115,8 +115,8 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
         {
             var (gone, added) = (StatusIndexEntity(current.Value), StatusIndexEntity(replacement));
             await Task.WhenAll(
-                _indexWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, added)),
-                _indexWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.Delete, gone, ETag.All)));
+                _indexWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, added), cancellationToken),
+                _indexWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.Delete, gone, ETag.All), cancellationToken));
         }
 
         return true;

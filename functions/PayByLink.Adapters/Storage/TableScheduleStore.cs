@@ -27,7 +27,7 @@ public sealed class TableScheduleStore(StorageClients storage) : IScheduleStore
             ["Action"] = scheduled.Action.ToString(),
             ["DueAt"] = scheduled.DueAt,
             ["Reference"] = scheduled.Reference,
-        }));
+        }), cancellationToken);
 
     public async Task<IReadOnlyList<ScheduledEvent>> DueAsync(DateTimeOffset fromHour, DateTimeOffset until, CancellationToken cancellationToken)
     {

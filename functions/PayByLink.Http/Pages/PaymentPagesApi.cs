@@ -87,8 +87,13 @@ public static class PaymentPagesApi
     /// <summary>POST /api/payments/callback/{provider}: the provider's signed word that a payment was made.</summary>
     public static async Task<IResult> Callback(HttpRequest http, string provider, PaymentPageServices services, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(http.Body);
-        var body = await reader.ReadToEndAsync(cancellationToken);
+        // Anyone may call this: the body is bounded before it is read, and checked for its signature after.
+        if (await JsonBody.ReadBoundedAsync(http, cancellationToken) is not { } bytes)
+        {
+            return Problems.PayloadTooLarge(JsonBody.MaxBytes);
+        }
+
+        var body = System.Text.Encoding.UTF8.GetString(bytes);
         var outcome = await services.Record.ExecuteAsync(provider, body, name => http.Headers[name].FirstOrDefault(), cancellationToken);
         return outcome == RecordPaymentOutcome.Rejected
             ? Problems.BadRequest("callback-rejected", "The callback was not accepted.", "It was unsigned, forged, stale or for an unknown request.")

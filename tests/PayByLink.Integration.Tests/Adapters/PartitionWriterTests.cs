@@ -36,7 +36,7 @@ public class PartitionWriterTests(SuiteFixture suite)
     {
         var (table, writer, requests) = await NewWriterAsync();
 
-        await Task.WhenAll(Enumerable.Range(0, 150).Select(i => writer.WriteAsync(Upsert("busy", $"r{i:D3}"))));
+        await Task.WhenAll(Enumerable.Range(0, 150).Select(i => writer.WriteAsync(Upsert("busy", $"r{i:D3}"), CancellationToken.None)));
 
         (await RowsAsync(table, "busy")).ShouldBe(Enumerable.Range(0, 150).Select(i => $"r{i:D3}").ToList());
         requests.Count.ShouldBeLessThan(150);
@@ -49,10 +49,10 @@ public class PartitionWriterTests(SuiteFixture suite)
 
         // Queued together behind a write in flight: the delete must not overtake the upsert of the same row.
         await Task.WhenAll(
-            writer.WriteAsync(Upsert("p", "first")),
-            writer.WriteAsync(Upsert("p", "row")),
-            writer.WriteAsync(Delete("p", "row")),
-            writer.WriteAsync(Upsert("p", "last")));
+            writer.WriteAsync(Upsert("p", "first"), CancellationToken.None),
+            writer.WriteAsync(Upsert("p", "row"), CancellationToken.None),
+            writer.WriteAsync(Delete("p", "row"), CancellationToken.None),
+            writer.WriteAsync(Upsert("p", "last"), CancellationToken.None));
 
         (await RowsAsync(table, "p")).ShouldBe(["first", "last"]);
     }
@@ -63,10 +63,10 @@ public class PartitionWriterTests(SuiteFixture suite)
         var (table, writer, _) = await NewWriterAsync();
 
         await Task.WhenAll(
-            writer.WriteAsync(Upsert("p", "a")),
-            writer.WriteAsync(Delete("p", "never-written")),
-            writer.WriteAsync(Upsert("p", "b")),
-            writer.WriteAsync(Delete("p", "also-missing")));
+            writer.WriteAsync(Upsert("p", "a"), CancellationToken.None),
+            writer.WriteAsync(Delete("p", "never-written"), CancellationToken.None),
+            writer.WriteAsync(Upsert("p", "b"), CancellationToken.None),
+            writer.WriteAsync(Delete("p", "also-missing"), CancellationToken.None));
 
         (await RowsAsync(table, "p")).ShouldBe(["a", "b"]);
     }
@@ -79,9 +79,9 @@ public class PartitionWriterTests(SuiteFixture suite)
 
         var writes = new[]
         {
-            writer.WriteAsync(Upsert("p", "a")),
-            writer.WriteAsync(bad),
-            writer.WriteAsync(Upsert("p", "b")),
+            writer.WriteAsync(Upsert("p", "a"), CancellationToken.None),
+            writer.WriteAsync(bad, CancellationToken.None),
+            writer.WriteAsync(Upsert("p", "b"), CancellationToken.None),
         };
 
         await Should.ThrowAsync<RequestFailedException>(() => writes[1]);

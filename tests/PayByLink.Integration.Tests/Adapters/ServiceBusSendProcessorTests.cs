@@ -14,7 +14,7 @@ namespace PayByLink.Integration.Tests.Adapters;
 public class ServiceBusSendProcessorTests(SuiteFixture suite)
 {
     private ServiceBusSendProcessor Processor(SchedulingClient client, int maxDeliveryCount = 3) => new(
-        suite.Runtime.Services.GetRequiredService<DeliverSend>(), new RetryPolicy(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10), maxDeliveryCount), client);
+        suite.Runtime.Services.GetRequiredService<DeliverSend>(), new RetryPolicy(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10), maxDeliveryCount), client, TimeProvider.System);
 
     private async Task<SendMessage> NewSendAsync(string email)
     {

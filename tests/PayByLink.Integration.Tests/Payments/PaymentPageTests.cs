@@ -180,6 +180,15 @@ public class PaymentPageTests(SuiteFixture suite)
     }
 
     [Fact]
+    public async Task An_oversized_callback_is_refused_with_413_unread()
+    {
+        var response = await PostCallbackAsync(new string('x', 200_000), "t=1,v1=00");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        (await response.JsonAsync()).Str("code").ShouldBe("payload-too-large");
+    }
+
+    [Fact]
     public async Task Forged_unsigned_stale_wrong_amount_and_unknown_request_callbacks_change_nothing()
     {
         var (merchant, created) = await CreateAsync();

@@ -149,4 +149,17 @@ public sealed class StripeGatewayTests(SuiteFixture suite) : IAsyncLifetime
         var other = unpaid.Replace("checkout.session.completed", "checkout.session.expired");
         gateway.ReadCallback(other, _ => Sign(other, DateTimeOffset.UtcNow), DateTimeOffset.UtcNow).Verdict.ShouldBe(CallbackVerdict.Ignored);
     }
+
+    [Fact]
+    public void The_test_gateway_refuses_to_start_in_azure()
+    {
+        using var azure = suite.FunctionAppServices(new() { ["Payments:Gateway"] = "test", [PayByLink.Adapters.Payments.PaymentGateways.AzureInstanceSetting] = "0123abcd" });
+        using var local = suite.FunctionAppServices(new() { ["Payments:Gateway"] = "test" });
+
+        Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+                azure.GetRequiredService<Microsoft.Extensions.Options.IOptions<PayByLink.Adapters.PayByLinkOptions>>().Value)
+            .Message.ShouldContain("does not run in Azure");
+        Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() => azure.GetRequiredService<IPaymentGateway>());
+        local.GetRequiredService<IPaymentGateway>().Name.ShouldBe("test");
+    }
 }
