@@ -13,6 +13,8 @@ public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields, string Ra
 /// fields with doubled quotes and embedded line breaks, CRLF, LF or CR line endings mixed freely, blank lines
 /// skipped. A malformed record (a stray quote, an unterminated quote, a record over <see cref="MaxRecordChars"/>)
 /// comes back with its reason and reading carries on from the next line, so one bad record never costs the others.
+/// <see cref="ReadAsync"/> reads the text asynchronously: it keeps a window of text longer than any record allowed
+/// ahead of the record it parses, and skips the rest of an over-long one asynchronously too.
 /// </summary>
 public sealed class CsvRecordReader(TextReader reader, int maxRecordChars = CsvRecordReader.DefaultMaxRecordChars)
 {
@@ -21,10 +23,14 @@ public sealed class CsvRecordReader(TextReader reader, int maxRecordChars = CsvR
     /// <summary>How much of an over-long record is kept as its text.</summary>
     public const int KeptCharsOfLongRecord = 200;
 
-    private readonly char[] _buffer = new char[16 * 1024];
+    private readonly char[] _buffer = new char[Math.Max(64 * 1024, 2 * maxRecordChars + 4)];
     private int _position;
     private int _length;
     private int _line = 1;
+    private bool _atEnd;
+
+    /// <summary>Set when a record ran past <see cref="MaxRecordChars"/>: the rest of its line is still to be skipped.</summary>
+    private bool _skipToLineEnd;
 
     public int MaxRecordChars { get; } = maxRecordChars;
 
@@ -42,13 +48,94 @@ public sealed class CsvRecordReader(TextReader reader, int maxRecordChars = CsvR
             }
 
             var record = ReadRecord();
-            if (record.Fields is [""] && record.Raw.Length == 0 && !record.IsMalformed)
+            while (_skipToLineEnd && Next() is var c and >= 0)
             {
-                continue; // a blank line
+                SkipPast((char)c);
             }
 
-            return record;
+            if (!IsBlank(record))
+            {
+                return record;
+            }
         }
+    }
+
+    /// <summary>The next non-blank record, or null at the end of the text, reading the text asynchronously.</summary>
+    public async ValueTask<CsvRecord?> ReadAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // A whole record (at most MaxRecordChars, and what follows it) is in the buffer before it is parsed.
+            await FillWindowAsync(cancellationToken);
+            if (Peek() < 0)
+            {
+                return null;
+            }
+
+            var record = ReadRecord();
+            while (_skipToLineEnd)
+            {
+                if (_position == _length && !await FillAsync(cancellationToken))
+                {
+                    break;
+                }
+
+                var ch = _buffer[_position++];
+                if (ch == '\r' && _position == _length)
+                {
+                    await FillAsync(cancellationToken); // so that a CRLF split across reads is seen whole
+                }
+
+                SkipPast(ch);
+            }
+
+            if (!IsBlank(record))
+            {
+                return record;
+            }
+        }
+    }
+
+    private static bool IsBlank(CsvRecord record) => record.Fields is [""] && record.Raw.Length == 0 && !record.IsMalformed;
+
+    /// <summary>One character of an over-long record's rest: its line break ends the skipping.</summary>
+    private void SkipPast(char ch)
+    {
+        if (ch is '\n' or '\r')
+        {
+            _skipToLineEnd = false;
+            EndLine(ch);
+        }
+    }
+
+    private async ValueTask FillWindowAsync(CancellationToken cancellationToken)
+    {
+        if (_length - _position > MaxRecordChars + 2 || _atEnd)
+        {
+            return;
+        }
+
+        Array.Copy(_buffer, _position, _buffer, 0, _length - _position);
+        (_length, _position) = (_length - _position, 0);
+        while (_length < _buffer.Length && !_atEnd)
+        {
+            var read = await reader.ReadAsync(_buffer.AsMemory(_length), cancellationToken);
+            _atEnd = read == 0;
+            _length += read;
+        }
+    }
+
+    private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
+    {
+        if (_atEnd)
+        {
+            return false;
+        }
+
+        _length = await reader.ReadAsync(_buffer.AsMemory(), cancellationToken);
+        _position = 0;
+        _atEnd = _length == 0;
+        return !_atEnd;
     }
 
     private CsvRecord ReadRecord()
@@ -86,15 +173,12 @@ public sealed class CsvRecordReader(TextReader reader, int maxRecordChars = CsvR
             var ch = (char)c;
             if (raw.Length >= MaxRecordChars)
             {
-                // Past the limit a quote can no longer be trusted: the record ends at the next line break.
+                // Past the limit a quote can no longer be trusted: the record ends at the next line break, which the
+                // caller skips to.
                 Fail("record_too_long", $"The record is longer than {MaxRecordChars} characters.");
-                if (ch is '\n' or '\r')
-                {
-                    EndLine(ch);
-                    break;
-                }
-
-                continue;
+                _skipToLineEnd = true;
+                SkipPast(ch);
+                break;
             }
 
             if (quoted)
@@ -208,8 +292,14 @@ public sealed class CsvRecordReader(TextReader reader, int maxRecordChars = CsvR
 
     private bool Fill()
     {
+        if (_atEnd)
+        {
+            return false;
+        }
+
         _length = reader.Read(_buffer, 0, _buffer.Length);
         _position = 0;
-        return _length > 0;
+        _atEnd = _length == 0;
+        return !_atEnd;
     }
 }

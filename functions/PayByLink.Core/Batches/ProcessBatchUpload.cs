@@ -204,14 +204,14 @@ public sealed partial class ProcessBatchUpload(
         var reader = new CsvRecordReader(BatchFile.OpenText(stream));
         try
         {
-            var (header, error) = BatchFile.ReadHeader(reader.Read());
+            var (header, error) = BatchFile.ReadHeader(await reader.ReadAsync(cancellationToken));
             if (header is null)
             {
                 return (null, 0, error);
             }
 
             var total = 0;
-            while (reader.Read() is not null)
+            while (await reader.ReadAsync(cancellationToken) is not null)
             {
                 if (++total > BatchFile.MaxRecords)
                 {
@@ -237,7 +237,7 @@ public sealed partial class ProcessBatchUpload(
         var header = new BatchHeader(batch.Header!);
         await using var stream = await uploads.OpenReadAsync(batch.BlobName, batch.Snapshot!, cancellationToken);
         var reader = new CsvRecordReader(BatchFile.OpenText(stream));
-        reader.Read(); // the header
+        await reader.ReadAsync(cancellationToken); // the header
         var position = 0;
         for (var chunk = batch.NextChunk; chunk < batch.ChunkCount; chunk++)
         {
@@ -246,14 +246,15 @@ public sealed partial class ProcessBatchUpload(
             var tally = await batches.ReadTallyAsync(merchant.Id, batch.BatchId, chunk, cancellationToken);
             for (; position < chunkStart + tally.Value.NextRecord; position++)
             {
-                reader.Read();
+                await reader.ReadAsync(cancellationToken);
             }
 
             while (tally.Value.NextRecord < chunkSize)
             {
                 await WaitForSendersAsync(clock.GetUtcNow() + BatchLease.RenewEvery, cancellationToken);
                 var group = new List<CsvRecord>(RecordsPerWrite);
-                while (group.Count < Math.Min(RecordsPerWrite, chunkSize - tally.Value.NextRecord) && reader.Read() is { } record)
+                while (group.Count < Math.Min(RecordsPerWrite, chunkSize - tally.Value.NextRecord) &&
+                       await reader.ReadAsync(cancellationToken) is { } record)
                 {
                     group.Add(record);
                 }

@@ -4,16 +4,38 @@ namespace PayByLink.Core.Tests.Batches;
 
 public class CsvRecordReaderTests
 {
+    /// <summary>Every record, read as the processor reads (asynchronously, from a source that hands out a few characters
+    /// at a time); read synchronously from the whole text too, which must agree.</summary>
     private static List<CsvRecord> ReadAll(string text, int maxRecordChars = CsvRecordReader.DefaultMaxRecordChars)
     {
-        var reader = new CsvRecordReader(new StringReader(text), maxRecordChars);
+        var reader = new CsvRecordReader(new TrickleReader(text, 7), maxRecordChars);
         var records = new List<CsvRecord>();
-        while (reader.Read() is { } record)
+        while (reader.ReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult() is { } record)
         {
             records.Add(record);
         }
 
+        var sync = new CsvRecordReader(new StringReader(text), maxRecordChars);
+        var synced = new List<CsvRecord>();
+        while (sync.Read() is { } record)
+        {
+            synced.Add(record);
+        }
+
+        synced.Select(Shape).ShouldBe(records.Select(Shape));
         return records;
+    }
+
+    private static string Shape(CsvRecord r) => $"{r.Line}|{string.Join('\u001f', r.Fields)}|{r.Raw}|{r.ErrorCode}";
+
+    private sealed class TrickleReader(string text, int most) : StringReader(text)
+    {
+        public override int Read(char[] buffer, int index, int count) => base.Read(buffer, index, Math.Min(most, count));
+
+        public override int Read(Span<char> buffer) => base.Read(buffer[..Math.Min(most, buffer.Length)]);
+
+        public override ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Read(buffer.Span));
     }
 
     [Fact]
