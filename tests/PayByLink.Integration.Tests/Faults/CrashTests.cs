@@ -33,9 +33,6 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
         "--Local:ScheduleInterval=00:00:05",
         "--Logging:LogLevel:Default=Warning");
 
-    private static HttpClient Client(RuntimeProcess runtime) =>
-        new() { BaseAddress = new Uri(runtime.BaseUrl + "/"), Timeout = TimeSpan.FromSeconds(30), DefaultRequestHeaders = { { MerchantAuthentication.KeyHeader, runtime.Key } } };
-
     private static object Create(int i) => Requests.ValidCreate($"KILL-{i:000}", mobile: $"07700 900{i % 1000:000}");
 
     private sealed record Tally(int Lost, int Twice, int Pending, int WithoutSms, int SmsTwice)
@@ -93,7 +90,7 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
         var answered = new ConcurrentDictionary<int, string>();
         var gate = new SemaphoreSlim(16);
         var killed = 0;
-        using (var http = Client(runtime))
+        using (var http = runtime.Client())
         {
             await Task.WhenAll(Enumerable.Range(0, total).Select(async i =>
             {
@@ -123,7 +120,7 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
 
         await using var restarted = await StartRuntimeAsync();
         var restartedAt = DateTime.UtcNow;
-        using var client = Client(restarted);
+        using var client = restarted.Client();
         var retried = new ConcurrentDictionary<HttpStatusCode, int>();
         await Task.WhenAll(unanswered.Select(async i =>
         {
@@ -159,7 +156,7 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
         var references = Enumerable.Range(0, lines).Select(i => $"BK-{i:0000}").ToList();
         var runtime = await StartRuntimeAsync();
         JsonElement started;
-        using (var http = Client(runtime))
+        using (var http = runtime.Client())
         {
             started = await (await http.PostAsJsonAsync("api/v1/batches", new { fileName = "kill.csv" })).JsonAsync();
             (await BatchFiles.UploadAsync(new Uri(started.Str("uploadUrl")),
@@ -173,7 +170,7 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
         await runtime.KillAsync();
         await using var restarted = await StartRuntimeAsync();
         var restartedAt = DateTime.UtcNow;
-        using var client = Client(restarted);
+        using var client = restarted.Client();
         var atKill = Read(await client.GetFromJsonAsync<JsonElement>($"api/v1/batches/{started.Str("batchId")}"));
         JsonElement batch;
         TimeSpan? resumedAfter = null;
@@ -207,7 +204,7 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
         await using (var quiet = await RuntimeProcess.StartAsync(
                          $"--PayByLinkStorage={_azurite.ConnectionString}", $"--{LocalStorage.DataFolderSetting}={_dataFolder}", "--Local:Senders=false"))
         {
-            using var http = Client(quiet);
+            using var http = quiet.Client();
             var gate = new SemaphoreSlim(16);
             await Task.WhenAll(references.Select(async (reference, i) =>
             {
@@ -235,7 +232,7 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
         await sending.KillAsync();
         await using var restarted = await StartRuntimeAsync();
         var restartedAt = DateTime.UtcNow;
-        using var client = Client(restarted);
+        using var client = restarted.Client();
 
         var counts = await SettledCountAsync(client, references, restartedAt, TimeSpan.FromSeconds(90));
         log.WriteLine($"{total} requests' sends, killed with {sentAtKill} SMS out: after {(DateTime.UtcNow - restartedAt).TotalSeconds:0} s, {counts}.");

@@ -24,9 +24,6 @@ public sealed class StorageRestartTests(ITestOutputHelper log) : IAsyncDisposabl
         return ValueTask.CompletedTask;
     }
 
-    private static HttpClient Client(RuntimeProcess runtime) =>
-        new() { BaseAddress = new Uri(runtime.BaseUrl + "/"), Timeout = TimeSpan.FromSeconds(60), DefaultRequestHeaders = { { MerchantAuthentication.KeyHeader, runtime.Key } } };
-
     [Fact]
     public async Task Storage_stopped_and_restarted_under_load_loses_nothing_and_makes_nothing_twice()
     {
@@ -34,7 +31,7 @@ public sealed class StorageRestartTests(ITestOutputHelper log) : IAsyncDisposabl
         await using var azurite = await Azurite.StartPrivateAsync(_dataFolder, inMemory: false, CancellationToken.None);
         await using var runtime = await RuntimeProcess.StartAsync($"--PayByLinkStorage={azurite.ConnectionString}",
             $"--{LocalStorage.DataFolderSetting}={_dataFolder}", "--Local:ScheduleInterval=00:00:05", "--Logging:LogLevel:Default=None");
-        using var client = Client(runtime);
+        using var client = runtime.Client();
         var answers = new ConcurrentDictionary<HttpStatusCode, int>();
         var created = 0;
         var outage = Task.CompletedTask;
@@ -111,7 +108,7 @@ public sealed class StorageRestartTests(ITestOutputHelper log) : IAsyncDisposabl
         var references = Enumerable.Range(0, 100).Select(i => $"TERM-{i:000}").ToList();
         await using (var runtime = await RuntimeProcess.StartAsync($"--{LocalStorage.DataFolderSetting}={_dataFolder}", "--Local:Senders=false"))
         {
-            using var client = Client(runtime);
+            using var client = runtime.Client();
             foreach (var reference in references)
             {
                 (await client.PostAsJsonAsync("api/v1/payment-requests", Requests.ValidCreate(reference))).StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -123,7 +120,7 @@ public sealed class StorageRestartTests(ITestOutputHelper log) : IAsyncDisposabl
         }
 
         await using var restarted = await RuntimeProcess.StartAsync($"--{LocalStorage.DataFolderSetting}={_dataFolder}", "--Local:Senders=false");
-        using var again = Client(restarted);
+        using var again = restarted.Client();
         var found = await Task.WhenAll(references.Select(r => again.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests?clientTransactionRef={r}")));
 
         found.Count(f => f.GetProperty("items").GetArrayLength() == 1).ShouldBe(references.Count);

@@ -28,6 +28,14 @@ public sealed class RuntimeProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>An HTTP client for the API that sends the development merchant's key.</summary>
+    public HttpClient Client() => new()
+    {
+        BaseAddress = new Uri(BaseUrl + "/"),
+        Timeout = TimeSpan.FromSeconds(60),
+        DefaultRequestHeaders = { { PayByLink.Http.MerchantAuthentication.KeyHeader, Key } },
+    };
+
     /// <summary>Starts it and waits for its banner; a port taken meanwhile by another test is tried again on another.</summary>
     public static async Task<RuntimeProcess> StartAsync(params string[] settings)
     {
