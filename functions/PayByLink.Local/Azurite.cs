@@ -216,16 +216,17 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
-    /// <summary>An exclusive lock file, waited for while another process holds it.</summary>
+    /// <summary>An exclusive lock file, waited for (as long as an install may take) while another process holds it.</summary>
     private static async Task<FileStream> LockAsync(string path, CancellationToken cancellationToken)
     {
+        var giveUpAt = DateTime.UtcNow.AddMinutes(10);
         while (true)
         {
             try
             {
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException)
+            catch (IOException) when (DateTime.UtcNow < giveUpAt)
             {
                 await Task.Delay(500, cancellationToken);
             }

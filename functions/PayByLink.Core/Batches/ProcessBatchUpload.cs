@@ -137,7 +137,8 @@ public sealed partial class ProcessBatchUpload(
 
     private async Task<(Versioned<Batch>? Claimed, ProcessOutcome Refused)> ClaimAsync(string merchantId, string batchId, CancellationToken cancellationToken)
     {
-        while (true)
+        // Each pass re-reads a batch another trigger changed meanwhile; after a few, that trigger holds it.
+        for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
             var found = await batches.FindAsync(merchantId, batchId, cancellationToken);
             if (found is null)
@@ -195,6 +196,8 @@ public sealed partial class ProcessBatchUpload(
                 return (claimed, ProcessOutcome.Processed);
             }
         }
+
+        return (null, ProcessOutcome.HeldElsewhere);
     }
 
     /// <summary>The first pass: is this a file we can read, and how many records does it hold?</summary>
@@ -307,7 +310,7 @@ public sealed partial class ProcessBatchUpload(
         var start = tally.Value.NextRecord;
         var lines = processed.Select(p => p.Line).ToList();
         var outcomes = processed.Where(p => p.Outcome is not null).Select(p => p.Outcome!).ToList();
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
             var t = tally.Value;
             var next = t with
@@ -330,8 +333,16 @@ public sealed partial class ProcessBatchUpload(
             {
                 return null;
             }
+
+            if (attempt == MaxWriteAttempts)
+            {
+                throw new InvalidOperationException($"Batch {batch.BatchId} chunk {chunk}: the tally changed under {attempt} writes in a row.");
+            }
         }
     }
+
+    /// <summary>How many times lines are written again after senders counted in the same chunk meanwhile.</summary>
+    private const int MaxWriteAttempts = 20;
 
     private async Task<IReadOnlyList<(BatchLine Line, BatchLineOutcome? Outcome)>> ProcessGroupAsync(Merchant merchant, Batch batch,
         BatchHeader header, int firstRecord, IReadOnlyList<CsvRecord> group, CancellationToken cancellationToken)
