@@ -48,7 +48,14 @@ public static class PaymentMessages
         var amount = Currency.Find(c.Currency).Format(AmountDue(request, purpose));
         var subject = $"{merchantName}: {Lead(purpose)}{amount}";
         var greeting = $"Dear {(c.Customer.Title is null ? "" : c.Customer.Title + " ")}{c.Customer.FirstName} {c.Customer.LastName},";
-        var lines = new List<(string Label, string Value)> { ("Amount", amount), ("Account reference", c.AccountReference) };
+        // A plan's message is about the instalment it asks for: its number, its date, and the plan's total beside it.
+        var currency = Currency.Find(c.Currency);
+        var instalment = c.RepaymentPlan is { } plan ? plan.Schedule(c.Amount, currency)[(InstalmentNumber(purpose) ?? 1) - 1] : null;
+        var lines = new List<(string Label, string Value)>
+        {
+            instalment is null ? ("Amount", amount) : ("Instalment", $"{instalment.Number} of {c.RepaymentPlan!.Instalments}: {amount}"),
+            ("Account reference", c.AccountReference),
+        };
         if (c.Reason is not null)
         {
             lines.Add(("For", c.Reason));
@@ -59,7 +66,14 @@ public static class PaymentMessages
             lines.Add(("Passphrase", c.Passphrase));
         }
 
-        lines.Add(("Pay by", c.ExpiresAt.UtcDateTime.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)));
+        if (instalment is not null)
+        {
+            lines.Add(("Plan total", currency.Format(c.Amount)));
+        }
+
+        lines.Add(("Pay by", instalment is not null
+            ? instalment.DueDate.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)
+            : c.ExpiresAt.UtcDateTime.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)));
 
         var plain = $"""
             {greeting}

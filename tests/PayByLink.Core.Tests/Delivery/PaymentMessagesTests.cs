@@ -59,6 +59,26 @@ public class PaymentMessagesTests
     }
 
     [Fact]
+    public void A_plans_email_names_the_instalment_its_due_date_and_the_plans_total()
+    {
+        var plan = Request(ValidInput() with
+        {
+            Amount = 100m,
+            RepaymentPlan = new RepaymentPlanInput { Instalments = 3, Frequency = "monthly", FirstPaymentDate = new DateOnly(2026, 12, 1) },
+        });
+
+        var first = PaymentMessages.Email("Acme", plan, "https://pay.example.com/pay/abc", "initial").PlainText;
+        var third = PaymentMessages.Email("Acme", plan, "https://pay.example.com/pay/abc", "instalment-3").PlainText;
+
+        first.ShouldContain("Instalment: 1 of 3: £33.33");
+        first.ShouldContain("Plan total: £100.00");
+        first.ShouldContain("Pay by: 1 December 2026");
+        first.ShouldNotContain("Amount:");
+        third.ShouldContain("Instalment: 3 of 3: £33.34");
+        third.ShouldContain("Pay by: 1 February 2027");
+    }
+
+    [Fact]
     public void Email_has_plain_text_and_html_with_every_value_encoded()
     {
         var request = Request(ValidInput() with
