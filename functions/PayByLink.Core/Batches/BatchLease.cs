@@ -35,8 +35,6 @@ public sealed class BatchLease : IAsyncDisposable
         _renewing = RenewAsync();
     }
 
-    public Versioned<Batch> Current => _current;
-
     public Batch Batch => _current.Value;
 
     /// <summary>Cancelled when the lease is lost, or when the caller is stopped.</summary>

@@ -34,9 +34,6 @@ public sealed class CsvRecordReader(TextReader reader, int maxRecordChars = CsvR
 
     public int MaxRecordChars { get; } = maxRecordChars;
 
-    /// <summary>The line the reader has reached (1-based).</summary>
-    public int CurrentLine => _line;
-
     /// <summary>The next non-blank record, or null at the end of the text.</summary>
     public CsvRecord? Read()
     {

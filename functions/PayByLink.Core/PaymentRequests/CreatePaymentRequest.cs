@@ -104,7 +104,7 @@ public sealed class CreatePaymentRequest(
             }
         }
 
-        var current = (await requests.FindAsync(existing.MerchantId, existing.RequestId, cancellationToken))?.Value ?? existing;
+        var current = await AsItStandsAsync(existing, cancellationToken);
         if (!claim.Committed)
         {
             // The create that claimed this reference stopped part way (it is older than AbandonedAfter, or it is a
@@ -128,10 +128,13 @@ public sealed class CreatePaymentRequest(
             return;
         }
 
-        var current = (await requests.FindAsync(merchant.Id, claim.Request.RequestId, cancellationToken))?.Value ?? claim.Request;
-        await CompleteAsync(merchant, current, clock.GetUtcNow(), cancellationToken);
+        await CompleteAsync(merchant, await AsItStandsAsync(claim.Request, cancellationToken), clock.GetUtcNow(), cancellationToken);
         PayByLinkTelemetry.RequestsCreated.Add(1, new KeyValuePair<string, object?>("source", "finished"));
     }
+
+    /// <summary>A claimed request as it now stands (a status it reached is kept), or as claimed if it was never saved.</summary>
+    private async Task<PaymentRequest> AsItStandsAsync(PaymentRequest claimed, CancellationToken cancellationToken) =>
+        (await requests.FindAsync(claimed.MerchantId, claimed.RequestId, cancellationToken))?.Value ?? claimed;
 
     private async Task<ReferenceClaim> WaitForCommitAsync(ReferenceClaim claim, string reference, CancellationToken cancellationToken)
     {

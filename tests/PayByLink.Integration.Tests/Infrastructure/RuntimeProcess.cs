@@ -26,8 +26,6 @@ public sealed class RuntimeProcess : IAsyncDisposable
     /// <summary>The development merchant's key, from the banner.</summary>
     public string Key => Regex.Match(Output, @"Key\s+(\S+)").Groups[1].Value;
 
-    public bool HasExited => _process.HasExited;
-
     /// <summary>An HTTP client for the API that sends the development merchant's key.</summary>
     public HttpClient Client() => new()
     {
