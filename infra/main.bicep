@@ -54,8 +54,8 @@ module storage 'core/storage/storage-account.bicep' = {
     tags: tags
     name: 'st${token}'
     containers: ['batch-uploads', 'deploy-api', 'deploy-batch', 'deploy-notify']
-    queues: ['batch-process', 'batch-process-poison']
-    tables: ['Merchants', 'ApiKeys', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentLinks', 'Schedule', 'Payments', 'Batches', 'BatchLines']
+    queues: ['batch-process', 'batch-process-poison', 'webhook-deliveries', 'webhook-deliveries-poison']
+    tables: ['Merchants', 'ApiKeys', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentLinks', 'Schedule', 'Payments', 'Batches', 'BatchLines', 'Webhooks']
   }
 }
 
@@ -107,6 +107,8 @@ var sharedSettings = {
   PayByLinkStorage__credential: 'managedidentity'
   PayByLinkServiceBus__fullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
   PayByLink__PublicBaseUrl: empty(publicBaseUrl) ? 'https://func-api-${token}.azurewebsites.net' : publicBaseUrl
+  // Webhooks only over https, and never to private, loopback or link-local addresses.
+  Webhooks__LocalRuntime: 'false'
 }
 
 module api 'app/api.bicep' = {
@@ -136,7 +138,14 @@ module batch 'app/batch.bicep' = {
     storageAccountName: storage.outputs.name
     serviceBusName: serviceBus.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
-    appSettings: sharedSettings
+    // The webhook queue trigger's retry policy: 1 minute doubling to 6 hours, for 3 days; an endpoint failing
+    // throughout is disabled.
+    appSettings: union(sharedSettings, {
+      Webhooks__FirstRetry: '00:01:00'
+      Webhooks__MaxRetryDelay: '06:00:00'
+      Webhooks__GiveUpAfter: '3.00:00:00'
+      Webhooks__DisableAfter: '3.00:00:00'
+    })
   }
 }
 

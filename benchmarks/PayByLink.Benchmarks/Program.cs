@@ -17,6 +17,13 @@ using PayByLink.Local;
 // Usage: dotnet run -c Release --project benchmarks/PayByLink.Benchmarks [-- --stored 100000 --creates 2000 --lists 200]
 //        dotnet run -c Release --project benchmarks/PayByLink.Benchmarks -- --sends 5000
 //        dotnet run -c Release --project benchmarks/PayByLink.Benchmarks -- --batch 100000
+//        dotnet run -c Release --project benchmarks/PayByLink.Benchmarks -- --webhooks 2000
+if (Option("--webhooks", 0) is > 0 and var webhooks)
+{
+    await WebhookBenchmark.RunAsync(webhooks);
+    return;
+}
+
 if (Option("--sends", 0) is > 0 and var sends)
 {
     await SendBenchmark.RunAsync(sends);

@@ -8,6 +8,9 @@ using PayByLink.Adapters.ServiceBus;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Batches;
 using PayByLink.Core.Delivery;
+using PayByLink.Core.Events;
+using PayByLink.Core.Webhooks;
+using PayByLink.Adapters.Webhooks;
 using PayByLink.Core.Payments;
 using PayByLink.Adapters.Payments;
 using PayByLink.Core.Merchants;
@@ -55,6 +58,21 @@ public static class PayByLinkServices
         services.TryAddSingleton<StartBatch>();
         services.TryAddSingleton<ConfirmBatchUpload>();
         services.TryAddSingleton<ReadBatch>();
+        services.TryAddSingleton<BatchChanges>();
+        services.TryAddSingleton<BatchCompletion>();
+        services.TryAddSingleton<IEventLog, TableEventLog>();
+        services.TryAddSingleton(sp => new ChangePublisher(sp.GetServices<IChangeConsumer>));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeConsumer, BatchCompletion>(sp => sp.GetRequiredService<BatchCompletion>()));
+        services.TryAddSingleton<IWebhookStore, TableWebhookStore>();
+        services.TryAddSingleton<IWebhookQueue, StorageQueueWebhookQueue>();
+        services.TryAddSingleton<IHostResolver, DnsHostResolver>();
+        services.TryAddSingleton<IWebhookClient, HttpWebhookClient>();
+        services.TryAddSingleton(_ => new WebhookUrlRules(configuration.GetValue("Webhooks:LocalRuntime", false)));
+        services.TryAddSingleton(_ => WebhookRetries(configuration));
+        services.TryAddSingleton<WebhookDispatch>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeConsumer, WebhookDispatch>(sp => sp.GetRequiredService<WebhookDispatch>()));
+        services.TryAddSingleton<WebhookEndpoints>();
+        services.TryAddSingleton<DeliverWebhooks>();
         services.TryAddSingleton<ProcessBatchUpload>();
 
         var serviceBusNamespace = configuration[$"{ServiceBusConnection}:fullyQualifiedNamespace"];
@@ -72,7 +90,7 @@ public static class PayByLinkServices
         services.TryAddSingleton<MerchantAuthenticator>();
         services.TryAddSingleton<MerchantAdministration>();
         services.TryAddSingleton<CreatePaymentRequest>();
-        services.TryAddSingleton<UpdatePaymentRequestStatus>();
+        services.TryAddSingleton<PaymentRequestChanges>();
         services.TryAddSingleton<DeliverSend>();
         services.TryAddSingleton(_ => DeliveryRetries(configuration));
         return services;
@@ -86,6 +104,18 @@ public static class PayByLinkServices
             section.GetValue("FirstRetryDelay", TimeSpan.FromSeconds(10)),
             section.GetValue("MaxRetryDelay", TimeSpan.FromMinutes(10)),
             section.GetValue("MaxDeliveryCount", RetryPolicy.Default.MaxDeliveryCount));
+    }
+
+    /// <summary>
+    /// The webhook retry policy, from <c>Webhooks__FirstRetry</c>, <c>__MaxRetryDelay</c>, <c>__GiveUpAfter</c> and
+    /// <c>__DisableAfter</c> when set.
+    /// </summary>
+    public static WebhookRetryPolicy WebhookRetries(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Webhooks");
+        var d = WebhookRetryPolicy.Default;
+        return new WebhookRetryPolicy(section.GetValue("FirstRetry", d.FirstRetry), section.GetValue("MaxRetryDelay", d.MaxDelay),
+            section.GetValue("GiveUpAfter", d.GiveUpAfter), section.GetValue("DisableAfter", d.DisableAfter));
     }
 
     public static StorageClients CreateStorageClients(IConfiguration configuration)

@@ -18,6 +18,14 @@ public static class ApiJson
         Converters = { new SaturatingDecimal(), new SaturatingInt32() },
     };
 
+    /// <summary>JSON as the API writes it (responses and webhook bodies): URLs keep their '&amp;' and '+' as written, numbers are numbers.</summary>
+    public static readonly JsonSerializerOptions Output = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        NumberHandling = JsonNumberHandling.Strict,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+    };
+
     public const string ContentType = "application/json";
 
     private sealed class SaturatingDecimal : JsonConverter<decimal>

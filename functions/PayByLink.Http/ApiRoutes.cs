@@ -13,4 +13,11 @@ public static class ApiRoutes
     public const string Batch = "api/v1/batches/{batchId}";
     public const string ConfirmBatch = "api/v1/batches/{batchId}/confirm";
     public const string FailedRecords = "api/v1/batches/{batchId}/failed-records";
+    public const string PaymentRequestEvents = "api/v1/payment-requests/{requestId}/events";
+    public const string BatchEvents = "api/v1/batches/{batchId}/events";
+    public const string WebhookEndpoints = "api/v1/webhook-endpoints";
+    public const string WebhookEndpoint = "api/v1/webhook-endpoints/{endpointId}";
+    public const string RotateWebhookSecret = "api/v1/webhook-endpoints/{endpointId}/rotate-secret";
+    public const string WebhookDeliveries = "api/v1/webhook-endpoints/{endpointId}/deliveries";
+    public const string RedeliverEvent = "api/v1/events/{eventId}/redeliver";
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Encodings.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,8 @@ public static class HttpServices
         services.AddSingleton<PaymentRequestServices>();
         services.AddSingleton<BatchServices>();
         services.AddSingleton<PaymentPageServices>();
+        services.AddSingleton<Events.EventServices>();
+        services.AddPayByLinkEventBodies();
         services.AddSingleton(sp => new LinkGuessLimiter(
             sp.GetService<IConfiguration>()?.GetValue(LinkGuessLimiter.TrustForwardedForSetting, false) ?? false));
 
@@ -30,6 +33,13 @@ public static class HttpServices
             o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
             o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
+        return services;
+    }
+
+    /// <summary>How events are written as webhook bodies: for every host that delivers webhooks.</summary>
+    public static IServiceCollection AddPayByLinkEventBodies(this IServiceCollection services)
+    {
+        services.TryAddSingleton<Core.Webhooks.IEventBodies, Events.EventBodies>();
         return services;
     }
 }

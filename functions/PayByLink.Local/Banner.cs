@@ -13,6 +13,7 @@ public static class Banner
                   API reference  {{{runtime.BaseUrl}}}/scalar
                   OpenAPI        {{{runtime.BaseUrl}}}/openapi/v1.json
                   Outbox         {{{runtime.BaseUrl}}}/dev/outbox
+                  Webhooks       {{{runtime.BaseUrl}}}/dev/webhooks
                   Storage        {{{runtime.StorageDescription}}}
                   Merchant       {{{DevelopmentMerchant.Id}}} ({{{DevelopmentMerchant.Merchant.DisplayName}}})
                   Key            {{{key}}}

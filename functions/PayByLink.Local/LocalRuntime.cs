@@ -12,6 +12,7 @@ using PayByLink.Core.Ports;
 using PayByLink.Http;
 using PayByLink.Adapters.Payments;
 using PayByLink.Http.Batches;
+using PayByLink.Http.Events;
 using PayByLink.Http.Pages;
 using PayByLink.Http.PaymentRequests;
 using OpenTelemetry.Trace;
@@ -75,6 +76,10 @@ public sealed class LocalRuntime : IAsyncDisposable
             builder.Configuration[$"{PayByLinkOptions.Section}:PublicBaseUrl"] = baseUrl;
         }
 
+        // Locally, webhooks may go to http and to this machine, and the first retry comes within 30 seconds.
+        builder.Configuration["Webhooks:LocalRuntime"] ??= "true";
+        builder.Configuration["Webhooks:FirstRetry"] ??= "00:00:10";
+
         var azurite = await LocalStorage.ResolveAsync(builder.Configuration, cancellationToken);
         try
         {
@@ -83,6 +88,7 @@ public sealed class LocalRuntime : IAsyncDisposable
             builder.Services.AddPayByLinkTelemetry(builder.Configuration, "paybylink-local")
                 .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
             builder.Services.AddSingleton<TableOutbox>();
+            builder.Services.AddSingleton<DevWebhookInbox>();
             builder.Services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<TableOutbox>());
             builder.Services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<TableOutbox>());
             if (builder.Configuration.GetValue("Local:Senders", true))
@@ -91,6 +97,11 @@ public sealed class LocalRuntime : IAsyncDisposable
                 {
                     builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<SendQueueWorker>(sp, queue));
                 }
+            }
+
+            if (builder.Configuration.GetValue("Local:Webhooks", true))
+            {
+                builder.Services.AddHostedService<WebhookWorker>();
             }
 
             if (builder.Configuration.GetValue("Local:Batches", true))
@@ -115,10 +126,12 @@ public sealed class LocalRuntime : IAsyncDisposable
             app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
             app.MapPaymentRequestsApi();
             app.MapBatchesApi();
+            app.MapEventsApi();
             app.MapHealthApi();
             app.MapPaymentPages();
             app.MapTestGateway();
             app.MapDevOutbox();
+            app.MapDevWebhooks();
 
             await app.Services.GetRequiredService<StorageClients>().EnsureCreatedAsync(cancellationToken);
             return new LocalRuntime(app, azurite, baseUrl, LocalStorage.DataFolder(builder.Configuration));

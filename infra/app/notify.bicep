@@ -41,7 +41,8 @@ module storageAccess '../core/security/storage-access.bicep' = {
   params: {
     storageAccountName: storageAccountName
     principalId: identity.properties.principalId
-    roleIds: [roles.storageBlobDataOwner, roles.storageTableDataContributor]
+    // Tables for requests and their events; queue messages for the webhook work a send's events make.
+    roleIds: [roles.storageBlobDataOwner, roles.storageQueueDataMessageSender, roles.storageTableDataContributor]
   }
 }
 

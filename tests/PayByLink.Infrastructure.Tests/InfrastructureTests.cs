@@ -48,7 +48,8 @@ public class InfrastructureTests
 
         var storage = Arm.Module("storage").Deployment;
         ArmTemplate.Parameter(storage, "containers").EnumerateArray().Select(c => c.GetString()).ShouldContain("batch-uploads");
-        ArmTemplate.Parameter(storage, "queues").EnumerateArray().Select(c => c.GetString()).ShouldBe(["batch-process", "batch-process-poison"]);
+        ArmTemplate.Parameter(storage, "queues").EnumerateArray().Select(c => c.GetString()).ShouldBe(["batch-process", "batch-process-poison", PayByLink.Adapters.Storage.StorageNames.WebhookQueue,
+            PayByLink.Adapters.Storage.StorageNames.WebhookQueue + PayByLink.Adapters.Storage.StorageNames.PoisonSuffix]);
         ArmTemplate.Parameter(storage, "tables").EnumerateArray().Select(c => c.GetString())
             .ShouldBe(PayByLink.Adapters.Storage.StorageNames.Tables.Where(t => t != "Outbox"), ignoreOrder: true);
     }
@@ -127,7 +128,7 @@ public class InfrastructureTests
     [Theory]
     [InlineData("api", "storageBlobDataOwner,storageQueueDataMessageSender,storageTableDataContributor,serviceBusDataSender,keyVaultSecretsUser,monitoringMetricsPublisher")]
     [InlineData("batch", "storageBlobDataOwner,storageQueueDataContributor,storageTableDataContributor,serviceBusDataSender,monitoringMetricsPublisher")]
-    [InlineData("notify", "storageBlobDataOwner,storageTableDataContributor,serviceBusDataReceiver,serviceBusDataSender,communicationAndEmailServiceOwner,monitoringMetricsPublisher")]
+    [InlineData("notify", "storageBlobDataOwner,storageQueueDataMessageSender,storageTableDataContributor,serviceBusDataReceiver,serviceBusDataSender,communicationAndEmailServiceOwner,monitoringMetricsPublisher")]
     public void Each_app_gets_exactly_the_roles_it_needs(string app, string roles)
     {
         var granted = new List<string>();
@@ -218,6 +219,7 @@ public class InfrastructureTests
         foreach (var app in Apps)
         {
             Settings(app).ShouldContain("PayByLink__PublicBaseUrl");
+            SettingEntries(app).Single(s => s.Name == "Webhooks__LocalRuntime").Value.Trim('\'').ShouldBe("false", $"{app} must keep webhooks off private addresses");
         }
 
         Settings("notify").ShouldContain("Acs__Endpoint");

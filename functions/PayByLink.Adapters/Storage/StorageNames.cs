@@ -15,6 +15,7 @@ public static class StorageNames
     public const string PaymentsTable = "Payments";
     public const string BatchesTable = "Batches";
     public const string BatchLinesTable = "BatchLines";
+    public const string WebhooksTable = "Webhooks";
 
     /// <summary>Where merchants upload batch files, one blob per batch (<c>{merchantId}/{batchId}.csv</c>).</summary>
     public const string BatchUploadsContainer = "batch-uploads";
@@ -22,14 +23,18 @@ public static class StorageNames
     /// <summary>Batches confirmed by their merchant, waiting to be processed.</summary>
     public const string BatchProcessQueue = "batch-process";
 
+    /// <summary>Webhook delivery work: an endpoint and a request or batch whose events it is to be sent.</summary>
+    public const string WebhookQueue = "webhook-deliveries";
+
     public const string SmsQueue = "send-sms";
     public const string EmailQueue = "send-email";
 
-    public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentLinksTable, OutboxTable, ScheduleTable, PaymentsTable, BatchesTable, BatchLinesTable];
+    public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentLinksTable, OutboxTable, ScheduleTable, PaymentsTable, BatchesTable, BatchLinesTable, WebhooksTable];
     public const string PoisonSuffix = "-poison";
 
     public static readonly string[] Queues =
-        [SmsQueue, EmailQueue, SmsQueue + PoisonSuffix, EmailQueue + PoisonSuffix, BatchProcessQueue, BatchProcessQueue + PoisonSuffix];
+        [SmsQueue, EmailQueue, SmsQueue + PoisonSuffix, EmailQueue + PoisonSuffix, BatchProcessQueue, BatchProcessQueue + PoisonSuffix, WebhookQueue,
+         WebhookQueue + PoisonSuffix];
 
     public static readonly string[] Containers = [BatchUploadsContainer];
 

@@ -7,6 +7,7 @@ using Azure;
 using Azure.Data.Tables;
 using PayByLink.Core.Batches;
 using PayByLink.Core.Domain;
+using PayByLink.Core.Events;
 
 namespace PayByLink.Adapters.Storage;
 
@@ -48,18 +49,32 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
         return response.HasValue ? ReadBatch(response.Value!) : null;
     }
 
-    public async Task<Versioned<Batch>?> TryReplaceAsync(Versioned<Batch> current, Batch replacement, CancellationToken cancellationToken)
+    public async Task<Versioned<Batch>?> TryReplaceAsync(Versioned<Batch> current, Batch replacement, DomainEvent? change,
+        CancellationToken cancellationToken)
     {
         try
         {
-            var response = await _batches.UpdateEntityAsync(BatchEntity(replacement), new ETag(current.Version), TableUpdateMode.Replace, cancellationToken);
-            return new Versioned<Batch>(replacement, response.Headers.ETag!.Value.ToString());
+            if (change is null)
+            {
+                var response = await _batches.UpdateEntityAsync(BatchEntity(replacement), new ETag(current.Version), TableUpdateMode.Replace, cancellationToken);
+                return new Versioned<Batch>(replacement, response.Headers.ETag!.Value.ToString());
+            }
+
+            var written = await _batches.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpdateReplace, BatchEntity(replacement), new ETag(current.Version)),
+                new TableTransactionAction(TableTransactionActionType.Add, EventRows.Entity(replacement.MerchantId, EventRowPrefix(replacement.BatchId), change)),
+            ], cancellationToken);
+            return new Versioned<Batch>(replacement, written.Value[0].Headers.ETag!.Value.ToString());
         }
-        catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+        catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound or (int)HttpStatusCode.Conflict)
         {
             return null;
         }
     }
+
+    /// <summary>A batch's events sit beside its row in the merchant's partition: <c>{batchId}|event|{sequence}</c>.</summary>
+    internal static string EventRowPrefix(string batchId) => batchId + "|";
 
     public async Task<(IReadOnlyList<Versioned<Batch>> Items, int TotalCount)> ListAsync(string merchantId, int page, int pageSize,
         CancellationToken cancellationToken)
@@ -69,7 +84,10 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
         await foreach (var row in _batches.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {merchantId}"),
                            select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            ids.Add(row.RowKey);
+            if (!row.RowKey.Contains('|'))
+            {
+                ids.Add(row.RowKey); // not one of the batches' events
+            }
         }
 
         var pageIds = ids.Skip((page - 1) * pageSize).Take(pageSize);

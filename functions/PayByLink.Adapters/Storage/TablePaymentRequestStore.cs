@@ -8,6 +8,7 @@ using Azure;
 using Azure.Data.Tables;
 using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
+using PayByLink.Core.Events;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Ports;
 
@@ -70,9 +71,21 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
             : null;
     }
 
-    public async Task SaveAsync(PaymentRequest request, CancellationToken cancellationToken)
+    public async Task SaveAsync(PaymentRequest request, DomainEvent? created, CancellationToken cancellationToken)
     {
-        await _requests.UpsertEntityAsync(MainEntity(request), TableUpdateMode.Replace, cancellationToken);
+        if (created is null)
+        {
+            await _requests.UpsertEntityAsync(MainEntity(request), TableUpdateMode.Replace, cancellationToken);
+        }
+        else
+        {
+            await _requests.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, MainEntity(request)),
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, EventRows.Entity(MainKey(request.MerchantId, request.RequestId), "", created)),
+            ], cancellationToken);
+        }
+
         await Task.WhenAll(IndexEntities(request)
             .Select(e => _indexWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, e), cancellationToken)));
     }
@@ -88,24 +101,23 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
     }
 
     public async Task<bool> TryReplaceAsync(Versioned<PaymentRequest> current, PaymentRequest replacement, Versioned<DeliveryRecord>? delivery,
-        CancellationToken cancellationToken)
+        DomainEvent change, CancellationToken cancellationToken)
     {
+        List<TableTransactionAction> actions =
+        [
+            new(TableTransactionActionType.UpdateReplace, MainEntity(replacement), new ETag(current.Version)),
+            new(TableTransactionActionType.Add, EventRows.Entity(MainKey(replacement.MerchantId, replacement.RequestId), "", change)),
+        ];
+        if (delivery is not null)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, TableDeliveryStore.Entity(delivery.Value), new ETag(delivery.Version)));
+        }
+
         try
         {
-            if (delivery is null)
-            {
-                await _requests.UpdateEntityAsync(MainEntity(replacement), new ETag(current.Version), TableUpdateMode.Replace, cancellationToken);
-            }
-            else
-            {
-                await _requests.SubmitTransactionAsync(
-                [
-                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, MainEntity(replacement), new ETag(current.Version)),
-                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, TableDeliveryStore.Entity(delivery.Value), new ETag(delivery.Version)),
-                ], cancellationToken);
-            }
+            await _requests.SubmitTransactionAsync(actions, cancellationToken);
         }
-        catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+        catch (TableTransactionFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound or (int)HttpStatusCode.Conflict)
         {
             return false;
         }
@@ -195,7 +207,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
             ["Document"] = JsonSerializer.Serialize(request, DocumentJson),
         };
 
-    private static string MainKey(string merchantId, string requestId) => $"{merchantId}|{requestId}";
+    internal static string MainKey(string merchantId, string requestId) => $"{merchantId}|{requestId}";
 
     private static string ReferenceKey(string merchantId, string reference) => $"{merchantId}|ref|{TableKeys.Escape(reference)}";
 

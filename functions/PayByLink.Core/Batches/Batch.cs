@@ -57,6 +57,9 @@ public sealed record Batch(
     /// <summary>The counts when the batch finished; they no longer change.</summary>
     public BatchCounts? FinalCounts { get; init; }
 
+    /// <summary>How many events the batch has: the sequence number of its latest.</summary>
+    public int EventCount { get; init; }
+
     public int ChunkCount => (TotalRecords + RecordsPerChunk - 1) / RecordsPerChunk;
 
     public int ChunkSize(int chunk) => Math.Min(RecordsPerChunk, TotalRecords - chunk * RecordsPerChunk);
@@ -163,5 +166,3 @@ public sealed record BatchLineOutcome(int Record, bool Sent, IReadOnlyList<Field
 /// <summary>A line that failed, with the record as uploaded and every reason.</summary>
 public sealed record FailedBatchLine(int Line, string Raw, IReadOnlyList<FieldError> Errors);
 
-/// <summary>The batch line a payment request came from.</summary>
-public sealed record BatchLineRef(string BatchId, int Record, int Line);

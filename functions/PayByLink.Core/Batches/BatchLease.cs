@@ -14,7 +14,7 @@ public sealed class BatchLease : IAsyncDisposable
     public static readonly TimeSpan Duration = TimeSpan.FromSeconds(20);
     public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(5);
 
-    private readonly IBatchStore _batches;
+    private readonly BatchChanges _batches;
     private readonly TimeProvider _clock;
     private readonly Func<Task> _keepWatch;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -25,7 +25,7 @@ public sealed class BatchLease : IAsyncDisposable
 
     /// <param name="keepWatch">Called now and about once a <see cref="Duration"/>: arranges a later trigger that
     /// resumes the batch should this processor die (it finds the batch held, or done, while all is well).</param>
-    public BatchLease(IBatchStore batches, TimeProvider clock, Versioned<Batch> claimed, Func<Task> keepWatch, CancellationToken cancellationToken)
+    public BatchLease(BatchChanges batches, TimeProvider clock, Versioned<Batch> claimed, Func<Task> keepWatch, CancellationToken cancellationToken)
     {
         _batches = batches;
         _clock = clock;

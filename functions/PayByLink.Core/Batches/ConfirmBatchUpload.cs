@@ -10,7 +10,7 @@ public enum ConfirmOutcome
 }
 
 /// <summary>The merchant says the file is uploaded: processing is queued unless it already started.</summary>
-public sealed class ConfirmBatchUpload(IBatchStore batches, IBatchUploads uploads, IBatchProcessingQueue queue, TimeProvider clock)
+public sealed class ConfirmBatchUpload(IBatchStore batches, BatchChanges changes, IBatchUploads uploads, IBatchProcessingQueue queue, TimeProvider clock)
 {
     public async Task<(ConfirmOutcome Outcome, Batch? Batch)> ExecuteAsync(string merchantId, string batchId, CancellationToken cancellationToken)
     {
@@ -33,7 +33,7 @@ public sealed class ConfirmBatchUpload(IBatchStore batches, IBatchUploads upload
 
                 if (batch.Status == BatchStatus.AwaitingUpload)
                 {
-                    batch = (await batches.TryReplaceAsync(found, batch with { Status = BatchStatus.Uploaded, UpdatedAt = clock.GetUtcNow() },
+                    batch = (await changes.TryReplaceAsync(found, batch with { Status = BatchStatus.Uploaded, UpdatedAt = clock.GetUtcNow() },
                         cancellationToken))?.Value ?? batch;
                 }
 

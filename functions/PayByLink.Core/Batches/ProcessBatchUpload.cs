@@ -31,6 +31,8 @@ public enum ProcessOutcome
 /// </summary>
 public sealed partial class ProcessBatchUpload(
     IBatchStore batches,
+    BatchChanges changes,
+    BatchCompletion completion,
     IBatchUploads uploads,
     IMerchantStore merchants,
     CreatePaymentRequest create,
@@ -66,7 +68,7 @@ public sealed partial class ProcessBatchUpload(
 
         // The watch is a delayed message on the batch-process queue: whatever becomes of this processor, a trigger
         // comes after its lease would run out, and resumes the batch if nothing renewed it.
-        await using var lease = new BatchLease(batches, clock, claimed,
+        await using var lease = new BatchLease(changes, clock, claimed,
             () => processing.EnqueueAsync(merchantId, batchId, BatchLease.Duration + WatchMargin, CancellationToken.None), cancellationToken);
         try
         {
@@ -132,6 +134,9 @@ public sealed partial class ProcessBatchUpload(
         // Only once the batch row says it is split: a processor that lost the batch never empties what its successor reads.
         await uploads.RetireAsync(lease.Batch.BlobName, lease.Token);
         LogSplit(batch.MerchantId, batch.BatchId, lease.Batch.TotalRecords);
+
+        // Every line may have settled already (all rejected, or sent while the file was read).
+        await completion.CheckAsync(batch.MerchantId, batch.BatchId, null, lease.Token);
         return ProcessOutcome.Processed;
     }
 
@@ -150,6 +155,9 @@ public sealed partial class ProcessBatchUpload(
             var now = clock.GetUtcNow();
             if (batch.IsFinished || batch.Split)
             {
+                // A processor may have stopped between splitting the file and checking whether that completed it.
+                await completion.CheckAsync(merchantId, batchId, null, cancellationToken);
+
                 // Finished: whatever the name holds now is never read, so it is not kept (emptied, if it is not already).
                 await uploads.RetireAsync(batch.BlobName, cancellationToken);
                 return (null, ProcessOutcome.AlreadyProcessed);
@@ -170,11 +178,11 @@ public sealed partial class ProcessBatchUpload(
 
                 if (taken.Size > BatchFile.MaxBytes)
                 {
-                    var failed = await batches.TryReplaceAsync(found, batch with { Status = BatchStatus.Processing, LeaseUntil = BatchLease.Until(now) }, cancellationToken);
+                    var failed = await changes.TryReplaceAsync(found, batch with { Status = BatchStatus.Processing, LeaseUntil = BatchLease.Until(now) }, cancellationToken);
                     if (failed is not null)
                     {
                         var reason = $"The file is {taken.Size:N0} bytes; at most {BatchFile.MaxBytes:N0} are allowed.";
-                        if (await batches.TryReplaceAsync(failed, Failed(failed.Value, reason), cancellationToken) is not null)
+                        if (await changes.TryReplaceAsync(failed, Failed(failed.Value, reason), cancellationToken) is not null)
                         {
                             await uploads.RetireAsync(batch.BlobName, cancellationToken);
                             LogUnreadable(batch.MerchantId, batch.BatchId, reason);
@@ -189,7 +197,7 @@ public sealed partial class ProcessBatchUpload(
                 snapshot = taken.Snapshot;
             }
 
-            var claimed = await batches.TryReplaceAsync(found,
+            var claimed = await changes.TryReplaceAsync(found,
                 batch with { Status = BatchStatus.Processing, Snapshot = snapshot, LeaseUntil = BatchLease.Until(now), UpdatedAt = now }, cancellationToken);
             if (claimed is not null)
             {

@@ -33,7 +33,7 @@ public sealed partial class DeliverSend(
     ISmsSender sms,
     IEmailSender email,
     PaymentLinks links,
-    UpdatePaymentRequestStatus statuses,
+    PaymentRequestChanges statuses,
     RetryPolicy retries,
     TimeProvider clock,
     ILogger<DeliverSend> logger)
@@ -65,10 +65,16 @@ public sealed partial class DeliverSend(
             if (existing?.Value is { IsFinal: true } final)
             {
                 LogAlreadyFinal(message.SendId, final.Status);
-                if (final.Status == DeliveryStatus.Sent && found is not null)
+                if (found is not null && final.Status == DeliveryStatus.Failed && final.Purpose == SendMessage.InitialPurpose)
                 {
-                    // A sender stopped between recording the send and moving the request on: finish that step.
-                    await statuses.ExecuteAsync(found, PaymentRequestStatus.Sent, cancellationToken);
+                    // A sender may have stopped between recording the failure and failing the request.
+                    await FailRequestIfNoChannelLeftAsync(found.Value, cancellationToken);
+                }
+                else if (found is not null)
+                {
+                    // The send was recorded with its change: tell the consumers of changes again, in case a sender
+                    // stopped before it told them.
+                    await statuses.RepeatAsync(found.Value, cancellationToken);
                 }
 
                 return DeliveryResult.Done;
@@ -115,10 +121,13 @@ public sealed partial class DeliverSend(
                 // Usually the record and the request's move to Sent are one transaction; when the request has moved
                 // on (another channel sent first), the record is written alone and the move made from a fresh read.
                 var sent = claimed with { Status = DeliveryStatus.Sent, ProviderMessageId = outcome.ProviderMessageId, ErrorCode = null, ErrorReason = null, UpdatedAt = after };
-                if (!await statuses.TryExecuteAsync(open, PaymentRequestStatus.Sent, new Versioned<DeliveryRecord>(sent, version), cancellationToken))
+                if (message.Purpose == SendMessage.InitialPurpose)
+                {
+                    await statuses.RecordSentAsync(open, new Versioned<DeliveryRecord>(sent, version), cancellationToken);
+                }
+                else
                 {
                     await SaveAsync(sent, version, cancellationToken);
-                    await statuses.ExecuteAsync(message.MerchantId, message.RequestId, PaymentRequestStatus.Sent, cancellationToken);
                 }
 
                 LogSent(message.SendId, message.Channel, ContactDetails.Mask(recipient), claimed.Attempts);
@@ -132,7 +141,7 @@ public sealed partial class DeliverSend(
                 return DeliveryResult.Later(retries.Backoff(attempt));
 
             case SendOutcomeKind.Transient:
-                await FailAsync(open.Value, claimed with
+                await FailAsync(open, claimed with
                 {
                     ErrorCode = outcome.ErrorCode,
                     ErrorReason = $"Gave up after {claimed.Attempts} attempts: {outcome.Reason}",
@@ -141,7 +150,7 @@ public sealed partial class DeliverSend(
                 return DeliveryResult.DeadLettered;
 
             default:
-                await FailAsync(open.Value, claimed with { ErrorCode = outcome.ErrorCode, ErrorReason = outcome.Reason, UpdatedAt = after },
+                await FailAsync(open, claimed with { ErrorCode = outcome.ErrorCode, ErrorReason = outcome.Reason, UpdatedAt = after },
                     version, cancellationToken);
                 return DeliveryResult.Done;
         }
@@ -156,7 +165,7 @@ public sealed partial class DeliverSend(
             return;
         }
 
-        var request = (await requests.FindAsync(message.MerchantId, message.RequestId, cancellationToken))?.Value;
+        var request = await requests.FindAsync(message.MerchantId, message.RequestId, cancellationToken);
         var record = (existing?.Value ?? NewRecord(message, null, clock.GetUtcNow())) with
         {
             ErrorCode = "dead_lettered",
@@ -172,17 +181,23 @@ public sealed partial class DeliverSend(
         await FailAsync(request, record, existing?.Version, cancellationToken);
     }
 
-    private async Task FailAsync(PaymentRequest request, DeliveryRecord record, string? version, CancellationToken cancellationToken)
+    private async Task FailAsync(Versioned<PaymentRequest> read, DeliveryRecord record, string? version, CancellationToken cancellationToken)
     {
-        await SaveAsync(record with { Status = DeliveryStatus.Failed }, version, cancellationToken);
+        // A send never claimed (dead-lettered before any attempt) has no record yet: its failure replaces a new one.
+        version ??= await deliveries.TrySaveAsync(record, null, cancellationToken)
+                    ?? throw new InvalidOperationException($"Delivery {record.SendId} changed while it was being recorded.");
+        await statuses.RecordSendFailedAsync(read, new Versioned<DeliveryRecord>(record with { Status = DeliveryStatus.Failed }, version), cancellationToken);
         LogFailed(record.SendId, record.ErrorCode, record.ErrorReason);
         PayByLinkTelemetry.Sends.Add(1, new("channel", record.Channel.Name()), new("outcome", "failed"));
-        if (record.Purpose != SendMessage.InitialPurpose)
+        if (record.Purpose == SendMessage.InitialPurpose)
         {
-            return;
+            await FailRequestIfNoChannelLeftAsync(read.Value, cancellationToken);
         }
+    }
 
-        // Failed means no channel could deliver the link: every channel's first send has failed for good.
+    /// <summary>Failed means no channel could deliver the link: every channel's first send has failed for good.</summary>
+    private async Task FailRequestIfNoChannelLeftAsync(PaymentRequest request, CancellationToken cancellationToken)
+    {
         var all = await deliveries.ListAsync(request.MerchantId, request.RequestId, cancellationToken);
         var failedChannels = all.Where(d => d.Purpose == SendMessage.InitialPurpose && d.Status == DeliveryStatus.Failed).Select(d => d.Channel).ToHashSet();
         if (request.Content.Channels.All(failedChannels.Contains))

@@ -1,5 +1,3 @@
-using PayByLink.Core.Batches;
-
 namespace PayByLink.Core.Domain;
 
 public sealed record Customer(string? Title, string FirstName, string LastName, string? MobileNumber, string? Email)
@@ -74,7 +72,13 @@ public sealed record PaymentRequest(
     BatchLineRef? Batch = null)
 {
     public string ClientTransactionRef => Content.ClientTransactionRef;
+
+    /// <summary>How many events the request has: the sequence number of its latest.</summary>
+    public int EventCount { get; init; }
 }
+
+/// <summary>The batch line a payment request came from.</summary>
+public sealed record BatchLineRef(string BatchId, int Record, int Line);
 
 /// <summary>A value read from a store together with the version (ETag) a conditional write must match.</summary>
 public sealed record Versioned<T>(T Value, string Version);

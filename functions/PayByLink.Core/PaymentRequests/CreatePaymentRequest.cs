@@ -1,5 +1,5 @@
-using PayByLink.Core.Batches;
 using PayByLink.Core.Domain;
+using PayByLink.Core.Events;
 using PayByLink.Core.Ports;
 using PayByLink.Core.Scheduling;
 using PayByLink.Core.Telemetry;
@@ -34,6 +34,7 @@ public sealed class CreatePaymentRequest(
     IPaymentLinkStore links,
     ISendMessagePublisher publisher,
     IScheduleStore schedule,
+    ChangePublisher changes,
     ITokenSource tokens,
     TimeProvider clock)
 {
@@ -63,7 +64,7 @@ public sealed class CreatePaymentRequest(
         using var activity = PayByLinkTelemetry.Source.StartActivity("create payment request");
         var now = clock.GetUtcNow();
         var request = new PaymentRequest(merchant.Id, tokens.NewRequestId(), content, PaymentRequestStatus.Pending,
-            tokens.NewShortCode(), tokens.NewPaymentToken(), now, now, origin);
+            tokens.NewShortCode(), tokens.NewPaymentToken(), now, now, origin) { EventCount = 1 };
         activity?.SetTag("paybylink.merchant", merchant.Id);
         activity?.SetTag("paybylink.request", request.RequestId);
 
@@ -81,7 +82,7 @@ public sealed class CreatePaymentRequest(
         var claim = await requests.TryClaimReferenceAsync(request, now, cancellationToken);
         if (claim is null)
         {
-            await CompleteAsync(merchant, request, now, cancellationToken);
+            await CompleteAsync(merchant, request, saved: false, now, cancellationToken);
             PayByLinkTelemetry.RequestsCreated.Add(1, new KeyValuePair<string, object?>("source", origin is null ? "api" : "batch"));
             return new CreateResult(CreateOutcome.Created, request, []);
         }
@@ -104,14 +105,14 @@ public sealed class CreatePaymentRequest(
             }
         }
 
-        var current = await AsItStandsAsync(existing, cancellationToken);
+        var (current, saved) = await AsItStandsAsync(existing, cancellationToken);
         if (!claim.Committed)
         {
             // The create that claimed this reference stopped part way (it is older than AbandonedAfter, or it is a
             // batch line seen again, which only its batch's one processor reads): finish it from the request as it
             // now stands (a status it reached is kept). Repeating its writes and publishes is safe, and senders send
             // each send id once.
-            await CompleteAsync(merchant, current, now, cancellationToken);
+            await CompleteAsync(merchant, current, saved, now, cancellationToken);
         }
 
         return new CreateResult(CreateOutcome.AlreadyExists, current, []);
@@ -128,13 +129,14 @@ public sealed class CreatePaymentRequest(
             return;
         }
 
-        await CompleteAsync(merchant, await AsItStandsAsync(claim.Request, cancellationToken), clock.GetUtcNow(), cancellationToken);
+        var (current, saved) = await AsItStandsAsync(claim.Request, cancellationToken);
+        await CompleteAsync(merchant, current, saved, clock.GetUtcNow(), cancellationToken);
         PayByLinkTelemetry.RequestsCreated.Add(1, new KeyValuePair<string, object?>("source", "finished"));
     }
 
     /// <summary>A claimed request as it now stands (a status it reached is kept), or as claimed if it was never saved.</summary>
-    private async Task<PaymentRequest> AsItStandsAsync(PaymentRequest claimed, CancellationToken cancellationToken) =>
-        (await requests.FindAsync(claimed.MerchantId, claimed.RequestId, cancellationToken))?.Value ?? claimed;
+    private async Task<(PaymentRequest Request, bool Saved)> AsItStandsAsync(PaymentRequest claimed, CancellationToken cancellationToken) =>
+        (await requests.FindAsync(claimed.MerchantId, claimed.RequestId, cancellationToken))?.Value is { } saved ? (saved, true) : (claimed, false);
 
     private async Task<ReferenceClaim> WaitForCommitAsync(ReferenceClaim claim, string reference, CancellationToken cancellationToken)
     {
@@ -148,9 +150,15 @@ public sealed class CreatePaymentRequest(
         return claim;
     }
 
-    private async Task CompleteAsync(Merchant merchant, PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the request (with its created event, unless it was saved before: then it has the event already),
+    /// schedules and publishes its sends, and commits its claim.
+    /// </summary>
+    private async Task CompleteAsync(Merchant merchant, PaymentRequest request, bool saved, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await requests.SaveAsync(request, cancellationToken);
+        var created = saved ? null : Created(request);
+        await requests.SaveAsync(request, created, cancellationToken);
+        await changes.PublishAsync(new Change(request.MerchantId, request.RequestId, created is null ? [] : [created]), cancellationToken);
         var first = RequestSchedule.Next(request, merchant.Zone(), null);
         await Task.WhenAll(
             first is null ? Task.CompletedTask : schedule.AddAsync(first, cancellationToken),
@@ -174,6 +182,10 @@ public sealed class CreatePaymentRequest(
 
         throw new InvalidOperationException("Could not allocate a unique short code.");
     }
+
+    /// <summary>The request's first event: it shows the request as created, and is dated with it, however often it is written.</summary>
+    private static DomainEvent Created(PaymentRequest request) =>
+        new(request.MerchantId, request.RequestId, 1, EventTypes.RequestCreated, request.CreatedAt, new EventData(Request: request));
 
     public static IReadOnlyList<SendMessage> InitialSends(PaymentRequest request, DateTimeOffset now) =>
         request.Content.Channels.Select(c => SendMessage.For(request, c, SendMessage.InitialPurpose, now)).ToList();

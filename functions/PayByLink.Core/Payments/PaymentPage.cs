@@ -33,7 +33,7 @@ public sealed class PaymentPage(
     IMerchantStore merchants,
     IPaymentStore payments,
     IPaymentGateway gateway,
-    UpdatePaymentRequestStatus statuses,
+    PaymentRequestChanges statuses,
     TimeProvider clock)
 {
     public async Task<PaymentLink?> FindByCodeAsync(string code, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PayByLink.Core.Domain;
+using PayByLink.Core.Events;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Ports;
 
@@ -26,7 +27,7 @@ public sealed partial class RecordPayment(
     IPaymentGateway gateway,
     IPaymentRequestStore requests,
     IPaymentStore payments,
-    UpdatePaymentRequestStatus statuses,
+    PaymentRequestChanges statuses,
     TimeProvider clock,
     ILogger<RecordPayment> logger)
 {
@@ -58,42 +59,49 @@ public sealed partial class RecordPayment(
 
         var request = found.Value;
         var paid = await payments.ListAsync(request.MerchantId, request.RequestId, cancellationToken);
-        var due = AmountDue.For(request, paid);
-        if (paid.Any(p => p.Provider == provider && p.ProviderReference == confirmed.ProviderReference))
+        var replayed = paid.FirstOrDefault(p => p.Provider == provider && p.ProviderReference == confirmed.ProviderReference);
+        if (replayed is null)
         {
-            LogIgnored(provider, $"payment {confirmed.ProviderReference} was recorded before");
-            return RecordPaymentOutcome.Ignored;
-        }
-
-        if (due is null || due.Instalment != confirmed.Instalment || due.Amount != confirmed.Amount ||
-            !string.Equals(due.Currency, confirmed.Currency, StringComparison.OrdinalIgnoreCase))
-        {
-            LogNotDue(confirmed.ProviderReference, request.RequestId, confirmed.Amount, confirmed.Currency, due?.Amount);
-            return RecordPaymentOutcome.Ignored;
-        }
-
-        var payment = new Payment(request.MerchantId, request.RequestId, confirmed.Instalment, confirmed.Amount, due.Currency, provider,
-            confirmed.ProviderReference, confirmed.PaidAt);
-        switch (await payments.TryAddAsync(payment, cancellationToken))
-        {
-            case PaymentRecordOutcome.Replayed:
-                LogIgnored(provider, $"payment {confirmed.ProviderReference} was recorded before");
+            var due = AmountDue.For(request, paid);
+            if (due is null || due.Instalment != confirmed.Instalment || due.Amount != confirmed.Amount ||
+                !string.Equals(due.Currency, confirmed.Currency, StringComparison.OrdinalIgnoreCase))
+            {
+                LogNotDue(confirmed.ProviderReference, request.RequestId, confirmed.Amount, confirmed.Currency, due?.Amount);
                 return RecordPaymentOutcome.Ignored;
-            case PaymentRecordOutcome.AlreadyPaid:
-                LogNotDue(confirmed.ProviderReference, request.RequestId, confirmed.Amount, confirmed.Currency, null);
-                return RecordPaymentOutcome.Ignored;
+            }
+
+            var payment = new Payment(request.MerchantId, request.RequestId, confirmed.Instalment, confirmed.Amount, due.Currency, provider,
+                confirmed.ProviderReference, confirmed.PaidAt);
+            switch (await payments.TryAddAsync(payment, cancellationToken))
+            {
+                case PaymentRecordOutcome.AlreadyPaid:
+                    LogNotDue(confirmed.ProviderReference, request.RequestId, confirmed.Amount, confirmed.Currency, null);
+                    return RecordPaymentOutcome.Ignored;
+                case PaymentRecordOutcome.Added:
+                    await RecordEventAsync(request, payment, [.. paid, payment], cancellationToken);
+                    LogRecorded(confirmed.ProviderReference, request.RequestId, confirmed.Instalment);
+                    return RecordPaymentOutcome.Recorded;
+            }
+
+            paid = await payments.ListAsync(request.MerchantId, request.RequestId, cancellationToken);
+            replayed = paid.First(p => p.Provider == provider && p.ProviderReference == confirmed.ProviderReference);
         }
 
-        if (AmountDue.For(request, [.. paid, payment]) is null &&
-            (await statuses.ExecuteAsync(request.MerchantId, request.RequestId, PaymentRequestStatus.Paid, cancellationToken)).Outcome ==
-            StatusUpdateOutcome.NotAllowed)
+        // Recorded before, perhaps by a callback that stopped before its event: the event is recorded now if it is not.
+        await RecordEventAsync(request, replayed, paid, cancellationToken);
+        LogIgnored(provider, $"payment {confirmed.ProviderReference} was recorded before");
+        return RecordPaymentOutcome.Ignored;
+    }
+
+    private async Task RecordEventAsync(PaymentRequest request, Payment payment, IReadOnlyList<Payment> paid, CancellationToken cancellationToken)
+    {
+        var type = await statuses.RecordPaymentAsync(request.MerchantId, request.RequestId, payment, AmountDue.For(request, paid) is null,
+            cancellationToken);
+        if (type == EventTypes.RequestPaymentRefused)
         {
             // The provider took the money after the request was cancelled or expired: kept on record for a refund.
-            LogPaidWhenClosed(confirmed.ProviderReference, request.RequestId, request.Status);
+            LogPaidWhenClosed(payment.ProviderReference, request.RequestId, request.Status);
         }
-
-        LogRecorded(confirmed.ProviderReference, request.RequestId, confirmed.Instalment);
-        return RecordPaymentOutcome.Recorded;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payment callback from {Provider} refused: {Reason}")]

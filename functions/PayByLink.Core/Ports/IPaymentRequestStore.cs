@@ -1,5 +1,6 @@
 using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
+using PayByLink.Core.Events;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Telemetry;
 
@@ -18,8 +19,11 @@ public interface IPaymentRequestStore
     /// <summary>The claim on a reference, or null when no create has claimed it.</summary>
     Task<ReferenceClaim?> FindClaimAsync(string merchantId, string clientTransactionRef, CancellationToken cancellationToken);
 
-    /// <summary>Writes the request and its index entries. Safe to repeat.</summary>
-    Task SaveAsync(PaymentRequest request, CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes the request and its index entries, and with the request, in one transaction, its created event when
+    /// given (a request saved before has it already). Safe to repeat.
+    /// </summary>
+    Task SaveAsync(PaymentRequest request, DomainEvent? created, CancellationToken cancellationToken);
 
     /// <summary>Marks the reference's create as finished: its request is saved and its sends published.</summary>
     Task CommitReferenceAsync(PaymentRequest request, CancellationToken cancellationToken);
@@ -28,11 +32,11 @@ public interface IPaymentRequestStore
 
     /// <summary>
     /// Replaces the request if it is still at <paramref name="current"/>'s version, and with it, in the same
-    /// transaction, the delivery record that moved it (when given) if that is still at its version; false, with
-    /// nothing written, when either has moved on.
+    /// transaction, adds the change's event and replaces the delivery record that made the change (when given) if
+    /// that is still at its version; false, with nothing written, when either has moved on.
     /// </summary>
     Task<bool> TryReplaceAsync(Versioned<PaymentRequest> current, PaymentRequest replacement, Versioned<DeliveryRecord>? delivery,
-        CancellationToken cancellationToken);
+        DomainEvent change, CancellationToken cancellationToken);
 
     Task<PaymentRequestPage> ListAsync(string merchantId, PaymentRequestFilter filter, int pageSize, string? continuationToken,
         CancellationToken cancellationToken);
@@ -96,6 +100,12 @@ public interface ITokenSource
 
     /// <summary>A batch id that sorts newest first: the time counted down, then 80 random bits.</summary>
     string NewBatchId(DateTimeOffset now);
+
+    /// <summary>A webhook endpoint id: <c>we_</c> and 100 random bits.</summary>
+    string NewWebhookEndpointId();
+
+    /// <summary>A webhook signing secret: <c>whsec_</c> and 256 random bits.</summary>
+    string NewWebhookSecret();
 }
 
 public interface IMerchantStore

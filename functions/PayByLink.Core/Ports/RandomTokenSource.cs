@@ -28,6 +28,10 @@ public sealed class RandomTokenSource : ITokenSource
         return "b_" + new string(countdown) + RandomNumberGenerator.GetString(Base32, 16);
     }
 
+    public string NewWebhookEndpointId() => "we_" + RandomNumberGenerator.GetString(Base32, 20);
+
+    public string NewWebhookSecret() => "whsec_" + Base64Url(32);
+
     private static string Base64Url(int bytes) =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

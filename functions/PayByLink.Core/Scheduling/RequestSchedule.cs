@@ -9,11 +9,15 @@ public enum ScheduledAction
 
     /// <summary>Finish the create that claimed <see cref="ScheduledEvent.Reference"/> if it stopped part way.</summary>
     FinishCreate,
+
+    /// <summary>Expire the batch (its id in <see cref="ScheduledEvent.RequestId"/>) if its upload URL ran out unused.</summary>
+    ExpireBatch,
 }
 
 /// <summary>
 /// Something due for a request at a time: a reminder, an instalment's link, its expiry, or the check that its
-/// create finished (which names the reference, because a create can stop before its request is saved).
+/// create finished (which names the reference, because a create can stop before its request is saved); or for a
+/// batch, the check that its upload URL was used.
 /// </summary>
 public sealed record ScheduledEvent(string MerchantId, string RequestId, string Purpose, ScheduledAction Action, DateTimeOffset DueAt,
     string? Reference = null);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PayByLink.Core.Batches;
 using PayByLink.Core.Domain;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Payments;
@@ -17,8 +18,9 @@ public sealed partial class RunSchedule(
     IMerchantStore merchants,
     ISendMessagePublisher publisher,
     IPaymentStore payments,
-    UpdatePaymentRequestStatus statuses,
+    PaymentRequestChanges statuses,
     CreatePaymentRequest creates,
+    BatchCompletion batches,
     TimeProvider clock,
     ILogger<RunSchedule> logger)
 {
@@ -50,6 +52,13 @@ public sealed partial class RunSchedule(
                 await creates.FinishAsync(owner, reference, cancellationToken);
             }
 
+            await schedule.RemoveAsync(due, cancellationToken);
+            return;
+        }
+
+        if (due.Action == ScheduledAction.ExpireBatch)
+        {
+            await batches.ExpireIfUnusedAsync(due.MerchantId, due.RequestId, cancellationToken);
             await schedule.RemoveAsync(due, cancellationToken);
             return;
         }

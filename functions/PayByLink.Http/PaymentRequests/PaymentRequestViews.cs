@@ -27,7 +27,8 @@ public sealed record PaymentRequestView(
     RepaymentPlanView? RepaymentPlan,
     RemindersView? Reminders,
     IReadOnlyList<DeliveryView> Deliveries,
-    IReadOnlyList<PaymentView> Payments)
+    IReadOnlyList<PaymentView> Payments,
+    BatchLineView? Batch)
 {
     public static PaymentRequestView From(PaymentRequest request, PaymentLinks links, IReadOnlyList<DeliveryRecord>? deliveries = null,
         IReadOnlyList<Payment>? payments = null)
@@ -44,9 +45,13 @@ public sealed record PaymentRequestView(
             c.RepaymentPlan is { } plan ? RepaymentPlanView.From(plan, c.Amount, Core.Domain.Currency.Find(c.Currency)) : null,
             c.Reminders is { } r ? new RemindersView(r.EveryDays, r.Max) : null,
             (deliveries ?? []).OrderBy(d => d.UpdatedAt).Select(DeliveryView.From).ToList(),
-            (payments ?? []).OrderBy(p => p.Instalment ?? 0).Select(PaymentView.From).ToList());
+            (payments ?? []).OrderBy(p => p.Instalment ?? 0).Select(PaymentView.From).ToList(),
+            request.Batch is { } line ? new BatchLineView(line.BatchId, line.Line) : null);
     }
 }
+
+/// <summary>The batch file line a request came from (its line number in the file, counting the header as 1).</summary>
+public sealed record BatchLineView(string BatchId, int Line);
 
 /// <summary>A payment the provider confirmed: for the whole amount, or for one instalment of a plan.</summary>
 public sealed record PaymentView(int? Instalment, decimal Amount, string Currency, string Provider, string ProviderReference, DateTime PaidAt)

@@ -15,7 +15,7 @@ namespace PayByLink.Http.PaymentRequests;
 public sealed record PaymentRequestServices(
     MerchantAuthenticator Authenticator,
     CreatePaymentRequest Create,
-    UpdatePaymentRequestStatus UpdateStatus,
+    PaymentRequestChanges UpdateStatus,
     IPaymentRequestStore Requests,
     IDeliveryStore Deliveries,
     IPaymentStore Payments,

@@ -129,9 +129,9 @@ public sealed class BatchProcessingTests : IAsyncLifetime
         (await Batches.ReadTallyAsync(Merchant.Id, batch.BatchId, 0, CancellationToken.None)).Value.NextRecord.ShouldBeLessThan(300);
 
         // As if it had died holding the batch: the batch waits out the lease, then is taken over.
-        var held = (await Batches.TryReplaceAsync(stopped, stopped.Value with { LeaseUntil = BatchLease.Until(DateTimeOffset.UtcNow) }, CancellationToken.None))!;
+        var held = (await Batches.TryReplaceAsync(stopped, stopped.Value with { LeaseUntil = BatchLease.Until(DateTimeOffset.UtcNow) }, null, CancellationToken.None))!;
         (await process.ExecuteAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).ShouldBe(ProcessOutcome.HeldElsewhere);
-        await Batches.TryReplaceAsync(held, held.Value with { LeaseUntil = DateTimeOffset.UtcNow.AddSeconds(-1) }, CancellationToken.None);
+        await Batches.TryReplaceAsync(held, held.Value with { LeaseUntil = DateTimeOffset.UtcNow.AddSeconds(-1) }, null, CancellationToken.None);
         (await process.ExecuteAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).ShouldBe(ProcessOutcome.Processed);
 
         (await ReadAsync(batch.BatchId))!.Counts.ShouldBe(new BatchCounts(300, 300, 0, 0, 0));
@@ -158,7 +158,7 @@ public sealed class BatchProcessingTests : IAsyncLifetime
         while (taken is null)
         {
             var current = (await Batches.FindAsync(Merchant.Id, batch.BatchId, CancellationToken.None))!;
-            taken = await Batches.TryReplaceAsync(current, current.Value with { LeaseUntil = takenUntil }, CancellationToken.None);
+            taken = await Batches.TryReplaceAsync(current, current.Value with { LeaseUntil = takenUntil }, null, CancellationToken.None);
         }
 
         (await run.WaitAsync(BatchLease.RenewEvery * 3)).ShouldBe(ProcessOutcome.HeldElsewhere);
@@ -173,7 +173,7 @@ public sealed class BatchProcessingTests : IAsyncLifetime
     {
         var (batch, blob, refs) = await UploadAsync(60);
         await Functions.OnUpload(blob, CancellationToken.None);
-        var statuses = Services.GetRequiredService<UpdatePaymentRequestStatus>();
+        var statuses = Services.GetRequiredService<PaymentRequestChanges>();
         var ids = new List<string>();
         foreach (var reference in refs)
         {

@@ -172,7 +172,7 @@ public class DeliveryTests(SuiteFixture suite)
             PaymentRequestStatus.Pending, "Recorded12", new string('r', 43), now, now);
         var requests = suite.Runtime.Services.GetRequiredService<IPaymentRequestStore>();
         var deliveries = suite.Runtime.Services.GetRequiredService<IDeliveryStore>();
-        await requests.SaveAsync(pending, CancellationToken.None);
+        await requests.SaveAsync(pending, null, CancellationToken.None);
         var read = (await requests.FindAsync(pending.MerchantId, pending.RequestId, CancellationToken.None))!;
         var sending = new DeliveryRecord($"{pending.RequestId}.email.initial", pending.MerchantId, pending.RequestId, Channel.Email, "initial",
             DeliveryStatus.Sending, 1, "c***@e***", null, null, null, now);
@@ -182,12 +182,12 @@ public class DeliveryTests(SuiteFixture suite)
         // A record that has moved on since it was claimed: neither row is written.
         var moved = (await deliveries.TrySaveAsync(sending with { Attempts = 2 }, claimed, CancellationToken.None))!;
         (await requests.TryReplaceAsync(read, pending with { Status = PaymentRequestStatus.Sent }, new Versioned<DeliveryRecord>(sent, claimed),
-            CancellationToken.None)).ShouldBeFalse();
+            SentEvent(pending, sent), CancellationToken.None)).ShouldBeFalse();
         (await requests.FindAsync(pending.MerchantId, pending.RequestId, CancellationToken.None))!.Value.Status.ShouldBe(PaymentRequestStatus.Pending);
 
         // Both at the versions read: both written, and the request lists under its new status.
         (await requests.TryReplaceAsync(read, pending with { Status = PaymentRequestStatus.Sent }, new Versioned<DeliveryRecord>(sent, moved),
-            CancellationToken.None)).ShouldBeTrue();
+            SentEvent(pending, sent), CancellationToken.None)).ShouldBeTrue();
         (await requests.FindAsync(pending.MerchantId, pending.RequestId, CancellationToken.None))!.Value.Status.ShouldBe(PaymentRequestStatus.Sent);
         var recorded = (await deliveries.ListAsync(pending.MerchantId, pending.RequestId, CancellationToken.None)).ShouldHaveSingleItem();
         recorded.Status.ShouldBe(DeliveryStatus.Sent);
@@ -198,9 +198,13 @@ public class DeliveryTests(SuiteFixture suite)
         // The request has moved on since it was read: nothing is written.
         (await requests.TryReplaceAsync(read, pending with { Status = PaymentRequestStatus.Cancelled },
             new Versioned<DeliveryRecord>(sent with { ErrorReason = "stale" }, (await deliveries.FindAsync(pending.MerchantId, pending.RequestId, sent.SendId, CancellationToken.None))!.Version),
-            CancellationToken.None)).ShouldBeFalse();
+            SentEvent(pending, sent) with { Sequence = 2 }, CancellationToken.None)).ShouldBeFalse();
         (await deliveries.ListAsync(pending.MerchantId, pending.RequestId, CancellationToken.None)).Single().ErrorReason.ShouldBeNull();
     }
+
+    private static PayByLink.Core.Events.DomainEvent SentEvent(PaymentRequest request, DeliveryRecord sent) =>
+        new(request.MerchantId, request.RequestId, 1, PayByLink.Core.Events.EventTypes.RequestSent, sent.UpdatedAt,
+            new PayByLink.Core.Events.EventData(Request: request, Delivery: sent));
 
     [Fact]
     public async Task A_send_another_sender_holds_is_not_sent_again_while_its_lease_lasts()

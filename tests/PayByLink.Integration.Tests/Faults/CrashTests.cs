@@ -240,4 +240,77 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
         counts.Pending.ShouldBe(0);
         counts.WithoutSms.ShouldBe(0);
     }
+
+    [Fact]
+    public async Task Killed_during_webhook_deliveries_no_event_is_lost_after_the_restart()
+    {
+        const int total = 60;
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Respond = async _ =>
+        {
+            await Task.Delay(50); // an endpoint that takes a moment, so the kill finds posts in flight
+            return 200;
+        };
+        var running = await StartRuntimeAsync();
+        using (var http = running.Client())
+        {
+            (await http.PostAsJsonAsync("api/v1/webhook-endpoints", new { url = receiver.Url, events = new[] { "*" } })).StatusCode
+                .ShouldBe(HttpStatusCode.Created);
+            var gate = new SemaphoreSlim(8);
+            await Task.WhenAll(Enumerable.Range(0, total).Select(async i =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    await http.PostAsJsonAsync("api/v1/payment-requests", Requests.ValidCreate($"HOOK-{i:000}", mobile: $"07700 900{i:000}"));
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+        }
+
+        // Three events a request (created, and sent by SMS and by email): kill with about a third of them posted.
+        while (receiver.Received.Count < total)
+        {
+            await Task.Delay(20);
+        }
+
+        var postedAtKill = receiver.Received.Count;
+        await running.KillAsync();
+        await using var restarted = await StartRuntimeAsync();
+        var restartedAt = DateTime.UtcNow;
+        using var client = restarted.Client();
+
+        // Every event on every request's timeline reaches the endpoint at least once, with its id. The sends finish
+        // after the restart too: wait for each request's three events first.
+        async Task<List<string>> EventIdsAsync() => (await Task.WhenAll(Enumerable.Range(0, total).Select(async i =>
+        {
+            var id = (await client.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests?clientTransactionRef=HOOK-{i:000}"))
+                .GetProperty("items").EnumerateArray().Select(r => r.Str("requestId")).SingleOrDefault();
+            return id is null ? [] : (await client.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests/{id}/events"))
+                .GetProperty("items").EnumerateArray().Select(e => e.Str("id")).ToList();
+        }))).SelectMany(e => e).ToList();
+        var ids = await EventIdsAsync();
+        for (var deadline = DateTime.UtcNow.AddMinutes(2); ids.Count < total * 3 && DateTime.UtcNow < deadline; await Task.Delay(1000))
+        {
+            ids = await EventIdsAsync();
+        }
+
+        ids.Count.ShouldBe(total * 3, "every request has its created and two sent events");
+        var missing = ids.Count;
+        for (var deadline = DateTime.UtcNow.AddMinutes(3); DateTime.UtcNow < deadline && missing > 0; await Task.Delay(500))
+        {
+            var delivered = receiver.Received.Where(r => r.Answered == 200).Select(r => r.EventId).ToHashSet();
+            missing = ids.Count(id => !delivered.Contains(id));
+        }
+
+        var received = receiver.Received;
+        var twice = received.GroupBy(r => r.EventId).Count(g => g.Count() > 1);
+        log.WriteLine($"{ids.Count} events, killed with {postedAtKill} posted: after {(DateTime.UtcNow - restartedAt).TotalSeconds:0} s, " +
+                      $"{missing} never delivered, {twice} delivered more than once ({received.Count} posts in all).");
+        missing.ShouldBe(0);
+        received.ShouldAllBe(r => r.EventId != null && ids.Contains(r.EventId), "a webhook for an event that is on no timeline");
+    }
 }

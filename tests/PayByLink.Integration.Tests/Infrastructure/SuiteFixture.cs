@@ -42,6 +42,7 @@ public sealed class SuiteFixture : IAsyncLifetime
             "--Telemetry:Console=false",
             "--Delivery:FirstRetryDelay=00:00:00.050",
             "--Delivery:MaxDeliveryCount=3",
+            "--Webhooks:FirstRetry=00:00:00.300",
         ], services =>
         {
             services.AddSingleton<FaultInjectingProvider>();

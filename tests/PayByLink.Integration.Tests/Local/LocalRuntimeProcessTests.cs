@@ -106,6 +106,58 @@ public sealed class LocalRuntimeProcessTests : IAsyncLifetime
         lines[2].ShouldBe("MAR-2,12.345,ACC-8,March rent,Bob,Ray,07700 900202,amount: amount must have at most 2 decimal places for GBP.");
     }
 
+    [Fact]
+    public async Task The_readme_webhooks_walkthrough_and_its_signature_checks_work_as_written()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Find(), "README.md"));
+        string Block(string pattern)
+        {
+            var block = Regex.Match(readme, pattern).Groups[1].Value;
+            block.ShouldNotBeEmpty(pattern);
+            return block;
+        }
+
+        var walkthrough = Block(@"<!-- webhooks-walkthrough:start -->\s*```bash\n([\s\S]*?)```\s*<!-- webhooks-walkthrough:end -->")
+            .Replace("http://localhost:7071", BaseUrl);
+
+        var (exitCode, stdout) = await BashAsync(walkthrough, $"set -euo pipefail\nexport PAYBYLINK_KEY='{Key}'\n");
+
+        exitCode.ShouldBe(0, stdout);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(3, stdout);
+        var secret = Regex.Match(lines[0], "\"secret\":\"(whsec_[^\"]+)\"").Groups[1].Value;
+        secret.ShouldNotBeEmpty(lines[0]);
+        lines[1].ShouldBe("201");
+        var received = System.Text.Json.JsonDocument.Parse(lines[2]).RootElement.EnumerateArray().ToList();
+        received.ShouldContain(r => r.GetProperty("type").GetString() == "payment_request.created");
+        received.ShouldAllBe(r => r.GetProperty("verdict").GetString() == "valid");
+
+        // The two ways to check a signature, as printed, on what the receiver got.
+        var webhook = received[0];
+        var folder = Directory.CreateTempSubdirectory("paybylink-verify-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "body.json"), webhook.GetProperty("body").GetString(), new UTF8Encoding(false));
+            await File.WriteAllTextAsync(Path.Combine(folder, "verify.cs"), Block(@"### Verify a signature in C#[\s\S]*?```csharp\n([\s\S]*?)```"));
+            var shell = Block(@"### Verify a signature in shell[\s\S]*?```sh\n([\s\S]*?)```");
+            var signature = webhook.GetProperty("signature").GetString()!;
+            foreach (var (key, expected) in new[] { (secret, "valid"), ("whsec_not-the-secret", "invalid") })
+            {
+                var (shellExit, shellOut) = await BashAsync(shell, $"cd '{folder}'\nexport SECRET='{key}' SIGNATURE='{signature}'\n");
+                shellExit.ShouldBe(0, shellOut);
+                shellOut.Trim().ShouldBe(expected, shellOut);
+
+                var (csharpExit, csharpOut) = await BashAsync($"cd '{folder}' && dotnet run verify.cs -- '{key}' '{signature}' body.json", "");
+                csharpExit.ShouldBe(0, csharpOut);
+                csharpOut.Trim().Split('\n')[^1].ShouldBe(expected, csharpOut);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task<(int ExitCode, string Stdout)> BashAsync(string script, string preamble)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };

@@ -97,7 +97,7 @@ public sealed class RunScheduleTests : IAsyncLifetime
     {
         var paid = await CreateAsync(Input("P-1") with { Reminders = new RemindersInput { EveryDays = 1, Max = 3 } });
         var cancelled = await CreateAsync(Input("C-1") with { Reminders = new RemindersInput { EveryDays = 1, Max = 3 } });
-        var statuses = Services.GetRequiredService<UpdatePaymentRequestStatus>();
+        var statuses = Services.GetRequiredService<PaymentRequestChanges>();
         await statuses.ExecuteAsync(Merchant.Id, paid.RequestId, PaymentRequestStatus.Paid, CancellationToken.None);
         await statuses.ExecuteAsync(Merchant.Id, cancelled.RequestId, PaymentRequestStatus.Cancelled, CancellationToken.None);
 

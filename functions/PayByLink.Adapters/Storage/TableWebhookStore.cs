@@ -1,0 +1,163 @@
+using System.Buffers.Text;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure;
+using Azure.Data.Tables;
+using PayByLink.Core.Domain;
+using PayByLink.Core.Webhooks;
+
+namespace PayByLink.Adapters.Storage;
+
+/// <summary>
+/// Webhook endpoints and deliveries in the <c>Webhooks</c> table: a merchant's endpoints in its partition
+/// (<c>{merchant}</c>, rows <c>endpoint|{id}</c>); an endpoint's deliveries in its own partition
+/// (<c>{merchant}|{endpointId}</c>), keyed newest event first (<c>{time counted down}|{eventId}</c>), so a worker
+/// reads one with a point read and a list reads the newest first.
+/// </summary>
+public sealed class TableWebhookStore(StorageClients storage) : IWebhookStore
+{
+    private const string EndpointPrefix = "endpoint|";
+
+    private static readonly JsonSerializerOptions DocumentJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private readonly TableClient _table = storage.Table(StorageNames.WebhooksTable);
+
+    public Task AddEndpointAsync(WebhookEndpoint endpoint, CancellationToken cancellationToken) =>
+        _table.AddEntityAsync(EndpointEntity(endpoint), cancellationToken);
+
+    public async Task<IReadOnlyList<Versioned<WebhookEndpoint>>> ListEndpointsAsync(string merchantId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {merchantId} and RowKey gt {EndpointPrefix} and RowKey lt {EndpointPrefix[..^1] + "}"}");
+        var endpoints = new List<Versioned<WebhookEndpoint>>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            endpoints.Add(ReadEndpoint(row));
+        }
+
+        return endpoints;
+    }
+
+    public async Task<Versioned<WebhookEndpoint>?> FindEndpointAsync(string merchantId, string endpointId, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(merchantId, EndpointPrefix + endpointId, cancellationToken: cancellationToken);
+        return row.HasValue ? ReadEndpoint(row.Value!) : null;
+    }
+
+    public async Task<bool> TryReplaceEndpointAsync(Versioned<WebhookEndpoint> current, WebhookEndpoint replacement, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.UpdateEntityAsync(EndpointEntity(replacement), new ETag(current.Version), TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> DeleteEndpointAsync(string merchantId, string endpointId, CancellationToken cancellationToken)
+    {
+        // The client answers a row that is not there with 404 rather than an exception.
+        var response = await _table.DeleteEntityAsync(merchantId, EndpointPrefix + endpointId, ETag.All, cancellationToken);
+        return response.Status != (int)HttpStatusCode.NotFound;
+    }
+
+    public async Task<Versioned<WebhookDelivery>?> FindDeliveryAsync(string merchantId, string endpointId, string eventId, DateTimeOffset eventCreatedAt,
+        CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(DeliveryPartition(merchantId, endpointId), DeliveryRow(eventCreatedAt, eventId),
+            cancellationToken: cancellationToken);
+        return row.HasValue ? new Versioned<WebhookDelivery>(ReadDelivery(row.Value!), row.Value!.ETag.ToString()) : null;
+    }
+
+    public async Task<string?> TrySaveDeliveryAsync(WebhookDelivery delivery, string? version, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(DeliveryPartition(delivery.MerchantId, delivery.EndpointId), DeliveryRow(delivery.EventCreatedAt, delivery.EventId))
+        {
+            ["Document"] = JsonSerializer.Serialize(delivery, DocumentJson),
+        };
+        try
+        {
+            var response = version is null
+                ? await _table.AddEntityAsync(entity, cancellationToken)
+                : await _table.UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, cancellationToken);
+            return response.Headers.ETag?.ToString();
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<(IReadOnlyList<WebhookDelivery> Items, string? ContinuationToken)> ListDeliveriesAsync(string merchantId, string endpointId,
+        int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var partition = DeliveryPartition(merchantId, endpointId);
+        var after = continuationToken is null ? null : ReadToken(continuationToken);
+        var filter = after is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partition}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after}");
+        await foreach (var page in _table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(null, pageSize))
+        {
+            var rows = page.Values.Take(pageSize).ToList();
+            var more = rows.Count == pageSize && (page.ContinuationToken is not null || page.Values.Count > pageSize);
+            return (rows.Select(ReadDelivery).ToList(), more ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(rows[^1].RowKey)) : null);
+        }
+
+        return ([], null);
+    }
+
+    private static string? ReadToken(string token)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
+        }
+        catch (FormatException)
+        {
+            throw new Core.Ports.InvalidContinuationTokenException();
+        }
+    }
+
+    private static string DeliveryPartition(string merchantId, string endpointId) => $"{merchantId}|{endpointId}";
+
+    private static string DeliveryRow(DateTimeOffset eventCreatedAt, string eventId) => TableKeys.NewestFirst(eventCreatedAt) + "|" + eventId;
+
+    private static TableEntity EndpointEntity(WebhookEndpoint endpoint) => new(endpoint.MerchantId, EndpointPrefix + endpoint.EndpointId)
+    {
+        ["Document"] = JsonSerializer.Serialize(endpoint, DocumentJson),
+    };
+
+    private static Versioned<WebhookEndpoint> ReadEndpoint(TableEntity row) =>
+        new(JsonSerializer.Deserialize<WebhookEndpoint>(row.GetString("Document"), DocumentJson)!, row.ETag.ToString());
+
+    private static WebhookDelivery ReadDelivery(TableEntity row) => JsonSerializer.Deserialize<WebhookDelivery>(row.GetString("Document"), DocumentJson)!;
+}
+
+/// <summary>Delivery work as messages on the <c>webhook-deliveries</c> queue, hidden for the delay asked.</summary>
+public sealed class StorageQueueWebhookQueue(StorageClients storage) : IWebhookQueue
+{
+    public async Task EnqueueAsync(WebhookWork work, TimeSpan delay, CancellationToken cancellationToken) =>
+        await storage.Queues.GetQueueClient(StorageNames.WebhookQueue).SendMessageAsync(WebhookWorkJson.Write(work),
+            visibilityTimeout: delay > MaxDelay ? MaxDelay : delay, cancellationToken: cancellationToken);
+
+    /// <summary>A queue message may be hidden for at most 7 days; work is never delayed that long.</summary>
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(6);
+}
+
+public static class WebhookWorkJson
+{
+    public static string Write(WebhookWork work) => JsonSerializer.Serialize(work, JsonSerializerOptions.Web);
+
+    public static WebhookWork Read(string json) =>
+        JsonSerializer.Deserialize<WebhookWork>(json, JsonSerializerOptions.Web) is { MerchantId: not null, EndpointId: not null, SubjectId: not null } work
+            ? work
+            : throw new JsonException("Not webhook work.");
+}

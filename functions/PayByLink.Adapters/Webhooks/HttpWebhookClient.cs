@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Sockets;
+using PayByLink.Core.Webhooks;
+
+namespace PayByLink.Adapters.Webhooks;
+
+/// <summary>
+/// Posts webhooks over a connection the rules allow: the host is resolved here and the connection made only to an
+/// allowed address, so a name that resolves (or is re-pointed) to a private address is refused at delivery, not
+/// only at registration. Redirects are not followed; cookies are not kept.
+/// </summary>
+public sealed class HttpWebhookClient : IWebhookClient, IDisposable
+{
+    private readonly HttpClient _http;
+
+    public HttpWebhookClient(WebhookUrlRules rules, IHostResolver resolver)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            UseProxy = false,
+            ConnectTimeout = DeliverWebhooks.Timeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var host = context.DnsEndPoint.Host;
+                var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await resolver.ResolveAsync(host, cancellationToken);
+                var allowed = addresses.Where(rules.Allows).ToList();
+                if (allowed.Count == 0)
+                {
+                    throw new WebhookAddressRefusedException(host);
+                }
+
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(allowed.ToArray(), context.DnsEndPoint.Port, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public async Task<WebhookResponse> PostAsync(Uri url, byte[] body, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
+        request.Headers.UserAgent.ParseAdd("PayByLink-Webhooks/1.0");
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            return new WebhookResponse((int)response.StatusCode, response.IsSuccessStatusCode ? null : $"The endpoint answered {(int)response.StatusCode}.");
+        }
+        catch (HttpRequestException e) when (e.InnerException is WebhookAddressRefusedException refused)
+        {
+            return new WebhookResponse(null, refused.Message);
+        }
+        catch (HttpRequestException e)
+        {
+            return new WebhookResponse(null, $"Could not connect: {e.HttpRequestError}.");
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}
+
+public sealed class WebhookAddressRefusedException(string host)
+    : Exception($"{host} resolves only to private, loopback or link-local addresses, which webhooks may not be sent to.");
+
+public sealed class DnsHostResolver : IHostResolver
+{
+    public async Task<IReadOnlyList<IPAddress>> ResolveAsync(string host, CancellationToken cancellationToken) =>
+        await Dns.GetHostAddressesAsync(host, cancellationToken);
+}

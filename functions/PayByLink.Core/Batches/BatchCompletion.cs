@@ -1,0 +1,132 @@
+using PayByLink.Core.Domain;
+using PayByLink.Core.Events;
+
+namespace PayByLink.Core.Batches;
+
+/// <summary>
+/// Ends batches by themselves: one whose every line has settled becomes Completed (or CompletedWithErrors) when its
+/// last line settles, checked as each chunk of lines settles and when the file has been read to its end; one whose
+/// upload URL ran out with nothing uploaded becomes Expired when the schedule reaches it.
+/// </summary>
+public sealed class BatchCompletion(IBatchStore batches, IBatchUploads uploads, BatchChanges changes, TimeProvider clock) : IChangeConsumer
+{
+    /// <summary>Allowance for an upload that started just before its URL expired.</summary>
+    public static readonly TimeSpan ExpiryGrace = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Counts the outcome of a batch line whose request has one (once, however often this runs), and completes the
+    /// batch if that settled its chunk and the chunk was the last to settle.
+    /// </summary>
+    public async Task OnChangeAsync(Change change, CancellationToken cancellationToken)
+    {
+        if (change.Request is not { Batch: { } line } request || BatchLineOutcome.For(request) is not { } outcome)
+        {
+            return;
+        }
+
+        await batches.RecordOutcomeAsync(request.MerchantId, line.BatchId, outcome, cancellationToken);
+        var chunk = line.Record / Batch.RecordsPerChunk;
+        var tally = (await batches.ReadTalliesAsync(request.MerchantId, line.BatchId, chunk, chunk + 1, cancellationToken))[0];
+        if (tally.Sent + tally.DeliveryFailed >= tally.Accepted)
+        {
+            await CheckAsync(request.MerchantId, line.BatchId, (chunk, tally), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Completes the batch if all its lines have settled; when <paramref name="chunk"/> (a chunk and its tally) is
+    /// given, only if that chunk has settled.
+    /// </summary>
+    public async Task CheckAsync(string merchantId, string batchId, (int Number, ChunkTally Tally)? chunk, CancellationToken cancellationToken)
+    {
+        if (await batches.FindAsync(merchantId, batchId, cancellationToken) is not { } found)
+        {
+            return;
+        }
+
+        var batch = found.Value;
+        if (batch.IsFinished)
+        {
+            await changes.RepeatAsync(batch, cancellationToken);
+            return;
+        }
+
+        // A chunk settles when all its records are lines and every accepted line's delivery has ended.
+        if (batch.Split && (chunk is not { } c || c.Tally.IsSettled(batch.ChunkSize(c.Number))))
+        {
+            await StateAsync(found, cancellationToken);
+        }
+    }
+
+    /// <summary>The schedule's check on a batch's upload URL: Expired when it ran out with nothing uploaded.</summary>
+    public async Task ExpireIfUnusedAsync(string merchantId, string batchId, CancellationToken cancellationToken)
+    {
+        if (await batches.FindAsync(merchantId, batchId, cancellationToken) is not { Value.Status: BatchStatus.AwaitingUpload } found)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        if (now > found.Value.UploadUrlExpiresAt + ExpiryGrace && !await uploads.ExistsAsync(found.Value.BlobName, cancellationToken))
+        {
+            var expired = found.Value with { Status = BatchStatus.Expired, CompletedAt = now, UpdatedAt = now, FinalCounts = new BatchCounts(0, 0, 0, 0, 0) };
+            await changes.TryReplaceAsync(found, expired, cancellationToken);
+        }
+    }
+
+    /// <summary>The batch with its counts; one whose lines have all settled is completed here if it is not already.</summary>
+    public async Task<BatchState> StateAsync(Versioned<Batch> found, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var batch = found.Value;
+            if (batch.FinalCounts is { } final)
+            {
+                return new BatchState(batch, final);
+            }
+
+            var counts = batch.TotalRecords == 0 ? new BatchCounts(0, 0, 0, 0, 0) : await CountAsync(batch, cancellationToken);
+            if (batch is not { Split: true, Status: BatchStatus.Processing } || counts is not { Pending: 0, Accepted: 0 })
+            {
+                return new BatchState(batch, counts);
+            }
+
+            var now = clock.GetUtcNow();
+            var status = counts.Failed == 0 ? BatchStatus.Completed : BatchStatus.CompletedWithErrors;
+            var completed = batch with { Status = status, CompletedAt = now, UpdatedAt = now, FinalCounts = counts, LeaseUntil = null };
+
+            // Whoever writes first completes it; one that loses reads the batch as the winner left it.
+            if (await changes.TryReplaceAsync(found, completed, cancellationToken) is { } written)
+            {
+                return new BatchState(written.Value, counts);
+            }
+
+            if (attempt == 3 || await batches.FindAsync(batch.MerchantId, batch.BatchId, cancellationToken) is not { } again)
+            {
+                return new BatchState(batch, counts);
+            }
+
+            found = again;
+        }
+    }
+
+    /// <summary>
+    /// The settled chunks' totals plus the tallies of the chunks after them; chunks found settled since are added to
+    /// the settled record, so the next count skips them too.
+    /// </summary>
+    private async Task<BatchCounts> CountAsync(Batch batch, CancellationToken cancellationToken)
+    {
+        var settled = await batches.ReadSettledAsync(batch.MerchantId, batch.BatchId, cancellationToken);
+        var from = settled.Value.Chunks;
+        var moving = await batches.ReadTalliesAsync(batch.MerchantId, batch.BatchId, from, batch.ChunksStarted, cancellationToken);
+        var newlySettled = moving.TakeWhile((tally, i) => tally.IsSettled(batch.ChunkSize(from + i))).ToList();
+        if (newlySettled.Count > 0)
+        {
+            // Another reader may have recorded the same chunks first; either way they count the same.
+            var next = new SettledChunks(from + newlySettled.Count, newlySettled.Aggregate(settled.Value.Totals, (sum, t) => sum.Plus(t)));
+            await batches.TrySaveSettledAsync(batch.MerchantId, batch.BatchId, settled, next, cancellationToken);
+        }
+
+        return BatchCounts.From(batch.TotalRecords, moving.Prepend(settled.Value.Totals));
+    }
+}

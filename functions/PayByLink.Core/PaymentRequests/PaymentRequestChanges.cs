@@ -1,0 +1,163 @@
+using PayByLink.Core.Delivery;
+using PayByLink.Core.Domain;
+using PayByLink.Core.Events;
+using PayByLink.Core.Payments;
+using PayByLink.Core.Ports;
+
+namespace PayByLink.Core.PaymentRequests;
+
+public enum StatusUpdateOutcome
+{
+    Updated,
+
+    /// <summary>The request already had the asked-for status; nothing changed.</summary>
+    Unchanged,
+    NotFound,
+
+    /// <summary>The request's current status does not allow the change.</summary>
+    NotAllowed,
+}
+
+public sealed record StatusUpdateResult(StatusUpdateOutcome Outcome, PaymentRequest? Request);
+
+/// <summary>
+/// The one way a stored request changes: its status (if the transition table allows it), a first send accepted or a
+/// send failed for good, a payment taken. Each change is stored with its event in one transaction, safe against
+/// concurrent writers, and then published to the consumers of changes (batch tallies, webhooks). A repeat that finds
+/// the change made publishes again, so a consumer that a crash kept from hearing of it hears of it then.
+/// </summary>
+public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventLog events, ChangePublisher changes, TimeProvider clock)
+{
+    private const int MaxAttempts = 10;
+
+    public Task<StatusUpdateResult> ExecuteAsync(string merchantId, string requestId, PaymentRequestStatus target,
+        CancellationToken cancellationToken) =>
+        ExecuteAsync(merchantId, requestId, target, null, cancellationToken);
+
+    /// <summary>The same, starting from a version of the request the caller has just read (read again if it has moved on).</summary>
+    public Task<StatusUpdateResult> ExecuteAsync(Versioned<PaymentRequest> read, PaymentRequestStatus target, CancellationToken cancellationToken) =>
+        ExecuteAsync(read.Value.MerchantId, read.Value.RequestId, target, read, cancellationToken);
+
+    /// <summary>Tells the consumers of changes again of the request as it stands, after a repeat found its change made.</summary>
+    public Task RepeatAsync(PaymentRequest request, CancellationToken cancellationToken) =>
+        changes.PublishAsync(new Change(request.MerchantId, request.RequestId, [], request), cancellationToken);
+
+    /// <summary>
+    /// Records a channel's first send, which the provider accepted, with a <c>.sent</c> event in one transaction
+    /// (moving a Pending request to Sent).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The delivery record changed since it was claimed.</exception>
+    public Task RecordSentAsync(Versioned<PaymentRequest> read, Versioned<DeliveryRecord> delivery, CancellationToken cancellationToken) =>
+        ChangeAsync(read, delivery, request =>
+                StatusTransitions.CanMove(request.Status, PaymentRequestStatus.Sent) ? PaymentRequestStatus.Sent : request.Status,
+            _ => EventTypes.RequestSent, null, cancellationToken);
+
+    /// <summary>Records a send that failed for good, with a <c>.send_failed</c> event, in one transaction.</summary>
+    /// <exception cref="InvalidOperationException">The delivery record changed since it was claimed.</exception>
+    public Task RecordSendFailedAsync(Versioned<PaymentRequest> read, Versioned<DeliveryRecord> delivery, CancellationToken cancellationToken) =>
+        ChangeAsync(read, delivery, request => request.Status, _ => EventTypes.RequestSendFailed, null, cancellationToken);
+
+    /// <summary>
+    /// Records a payment the store has taken: <c>.instalment_paid</c> while more is due, <c>.paid</c> (and Paid) with
+    /// the last, <c>.payment_refused</c> when the request had closed (the money is to be refunded). Once per payment:
+    /// a repeat finds its event and publishes it again. The type of the payment's event.
+    /// </summary>
+    public async Task<string?> RecordPaymentAsync(string merchantId, string requestId, Payment payment, bool paidInFull,
+        CancellationToken cancellationToken)
+    {
+        var recorded = (await events.ListAsync(merchantId, requestId, cancellationToken))
+            .FirstOrDefault(e => e.Data.Payment is { } p && p.Provider == payment.Provider && p.ProviderReference == payment.ProviderReference);
+        if (recorded is not null)
+        {
+            await changes.PublishAsync(new Change(merchantId, requestId, [], recorded.Data.Request), cancellationToken);
+            return recorded.Type;
+        }
+
+        if (await requests.FindAsync(merchantId, requestId, cancellationToken) is not { } read)
+        {
+            return null;
+        }
+
+        var changed = await ChangeAsync(read, null,
+            request => paidInFull && StatusTransitions.CanMove(request.Status, PaymentRequestStatus.Paid) ? PaymentRequestStatus.Paid : request.Status,
+            request => !StatusTransitions.IsOpen(request.Status) && request.Status != PaymentRequestStatus.Paid ? EventTypes.RequestPaymentRefused
+                : paidInFull ? EventTypes.RequestPaid
+                : EventTypes.RequestInstalmentPaid,
+            payment, cancellationToken);
+        return changed.Type;
+    }
+
+    private async Task<StatusUpdateResult> ExecuteAsync(string merchantId, string requestId, PaymentRequestStatus target,
+        Versioned<PaymentRequest>? read, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var current = attempt == 0 && read is not null ? read : await requests.FindAsync(merchantId, requestId, cancellationToken);
+            if (current is null)
+            {
+                return new StatusUpdateResult(StatusUpdateOutcome.NotFound, null);
+            }
+
+            var request = current.Value;
+            if (request.Status == target || !StatusTransitions.CanMove(request.Status, target))
+            {
+                await changes.PublishAsync(new Change(merchantId, requestId, [], request), cancellationToken);
+                return new StatusUpdateResult(request.Status == target ? StatusUpdateOutcome.Unchanged : StatusUpdateOutcome.NotAllowed, request);
+            }
+
+            if (await TryWriteAsync(current, target, EventTypes.ForStatus(target), null, null, cancellationToken) is { } updated)
+            {
+                return new StatusUpdateResult(StatusUpdateOutcome.Updated, updated);
+            }
+        }
+
+        throw new InvalidOperationException($"Request {requestId} kept changing; status update abandoned after {MaxAttempts} attempts.");
+    }
+
+    /// <summary>A change with an event on the request as it stands, read again whenever it has moved on.</summary>
+    private async Task<(PaymentRequest Request, string Type)> ChangeAsync(Versioned<PaymentRequest> read, Versioned<DeliveryRecord>? delivery,
+        Func<PaymentRequest, PaymentRequestStatus> status, Func<PaymentRequest, string> type, Payment? payment, CancellationToken cancellationToken)
+    {
+        var current = read;
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var request = current.Value;
+            var eventType = type(request);
+            if (await TryWriteAsync(current, status(request), eventType, delivery, payment, cancellationToken) is { } updated)
+            {
+                return (updated, eventType);
+            }
+
+            var again = await requests.FindAsync(request.MerchantId, request.RequestId, cancellationToken)
+                        ?? throw new InvalidOperationException($"Request {request.RequestId} is gone.");
+            if (again.Version == current.Version)
+            {
+                throw new InvalidOperationException($"Delivery {delivery?.Value.SendId} changed while it was being recorded.");
+            }
+
+            current = again;
+        }
+
+        throw new InvalidOperationException($"Request {read.Value.RequestId} kept changing; its change abandoned after {MaxAttempts} attempts.");
+    }
+
+    /// <summary>
+    /// Replaces the request, still at the version read, with its change and the change's event (with the delivery
+    /// record, when given, in the same transaction), then publishes it; null when either has moved on.
+    /// </summary>
+    private async Task<PaymentRequest?> TryWriteAsync(Versioned<PaymentRequest> current, PaymentRequestStatus status, string type,
+        Versioned<DeliveryRecord>? delivery, Payment? payment, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var updated = current.Value with { Status = status, UpdatedAt = now, EventCount = current.Value.EventCount + 1 };
+        var change = new DomainEvent(updated.MerchantId, updated.RequestId, updated.EventCount, type, now,
+            new EventData(Request: updated, Delivery: delivery?.Value, Payment: payment));
+        if (!await requests.TryReplaceAsync(current, updated, delivery, change, cancellationToken))
+        {
+            return null;
+        }
+
+        await changes.PublishAsync(new Change(updated.MerchantId, updated.RequestId, [change], updated), cancellationToken);
+        return updated;
+    }
+}

@@ -1,0 +1,196 @@
+using Microsoft.Extensions.Logging;
+using PayByLink.Core.Delivery;
+using PayByLink.Core.Domain;
+using PayByLink.Core.Events;
+
+namespace PayByLink.Core.Webhooks;
+
+/// <summary>
+/// How patiently webhooks are retried: exponential backoff with jitter from <see cref="FirstRetry"/> up to
+/// <see cref="MaxDelay"/>, for <see cref="GiveUpAfter"/> (3 days) after the first attempt; an endpoint that has
+/// failed every attempt for <see cref="DisableAfter"/> (3 days) is disabled.
+/// </summary>
+public sealed record WebhookRetryPolicy(TimeSpan FirstRetry, TimeSpan MaxDelay, TimeSpan GiveUpAfter, TimeSpan DisableAfter)
+{
+    public static readonly WebhookRetryPolicy Default = new(TimeSpan.FromMinutes(1), TimeSpan.FromHours(6), TimeSpan.FromDays(3), TimeSpan.FromDays(3));
+
+    /// <summary>The delay after the <paramref name="attempts"/>th failed attempt: between half and all of the exponential step.</summary>
+    public TimeSpan Backoff(int attempts, double? jitter = null)
+    {
+        var step = Math.Min(MaxDelay.TotalMilliseconds, FirstRetry.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempts - 1)));
+        return TimeSpan.FromMilliseconds(step * (0.5 + 0.5 * (jitter ?? Random.Shared.NextDouble())));
+    }
+}
+
+/// <summary>
+/// Brings one endpoint up to date with one request's (or batch's) events, oldest first: an event is not posted
+/// before the earlier ones it wants are delivered or given up. Each post is claimed first (a short lease), so two
+/// workers on the same work post an event once between them; a worker that dies mid-post leaves it to be posted
+/// again, with the same event id, once the lease ends (at-least-once).
+/// </summary>
+public sealed partial class DeliverWebhooks(
+    IWebhookStore store,
+    IEventLog events,
+    IEventBodies bodies,
+    IWebhookClient client,
+    WebhookRetryPolicy retries,
+    TimeProvider clock,
+    ILogger<DeliverWebhooks> logger)
+{
+    /// <summary>How long an endpoint has to answer.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a post is left to the worker that claimed it.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
+    public async Task<DeliveryResult> ExecuteAsync(WebhookWork work, CancellationToken cancellationToken)
+    {
+        var found = await store.FindEndpointAsync(work.MerchantId, work.EndpointId, cancellationToken);
+        if (found is not { Value.IsEnabled: true })
+        {
+            return DeliveryResult.Done;
+        }
+
+        var endpoint = found.Value;
+        var wanted = (await events.ListAsync(work.MerchantId, work.SubjectId, cancellationToken))
+            .Where(e => endpoint.Wants(e.Type) && e.CreatedAt >= endpoint.CreatedAt)
+            .OrderBy(e => e.Sequence);
+        foreach (var change in wanted)
+        {
+            var existing = await store.FindDeliveryAsync(work.MerchantId, endpoint.EndpointId, change.EventId, change.CreatedAt, cancellationToken);
+            var now = clock.GetUtcNow();
+            switch (existing?.Value)
+            {
+                case { Status: WebhookDeliveryStatus.Delivered or WebhookDeliveryStatus.GaveUp }:
+                    continue;
+                case { Status: WebhookDeliveryStatus.Delivering, LastAttemptAt: { } at } when now - at < Lease:
+                    return DeliveryResult.Later(Lease - (now - at));
+                case { Status: WebhookDeliveryStatus.Pending, NextAttemptAt: { } next } when next > now:
+                    return DeliveryResult.Later(next - now);
+            }
+
+            var delivery = existing?.Value ?? NewDelivery(endpoint, change);
+            var claimed = delivery with
+            {
+                Status = WebhookDeliveryStatus.Delivering,
+                Attempts = delivery.Attempts + 1,
+                FirstAttemptAt = delivery.FirstAttemptAt ?? now,
+                LastAttemptAt = now,
+                NextAttemptAt = null,
+            };
+            if (await store.TrySaveDeliveryAsync(claimed, existing?.Version, cancellationToken) is not { } version)
+            {
+                return DeliveryResult.Later(TimeSpan.FromSeconds(1)); // another worker claimed it first
+            }
+
+            var response = await PostAsync(endpoint, change, now, cancellationToken);
+            var after = clock.GetUtcNow();
+            if (response.IsSuccess)
+            {
+                await store.TrySaveDeliveryAsync(claimed with { Status = WebhookDeliveryStatus.Delivered, LastStatusCode = response.StatusCode, LastError = null },
+                    version, cancellationToken);
+                LogDelivered(change.EventId, endpoint.EndpointId, claimed.Attempts);
+                if (endpoint.FailingSince is not null)
+                {
+                    endpoint = await UpdateEndpointAsync(found, e => e with { FailingSince = null }, cancellationToken) ?? endpoint;
+                }
+
+                continue;
+            }
+
+            var givingUp = after - claimed.FirstAttemptAt!.Value >= retries.GiveUpAfter;
+            var retryAt = after + retries.Backoff(claimed.Attempts);
+            await store.TrySaveDeliveryAsync(claimed with
+            {
+                Status = givingUp ? WebhookDeliveryStatus.GaveUp : WebhookDeliveryStatus.Pending,
+                LastStatusCode = response.StatusCode,
+                LastError = response.Error ?? $"The endpoint answered {response.StatusCode}.",
+                NextAttemptAt = givingUp ? null : retryAt,
+            }, version, cancellationToken);
+            LogFailed(change.EventId, endpoint.EndpointId, claimed.Attempts, response.StatusCode, response.Error, givingUp);
+
+            var failingSince = endpoint.FailingSince ?? now;
+            if (after - failingSince >= retries.DisableAfter)
+            {
+                await UpdateEndpointAsync(found, e => e with
+                {
+                    FailingSince = failingSince,
+                    DisabledAt = after,
+                    DisabledReason = $"Every delivery failed from {failingSince:u} to {after:u}; the last: {response.Error ?? $"HTTP {response.StatusCode}"}.",
+                }, cancellationToken);
+                LogDisabled(endpoint.EndpointId);
+                return DeliveryResult.Done;
+            }
+
+            if (endpoint.FailingSince is null)
+            {
+                endpoint = await UpdateEndpointAsync(found, e => e with { FailingSince = failingSince }, cancellationToken) ?? endpoint;
+            }
+
+            if (!givingUp)
+            {
+                return DeliveryResult.Later(retryAt - after);
+            }
+        }
+
+        return DeliveryResult.Done;
+    }
+
+    public static WebhookDelivery NewDelivery(WebhookEndpoint endpoint, DomainEvent change) =>
+        new(endpoint.MerchantId, endpoint.EndpointId, change.EventId, change.Type, change.CreatedAt, WebhookDeliveryStatus.Pending, 0, null, null,
+            null, null, null);
+
+    private async Task<WebhookResponse> PostAsync(WebhookEndpoint endpoint, DomainEvent change, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var body = bodies.Render(change);
+        var headers = new Dictionary<string, string>
+        {
+            [WebhookSignature.Header] = WebhookSignature.Sign(endpoint.SigningSecrets(now), now, body),
+            [WebhookSignature.EventIdHeader] = change.EventId,
+        };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        try
+        {
+            return await client.PostAsync(new Uri(endpoint.Url), body, headers, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new WebhookResponse(null, $"No answer within {Timeout.TotalSeconds:0} seconds.");
+        }
+    }
+
+    /// <summary>Changes the endpoint from its latest version (re-read when it moved on); null when it is gone.</summary>
+    private async Task<WebhookEndpoint?> UpdateEndpointAsync(Versioned<WebhookEndpoint> found, Func<WebhookEndpoint, WebhookEndpoint> change,
+        CancellationToken cancellationToken)
+    {
+        var current = found;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var changed = change(current.Value);
+            if (await store.TryReplaceEndpointAsync(current, changed, cancellationToken))
+            {
+                return changed;
+            }
+
+            if (await store.FindEndpointAsync(found.Value.MerchantId, found.Value.EndpointId, cancellationToken) is not { } again)
+            {
+                return null;
+            }
+
+            current = again;
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} delivered to endpoint {EndpointId} on attempt {Attempt}")]
+    private partial void LogDelivered(string eventId, string endpointId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Event {EventId} to endpoint {EndpointId} attempt {Attempt} failed ({StatusCode}: {Error}); given up: {GivenUp}")]
+    private partial void LogFailed(string eventId, string endpointId, int attempt, int? statusCode, string? error, bool givenUp);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook endpoint {EndpointId} disabled: it failed every delivery for the retry period")]
+    private partial void LogDisabled(string endpointId);
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PayByLink.Adapters.Storage;
+using PayByLink.Core.Webhooks;
+
+namespace PayByLink.Local;
+
+/// <summary>
+/// The local stand-in for the Batch app's webhook queue trigger: takes delivery work off the
+/// <c>webhook-deliveries</c> queue and hands it to <see cref="DeliverWebhooks"/>, up to 32 at once. Work that must
+/// wait (a retry's backoff) is hidden until then; a message that keeps failing moves to the poison queue.
+/// </summary>
+public sealed partial class WebhookWorker(StorageClients storage, DeliverWebhooks deliver, ILogger<WebhookWorker> logger) : BackgroundService
+{
+    /// <summary>
+    /// Longer than one work item usually takes (a few posts of at most 10 seconds each), short enough that the work
+    /// of a runtime that died comes back within a minute. Should a slow item outlast it, its posts are claimed, so a
+    /// second worker on it posts nothing twice.
+    /// </summary>
+    private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan IdlePause = TimeSpan.FromMilliseconds(250);
+    private const int MaxDeliveries = 20;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var queue = storage.Queues.GetQueueClient(StorageNames.WebhookQueue);
+        var poison = storage.Queues.GetQueueClient(StorageNames.WebhookQueue + StorageNames.PoisonSuffix);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                QueueMessage[] messages;
+                try
+                {
+                    messages = (await queue.ReceiveMessagesAsync(32, Visibility, stoppingToken)).Value;
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogQueueError(e);
+                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                    continue;
+                }
+
+                if (messages.Length == 0)
+                {
+                    await Task.Delay(IdlePause, stoppingToken);
+                    continue;
+                }
+
+                await Task.WhenAll(messages.Select(m => HandleAsync(queue, poison, m, stoppingToken)));
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task HandleAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            WebhookWork work;
+            try
+            {
+                work = WebhookWorkJson.Read(message.Body.ToString());
+            }
+            catch (JsonException)
+            {
+                await poison.SendMessageAsync(message.Body.ToString(), cancellationToken);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                return;
+            }
+
+            var result = await deliver.ExecuteAsync(work, cancellationToken);
+            if (result.Finished)
+            {
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+            }
+            else
+            {
+                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: result.RetryAfter, cancellationToken: cancellationToken);
+            }
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The message comes back when its visibility ends; one that keeps failing is set aside.
+            LogWorkFailed(e, message.MessageId);
+            if (message.DequeueCount >= MaxDeliveries)
+            {
+                await poison.SendMessageAsync(message.Body.ToString(), CancellationToken.None);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reading the webhook queue failed")]
+    private partial void LogQueueError(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook work {MessageId} failed; it comes back later")]
+    private partial void LogWorkFailed(Exception exception, string messageId);
+}
