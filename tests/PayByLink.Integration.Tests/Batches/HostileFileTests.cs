@@ -16,6 +16,9 @@ public class HostileFileTests(SuiteFixture suite)
         var merchant = await suite.NewMerchantAsync();
         var batchId = await merchant.StartAndUploadAsync(file);
         var batch = await merchant.WaitForFinishAsync(batchId);
+        var events = (await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/batches/{batchId}/events")).GetProperty("items").EnumerateArray().ToList();
+        events.Select(e => e.Str("type")).ShouldBe(["batch.processing", batch.Str("status") == "Failed" ? "batch.failed" : "batch.completed"]);
+        events[^1].GetProperty("data").Str("status").ShouldBe(batch.Str("status"));
         var failed = batch.Str("status") == "Failed"
             ? []
             : (await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/batches/{batchId}/failed-records")).GetProperty("items").EnumerateArray().ToList();

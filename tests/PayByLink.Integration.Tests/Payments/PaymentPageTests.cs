@@ -31,6 +31,11 @@ public class PaymentPageTests(SuiteFixture suite)
     private async Task<JsonElement> RequestAsync(TestMerchant merchant, string id) =>
         await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests/{id}");
 
+    /// <summary>The request's events of the kinds a payment makes, oldest first.</summary>
+    private static async Task<List<JsonElement>> PaymentEventsAsync(TestMerchant merchant, string id) =>
+        (await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests/{id}/events")).GetProperty("items").EnumerateArray()
+        .Where(e => e.Str("type") is "payment_request.paid" or "payment_request.instalment_paid" or "payment_request.payment_refused").ToList();
+
     /// <summary>Pay as the customer: the page's form, the gateway's Approve (or Decline), back to the page.</summary>
     private async Task<HttpResponseMessage> PayAsync(string longUrl, bool approve = true)
     {
@@ -224,6 +229,13 @@ public class PaymentPageTests(SuiteFixture suite)
         var request = await RequestAsync(merchant, id);
         request.Str("status").ShouldBe("Cancelled");
         request.GetProperty("payments").EnumerateArray().Single().Str("providerReference").ShouldBe("tgp_late");
+
+        // Its event says to refund it, once, however often the provider repeats the callback.
+        (await PostCallbackAsync(body, signature)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var refused = (await PaymentEventsAsync(merchant, id)).ShouldHaveSingleItem();
+        refused.Str("type").ShouldBe("payment_request.payment_refused");
+        refused.GetProperty("data").Str("status").ShouldBe("Cancelled");
+        refused.GetProperty("data").GetProperty("payments").EnumerateArray().Single().Str("providerReference").ShouldBe("tgp_late");
     }
 
     [Fact]
@@ -252,6 +264,10 @@ public class PaymentPageTests(SuiteFixture suite)
         var done = await RequestAsync(merchant, id);
         done.Str("status").ShouldBe("Paid");
         done.GetProperty("payments").EnumerateArray().Select(p => p.GetProperty("amount").GetDecimal()).ShouldBe([33.33m, 33.33m, 33.34m]);
+        var events = await PaymentEventsAsync(merchant, id);
+        events.Select(e => e.Str("type")).ShouldBe(["payment_request.instalment_paid", "payment_request.instalment_paid", "payment_request.paid"]);
+        events.Select(e => e.GetProperty("data").GetProperty("payments").EnumerateArray().Single().GetProperty("instalment").GetInt32()).ShouldBe([1, 2, 3]);
+        events[^1].GetProperty("data").Str("status").ShouldBe("Paid");
     }
 
     [Fact]

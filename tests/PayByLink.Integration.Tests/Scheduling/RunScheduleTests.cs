@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PayByLink.Adapters.Storage;
 using PayByLink.Batch;
+using PayByLink.Core.Batches;
 using PayByLink.Core.Domain;
+using PayByLink.Core.Events;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Payments;
 using PayByLink.Core.Ports;
@@ -160,6 +162,29 @@ public sealed class RunScheduleTests : IAsyncLifetime
 
         (await Services.GetRequiredService<IPaymentRequestStore>().FindAsync(Merchant.Id, request.RequestId, CancellationToken.None))!
             .Value.Status.ShouldBe(PaymentRequestStatus.Expired);
+        var expired = (await Services.GetRequiredService<IEventLog>().ListAsync(Merchant.Id, request.RequestId, CancellationToken.None))[^1];
+        expired.Type.ShouldBe(EventTypes.RequestExpired);
+        expired.CreatedAt.ShouldBe(_clock.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task A_batch_whose_upload_url_runs_out_unused_expires_on_the_timer_without_being_read()
+    {
+        var started = await Services.GetRequiredService<StartBatch>().ExecuteAsync(Merchant, "never-uploaded.csv", CancellationToken.None);
+        var batchId = started.Started!.Batch.BatchId;
+
+        AdvanceTo(1, 10, 34);
+        await RunAsync();
+        (await Services.GetRequiredService<IBatchStore>().FindAsync(Merchant.Id, batchId, CancellationToken.None))!.Value.Status
+            .ShouldBe(BatchStatus.AwaitingUpload, "the URL and its grace have not run out");
+
+        AdvanceTo(1, 10, 36);
+        await RunAsync();
+        var batch = (await Services.GetRequiredService<IBatchStore>().FindAsync(Merchant.Id, batchId, CancellationToken.None))!.Value;
+        batch.Status.ShouldBe(BatchStatus.Expired);
+        batch.CompletedAt.ShouldBe(_clock.GetUtcNow());
+        var events = await Services.GetRequiredService<IEventLog>().ListAsync(Merchant.Id, batchId, CancellationToken.None);
+        events.ShouldHaveSingleItem().Type.ShouldBe(EventTypes.BatchExpired);
     }
 
     [Fact]

@@ -157,6 +157,26 @@ public class WebhookTests(SuiteFixture suite)
     }
 
     [Fact]
+    public async Task Batch_completed_arrives_with_no_one_reading_the_batch()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var merchant = await suite.NewMerchantAsync();
+        await RegisterAsync(merchant, receiver.Url, "batch.processing", "batch.completed");
+
+        var batchId = await merchant.StartAndUploadAsync(BatchFiles.Csv(BatchFiles.Header, BatchFiles.Line(), BatchFiles.Line(), BatchFiles.Line()));
+        var received = await receiver.WaitForAsync(r => r.Any(x => x.Type == "batch.completed"), seconds: 60);
+
+        received.Select(r => r.Type).ShouldBe(["batch.processing", "batch.completed"]);
+        received.Select(r => r.EventId).ShouldBe([$"evt_{batchId}_1", $"evt_{batchId}_2"]);
+        var batch = received[1].Json.GetProperty("data");
+        batch.Str("batchId").ShouldBe(batchId);
+        batch.Str("status").ShouldBe("Completed");
+        batch.Int("sent").ShouldBe(3);
+        batch.Int("pending").ShouldBe(0);
+        batch.Str("completedAt").ShouldEndWith("Z");
+    }
+
+    [Fact]
     public async Task After_a_rotation_both_secrets_sign_for_a_day()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
