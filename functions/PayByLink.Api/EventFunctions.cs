@@ -62,6 +62,13 @@ public sealed class EventFunctions(EventServices services)
         CancellationToken cancellationToken) =>
         EventsApi.RotateSecret(request, endpointId, services, cancellationToken);
 
+    [Function("EnableWebhookEndpoint")]
+    public Task<IResult> EnableEndpoint(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.EnableWebhookEndpoint)] HttpRequest request,
+        string endpointId,
+        CancellationToken cancellationToken) =>
+        EventsApi.EnableEndpoint(request, endpointId, services, cancellationToken);
+
     [Function("ListWebhookDeliveries")]
     public Task<IResult> ListDeliveries(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.WebhookDeliveries)] HttpRequest request,

@@ -18,6 +18,7 @@ public static class ApiRoutes
     public const string WebhookEndpoints = "api/v1/webhook-endpoints";
     public const string WebhookEndpoint = "api/v1/webhook-endpoints/{endpointId}";
     public const string RotateWebhookSecret = "api/v1/webhook-endpoints/{endpointId}/rotate-secret";
+    public const string EnableWebhookEndpoint = "api/v1/webhook-endpoints/{endpointId}/enable";
     public const string WebhookDeliveries = "api/v1/webhook-endpoints/{endpointId}/deliveries";
     public const string RedeliverEvent = "api/v1/events/{eventId}/redeliver";
 }

@@ -26,19 +26,36 @@ internal static class EventRows
         };
 
     public static async Task<IReadOnlyList<DomainEvent>> ListAsync(TableClient table, string partitionKey, string rowPrefix, string merchantId,
-        string subjectId, CancellationToken cancellationToken)
+        string subjectId, CancellationToken cancellationToken) =>
+        (await ListWithRowAsync(table, partitionKey, rowPrefix, null, merchantId, subjectId, cancellationToken)).Events;
+
+    /// <summary>The events, and in the same query the row <paramref name="alsoRow"/> of the partition (when given and there).</summary>
+    public static async Task<(IReadOnlyList<DomainEvent> Events, TableEntity? Row)> ListWithRowAsync(TableClient table, string partitionKey,
+        string rowPrefix, string? alsoRow, string merchantId, string subjectId, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {partitionKey} and RowKey gt {rowPrefix + "event|"} and RowKey lt {rowPrefix + "event}"}");
+        if (alsoRow is not null)
+        {
+            filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and (RowKey eq {alsoRow} or (RowKey gt {rowPrefix + "event|"} and RowKey lt {rowPrefix + "event}"}))");
+        }
+
         var events = new List<DomainEvent>();
+        TableEntity? also = null;
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
+            if (row.RowKey == alsoRow)
+            {
+                also = row;
+                continue;
+            }
+
             events.Add(new DomainEvent(merchantId, subjectId, int.Parse(row.RowKey[(rowPrefix.Length + "event|".Length)..], CultureInfo.InvariantCulture),
                 row.GetString("Type"), row.GetDateTimeOffset("CreatedAt")!.Value,
                 JsonSerializer.Deserialize<EventData>(row.GetString("Data"), DocumentJson)!));
         }
 
-        return events;
+        return (events, also);
     }
 
     private static string RowKey(string rowPrefix, int sequence) => $"{rowPrefix}event|{sequence.ToString("D6", CultureInfo.InvariantCulture)}";
@@ -50,8 +67,21 @@ public sealed class TableEventLog(StorageClients storage) : IEventLog
     private readonly TableClient _requests = storage.Table(StorageNames.PaymentRequestsTable);
     private readonly TableClient _batches = storage.Table(StorageNames.BatchesTable);
 
-    public Task<IReadOnlyList<DomainEvent>> ListAsync(string merchantId, string subjectId, CancellationToken cancellationToken) =>
-        EventIds.IsBatch(subjectId)
-            ? EventRows.ListAsync(_batches, merchantId, TableBatchStore.EventRowPrefix(subjectId), merchantId, subjectId, cancellationToken)
-            : EventRows.ListAsync(_requests, TablePaymentRequestStore.MainKey(merchantId, subjectId), "", merchantId, subjectId, cancellationToken);
+    public async Task<IReadOnlyList<DomainEvent>> ListAsync(string merchantId, string subjectId, CancellationToken cancellationToken)
+    {
+        if (EventIds.IsBatch(subjectId))
+        {
+            return await EventRows.ListAsync(_batches, merchantId, TableBatchStore.EventRowPrefix(subjectId), merchantId, subjectId, cancellationToken);
+        }
+
+        // The request's row is the record of its created event; the rows after it, of the rest.
+        var (events, request) = await EventRows.ListWithRowAsync(_requests, TablePaymentRequestStore.MainKey(merchantId, subjectId), "", "request",
+            merchantId, subjectId, cancellationToken);
+        if (request is not null && TablePaymentRequestStore.ReadCreated(request) is { } created && events.All(e => e.Sequence != 1))
+        {
+            return [created, .. events];
+        }
+
+        return events;
+    }
 }

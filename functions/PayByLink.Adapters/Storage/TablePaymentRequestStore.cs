@@ -71,21 +71,9 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
             : null;
     }
 
-    public async Task SaveAsync(PaymentRequest request, DomainEvent? created, CancellationToken cancellationToken)
+    public async Task SaveAsync(PaymentRequest request, CancellationToken cancellationToken)
     {
-        if (created is null)
-        {
-            await _requests.UpsertEntityAsync(MainEntity(request), TableUpdateMode.Replace, cancellationToken);
-        }
-        else
-        {
-            await _requests.SubmitTransactionAsync(
-            [
-                new TableTransactionAction(TableTransactionActionType.UpsertReplace, MainEntity(request)),
-                new TableTransactionAction(TableTransactionActionType.UpsertReplace, EventRows.Entity(MainKey(request.MerchantId, request.RequestId), "", created)),
-            ], cancellationToken);
-        }
-
+        await _requests.UpsertEntityAsync(MainEntity(request), TableUpdateMode.Replace, cancellationToken);
         await Task.WhenAll(IndexEntities(request)
             .Select(e => _indexWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, e), cancellationToken)));
     }
@@ -274,6 +262,10 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
             ["ExpiresAt"] = c.ExpiresAt,
         };
     }
+
+    /// <summary>The created event a request row records; none for a request saved before requests had events.</summary>
+    internal static DomainEvent? ReadCreated(TableEntity requestRow) =>
+        ReadDocument(requestRow) is { EventCount: >= 1 } request ? RequestCreated.Event(request) : null;
 
     private static PaymentRequest ReadDocument(TableEntity entity) =>
         JsonSerializer.Deserialize<PaymentRequest>(entity.GetString("Document"), DocumentJson)

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Events;
 
@@ -5,17 +7,28 @@ namespace PayByLink.Core.Batches;
 
 /// <summary>
 /// Ends batches by themselves: one whose every line has settled becomes Completed (or CompletedWithErrors) when its
-/// last line settles, checked as each chunk of lines settles and when the file has been read to its end; one whose
+/// last line settles (checked a moment after lines settle, when the file has been read to its end, and by the
+/// batch's watch every minute until it ends); one whose
 /// upload URL ran out with nothing uploaded becomes Expired when the schedule reaches it.
 /// </summary>
-public sealed class BatchCompletion(IBatchStore batches, IBatchUploads uploads, BatchChanges changes, TimeProvider clock) : IChangeConsumer
+public sealed partial class BatchCompletion(IBatchStore batches, IBatchUploads uploads, BatchChanges changes, TimeProvider clock,
+    ILogger<BatchCompletion> logger) : IChangeConsumer
 {
     /// <summary>Allowance for an upload that started just before its URL expired.</summary>
     public static readonly TimeSpan ExpiryGrace = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long after a line's outcome the batch is checked: outcomes that come together share one check.</summary>
+    public static readonly TimeSpan CheckAfter = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a batch whose lines are still being delivered is looked at by its watch (the processing queue).</summary>
+    public static readonly TimeSpan WatchEvery = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<(string MerchantId, string BatchId), byte> _checking = new();
+
     /// <summary>
-    /// Counts the outcome of a batch line whose request has one (once, however often this runs), and completes the
-    /// batch if that settled its chunk and the chunk was the last to settle.
+    /// Counts the outcome of a batch line whose request has one (once, however often this runs), and checks the
+    /// batch a moment later: one check for the outcomes of that moment, not one each. Should this process stop
+    /// first, the batch's watch checks it (see <see cref="CheckAsync"/>).
     /// </summary>
     public async Task OnChangeAsync(Change change, CancellationToken cancellationToken)
     {
@@ -25,37 +38,46 @@ public sealed class BatchCompletion(IBatchStore batches, IBatchUploads uploads, 
         }
 
         await batches.RecordOutcomeAsync(request.MerchantId, line.BatchId, outcome, cancellationToken);
-        var chunk = line.Record / Batch.RecordsPerChunk;
-        var tally = (await batches.ReadTalliesAsync(request.MerchantId, line.BatchId, chunk, chunk + 1, cancellationToken))[0];
-        if (tally.Sent + tally.DeliveryFailed >= tally.Accepted)
+        var key = (request.MerchantId, line.BatchId);
+        if (_checking.TryAdd(key, 0))
         {
-            await CheckAsync(request.MerchantId, line.BatchId, (chunk, tally), cancellationToken);
+            _ = CheckSoonAsync(key);
+        }
+    }
+
+    private async Task CheckSoonAsync((string MerchantId, string BatchId) key)
+    {
+        try
+        {
+            await Task.Delay(CheckAfter, clock);
+            _checking.TryRemove(key, out _);
+            await CheckAsync(key.MerchantId, key.BatchId, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            _checking.TryRemove(key, out _);
+            LogCheckFailed(e, key.MerchantId, key.BatchId);
         }
     }
 
     /// <summary>
-    /// Completes the batch if all its lines have settled; when <paramref name="chunk"/> (a chunk and its tally) is
-    /// given, only if that chunk has settled.
+    /// Completes the batch if it has been read to its end and all its lines have settled. Whether it is finished
+    /// (a batch finished before is told to the consumers of changes again).
     /// </summary>
-    public async Task CheckAsync(string merchantId, string batchId, (int Number, ChunkTally Tally)? chunk, CancellationToken cancellationToken)
+    public async Task<bool> CheckAsync(string merchantId, string batchId, CancellationToken cancellationToken)
     {
         if (await batches.FindAsync(merchantId, batchId, cancellationToken) is not { } found)
         {
-            return;
+            return true;
         }
 
-        var batch = found.Value;
-        if (batch.IsFinished)
+        if (found.Value.IsFinished)
         {
-            await changes.RepeatAsync(batch, cancellationToken);
-            return;
+            await changes.RepeatAsync(found.Value, cancellationToken);
+            return true;
         }
 
-        // A chunk settles when all its records are lines and every accepted line's delivery has ended.
-        if (batch.Split && (chunk is not { } c || c.Tally.IsSettled(batch.ChunkSize(c.Number))))
-        {
-            await StateAsync(found, cancellationToken);
-        }
+        return found.Value.Split && (await StateAsync(found, cancellationToken)).Batch.IsFinished;
     }
 
     /// <summary>The schedule's check on a batch's upload URL: Expired when it ran out with nothing uploaded.</summary>
@@ -129,4 +151,7 @@ public sealed class BatchCompletion(IBatchStore batches, IBatchUploads uploads, 
 
         return BatchCounts.From(batch.TotalRecords, moving.Prepend(settled.Value.Totals));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking batch {MerchantId}/{BatchId} for completion failed; its watch checks it again")]
+    private partial void LogCheckFailed(Exception exception, string merchantId, string batchId);
 }

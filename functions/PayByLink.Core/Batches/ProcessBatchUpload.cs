@@ -135,9 +135,19 @@ public sealed partial class ProcessBatchUpload(
         await uploads.RetireAsync(lease.Batch.BlobName, lease.Token);
         LogSplit(batch.MerchantId, batch.BatchId, lease.Batch.TotalRecords);
 
-        // Every line may have settled already (all rejected, or sent while the file was read).
-        await completion.CheckAsync(batch.MerchantId, batch.BatchId, null, lease.Token);
+        // Every line may have settled already (all rejected, or sent while the file was read); if not, the batch's
+        // watch looks again until it has.
+        await WatchUntilCompleteAsync(batch.MerchantId, batch.BatchId, lease.Token);
         return ProcessOutcome.Processed;
+    }
+
+    /// <summary>Completes the batch if its lines have all settled; otherwise asks to be called again in a while.</summary>
+    private async Task WatchUntilCompleteAsync(string merchantId, string batchId, CancellationToken cancellationToken)
+    {
+        if (!await completion.CheckAsync(merchantId, batchId, cancellationToken))
+        {
+            await processing.EnqueueAsync(merchantId, batchId, BatchCompletion.WatchEvery, cancellationToken);
+        }
     }
 
     private async Task<(Versioned<Batch>? Claimed, ProcessOutcome Refused)> ClaimAsync(string merchantId, string batchId, CancellationToken cancellationToken)
@@ -155,8 +165,11 @@ public sealed partial class ProcessBatchUpload(
             var now = clock.GetUtcNow();
             if (batch.IsFinished || batch.Split)
             {
-                // A processor may have stopped between splitting the file and checking whether that completed it.
-                await completion.CheckAsync(merchantId, batchId, null, cancellationToken);
+                // The watch of a batch being delivered, or a processor that stopped before its first check.
+                if (batch.Split)
+                {
+                    await WatchUntilCompleteAsync(merchantId, batchId, cancellationToken);
+                }
 
                 // Finished: whatever the name holds now is never read, so it is not kept (emptied, if it is not already).
                 await uploads.RetireAsync(batch.BlobName, cancellationToken);

@@ -151,14 +151,13 @@ public sealed class CreatePaymentRequest(
     }
 
     /// <summary>
-    /// Saves the request (with its created event, unless it was saved before: then it has the event already),
-    /// schedules and publishes its sends, and commits its claim.
+    /// Saves the request (its row is the record of its created event), tells the consumers of changes, schedules
+    /// and publishes its sends, and commits its claim.
     /// </summary>
     private async Task CompleteAsync(Merchant merchant, PaymentRequest request, bool saved, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var created = saved ? null : Created(request);
-        await requests.SaveAsync(request, created, cancellationToken);
-        await changes.PublishAsync(new Change(request.MerchantId, request.RequestId, created is null ? [] : [created]), cancellationToken);
+        await requests.SaveAsync(request, cancellationToken);
+        await changes.PublishAsync(new Change(request.MerchantId, request.RequestId, saved ? [] : [RequestCreated.Event(request)]), cancellationToken);
         var first = RequestSchedule.Next(request, merchant.Zone(), null);
         await Task.WhenAll(
             first is null ? Task.CompletedTask : schedule.AddAsync(first, cancellationToken),
@@ -182,10 +181,6 @@ public sealed class CreatePaymentRequest(
 
         throw new InvalidOperationException("Could not allocate a unique short code.");
     }
-
-    /// <summary>The request's first event: it shows the request as created, and is dated with it, however often it is written.</summary>
-    private static DomainEvent Created(PaymentRequest request) =>
-        new(request.MerchantId, request.RequestId, 1, EventTypes.RequestCreated, request.CreatedAt, new EventData(Request: request));
 
     public static IReadOnlyList<SendMessage> InitialSends(PaymentRequest request, DateTimeOffset now) =>
         request.Content.Channels.Select(c => SendMessage.For(request, c, SendMessage.InitialPurpose, now)).ToList();

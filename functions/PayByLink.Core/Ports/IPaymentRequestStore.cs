@@ -19,11 +19,8 @@ public interface IPaymentRequestStore
     /// <summary>The claim on a reference, or null when no create has claimed it.</summary>
     Task<ReferenceClaim?> FindClaimAsync(string merchantId, string clientTransactionRef, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Writes the request and its index entries, and with the request, in one transaction, its created event when
-    /// given (a request saved before has it already). Safe to repeat.
-    /// </summary>
-    Task SaveAsync(PaymentRequest request, DomainEvent? created, CancellationToken cancellationToken);
+    /// <summary>Writes the request and its index entries. Safe to repeat.</summary>
+    Task SaveAsync(PaymentRequest request, CancellationToken cancellationToken);
 
     /// <summary>Marks the reference's create as finished: its request is saved and its sends published.</summary>
     Task CommitReferenceAsync(PaymentRequest request, CancellationToken cancellationToken);

@@ -91,7 +91,23 @@ public sealed class WebhookEndpoints(
     }
 
     /// <summary>A new secret, shown once; the old one keeps signing (as a second <c>v1</c>) for a day.</summary>
-    public async Task<WebhookEndpoint?> RotateSecretAsync(string merchantId, string endpointId, CancellationToken cancellationToken)
+    public Task<WebhookEndpoint?> RotateSecretAsync(string merchantId, string endpointId, CancellationToken cancellationToken) =>
+        ChangeAsync(merchantId, endpointId, e => e with
+        {
+            Secret = tokens.NewWebhookSecret(),
+            PreviousSecret = e.Secret,
+            PreviousSecretExpiresAt = clock.GetUtcNow() + PreviousSecretLasts,
+        }, cancellationToken);
+
+    /// <summary>
+    /// Takes a disabled endpoint back: events from now on are sent to it (those given up while it failed are not,
+    /// unless redelivered).
+    /// </summary>
+    public Task<WebhookEndpoint?> EnableAsync(string merchantId, string endpointId, CancellationToken cancellationToken) =>
+        ChangeAsync(merchantId, endpointId, e => e with { DisabledAt = null, DisabledReason = null, FailingSince = null }, cancellationToken);
+
+    private async Task<WebhookEndpoint?> ChangeAsync(string merchantId, string endpointId, Func<WebhookEndpoint, WebhookEndpoint> change,
+        CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
@@ -100,19 +116,15 @@ public sealed class WebhookEndpoints(
                 return null;
             }
 
-            var rotated = found.Value with
+            var changed = change(found.Value);
+            if (await store.TryReplaceEndpointAsync(found, changed, cancellationToken))
             {
-                Secret = tokens.NewWebhookSecret(),
-                PreviousSecret = found.Value.Secret,
-                PreviousSecretExpiresAt = clock.GetUtcNow() + PreviousSecretLasts,
-            };
-            if (await store.TryReplaceEndpointAsync(found, rotated, cancellationToken))
-            {
-                return rotated;
+                dispatch.Forget(merchantId);
+                return changed;
             }
         }
 
-        throw new InvalidOperationException($"Endpoint {endpointId} kept changing; its secret was not rotated.");
+        throw new InvalidOperationException($"Endpoint {endpointId} kept changing; it was not changed.");
     }
 
     /// <summary>Sends an event again to one endpoint, or to every enabled endpoint that subscribes to its type.</summary>

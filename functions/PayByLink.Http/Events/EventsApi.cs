@@ -120,6 +120,10 @@ public static class EventsApi
             .WithSummary("Rotate a webhook endpoint's secret")
             .WithDescription("A new secret, shown only now. For 24 hours both sign: the header then carries two v1= values.")
             .Produces<RotatedSecretView>().ProducesProblem(StatusCodes.Status404NotFound);
+        webhooks.MapPost(ApiRoutes.EnableWebhookEndpoint, EnableEndpoint).WithName("EnableWebhookEndpoint")
+            .WithSummary("Enable a disabled webhook endpoint")
+            .WithDescription("Events from now on are sent to it again; events given up while it failed are not, unless redelivered.")
+            .Produces<WebhookEndpointView>().ProducesProblem(StatusCodes.Status404NotFound);
         webhooks.MapGet(ApiRoutes.WebhookDeliveries, ListDeliveries).WithName("ListWebhookDeliveries")
             .WithSummary("List an endpoint's deliveries")
             .WithDescription("Newest event first: each event's attempts, last status code or error, and next attempt.")
@@ -217,6 +221,13 @@ public static class EventsApi
             ? Problems.Unauthorized()
             : await services.Endpoints.RotateSecretAsync(merchant.Id, endpointId, cancellationToken) is { } rotated
                 ? TypedResults.Ok(new RotatedSecretView(rotated.EndpointId, rotated.Secret, rotated.PreviousSecretExpiresAt!.Value.UtcDateTime))
+                : Problems.NotFound("Webhook endpoint");
+
+    public static async Task<IResult> EnableEndpoint(HttpRequest http, string endpointId, EventServices services, CancellationToken cancellationToken) =>
+        await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant
+            ? Problems.Unauthorized()
+            : await services.Endpoints.EnableAsync(merchant.Id, endpointId, cancellationToken) is { } enabled
+                ? TypedResults.Ok(WebhookEndpointView.From(enabled))
                 : Problems.NotFound("Webhook endpoint");
 
     public static async Task<IResult> ListDeliveries(HttpRequest http, string endpointId, EventServices services, CancellationToken cancellationToken)

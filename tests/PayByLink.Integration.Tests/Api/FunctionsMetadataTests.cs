@@ -33,6 +33,7 @@ public class FunctionsMetadataTests(SuiteFixture suite)
         "GET /api/v1/webhook-endpoints/{endpointId}",
         "DELETE /api/v1/webhook-endpoints/{endpointId}",
         "POST /api/v1/webhook-endpoints/{endpointId}/rotate-secret",
+        "POST /api/v1/webhook-endpoints/{endpointId}/enable",
         "GET /api/v1/webhook-endpoints/{endpointId}/deliveries",
         "GET /api/health",
         "POST /api/payments/callback/{provider}",

@@ -170,4 +170,34 @@ public sealed class PaymentPageBrowserTests(SuiteFixture suite) : IAsyncLifetime
         await ScreenshotAsync(page, "9-plan");
         await context.DisposeAsync();
     }
+
+    [SkippableFact]
+    public async Task The_built_in_webhook_receiver_shows_each_event_as_text_with_its_signature_checked_on_a_phone_screen()
+    {
+        Chromium.Require();
+        var merchant = await suite.NewMerchantAsync();
+        (await merchant.Http.PostAsJsonAsync("api/v1/webhook-endpoints",
+            new { url = suite.BaseUrl + "/dev/webhooks/receive", events = new[] { "payment_request.created" } })).EnsureSuccessStatusCode();
+        var reference = "HOOK-<script>document.title='owned'</script>";
+        await merchant.CreateAsync(Requests.ValidCreate(reference));
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        var page = await context.NewPageAsync();
+
+        string text;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        do
+        {
+            await page.GotoAsync(suite.BaseUrl + "/dev/webhooks");
+            text = await page.InnerTextAsync("body");
+        }
+        while (!text.Contains(reference) && DateTime.UtcNow < deadline);
+
+        text.ShouldContain(reference);
+        text.ShouldContain("payment_request.created");
+        (await page.InnerTextAsync("article:has-text('HOOK-') .valid")).ShouldBe("valid");
+        (await page.TitleAsync()).ShouldBe("Webhooks · PayByLink local");
+        (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
+        await ScreenshotAsync(page, "10-webhooks");
+        await context.DisposeAsync();
+    }
 }

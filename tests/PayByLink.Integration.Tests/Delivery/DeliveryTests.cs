@@ -172,7 +172,7 @@ public class DeliveryTests(SuiteFixture suite)
             PaymentRequestStatus.Pending, "Recorded12", new string('r', 43), now, now);
         var requests = suite.Runtime.Services.GetRequiredService<IPaymentRequestStore>();
         var deliveries = suite.Runtime.Services.GetRequiredService<IDeliveryStore>();
-        await requests.SaveAsync(pending, null, CancellationToken.None);
+        await requests.SaveAsync(pending, CancellationToken.None);
         var read = (await requests.FindAsync(pending.MerchantId, pending.RequestId, CancellationToken.None))!;
         var sending = new DeliveryRecord($"{pending.RequestId}.email.initial", pending.MerchantId, pending.RequestId, Channel.Email, "initial",
             DeliveryStatus.Sending, 1, "c***@e***", null, null, null, now);

@@ -140,5 +140,13 @@ public class WebhookSafetyTests(SuiteFixture suite)
         (await http.PostAsJsonAsync("api/v1/payment-requests", Requests.ValidCreate())).EnsureSuccessStatusCode();
         await Task.Delay(2000);
         receiver.Received.Count.ShouldBe(before);
+
+        // Enabled again, it gets the events made from then on.
+        receiver.Respond = _ => Task.FromResult(200);
+        var enabled = await (await http.PostAsync($"api/v1/webhook-endpoints/{endpointId}/enable", null)).JsonAsync();
+        enabled.Str("status").ShouldBe("enabled");
+        enabled.GetProperty("disabledReason").ValueKind.ShouldBe(JsonValueKind.Null);
+        var id = (await (await http.PostAsJsonAsync("api/v1/payment-requests", Requests.ValidCreate())).JsonAsync()).Str("requestId");
+        (await receiver.WaitForAsync(r => r.Any(x => x.EventId == $"evt_{id}_1" && x.Answered == 200))).ShouldNotBeEmpty();
     }
 }
