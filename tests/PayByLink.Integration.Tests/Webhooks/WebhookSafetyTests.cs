@@ -112,7 +112,9 @@ public class WebhookSafetyTests(SuiteFixture suite)
         ]);
         await runtime.App.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(runtime.BaseUrl + "/") };
-        http.DefaultRequestHeaders.Add(MerchantAuthentication.KeyHeader, await runtime.EnsureDevelopmentMerchantAsync());
+        var admin = runtime.Services.GetRequiredService<PayByLink.Core.Merchants.MerchantAdministration>();
+        var merchant = await admin.AddMerchantAsync(new PayByLink.Core.Domain.Merchant("disable-test", "Disable Test", "GBP", 5000m), CancellationToken.None);
+        http.DefaultRequestHeaders.Add(MerchantAuthentication.KeyHeader, (await admin.IssueKeyAsync(merchant.Id, CancellationToken.None)).Key);
         var endpointId = (await (await http.PostAsJsonAsync("api/v1/webhook-endpoints",
             new { url = receiver.Url, events = new[] { "payment_request.created" } })).JsonAsync()).Str("endpointId");
         (await http.PostAsJsonAsync("api/v1/payment-requests", Requests.ValidCreate())).EnsureSuccessStatusCode();
