@@ -30,13 +30,6 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
 {
     private const int MaxAttempts = 10;
 
-    public Task<StatusUpdateResult> ExecuteAsync(string merchantId, string requestId, PaymentRequestStatus target,
-        CancellationToken cancellationToken) =>
-        ExecuteAsync(merchantId, requestId, target, null, cancellationToken);
-
-    /// <summary>The same, starting from a version of the request the caller has just read (read again if it has moved on).</summary>
-    public Task<StatusUpdateResult> ExecuteAsync(Versioned<PaymentRequest> read, PaymentRequestStatus target, CancellationToken cancellationToken) =>
-        ExecuteAsync(read.Value.MerchantId, read.Value.RequestId, target, read, cancellationToken);
 
     /// <summary>Tells the consumers of changes again of the request as it stands, after a repeat found its change made.</summary>
     public Task RepeatAsync(PaymentRequest request, CancellationToken cancellationToken) =>
@@ -87,13 +80,12 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
         return changed.Type;
     }
 
-    private async Task<StatusUpdateResult> ExecuteAsync(string merchantId, string requestId, PaymentRequestStatus target,
-        Versioned<PaymentRequest>? read, CancellationToken cancellationToken)
+    public async Task<StatusUpdateResult> ExecuteAsync(string merchantId, string requestId, PaymentRequestStatus target,
+        CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var current = attempt == 0 && read is not null ? read : await requests.FindAsync(merchantId, requestId, cancellationToken);
-            if (current is null)
+            if (await requests.FindAsync(merchantId, requestId, cancellationToken) is not { } current)
             {
                 return new StatusUpdateResult(StatusUpdateOutcome.NotFound, null);
             }
@@ -101,7 +93,7 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
             var request = current.Value;
             if (request.Status == target || !StatusTransitions.CanMove(request.Status, target))
             {
-                await changes.PublishAsync(new Change(merchantId, requestId, [], request), cancellationToken);
+                await RepeatAsync(request, cancellationToken);
                 return new StatusUpdateResult(request.Status == target ? StatusUpdateOutcome.Unchanged : StatusUpdateOutcome.NotAllowed, request);
             }
 
