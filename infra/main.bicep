@@ -26,6 +26,14 @@ param smsSender string
 @description('Object id of the deploying user, given data access for administration (azd sets it).')
 param principalId string = ''
 
+@secure()
+@description('The key Event Grid carries to the Api app\'s carrier events endpoint (azd keeps it in Key Vault: secretOrRandomPassword).')
+param carrierEventsKey string = ''
+
+@allowed(['on', 'off'])
+@description('Whether Event Grid delivers Communication Services\' events to the Api app: on once its code is deployed (the post-deploy hook).')
+param carrierEventsSubscription string = 'off'
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 
@@ -53,9 +61,9 @@ module storage 'core/storage/storage-account.bicep' = {
     location: location
     tags: tags
     name: 'st${token}'
-    containers: ['batch-uploads', 'deploy-api', 'deploy-batch', 'deploy-notify']
+    containers: ['batch-uploads', 'deploy-api', 'deploy-batch', 'deploy-notify', 'carrier-events-deadletter']
     queues: ['batch-process', 'batch-process-poison', 'webhook-deliveries', 'webhook-deliveries-poison']
-    tables: ['Merchants', 'ApiKeys', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentLinks', 'Schedule', 'Payments', 'Batches', 'BatchLines', 'Webhooks']
+    tables: ['Merchants', 'ApiKeys', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentLinks', 'Schedule', 'Payments', 'Batches', 'BatchLines', 'Webhooks', 'OptOuts', 'DeliveryReferences', 'BatchFunnels']
   }
 }
 
@@ -149,6 +157,29 @@ module batch 'app/batch.bicep' = {
   }
 }
 
+module carrierEventsSecret 'core/security/key-vault-secret.bicep' = if (!empty(carrierEventsKey)) {
+  name: 'carrier-events-secret'
+  scope: rg
+  params: {
+    keyVaultName: keyVault.outputs.name
+    name: 'carrier-events-key'
+    value: carrierEventsKey
+  }
+}
+
+module carrierEvents 'core/communication/carrier-events.bicep' = {
+  name: 'carrier-events'
+  scope: rg
+  params: {
+    tags: tags
+    communicationServiceName: communication.outputs.name
+    storageAccountName: storage.outputs.name
+    deadLetterContainer: 'carrier-events-deadletter'
+    subscribe: carrierEventsSubscription == 'on' && !empty(carrierEventsKey)
+    endpointUrl: '${api.outputs.url}/api/acs/events?key=${carrierEventsKey}'
+  }
+}
+
 module notify 'app/notify.bicep' = {
   name: 'notify'
   scope: rg
@@ -168,6 +199,8 @@ module notify 'app/notify.bicep' = {
       Delivery__FirstRetryDelay: '00:00:10'
       Delivery__MaxRetryDelay: '00:10:00'
       Delivery__MaxDeliveryCount: '6'
+      // A send left mid-call by a stopped sender waits this long for its carrier receipt before it goes again.
+      Delivery__ReceiptWait: '00:15:00'
     })
   }
 }
@@ -191,3 +224,4 @@ output BATCH_FUNCTION_APP_NAME string = batch.outputs.name
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output EVENT_GRID_SYSTEM_TOPIC string = batch.outputs.eventGridSystemTopicName
 output NOTIFY_FUNCTION_APP_NAME string = notify.outputs.name
+output CARRIER_EVENTS_SYSTEM_TOPIC string = carrierEvents.outputs.systemTopicName

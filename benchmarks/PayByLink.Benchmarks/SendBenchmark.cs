@@ -125,6 +125,8 @@ public static class SendBenchmark
 
         public int Sent => _sent;
 
+        public string From => "+447700900000";
+
         public Task<SendOutcome> SendAsync(SmsToSend sms, CancellationToken cancellationToken) => Send(sms.SendId);
 
         public Task<SendOutcome> SendAsync(EmailToSend email, CancellationToken cancellationToken) => Send(email.SendId);

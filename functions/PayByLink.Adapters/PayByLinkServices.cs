@@ -45,6 +45,10 @@ public static class PayByLinkServices
         services.TryAddSingleton<IPaymentLinkStore, TablePaymentLinkStore>();
         services.TryAddSingleton<IMerchantStore, TableMerchantStore>();
         services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
+        services.TryAddSingleton<IDeliveryReferences, TableDeliveryReferences>();
+        services.TryAddSingleton<IOptOutStore, TableOptOutStore>();
+        services.TryAddSingleton<OptOuts>();
+        services.TryAddSingleton<DeliveryReceipts>();
         services.TryAddSingleton<IScheduleStore, TableScheduleStore>();
         services.TryAddSingleton<RunSchedule>();
         services.TryAddSingleton<IHealthProbe, StorageHealthProbe>();
@@ -63,6 +67,9 @@ public static class PayByLinkServices
         services.TryAddSingleton<IEventLog, TableEventLog>();
         services.TryAddSingleton(sp => new ChangePublisher(sp.GetServices<IChangeConsumer>));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeConsumer, BatchCompletion>(sp => sp.GetRequiredService<BatchCompletion>()));
+        services.TryAddSingleton<IBatchFunnelStore, TableBatchFunnelStore>();
+        services.TryAddSingleton<BatchFunnel>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeConsumer, BatchFunnel>(sp => sp.GetRequiredService<BatchFunnel>()));
         services.TryAddSingleton<IWebhookStore, TableWebhookStore>();
         services.TryAddSingleton<IWebhookQueue, StorageQueueWebhookQueue>();
         services.TryAddSingleton<IHostResolver, DnsHostResolver>();
@@ -96,14 +103,18 @@ public static class PayByLinkServices
         return services;
     }
 
-    /// <summary>The retry policy, from <c>Delivery__FirstRetryDelay</c>, <c>__MaxRetryDelay</c> and <c>__MaxDeliveryCount</c> when set.</summary>
+    /// <summary>
+    /// The retry policy, from <c>Delivery__FirstRetryDelay</c>, <c>__MaxRetryDelay</c>, <c>__MaxDeliveryCount</c> and
+    /// <c>__ReceiptWait</c> when set.
+    /// </summary>
     public static RetryPolicy DeliveryRetries(IConfiguration configuration)
     {
         var section = configuration.GetSection("Delivery");
         return new RetryPolicy(
             section.GetValue("FirstRetryDelay", TimeSpan.FromSeconds(10)),
             section.GetValue("MaxRetryDelay", TimeSpan.FromMinutes(10)),
-            section.GetValue("MaxDeliveryCount", RetryPolicy.Default.MaxDeliveryCount));
+            section.GetValue("MaxDeliveryCount", RetryPolicy.Default.MaxDeliveryCount),
+            section.GetValue("ReceiptWait", RetryPolicy.DefaultReceiptWait));
     }
 
     /// <summary>

@@ -21,11 +21,3 @@ public static class ProviderErrors
             : SendOutcome.Permanent(code, $"The provider refused the message (HTTP {httpStatus}, {code}).");
     }
 }
-
-/// <summary>Ids that make a provider call repeatable: the same send always carries the same id.</summary>
-public static class ProviderIdempotency
-{
-    /// <summary>A GUID derived from the send id, for providers that de-duplicate by operation id (ACS Email).</summary>
-    public static Guid OperationId(string sendId) =>
-        new(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sendId)).AsSpan(0, 16));
-}

@@ -33,6 +33,13 @@ public sealed class PaymentPageFunctions(PaymentPageServices services)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.Stylesheet)] HttpRequest request) =>
         PaymentPagesApi.Stylesheet();
 
+    [Function("Unsubscribe")]
+    public Task<IResult> Unsubscribe(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = PageRoutes.Unsubscribe)] HttpRequest request,
+        string token,
+        CancellationToken cancellationToken) =>
+        PaymentPagesApi.Unsubscribe(request.HttpContext, token, services, cancellationToken);
+
     [Function("PaymentCallback")]
     public Task<IResult> Callback(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = PageRoutes.Callback)] HttpRequest request,

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
+using PayByLink.Core.Domain;
 
 namespace PayByLink.Http;
 
@@ -164,6 +165,13 @@ public static class ApiDocument
         Schema = new OpenApiSchema { Type = type, Format = format },
         Example = type is JsonSchemaType.Integer or JsonSchemaType.Number ? JsonNode.Parse(example) : JsonValue.Create(example),
     };
+
+    /// <summary>The paging parameters of a list read by continuation: <c>pageSize</c> and <c>continuationToken</c>.</summary>
+    public static OpenApiParameter[] ContinuationPaging(string tokenExample) =>
+    [
+        Query("pageSize", $"1 to {Paging.MaxPageSize}; {Paging.DefaultPageSize} when absent.", JsonSchemaType.Integer, "25", "int32"),
+        Query("continuationToken", "From the previous page's continuationToken.", JsonSchemaType.String, tokenExample),
+    ];
 
     /// <summary>Adds the given query parameters to the endpoint's operation.</summary>
     public static RouteHandlerBuilder WithQueryParameters(this RouteHandlerBuilder builder, params OpenApiParameter[] parameters) =>

@@ -21,4 +21,6 @@ public static class ApiRoutes
     public const string EnableWebhookEndpoint = "api/v1/webhook-endpoints/{endpointId}/enable";
     public const string WebhookDeliveries = "api/v1/webhook-endpoints/{endpointId}/deliveries";
     public const string RedeliverEvent = "api/v1/events/{eventId}/redeliver";
+    public const string OptOuts = "api/v1/opt-outs";
+    public const string CarrierEvents = "api/acs/events";
 }

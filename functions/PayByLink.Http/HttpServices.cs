@@ -17,6 +17,7 @@ public static class HttpServices
         services.AddSingleton<BatchServices>();
         services.AddSingleton<PaymentPageServices>();
         services.AddSingleton<Events.EventServices>();
+        services.AddSingleton<Carrier.CarrierEvents>();
         services.AddPayByLinkEventBodies();
         services.AddSingleton(sp => new LinkGuessLimiter(
             sp.GetService<IConfiguration>()?.GetValue(LinkGuessLimiter.TrustForwardedForSetting, false) ?? false));

@@ -30,6 +30,9 @@ public static class Problems
         Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Missing or invalid subscription key.",
             "Send a valid key in the Ocp-Apim-Subscription-Key header.");
 
+    public static IResult Unauthorized(string title, string detail) =>
+        Problem(StatusCodes.Status401Unauthorized, "unauthorized", title, detail);
+
     public static IResult NotFound(string what) =>
         Problem(StatusCodes.Status404NotFound, "not-found", $"{what} not found.", null);
 

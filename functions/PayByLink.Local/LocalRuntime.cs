@@ -12,7 +12,9 @@ using PayByLink.Core.Ports;
 using PayByLink.Http;
 using PayByLink.Adapters.Payments;
 using PayByLink.Http.Batches;
+using PayByLink.Http.Carrier;
 using PayByLink.Http.Events;
+using PayByLink.Http.Suppressions;
 using PayByLink.Http.Pages;
 using PayByLink.Http.PaymentRequests;
 using OpenTelemetry.Trace;
@@ -80,6 +82,9 @@ public sealed class LocalRuntime : IAsyncDisposable
         builder.Configuration["Webhooks:LocalRuntime"] ??= "true";
         builder.Configuration["Webhooks:FirstRetry"] ??= "00:00:10";
 
+        // The carrier events endpoint takes the local carrier's reports in-process; a caller over HTTP needs this key.
+        builder.Configuration[CarrierEvents.KeySetting] ??= Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
         var azurite = await LocalStorage.ResolveAsync(builder.Configuration, cancellationToken);
         try
         {
@@ -97,6 +102,11 @@ public sealed class LocalRuntime : IAsyncDisposable
                 {
                     builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<SendQueueWorker>(sp, queue));
                 }
+            }
+
+            if (builder.Configuration.GetValue("Local:Carrier", true))
+            {
+                builder.Services.AddHostedService<DevCarrier>();
             }
 
             if (builder.Configuration.GetValue("Local:Webhooks", true))
@@ -127,6 +137,8 @@ public sealed class LocalRuntime : IAsyncDisposable
             app.MapPaymentRequestsApi();
             app.MapBatchesApi();
             app.MapEventsApi();
+            app.MapOptOutsApi();
+            app.MapCarrierEventsApi();
             app.MapHealthApi();
             app.MapPaymentPages();
             app.MapTestGateway();

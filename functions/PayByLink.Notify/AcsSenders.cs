@@ -22,15 +22,17 @@ public sealed class AcsOptions
     [Required, EmailAddress] public string EmailFrom { get; set; } = "";
 }
 
-/// <summary>SMS through ACS. The send id goes as the tag, which delivery reports carry back.</summary>
+/// <summary>SMS through ACS, from <c>Acs__SmsFrom</c>, with a delivery report asked for and the send's tag, which the report carries back.</summary>
 public sealed class AcsSmsSender(SmsClient client, IOptions<AcsOptions> options) : ISmsSender
 {
+    public string From => options.Value.SmsFrom;
+
     public async Task<SendOutcome> SendAsync(SmsToSend sms, CancellationToken cancellationToken)
     {
         try
         {
             var response = await client.SendAsync(options.Value.SmsFrom, sms.To, sms.Text,
-                new SmsSendOptions(enableDeliveryReport: true) { Tag = sms.SendId }, cancellationToken);
+                new SmsSendOptions(enableDeliveryReport: true) { Tag = sms.Tag }, cancellationToken);
             var result = response.Value;
             return result.Successful
                 ? SendOutcome.Sent(result.MessageId)
@@ -43,7 +45,10 @@ public sealed class AcsSmsSender(SmsClient client, IOptions<AcsOptions> options)
     }
 }
 
-/// <summary>Email through ACS: plain text and HTML; the operation id (derived from the send id) is the provider message id.</summary>
+/// <summary>
+/// Email through ACS: plain text and HTML, with the one-click unsubscribe headers; the operation id (derived from the
+/// send id) is the provider message id, and what its delivery report names.
+/// </summary>
 public sealed class AcsEmailSender(EmailClient client, IOptions<AcsOptions> options) : IEmailSender
 {
     public async Task<SendOutcome> SendAsync(EmailToSend email, CancellationToken cancellationToken)
@@ -56,10 +61,15 @@ public sealed class AcsEmailSender(EmailClient client, IOptions<AcsOptions> opti
                 PlainText = email.Content.PlainText,
                 Html = email.Content.Html,
             });
+        foreach (var (name, value) in email.Headers)
+        {
+            message.Headers.Add(name, value);
+        }
+
         try
         {
             // The operation id is derived from the send id, so a repeated send is the same operation to ACS.
-            var operation = await client.SendAsync(WaitUntil.Started, message, ProviderIdempotency.OperationId(email.SendId), cancellationToken);
+            var operation = await client.SendAsync(WaitUntil.Started, message, Guid.Parse(email.OperationId), cancellationToken);
             return SendOutcome.Sent(operation.Id);
         }
         catch (RequestFailedException e)

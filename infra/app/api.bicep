@@ -1,6 +1,6 @@
 // The Api app: the HTTP API and the customer's payment pages. It writes requests, batches and payments (tables),
 // signs upload URLs with a user delegation key and checks uploads (blobs), queues confirmed batches, publishes send
-// messages, and reads the Stripe keys from Key Vault.
+// messages, takes Communication Services' events, and reads the Stripe keys and the carrier events key from Key Vault.
 
 import { roles } from '../core/security/roles.bicep'
 
@@ -40,6 +40,8 @@ module app '../core/host/function-app.bicep' = {
       Pages__TrustForwardedFor: 'true'
       Stripe__SecretKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=stripe-secret-key)'
       Stripe__WebhookSecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=stripe-webhook-secret)'
+      // What Event Grid carries to /api/acs/events (azd generates it once and keeps it in the vault).
+      CarrierEvents__Key: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=carrier-events-key)'
     })
   }
 }

@@ -97,6 +97,42 @@ public class InfrastructureTests
     }
 
     [Fact]
+    public void Communication_services_events_reach_the_api_by_event_grid_with_retries_and_dead_letters_written_by_the_topics_own_identity()
+    {
+        var topic = Arm.ResourcesOfType("Microsoft.EventGrid/systemTopics")
+            .Single(t => Props(t).GetProperty("topicType").GetString() == "Microsoft.Communication.CommunicationServices");
+        topic.GetProperty("identity").GetProperty("type").GetString().ShouldBe("SystemAssigned");
+
+        var subscription = Arm.ResourcesOfType("Microsoft.EventGrid/systemTopics/eventSubscriptions").Single();
+        subscription.GetProperty("condition").GetString().ShouldContain("parameters('subscribe')");
+        var properties = Props(subscription);
+        properties.GetProperty("filter").GetProperty("includedEventTypes").EnumerateArray().Select(t => t.GetString()).ShouldBe(
+        [
+            "Microsoft.Communication.SMSDeliveryReportReceived", "Microsoft.Communication.EmailDeliveryReportReceived",
+            "Microsoft.Communication.SMSReceived",
+        ]);
+        var destination = properties.GetProperty("destination");
+        destination.GetProperty("endpointType").GetString().ShouldBe("WebHook");
+        destination.GetProperty("properties").GetProperty("endpointUrl").GetString().ShouldBe("[parameters('endpointUrl')]");
+        ArmTemplate.Parameter(Arm.Module("carrier-events").Deployment, "endpointUrl").GetString()!.ShouldContain("/api/acs/events?key=");
+        properties.GetProperty("retryPolicy").GetProperty("maxDeliveryAttempts").GetInt32().ShouldBe(30);
+        properties.TryGetProperty("deadLetterDestination", out _).ShouldBeFalse("dead letters are written with the topic's identity, not a key");
+        var deadLetter = properties.GetProperty("deadLetterWithResourceIdentity");
+        deadLetter.GetProperty("identity").GetProperty("type").GetString().ShouldBe("SystemAssigned");
+        deadLetter.GetProperty("deadLetterDestination").GetProperty("endpointType").GetString().ShouldBe("StorageBlob");
+
+        var writer = ArmTemplate.ResourcesIn(Arm.Module("carrier-events").Template).Single(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments");
+        RoleName(Props(writer).GetProperty("roleDefinitionId").GetString()!).ShouldBe("storageBlobDataContributor");
+        writer.GetProperty("scope").GetString()!.ShouldContain("blobServices/containers");
+
+        // The key: made once by azd and kept in the vault, read by the Api app through a Key Vault reference.
+        var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(ArmTemplate.InfraFolder, "main.parameters.json"))).RootElement.GetProperty("parameters");
+        parameters.GetProperty("carrierEventsKey").GetProperty("value").GetString().ShouldStartWith("$(secretOrRandomPassword ${AZURE_KEY_VAULT_NAME} ");
+        Arm.Root.GetProperty("parameters").GetProperty("carrierEventsKey").GetProperty("type").GetString().ShouldBe("securestring");
+        SettingEntries("api").Single(s => s.Name == "CarrierEvents__Key").Value.ShouldContain("SecretName=carrier-events-key");
+    }
+
+    [Fact]
     public void Each_function_app_is_flex_consumption_https_only_tls_1_2_without_ftp_and_has_its_own_identity()
     {
         var plan = Arm.ResourcesOfType("Microsoft.Web/serverfarms").Single();

@@ -16,6 +16,9 @@ public static class StorageNames
     public const string BatchesTable = "Batches";
     public const string BatchLinesTable = "BatchLines";
     public const string WebhooksTable = "Webhooks";
+    public const string OptOutsTable = "OptOuts";
+    public const string DeliveryReferencesTable = "DeliveryReferences";
+    public const string BatchFunnelsTable = "BatchFunnels";
 
     /// <summary>Where merchants upload batch files, one blob per batch (<c>{merchantId}/{batchId}.csv</c>).</summary>
     public const string BatchUploadsContainer = "batch-uploads";
@@ -29,7 +32,8 @@ public static class StorageNames
     public const string SmsQueue = "send-sms";
     public const string EmailQueue = "send-email";
 
-    public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentLinksTable, OutboxTable, ScheduleTable, PaymentsTable, BatchesTable, BatchLinesTable, WebhooksTable];
+    public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentLinksTable, OutboxTable, ScheduleTable, PaymentsTable, BatchesTable, BatchLinesTable, WebhooksTable,
+        OptOutsTable, DeliveryReferencesTable, BatchFunnelsTable];
     public const string PoisonSuffix = "-poison";
 
     public static readonly string[] Queues =

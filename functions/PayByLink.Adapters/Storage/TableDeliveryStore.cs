@@ -62,6 +62,10 @@ public sealed class TableDeliveryStore(StorageClients storage) : IDeliveryStore
         ["ErrorCode"] = record.ErrorCode,
         ["ErrorReason"] = record.ErrorReason,
         ["UpdatedAt"] = record.UpdatedAt,
+        ["Delivered"] = record.Receipt?.Delivered,
+        ["CarrierStatus"] = record.Receipt?.CarrierStatus,
+        ["CarrierDetail"] = record.Receipt?.Detail,
+        ["ReceiptAt"] = record.Receipt?.At,
     };
 
     private static string Partition(string merchantId, string requestId) => $"{merchantId}|{requestId}";
@@ -72,6 +76,9 @@ public sealed class TableDeliveryStore(StorageClients storage) : IDeliveryStore
         return new DeliveryRecord(e.RowKey[RowPrefix.Length..], e.PartitionKey[..at], e.PartitionKey[(at + 1)..],
             Enum.Parse<Channel>(e.GetString("Channel")), e.GetString("Purpose"), Enum.Parse<DeliveryStatus>(e.GetString("Status")),
             e.GetInt32("Attempts") ?? 0, e.GetString("Recipient"), e.GetString("ProviderMessageId"), e.GetString("ErrorCode"),
-            e.GetString("ErrorReason"), e.GetDateTimeOffset("UpdatedAt")!.Value);
+            e.GetString("ErrorReason"), e.GetDateTimeOffset("UpdatedAt")!.Value,
+            e.GetBoolean("Delivered") is { } delivered
+                ? new DeliveryReceipt(delivered, e.GetString("CarrierStatus"), e.GetString("CarrierDetail"), e.GetDateTimeOffset("ReceiptAt")!.Value)
+                : null);
     }
 }

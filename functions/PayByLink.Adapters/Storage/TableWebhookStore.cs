@@ -99,31 +99,9 @@ public sealed class TableWebhookStore(StorageClients storage) : IWebhookStore
     public async Task<(IReadOnlyList<WebhookDelivery> Items, string? ContinuationToken)> ListDeliveriesAsync(string merchantId, string endpointId,
         int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        var partition = DeliveryPartition(merchantId, endpointId);
-        var after = continuationToken is null ? null : ReadToken(continuationToken);
-        var filter = after is null
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {partition}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after}");
-        await foreach (var page in _table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(null, pageSize))
-        {
-            var rows = page.Values.Take(pageSize).ToList();
-            var more = rows.Count == pageSize && (page.ContinuationToken is not null || page.Values.Count > pageSize);
-            return (rows.Select(ReadDelivery).ToList(), more ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(rows[^1].RowKey)) : null);
-        }
-
-        return ([], null);
-    }
-
-    private static string? ReadToken(string token)
-    {
-        try
-        {
-            return Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-        }
-        catch (FormatException)
-        {
-            throw new Core.Ports.InvalidContinuationTokenException();
-        }
+        var (rows, next) = await TableKeys.PageAsync(_table, DeliveryPartition(merchantId, endpointId), null, pageSize, continuationToken,
+            cancellationToken);
+        return (rows.Select(ReadDelivery).ToList(), next);
     }
 
     private static string DeliveryPartition(string merchantId, string endpointId) => $"{merchantId}|{endpointId}";

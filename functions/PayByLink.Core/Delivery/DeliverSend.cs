@@ -23,13 +23,17 @@ public sealed record DeliveryResult(bool Finished, bool DeadLetter, TimeSpan Ret
 /// <summary>
 /// Delivers one send message through its channel's provider, at most once: the send's record is claimed before
 /// the provider is called and read before every attempt, so a redelivered or duplicate message whose send
-/// already succeeded sends nothing. Transient failures come back later with backoff; permanent ones fail the
-/// record at once with the provider's reason; a request whose every channel failed for good becomes Failed.
+/// already succeeded sends nothing. A send whose sender stopped mid-call (its outcome unknown) waits for the
+/// carrier's receipt before it is sent again. A recipient who opted out is skipped. Transient failures come back
+/// later with backoff; permanent ones fail the record at once with the provider's reason; a request whose every
+/// channel failed for good (or was opted out) becomes Failed.
 /// </summary>
 public sealed partial class DeliverSend(
     IPaymentRequestStore requests,
     IMerchantStore merchants,
     IDeliveryStore deliveries,
+    IDeliveryReferences references,
+    OptOuts optOuts,
     ISmsSender sms,
     IEmailSender email,
     PaymentLinks links,
@@ -56,16 +60,24 @@ public sealed partial class DeliverSend(
         var request = found?.Value;
         var recipient = request is null ? null : Recipient(request, message.Channel);
         var fresh = NewRecord(message, ContactDetails.Mask(recipient), now);
+        var open = request is not null && StatusTransitions.IsOpen(request.Status);
+        if (open && recipient is not null &&
+            await optOuts.FindAsync(message.MerchantId, message.Channel, recipient, message.Channel == Channel.Sms ? sms.From : null, cancellationToken)
+                is { } optOut)
+        {
+            return await SkipOptedOutAsync(found!, message, fresh, optOut, cancellationToken);
+        }
 
         // Usually a send has no record yet, and claiming it is one write: only a send seen before is read.
-        var claim = request is not null && StatusTransitions.IsOpen(request.Status) ? await TryClaimAsync(fresh, null, cancellationToken) : null;
+        var claim = open ? await TryClaimAsync(fresh, null, cancellationToken) : null;
         if (claim is null)
         {
             var existing = await deliveries.FindAsync(message.MerchantId, message.RequestId, message.SendId, cancellationToken);
             if (existing?.Value is { IsFinal: true } final)
             {
                 LogAlreadyFinal(message.SendId, final.Status);
-                if (found is not null && final.Status == DeliveryStatus.Failed && final.Purpose == SendMessage.InitialPurpose)
+                if (found is not null && final.Purpose == SendMessage.InitialPurpose &&
+                    (final.Status == DeliveryStatus.Failed || final.ErrorCode == DeliveryRecord.OptedOut))
                 {
                     // A sender may have stopped between recording the failure and failing the request.
                     await FailRequestIfNoChannelLeftAsync(found.Value, cancellationToken);
@@ -83,6 +95,14 @@ public sealed partial class DeliverSend(
             if (existing?.Value is { Status: DeliveryStatus.Sending } held && now - held.UpdatedAt < SendingLease)
             {
                 return DeliveryResult.Later(SendingLease - (now - held.UpdatedAt));
+            }
+
+            if (existing?.Value is { Status: DeliveryStatus.Sending } unknown && now - unknown.UpdatedAt < retries.ReceiptWait)
+            {
+                // Its sender stopped mid-call: the provider may have taken it. Its receipt, if it comes, settles it;
+                // only when none has come by then is it sent again.
+                LogAwaitingReceipt(message.SendId);
+                return DeliveryResult.Later(retries.ReceiptWait - (now - unknown.UpdatedAt));
             }
 
             var record = existing?.Value ?? fresh;
@@ -110,10 +130,10 @@ public sealed partial class DeliverSend(
 
         // Claimed: the request exists and is open.
         var (claimed, version) = (claim.Value, claim.Version);
-        var open = found!;
+        var read = found!;
         var outcome = recipient is null
             ? SendOutcome.Permanent("no_recipient", $"The customer has no {message.Channel.Name()} contact.")
-            : await SendAsync(open.Value, message, recipient, cancellationToken);
+            : await SendAsync(read.Value, message, recipient, cancellationToken);
         var after = clock.GetUtcNow();
         switch (outcome.Kind)
         {
@@ -121,13 +141,25 @@ public sealed partial class DeliverSend(
                 // Usually the record and the request's move to Sent are one transaction; when the request has moved
                 // on (another channel sent first), the record is written alone and the move made from a fresh read.
                 var sent = claimed with { Status = DeliveryStatus.Sent, ProviderMessageId = outcome.ProviderMessageId, ErrorCode = null, ErrorReason = null, UpdatedAt = after };
-                if (message.Purpose == SendMessage.InitialPurpose)
+                try
                 {
-                    await statuses.RecordSentAsync(open, new Versioned<DeliveryRecord>(sent, version), cancellationToken);
+                    if (message.Purpose == SendMessage.InitialPurpose)
+                    {
+                        await statuses.RecordSentAsync(read, new Versioned<DeliveryRecord>(sent, version), cancellationToken);
+                    }
+                    else
+                    {
+                        await SaveAsync(sent, version, cancellationToken);
+                    }
                 }
-                else
+                catch (InvalidOperationException)
                 {
-                    await SaveAsync(sent, version, cancellationToken);
+                    // The carrier's receipt may have come first and recorded the send with it; anything else is a fault.
+                    if (await deliveries.FindAsync(message.MerchantId, message.RequestId, message.SendId, cancellationToken)
+                        is not { Value.Status: DeliveryStatus.Delivered or DeliveryStatus.Undeliverable })
+                    {
+                        throw;
+                    }
                 }
 
                 LogSent(message.SendId, message.Channel, ContactDetails.Mask(recipient), claimed.Attempts);
@@ -141,7 +173,7 @@ public sealed partial class DeliverSend(
                 return DeliveryResult.Later(retries.Backoff(attempt));
 
             case SendOutcomeKind.Transient:
-                await FailAsync(open, claimed with
+                await FailAsync(read, claimed with
                 {
                     ErrorCode = outcome.ErrorCode,
                     ErrorReason = $"Gave up after {claimed.Attempts} attempts: {outcome.Reason}",
@@ -150,7 +182,7 @@ public sealed partial class DeliverSend(
                 return DeliveryResult.DeadLettered;
 
             default:
-                await FailAsync(open, claimed with { ErrorCode = outcome.ErrorCode, ErrorReason = outcome.Reason, UpdatedAt = after },
+                await FailAsync(read, claimed with { ErrorCode = outcome.ErrorCode, ErrorReason = outcome.Reason, UpdatedAt = after },
                     version, cancellationToken);
                 return DeliveryResult.Done;
         }
@@ -195,11 +227,63 @@ public sealed partial class DeliverSend(
         }
     }
 
-    /// <summary>Failed means no channel could deliver the link: every channel's first send has failed for good.</summary>
+    /// <summary>
+    /// Records a send held back because its recipient opted out: Skipped, with the error code <c>opted_out</c>. Other
+    /// channels still go; a request whose every channel is held back or failed becomes Failed.
+    /// </summary>
+    private async Task<DeliveryResult> SkipOptedOutAsync(Versioned<PaymentRequest> read, SendMessage message, DeliveryRecord fresh, OptOut optOut,
+        CancellationToken cancellationToken)
+    {
+        var existing = await deliveries.FindAsync(message.MerchantId, message.RequestId, message.SendId, cancellationToken);
+        if (existing?.Value is { IsFinal: true })
+        {
+            return DeliveryResult.Done;
+        }
+
+        var now = clock.GetUtcNow();
+        if (existing?.Value is { Status: DeliveryStatus.Sending } held && now - held.UpdatedAt < retries.ReceiptWait)
+        {
+            // A sender holds it or left it mid-call: its receipt, not the opt-out, says what became of it.
+            return DeliveryResult.Later(retries.ReceiptWait - (now - held.UpdatedAt));
+        }
+
+        var skipped = (existing?.Value ?? fresh) with
+        {
+            Status = DeliveryStatus.Skipped,
+            ErrorCode = DeliveryRecord.OptedOut,
+            ErrorReason = optOut.Source switch
+            {
+                OptOutSource.Stop => "The customer texted STOP to the sender number.",
+                OptOutSource.Unsubscribe => "The customer unsubscribed from the merchant's emails.",
+                _ => "The recipient is on the merchant's suppression list.",
+            },
+            UpdatedAt = now,
+        };
+        if (await deliveries.TrySaveAsync(skipped, existing?.Version, cancellationToken) is null)
+        {
+            return DeliveryResult.Later(TimeSpan.FromSeconds(1));
+        }
+
+        LogOptedOut(message.SendId, optOut.Source);
+        PayByLinkTelemetry.Sends.Add(1, new("channel", message.Channel.Name()), new("outcome", "opted_out"));
+        if (message.Purpose == SendMessage.InitialPurpose)
+        {
+            await FailRequestIfNoChannelLeftAsync(read.Value, cancellationToken);
+        }
+
+        return DeliveryResult.Done;
+    }
+
+    /// <summary>
+    /// Failed means no channel could deliver the link: every channel's first send has failed for good or was held
+    /// back because its recipient opted out.
+    /// </summary>
     private async Task FailRequestIfNoChannelLeftAsync(PaymentRequest request, CancellationToken cancellationToken)
     {
         var all = await deliveries.ListAsync(request.MerchantId, request.RequestId, cancellationToken);
-        var failedChannels = all.Where(d => d.Purpose == SendMessage.InitialPurpose && d.Status == DeliveryStatus.Failed).Select(d => d.Channel).ToHashSet();
+        var failedChannels = all.Where(d => d.Purpose == SendMessage.InitialPurpose &&
+                                            (d.Status == DeliveryStatus.Failed || d is { Status: DeliveryStatus.Skipped, ErrorCode: DeliveryRecord.OptedOut }))
+            .Select(d => d.Channel).ToHashSet();
         if (request.Content.Channels.All(failedChannels.Contains))
         {
             await statuses.ExecuteAsync(request.MerchantId, request.RequestId, PaymentRequestStatus.Failed, cancellationToken);
@@ -227,13 +311,19 @@ public sealed partial class DeliverSend(
         var merchantName = merchant?.DisplayName ?? request.MerchantId;
         try
         {
-            return message.Channel switch
+            if (message.Channel == Channel.Sms)
             {
-                Channel.Sms => await sms.SendAsync(new SmsToSend(message.SendId, recipient,
-                    PaymentMessages.Sms(merchantName, request, links.ShortUrl(request.ShortCode), message.Purpose)), cancellationToken),
-                _ => await email.SendAsync(new EmailToSend(message.SendId, recipient, request.Content.Customer.FullName,
-                    PaymentMessages.Email(merchantName, request, links.LongUrl(request.PaymentToken), message.Purpose)), cancellationToken),
-            };
+                return await sms.SendAsync(new SmsToSend(message.SendId, recipient,
+                    PaymentMessages.Sms(merchantName, request, links.ShortUrl(request.ShortCode), message.Purpose),
+                    CarrierReferences.SmsTag(message.MerchantId, message.SendId)), cancellationToken);
+            }
+
+            // An email's delivery report names only its operation id: keep what it belongs to before sending it.
+            var operationId = CarrierReferences.EmailOperationId(message.SendId);
+            await references.SaveAsync(operationId, new SendReference(message.MerchantId, message.RequestId, message.SendId), cancellationToken);
+            return await email.SendAsync(new EmailToSend(message.SendId, recipient, request.Content.Customer.FullName,
+                PaymentMessages.Email(merchantName, request, links.LongUrl(request.PaymentToken), message.Purpose), operationId,
+                links.UnsubscribeUrl(request.PaymentToken)), cancellationToken);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException ||
                                   (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -264,19 +354,31 @@ public sealed partial class DeliverSend(
     [LoggerMessage(Level = LogLevel.Information, Message = "Send {SendId} is already {Status}; nothing sent")]
     private partial void LogAlreadyFinal(string sendId, DeliveryStatus status);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Send {SendId} skipped: its recipient opted out ({Source})")]
+    private partial void LogOptedOut(string sendId, OptOutSource source);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Send {SendId} was left mid-call by a sender that stopped; waiting for its receipt before sending it again")]
+    private partial void LogAwaitingReceipt(string sendId);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Send {SendId} skipped: the request is {Status}")]
     private partial void LogSkipped(string sendId, PaymentRequestStatus status);
 }
 
 /// <summary>
 /// How often and how patiently a send is tried: exponential backoff with full jitter (up to 10 s, 20 s, 40 s …
-/// by default, capped at 10 minutes), and the delivery count after which a message is dead-lettered.
+/// by default, capped at 10 minutes), the delivery count after which a message is dead-lettered, and how long a send
+/// whose outcome a stopped sender left unknown waits for its receipt before it is sent again (15 minutes).
 /// </summary>
-public sealed class RetryPolicy(TimeSpan firstDelay, TimeSpan maxDelay, int maxDeliveryCount)
+public sealed class RetryPolicy(TimeSpan firstDelay, TimeSpan maxDelay, int maxDeliveryCount, TimeSpan? receiptWait = null)
 {
     public static readonly RetryPolicy Default = new(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10), 6);
 
+    public static readonly TimeSpan DefaultReceiptWait = TimeSpan.FromMinutes(15);
+
     public int MaxDeliveryCount { get; } = maxDeliveryCount;
+
+    /// <summary>Counted from the claim of the send's last attempt; never shorter than the sending lease.</summary>
+    public TimeSpan ReceiptWait { get; } = receiptWait is { } wait && wait > DeliverSend.SendingLease ? wait : receiptWait is null ? DefaultReceiptWait : DeliverSend.SendingLease;
 
     public TimeSpan Backoff(int attempt, double? jitter = null)
     {

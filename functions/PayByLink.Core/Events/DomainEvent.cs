@@ -30,6 +30,8 @@ public static class EventTypes
     public const string RequestCreated = "payment_request.created";
     public const string RequestSent = "payment_request.sent";
     public const string RequestSendFailed = "payment_request.send_failed";
+    public const string RequestDelivered = "payment_request.delivered";
+    public const string RequestUndeliverable = "payment_request.undeliverable";
     public const string RequestOpened = "payment_request.opened";
     public const string RequestPaid = "payment_request.paid";
     public const string RequestInstalmentPaid = "payment_request.instalment_paid";
@@ -45,7 +47,7 @@ public static class EventTypes
     /// <summary>Every type, in the order a merchant reads them.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        RequestCreated, RequestSent, RequestSendFailed, RequestOpened, RequestPaid, RequestInstalmentPaid, RequestCancelled, RequestExpired,
+        RequestCreated, RequestSent, RequestSendFailed, RequestDelivered, RequestUndeliverable, RequestOpened, RequestPaid, RequestInstalmentPaid, RequestCancelled, RequestExpired,
         RequestFailed, RequestPaymentRefused, BatchProcessing, BatchCompleted, BatchFailed, BatchExpired,
     ];
 

@@ -51,6 +51,31 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
         ChangeAsync(read, delivery, request => request.Status, _ => EventTypes.RequestSendFailed, null, cancellationToken);
 
     /// <summary>
+    /// Records a carrier's receipt on a send (the record as the receipt leaves it), with a <c>.delivered</c> or
+    /// <c>.undeliverable</c> event in one transaction. The request's status does not change.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The delivery record changed since it was read.</exception>
+    public Task RecordReceiptAsync(Versioned<PaymentRequest> read, Versioned<DeliveryRecord> delivery, CancellationToken cancellationToken) =>
+        ChangeAsync(read, delivery, request => request.Status,
+            _ => delivery.Value.Status == DeliveryStatus.Delivered ? EventTypes.RequestDelivered : EventTypes.RequestUndeliverable,
+            null, cancellationToken);
+
+    /// <summary>
+    /// Tells the consumers of changes again of a receipt already recorded (a carrier repeating itself), with its event,
+    /// so one a crash kept from hearing of it hears of it now.
+    /// </summary>
+    public async Task RepeatReceiptAsync(DeliveryRecord delivery, CancellationToken cancellationToken)
+    {
+        var type = delivery.Status == DeliveryStatus.Delivered ? EventTypes.RequestDelivered : EventTypes.RequestUndeliverable;
+        var recorded = (await events.ListAsync(delivery.MerchantId, delivery.RequestId, cancellationToken))
+            .LastOrDefault(e => e.Type == type && e.Data.Delivery?.SendId == delivery.SendId);
+        if (recorded?.Data.Request is { } request)
+        {
+            await changes.PublishAsync(new Change(delivery.MerchantId, delivery.RequestId, [recorded], request), cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// Records a payment the store has taken: <c>.instalment_paid</c> while more is due, <c>.paid</c> (and Paid) with
     /// the last, <c>.payment_refused</c> when the request had closed (the money is to be refunded). Once per payment:
     /// a repeat finds its event and publishes it again. The type of the payment's event.

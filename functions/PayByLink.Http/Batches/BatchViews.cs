@@ -26,12 +26,25 @@ public sealed record BatchView(
     int Accepted,
     int Sent,
     int Failed,
-    int Pending)
+    int Pending,
+    [property: Description("How far the batch's requests got, each line counted once in each; on a single batch's GET only.")] FunnelView? Funnel = null)
 {
     public static BatchView From(BatchState state) =>
         new(state.Batch.BatchId, state.Batch.FileName, state.Batch.Status.ToString(), state.Batch.CreatedAt.UtcDateTime,
             state.Batch.UploadUrlExpiresAt.UtcDateTime, state.Batch.CompletedAt?.UtcDateTime, state.Batch.FailureReason, state.Counts.TotalRecords, state.Counts.Accepted, state.Counts.Sent,
-            state.Counts.Failed, state.Counts.Pending);
+            state.Counts.Failed, state.Counts.Pending, state.Funnel is { } f ? FunnelView.From(f) : null);
+}
+
+public sealed record FunnelView(
+    [property: Description("Lines whose link went out (the batch's sent count).")] int Sent,
+    [property: Description("Lines with a carrier's delivered receipt on any of their sends.")] int Delivered,
+    [property: Description("Lines with a carrier's undeliverable receipt on any of their sends.")] int Undeliverable,
+    [property: Description("Lines whose payment page the customer opened.")] int Opened,
+    [property: Description("Lines paid in full.")] int Paid,
+    [property: Description("The amount of the paid lines, by currency (a batch may mix currencies).")] IReadOnlyDictionary<string, decimal> AmountPaid)
+{
+    public static FunnelView From(Funnel f) => new(f.Sent, f.Delivered, f.Undeliverable, f.Opened, f.Paid,
+        f.AmountPaid.ToDictionary(a => a.Key, a => Currency.WithMinorDigits(a.Value, a.Key)));
 }
 
 public sealed record BatchListView(IReadOnlyList<BatchView> Items, int Page, int PageSize, int TotalCount);

@@ -128,8 +128,7 @@ public static class EventsApi
             .WithSummary("List an endpoint's deliveries")
             .WithDescription("Newest event first: each event's attempts, last status code or error, and next attempt.")
             .WithQueryParameters(
-                ApiDocument.Query("pageSize", $"1 to {Paging.MaxPageSize}; {Paging.DefaultPageSize} when absent.", JsonSchemaType.Integer, "25", "int32"),
-                ApiDocument.Query("continuationToken", "From the previous page's continuationToken.", JsonSchemaType.String, "MjAy…"))
+                ApiDocument.ContinuationPaging("MjAy…"))
             .Produces<WebhookDeliveryListView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

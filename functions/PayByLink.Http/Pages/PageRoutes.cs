@@ -7,5 +7,6 @@ public static class PageRoutes
     public const string PaymentPage = "pay/{token}";
     public const string Checkout = "pay/{token}/checkout";
     public const string Stylesheet = "pay/assets/pay.css";
+    public const string Unsubscribe = "unsubscribe/{token}";
     public const string Callback = "api/payments/callback/{provider}";
 }

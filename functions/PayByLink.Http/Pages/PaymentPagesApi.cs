@@ -2,14 +2,17 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using PayByLink.Core.Delivery;
 using PayByLink.Core.Payments;
+using PayByLink.Core.Ports;
 using PayByLink.Core.PaymentRequests;
 using static PayByLink.Http.Pages.PageHtml;
 
 namespace PayByLink.Http.Pages;
 
 /// <summary>What the customer pages need, gathered once.</summary>
-public sealed record PaymentPageServices(PaymentPage Page, RecordPayment Record, PaymentLinks Links, IPaymentGateway Gateway, LinkGuessLimiter Guesses);
+public sealed record PaymentPageServices(PaymentPage Page, RecordPayment Record, PaymentLinks Links, IPaymentGateway Gateway, LinkGuessLimiter Guesses,
+    OptOuts OptOuts, IMerchantStore Merchants);
 
 /// <summary>
 /// The customer's side: the short link, the payment page in each of its states, the hand-over to the gateway, and
@@ -23,6 +26,8 @@ public static class PaymentPagesApi
         pages.MapGet(PageRoutes.ShortLink, ShortLink);
         pages.MapGet(PageRoutes.PaymentPage, Show);
         pages.MapPost(PageRoutes.Checkout, Checkout);
+        pages.MapGet(PageRoutes.Unsubscribe, Unsubscribe);
+        pages.MapPost(PageRoutes.Unsubscribe, Unsubscribe);
         pages.MapGet(PageRoutes.Stylesheet, () => Stylesheet());
         // The provider's own call: not part of the merchant's API, so not in its description.
         app.MapPost("/" + PageRoutes.Callback, Callback).WithName("PaymentCallback").ExcludeFromDescription();
@@ -82,6 +87,39 @@ public static class PaymentPagesApi
         }
 
         return new SeeOther(checkout?.ToString() ?? page);
+    }
+
+    /// <summary>
+    /// /unsubscribe/{token}, an email's <c>List-Unsubscribe</c> link: GET asks (a link scanner opening it changes
+    /// nothing), POST (the mail client's RFC 8058 one-click post, or the page's button) stops the merchant's emails to
+    /// the customer and says so.
+    /// </summary>
+    public static async Task<IResult> Unsubscribe(HttpContext http, string token, PaymentPageServices services, CancellationToken cancellationToken)
+    {
+        var client = ClientAddress(http, services.Guesses);
+        if (services.Guesses.IsBlocked(client))
+        {
+            return TooManyGuesses();
+        }
+
+        var confirm = HttpMethods.IsPost(http.Request.Method);
+        if (await services.OptOuts.UnsubscribeAsync(token, confirm, cancellationToken) is not { } done)
+        {
+            services.Guesses.Miss(client);
+            return NotFoundPage();
+        }
+
+        var merchant = (await services.Merchants.FindAsync(done.MerchantId, cancellationToken))?.DisplayName ?? done.MerchantId;
+        return confirm
+            ? Message("Unsubscribed", "You are unsubscribed", $"{merchant} will send no more emails to {done.MaskedEmail}.", merchant: merchant, kind: "ok")
+            : Page("Unsubscribe", $"""
+                <p class="merchant">{Encode(merchant)}</p>
+                <section class="card info">
+                <h1>Unsubscribe from these emails?</h1>
+                <p>{Encode(merchant)} will send no more emails to {Encode(done.MaskedEmail)}.</p>
+                <form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>
+                </section>
+                """);
     }
 
     /// <summary>POST /api/payments/callback/{provider}: the provider's signed word that a payment was made.</summary>

@@ -59,22 +59,27 @@ public sealed record PaymentView(int? Instalment, decimal Amount, string Currenc
     public static PaymentView From(Payment p) => new(p.Instalment, Core.Domain.Currency.WithMinorDigits(p.Amount, p.Currency), p.Currency, p.Provider, p.ProviderReference, p.PaidAt.UtcDateTime);
 }
 
-/// <summary>One send of the request: its channel and purpose, where it stands, and the provider's word on it.</summary>
+/// <summary>One send of the request: its channel and purpose, where it stands, and the provider's and carrier's word on it.</summary>
 public sealed record DeliveryView(
     string Channel,
     string Purpose,
+    [property: Description("Sending, Retrying, Sent (the provider took it), Delivered or Undeliverable (the carrier's receipt), Failed, or Skipped (request closed, or errorCode opted_out).")]
     string Status,
     int Attempts,
     string? Recipient,
     string? ProviderMessageId,
     string? ErrorCode,
     string? ErrorReason,
-    DateTime UpdatedAt)
+    DateTime UpdatedAt,
+    [property: Description("The carrier's delivery report, once it came.")] ReceiptView? Receipt)
 {
     public static DeliveryView From(DeliveryRecord d) => new(
         d.Channel.Name(), d.Purpose, d.Status.ToString(), d.Attempts, d.Recipient, d.ProviderMessageId, d.ErrorCode, d.ErrorReason,
-        d.UpdatedAt.UtcDateTime);
+        d.UpdatedAt.UtcDateTime, d.Receipt is { } r ? new ReceiptView(r.CarrierStatus, r.Detail, r.At.UtcDateTime) : null);
 }
+
+/// <summary>A carrier's delivery report, in its words: its status (Delivered, Failed, Bounced …), detail and time.</summary>
+public sealed record ReceiptView(string CarrierStatus, string? Detail, DateTime ReceivedAt);
 
 public sealed record CustomerView(string? Title, string FirstName, string LastName, string? MobileNumber, string? Email);
 

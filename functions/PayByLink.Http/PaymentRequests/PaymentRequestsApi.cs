@@ -45,7 +45,7 @@ public static class PaymentRequestsApi
             .WithSummary("List payment requests")
             .WithDescription("Newest first. At least one filter is required; filters combine. Page with continuationToken, which is bound " +
                 "to the filters that made it.")
-            .WithQueryParameters(
+            .WithQueryParameters([
                 ApiDocument.Query("customerName", "First, last or full name, any case.", JsonSchemaType.String, "smith"),
                 ApiDocument.Query("amount", "Exact amount in major units.", JsonSchemaType.Number, "120.50", "decimal"),
                 ApiDocument.Query("accountReference", "Exact account reference.", JsonSchemaType.String, "ACC-42"),
@@ -54,8 +54,7 @@ public static class PaymentRequestsApi
                 ApiDocument.Query("status", "Pending, Sent, Opened, Paid, Cancelled, Expired or Failed.", JsonSchemaType.String, "Sent"),
                 ApiDocument.Query("createdFrom", "Created at or after (ISO 8601).", JsonSchemaType.String, "2026-12-01T00:00:00Z", "date-time"),
                 ApiDocument.Query("createdTo", "Created before (ISO 8601).", JsonSchemaType.String, "2026-12-31T00:00:00Z", "date-time"),
-                ApiDocument.Query("pageSize", $"1 to {Paging.MaxPageSize}; {Paging.DefaultPageSize} when absent.", JsonSchemaType.Integer, "25", "int32"),
-                ApiDocument.Query("continuationToken", "From the previous page's continuationToken.", JsonSchemaType.String, "eyJ…"))
+                .. ApiDocument.ContinuationPaging("eyJ…")])
             .Produces<PaymentRequestListView>().ProducesValidationProblem();
         api.MapPut(ApiRoutes.PaymentRequest, UpdateStatus).WithName("UpdatePaymentRequestStatus")
             .WithSummary("Cancel a payment request, or mark it paid")

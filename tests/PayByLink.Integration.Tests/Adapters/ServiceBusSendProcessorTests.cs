@@ -133,8 +133,8 @@ public class ServiceBusSendProcessorTests(SuiteFixture suite)
     [Fact]
     public void A_send_always_carries_the_same_provider_operation_id()
     {
-        ProviderIdempotency.OperationId("pr_1.email.initial").ShouldBe(ProviderIdempotency.OperationId("pr_1.email.initial"));
-        ProviderIdempotency.OperationId("pr_1.email.initial").ShouldNotBe(ProviderIdempotency.OperationId("pr_1.email.reminder-1"));
+        PayByLink.Core.Delivery.CarrierReferences.EmailOperationId("pr_1.email.initial").ShouldBe(PayByLink.Core.Delivery.CarrierReferences.EmailOperationId("pr_1.email.initial"));
+        PayByLink.Core.Delivery.CarrierReferences.EmailOperationId("pr_1.email.initial").ShouldNotBe(PayByLink.Core.Delivery.CarrierReferences.EmailOperationId("pr_1.email.reminder-1"));
     }
 
     private sealed class RecordingSettlement : IMessageSettlement

@@ -35,8 +35,13 @@ public class FunctionsMetadataTests(SuiteFixture suite)
         "POST /api/v1/webhook-endpoints/{endpointId}/rotate-secret",
         "POST /api/v1/webhook-endpoints/{endpointId}/enable",
         "GET /api/v1/webhook-endpoints/{endpointId}/deliveries",
+        "GET /api/v1/opt-outs",
+        "POST /api/v1/opt-outs",
+        "DELETE /api/v1/opt-outs",
         "GET /api/health",
         "POST /api/payments/callback/{provider}",
+        "POST /api/acs/events",
+        "OPTIONS /api/acs/events",
     ];
 
     /// <summary>The customer's pages, served by the Api app outside /api.</summary>
@@ -46,6 +51,8 @@ public class FunctionsMetadataTests(SuiteFixture suite)
         "GET /pay/{token}",
         "POST /pay/{token}/checkout",
         "GET /pay/assets/pay.css",
+        "GET /unsubscribe/{token}",
+        "POST /unsubscribe/{token}",
     ];
 
     public static IReadOnlyList<JsonElement> ReadMetadata(string app)
@@ -71,7 +78,7 @@ public class FunctionsMetadataTests(SuiteFixture suite)
     public void The_api_app_and_the_local_runtime_serve_the_same_api_routes()
     {
         var local = suite.Runtime.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText!.Split('/')[1] is "api" or "l" or "pay")
+            .Where(e => e.RoutePattern.RawText!.Split('/')[1] is "api" or "l" or "pay" or "unsubscribe")
             .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} {e.RoutePattern.RawText}"));
 
         HttpRoutes(ReadMetadata("PayByLink.Api")).ShouldBe(local, ignoreOrder: true);

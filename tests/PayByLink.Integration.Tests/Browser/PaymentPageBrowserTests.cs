@@ -1,7 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using PayByLink.Integration.Tests.Carrier;
 using PayByLink.Integration.Tests.Infrastructure;
 using PayByLink.Local;
 
@@ -169,6 +171,36 @@ public sealed class PaymentPageBrowserTests(SuiteFixture suite) : IAsyncLifetime
         (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
         await ScreenshotAsync(page, "9-plan");
         await context.DisposeAsync();
+    }
+
+    [SkippableFact]
+    public async Task The_outbox_shows_each_receipt_and_its_reply_box_texts_stop_to_the_sender_number_and_one_click_unsubscribe_works()
+    {
+        var mobile = PayByLink.Integration.Tests.Carrier.CarrierTestKit.NewMobile();
+        var e164 = PayByLink.Integration.Tests.Carrier.CarrierTestKit.E164(mobile);
+        var (merchant, requestId, _) = await CreateAndReadSmsAsync(Requests.ValidCreate(mobile: mobile));
+        await PayByLink.Integration.Tests.Carrier.CarrierTestKit.WaitForAsync(merchant, requestId,
+            b => PayByLink.Integration.Tests.Carrier.CarrierTestKit.HasDelivery(b, "sms", "Delivered"));
+        var page = await _phone.NewPageAsync();
+
+        await page.GotoAsync(suite.BaseUrl + $"/dev/outbox?requestId={requestId}");
+        (await page.InnerTextAsync("body")).ShouldContain("Delivered");
+        await page.FillAsync("input[name=from]", e164);
+        await page.FillAsync("input[name=message]", "STOP");
+        await page.ClickAsync("button[type=submit]");
+        page.Url.ShouldEndWith("/dev/outbox");
+        var stopped = await suite.Runtime.Services.GetRequiredService<PayByLink.Core.Delivery.IOptOutStore>()
+            .FindStopAsync(PayByLink.Adapters.Storage.TableOutbox.SenderNumber, e164, CancellationToken.None);
+        stopped.ShouldNotBeNull();
+
+        // The email's unsubscribe link: the page asks, its button unsubscribes.
+        var email = (await suite.Outbox.ForRequestAsync(requestId, 2)).Single(m => m.Channel == "email");
+        await page.GotoAsync(email.Unsubscribe!.Trim('<', '>'));
+        (await page.InnerTextAsync("main")).ShouldContain("Unsubscribe from these emails?");
+        await page.ClickAsync("button[type=submit]");
+        (await page.InnerTextAsync("main")).ShouldContain("You are unsubscribed");
+        await ScreenshotAsync(page, "11-unsubscribed");
+        await suite.TextAsync(e164, "START");
     }
 
     [SkippableFact]

@@ -8,6 +8,7 @@ using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Ports;
 using PayByLink.Integration.Tests.Infrastructure;
+using PayByLink.Integration.Tests.Carrier;
 
 namespace PayByLink.Integration.Tests.Delivery;
 
@@ -20,21 +21,6 @@ public class DeliveryTests(SuiteFixture suite)
     private static JsonObject EmailOnly(string email) =>
         Requests.ValidCreate().Without("customer.mobileNumber").With("customer.email", email);
 
-    private async Task<JsonElement> WaitForAsync(TestMerchant merchant, string requestId, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var body = await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests/{requestId}");
-            if (done(body) || DateTime.UtcNow > deadline)
-            {
-                return body;
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
     [Fact]
     public async Task A_created_request_is_sent_by_sms_and_email_and_shows_its_deliveries()
     {
@@ -43,7 +29,7 @@ public class DeliveryTests(SuiteFixture suite)
         var id = created.Str("requestId");
 
         var sent = await suite.Outbox.ForRequestAsync(id, 2);
-        var body = await WaitForAsync(merchant, id, b => b.GetProperty("deliveries").GetArrayLength() == 2 &&
+        var body = await merchant.WaitForAsync(id, b => b.GetProperty("deliveries").GetArrayLength() == 2 &&
                                                          b.GetProperty("deliveries").EnumerateArray().All(d => d.Str("status") == "Sent"));
 
         body.Str("status").ShouldBe("Sent");
@@ -75,7 +61,7 @@ public class DeliveryTests(SuiteFixture suite)
         var id = (await (await merchant.CreateAsync(EmailOnly(address))).JsonAsync()).Str("requestId");
 
         (await suite.Outbox.ForRequestAsync(id, 1)).Count.ShouldBe(1);
-        var body = await WaitForAsync(merchant, id, b => b.Str("status") == "Sent");
+        var body = await merchant.WaitForAsync(id, b => b.Str("status") == "Sent");
         body.Str("status").ShouldBe("Sent");
         var delivery = body.GetProperty("deliveries").EnumerateArray().Single();
         delivery.Str("status").ShouldBe("Sent");
@@ -92,7 +78,7 @@ public class DeliveryTests(SuiteFixture suite)
 
         var id = (await (await merchant.CreateAsync(EmailOnly(address))).JsonAsync()).Str("requestId");
 
-        var body = await WaitForAsync(merchant, id, b => b.Str("status") == "Failed");
+        var body = await merchant.WaitForAsync(id, b => b.Str("status") == "Failed");
         body.Str("status").ShouldBe("Failed");
         var delivery = body.GetProperty("deliveries").EnumerateArray().Single();
         delivery.Str("status").ShouldBe("Failed");
@@ -112,7 +98,7 @@ public class DeliveryTests(SuiteFixture suite)
         var id = (await (await merchant.CreateAsync(Requests.ValidCreate().With("customer.email", address))).JsonAsync()).Str("requestId");
 
         // The request's status follows its delivery records, so wait for both.
-        var body = await WaitForAsync(merchant, id, b => b.GetProperty("deliveries").EnumerateArray().Count(d => d.Str("status") is "Sent" or "Failed") == 2 &&
+        var body = await merchant.WaitForAsync(id, b => b.GetProperty("deliveries").EnumerateArray().Count(d => d.Str("status") is "Sent" or "Failed") == 2 &&
                                                          b.Str("status") != "Pending");
         body.Str("status").ShouldBe("Sent");
     }
@@ -135,28 +121,39 @@ public class DeliveryTests(SuiteFixture suite)
     }
 
     [Fact]
-    public async Task A_send_left_mid_flight_by_a_stopped_sender_is_taken_over_after_its_lease()
+    public async Task A_send_left_mid_flight_by_a_stopped_sender_waits_for_its_receipt_and_is_sent_again_only_when_none_came()
     {
         var merchant = await suite.NewMerchantAsync();
-        var id = (await (await merchant.CreateAsync(EmailOnly(NewEmail()))).JsonAsync()).Str("requestId");
-        await WaitForAsync(merchant, id, b => b.Str("status") == "Sent");
+        var address = NewEmail();
+        var id = (await (await merchant.CreateAsync(EmailOnly(address))).JsonAsync()).Str("requestId");
+        await merchant.WaitForAsync(id, b => b.Str("status") == "Sent");
         var deliveries = suite.Runtime.Services.GetRequiredService<IDeliveryStore>();
+        var wait = suite.Runtime.Services.GetRequiredService<RetryPolicy>().ReceiptWait;
         var reminder = new SendMessage($"{id}.email.reminder-1", merchant.Merchant.Id, id, Channel.Email, "reminder-1", DateTimeOffset.UtcNow);
+
+        // Past its lease, within the wait: the provider may have taken it, so nothing is sent yet.
         var stopped = new DeliveryRecord(reminder.SendId, reminder.MerchantId, id, Channel.Email, "reminder-1", DeliveryStatus.Sending, 1,
             "c***@e***", null, null, null, DateTimeOffset.UtcNow - DeliverSend.SendingLease - TimeSpan.FromSeconds(1));
-        (await deliveries.TrySaveAsync(stopped, null, CancellationToken.None)).ShouldNotBeNull();
+        var version = (await deliveries.TrySaveAsync(stopped, null, CancellationToken.None)).ShouldNotBeNull();
+        var waiting = await suite.Runtime.Services.GetRequiredService<DeliverSend>().ExecuteAsync(reminder, 2, false, CancellationToken.None);
+        waiting.Finished.ShouldBeFalse();
+        waiting.RetryAfter.ShouldBeGreaterThan(wait - DeliverSend.SendingLease - TimeSpan.FromSeconds(5));
+        suite.Provider.Calls(address).ShouldBe(1); // the first send only
 
+        // The wait over and no receipt came: sent again, once.
+        (await deliveries.TrySaveAsync(stopped with { UpdatedAt = DateTimeOffset.UtcNow - wait - TimeSpan.FromSeconds(1) }, version,
+            CancellationToken.None)).ShouldNotBeNull();
         await suite.Storage.Queues.GetQueueClient(StorageNames.EmailQueue).SendMessageAsync(SendMessageJson.Serialize(reminder));
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
         DeliveryRecord record;
-        while ((record = (await deliveries.FindAsync(merchant.Merchant.Id, id, reminder.SendId, CancellationToken.None))!.Value).Status != DeliveryStatus.Sent
-               && DateTime.UtcNow < deadline)
+        while ((record = (await deliveries.FindAsync(merchant.Merchant.Id, id, reminder.SendId, CancellationToken.None))!.Value).Status
+               is not (DeliveryStatus.Sent or DeliveryStatus.Delivered) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
 
-        record.Status.ShouldBe(DeliveryStatus.Sent);
+        record.Status.ShouldBeOneOf(DeliveryStatus.Sent, DeliveryStatus.Delivered);
         record.Attempts.ShouldBe(2);
         (await suite.Outbox.ForRequestAsync(id, 2)).Count(m => m.SendId == reminder.SendId).ShouldBe(1);
     }
@@ -212,7 +209,7 @@ public class DeliveryTests(SuiteFixture suite)
         var merchant = await suite.NewMerchantAsync();
         var address = NewEmail();
         var id = (await (await merchant.CreateAsync(EmailOnly(address))).JsonAsync()).Str("requestId");
-        await WaitForAsync(merchant, id, b => b.Str("status") == "Sent");
+        await merchant.WaitForAsync(id, b => b.Str("status") == "Sent");
         var reminder = new SendMessage($"{id}.email.reminder-1", merchant.Merchant.Id, id, Channel.Email, "reminder-1", DateTimeOffset.UtcNow);
         var held = new DeliveryRecord(reminder.SendId, reminder.MerchantId, id, Channel.Email, "reminder-1", DeliveryStatus.Sending, 1,
             "c***@e***", null, null, null, DateTimeOffset.UtcNow);
@@ -234,7 +231,7 @@ public class DeliveryTests(SuiteFixture suite)
 
         var id = (await (await merchant.CreateAsync(EmailOnly(address))).JsonAsync()).Str("requestId");
 
-        var body = await WaitForAsync(merchant, id, b => b.Str("status") == "Failed");
+        var body = await merchant.WaitForAsync(id, b => b.Str("status") == "Failed");
         body.Str("status").ShouldBe("Failed");
         var delivery = body.GetProperty("deliveries").EnumerateArray().Single();
         delivery.Str("errorReason").ShouldStartWith("Gave up after 3 attempts");
@@ -268,7 +265,7 @@ public class DeliveryTests(SuiteFixture suite)
         var id = (await (await merchant.CreateAsync(EmailOnly(address))).JsonAsync()).Str("requestId");
         await merchant.Http.PutAsJsonAsync($"api/v1/payment-requests/{id}", new { status = "Cancelled" });
 
-        var body = await WaitForAsync(merchant, id, b => b.GetProperty("deliveries").EnumerateArray().Any(d => d.Str("status") == "Skipped"));
+        var body = await merchant.WaitForAsync(id, b => b.GetProperty("deliveries").EnumerateArray().Any(d => d.Str("status") == "Skipped"));
 
         body.GetProperty("deliveries").EnumerateArray().Single().Str("status").ShouldBe("Skipped");
         body.Str("status").ShouldBe("Cancelled");

@@ -14,6 +14,8 @@ public sealed class FaultInjectingProvider(TableOutbox outbox) : ISmsSender, IEm
     private readonly ConcurrentDictionary<string, bool> _alwaysTransient = new();
     private readonly ConcurrentDictionary<string, int> _calls = new();
 
+    public string From => outbox.From;
+
     public void Plan(string recipient, params SendOutcome[] outcomes) => _planned[recipient] = new ConcurrentQueue<SendOutcome>(outcomes);
 
     public void FailForEver(string recipient) => _alwaysTransient[recipient] = true;

@@ -22,5 +22,5 @@ public sealed class Outbox(TableOutbox outbox)
     }
 
     private async Task<IReadOnlyList<OutboxMessage>> ReadAsync(string requestId) =>
-        (await outbox.ListAsync(10_000, 2, CancellationToken.None)).Where(m => m.RequestId == requestId).ToList();
+        (await outbox.PageAsync(requestId, null, 1000, null, CancellationToken.None)).Items;
 }

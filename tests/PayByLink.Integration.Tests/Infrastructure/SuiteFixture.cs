@@ -19,6 +19,9 @@ public sealed class SuiteFixture : IAsyncLifetime
 {
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "paybylink-tests-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>The key Event Grid would carry to the carrier events endpoint.</summary>
+    public const string CarrierKey = "suite-carrier-key-0123456789";
+
     public Azurite Azurite { get; private set; } = null!;
 
     public LocalRuntime Runtime { get; private set; } = null!;
@@ -43,6 +46,7 @@ public sealed class SuiteFixture : IAsyncLifetime
             "--Delivery:FirstRetryDelay=00:00:00.050",
             "--Delivery:MaxDeliveryCount=3",
             "--Webhooks:FirstRetry=00:00:00.300",
+            $"--CarrierEvents:Key={CarrierKey}",
         ], services =>
         {
             services.AddSingleton<FaultInjectingProvider>();

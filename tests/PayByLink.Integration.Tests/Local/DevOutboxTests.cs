@@ -28,13 +28,14 @@ public class DevOutboxTests(SuiteFixture suite)
         var merchant = await suite.NewMerchantAsync();
         var id = (await (await merchant.CreateAsync(Requests.ValidCreate())).JsonAsync()).Str("requestId");
         await suite.Outbox.ForRequestAsync(id, 2);
-        var request = new HttpRequestMessage(HttpMethod.Get, "dev/outbox");
+        var request = new HttpRequestMessage(HttpMethod.Get, $"dev/outbox?requestId={id}");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
         var response = await suite.ClientWithKey(null).SendAsync(request);
 
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
-        var messages = (await response.JsonAsync()).EnumerateArray().Where(m => m.Str("requestId") == id).ToList();
+        var messages = (await response.JsonAsync()).GetProperty("items").EnumerateArray().ToList();
+        messages.ShouldAllBe(m => m.Str("requestId") == id);
         messages.Select(m => m.Str("channel")).ShouldBe(["sms", "email"], ignoreOrder: true);
         var email = messages.Single(m => m.Str("channel") == "email");
         email.Str("recipient").ShouldBe("jane@example.com");

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using PayByLink.Core.Merchants;
+using PayByLink.Http;
+using PayByLink.Http.Carrier;
+using PayByLink.Http.Suppressions;
+
+namespace PayByLink.Api;
+
+/// <summary>
+/// Azure Communication Services' events (by Event Grid) and the merchant's opt-out list as HTTP-triggered functions,
+/// each handing its request to the shared handler.
+/// </summary>
+public sealed class CarrierFunctions(CarrierEvents events, MerchantAuthenticator authenticator, Core.Delivery.OptOuts optOuts)
+{
+    [Function("CarrierEvents")]
+    public Task<IResult> Receive(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.CarrierEvents)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        CarrierEventsApi.Receive(request, events, cancellationToken);
+
+    [Function("CarrierEventsHandshake")]
+    public IResult Handshake(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "options", Route = ApiRoutes.CarrierEvents)] HttpRequest request) =>
+        CarrierEventsApi.Handshake(request, events);
+
+    [Function("ListOptOuts")]
+    public Task<IResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.OptOuts)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        OptOutsApi.List(request, authenticator, optOuts, cancellationToken);
+
+    [Function("AddOptOut")]
+    public Task<IResult> Add(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.OptOuts)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        OptOutsApi.Add(request, authenticator, optOuts, cancellationToken);
+
+    [Function("RemoveOptOut")]
+    public Task<IResult> Remove(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = ApiRoutes.OptOuts)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        OptOutsApi.Remove(request, authenticator, optOuts, cancellationToken);
+}

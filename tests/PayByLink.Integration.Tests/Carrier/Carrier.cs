@@ -1,0 +1,56 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PayByLink.Integration.Tests.Infrastructure;
+using PayByLink.Local;
+
+namespace PayByLink.Integration.Tests.Carrier;
+
+/// <summary>What the carrier tests share: unique customers, carrier events posted as Event Grid would, and waits.</summary>
+public static class CarrierTestKit
+{
+    /// <summary>A UK mobile number no other test uses (STOPs hold for every merchant sending from the number).</summary>
+    public static string NewMobile() => $"07400 {Random.Shared.Next(100000, 999999)}";
+
+    public static string E164(string mobile) => "+44" + mobile.Replace(" ", "")[1..];
+
+    public static string NewEmail() => $"c{Guid.NewGuid():N}@example.com";
+
+    public static Task<HttpResponseMessage> PostEventsAsync(this SuiteFixture suite, string json, string? key = SuiteFixture.CarrierKey,
+        string contentType = "application/json") =>
+        suite.ClientWithKey(null).PostAsync(key is null ? "api/acs/events" : $"api/acs/events?key={Uri.EscapeDataString(key)}",
+            new StringContent(json, Encoding.UTF8, contentType));
+
+    public static Task<HttpResponseMessage> PostEventsAsync(this SuiteFixture suite, params JsonObject[] events) =>
+        suite.PostEventsAsync(AcsEvents.Json(events));
+
+    public static Task<HttpResponseMessage> TextAsync(this SuiteFixture suite, string from, string message) =>
+        suite.ClientWithKey(null).PostAsJsonAsync("dev/sms/inbound", new { from, message });
+
+    /// <summary>The request once <paramref name="done"/> holds of it (or 20 s have passed).</summary>
+    public static async Task<JsonElement> WaitForAsync(this TestMerchant merchant, string requestId, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var body = await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests/{requestId}");
+            if (done(body) || DateTime.UtcNow > deadline)
+            {
+                return body;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public static JsonElement Delivery(this JsonElement request, string channel, string purpose = "initial") =>
+        request.GetProperty("deliveries").EnumerateArray().Single(d => d.Str("channel") == channel && d.Str("purpose") == purpose);
+
+    public static bool HasDelivery(this JsonElement request, string channel, params string[] statuses) =>
+        request.GetProperty("deliveries").EnumerateArray().Any(d => d.Str("channel") == channel && statuses.Contains(d.Str("status")));
+
+    public static async Task<List<string>> EventTypesAsync(this TestMerchant merchant, string requestId) =>
+        (await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests/{requestId}/events"))
+        .GetProperty("items").EnumerateArray().Select(e => e.Str("type")).ToList();
+}
