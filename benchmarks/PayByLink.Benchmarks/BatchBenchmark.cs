@@ -35,7 +35,7 @@ public static class BatchBenchmark
         var requests = new StorageRequestCounter();
         await using var runtime = await LocalRuntime.CreateAsync(
             ["--urls", $"http://127.0.0.1:{Azurite.FreePort()}", $"--PayByLinkStorage={azurite.ConnectionString}",
-             "--Logging:LogLevel:Default=Warning", "--Local:Schedule=false", "--Telemetry:Console=false"],
+             "--Logging:LogLevel:Default=Warning", "--Local:Schedule=false", "--Local:Carrier=false", "--Telemetry:Console=false"],
             services =>
             {
                 services.AddSingleton<ISmsSender>(provider);

@@ -47,7 +47,7 @@ var data = Path.Combine(Path.GetTempPath(), "paybylink-bench-" + Guid.NewGuid().
 await using var azurite = await Azurite.StartPrivateAsync(data, inMemory: true, CancellationToken.None);
 await using var runtime = await LocalRuntime.CreateAsync(
     ["--urls", $"http://127.0.0.1:{Azurite.FreePort()}", $"--PayByLinkStorage={azurite.ConnectionString}", "--Logging:LogLevel:Default=Warning",
-     "--Local:Senders=false", "--Local:Schedule=false", "--Telemetry:Console=false"]);
+     "--Local:Senders=false", "--Local:Schedule=false", "--Local:Carrier=false", "--Telemetry:Console=false"]);
 await runtime.App.StartAsync();
 var services = runtime.Services;
 var storage = services.GetRequiredService<StorageClients>();

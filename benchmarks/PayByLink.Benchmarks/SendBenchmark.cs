@@ -75,7 +75,7 @@ public static class SendBenchmark
 
         await using var senders = await LocalRuntime.CreateAsync(
             ["--urls", $"http://127.0.0.1:{Azurite.FreePort()}", $"--PayByLinkStorage={azurite.ConnectionString}",
-             "--Logging:LogLevel:Default=Warning", "--Local:Schedule=false", "--Telemetry:Console=false"],
+             "--Logging:LogLevel:Default=Warning", "--Local:Schedule=false", "--Local:Carrier=false", "--Telemetry:Console=false"],
             services =>
             {
                 services.AddSingleton<ISmsSender>(provider);

@@ -31,7 +31,7 @@ public static class WebhookBenchmark
         var creates = new StorageRequestCounter();
         await using var runtime = await LocalRuntime.CreateAsync(
             ["--urls", $"http://127.0.0.1:{Azurite.FreePort()}", $"--PayByLinkStorage={azurite.ConnectionString}", "--Logging:LogLevel:Default=Warning",
-             "--Local:Senders=false", "--Local:Schedule=false", "--Local:Webhooks=false", "--Local:Batches=false", "--Telemetry:Console=false"],
+             "--Local:Senders=false", "--Local:Schedule=false", "--Local:Webhooks=false", "--Local:Batches=false", "--Local:Carrier=false", "--Telemetry:Console=false"],
             services => services.AddSingleton(StorageClients.FromConnectionString(azurite.ConnectionString, creates)));
         var admin = runtime.Services.GetRequiredService<MerchantAdministration>();
         var create = runtime.Services.GetRequiredService<CreatePaymentRequest>();
@@ -85,7 +85,7 @@ public static class WebhookBenchmark
         var deliveries = new StorageRequestCounter();
         await using var worker = await LocalRuntime.CreateAsync(
             ["--urls", $"http://127.0.0.1:{Azurite.FreePort()}", $"--PayByLinkStorage={azurite.ConnectionString}", "--Logging:LogLevel:Default=Warning",
-             "--Local:Senders=false", "--Local:Schedule=false", "--Local:Batches=false", "--Telemetry:Console=false"],
+             "--Local:Senders=false", "--Local:Schedule=false", "--Local:Batches=false", "--Local:Carrier=false", "--Telemetry:Console=false"],
             services => services.AddSingleton(StorageClients.FromConnectionString(azurite.ConnectionString, deliveries)));
         deliveries.Reset();
         watch.Restart();

@@ -371,14 +371,15 @@ public sealed partial class DeliverSend(
 /// </summary>
 public sealed class RetryPolicy(TimeSpan firstDelay, TimeSpan maxDelay, int maxDeliveryCount, TimeSpan? receiptWait = null)
 {
-    public static readonly RetryPolicy Default = new(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10), 6);
-
+    // Before Default, which reads it: static fields are set in the order written.
     public static readonly TimeSpan DefaultReceiptWait = TimeSpan.FromMinutes(15);
+
+    public static readonly RetryPolicy Default = new(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10), 6);
 
     public int MaxDeliveryCount { get; } = maxDeliveryCount;
 
     /// <summary>Counted from the claim of the send's last attempt; never shorter than the sending lease.</summary>
-    public TimeSpan ReceiptWait { get; } = receiptWait is { } wait && wait > DeliverSend.SendingLease ? wait : receiptWait is null ? DefaultReceiptWait : DeliverSend.SendingLease;
+    public TimeSpan ReceiptWait { get; } = receiptWait is not { } wait ? DefaultReceiptWait : wait > DeliverSend.SendingLease ? wait : DeliverSend.SendingLease;
 
     public TimeSpan Backoff(int attempt, double? jitter = null)
     {
