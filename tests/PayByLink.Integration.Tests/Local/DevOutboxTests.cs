@@ -43,4 +43,41 @@ public class DevOutboxTests(SuiteFixture suite)
         email.Str("body").ShouldContain("/pay/");
         email.GetProperty("time").ValueKind.ShouldBe(JsonValueKind.String);
     }
+
+    [Fact]
+    public async Task The_outbox_json_pages_with_a_continuation_token_and_filters_by_recipient()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var address = $"c{Guid.NewGuid():N}@example.com";
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await (await merchant.CreateAsync(Requests.ValidCreate().Without("customer.mobileNumber").With("customer.email", address))).JsonAsync())
+                .Str("requestId"));
+        }
+
+        foreach (var id in ids)
+        {
+            await suite.Outbox.ForRequestAsync(id, 1);
+        }
+
+        async Task<JsonElement> PageAsync(string query)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "dev/outbox?" + query);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            return await (await suite.ClientWithKey(null).SendAsync(request)).JsonAsync();
+        }
+
+        var seen = new List<JsonElement>();
+        var page = await PageAsync($"recipient={Uri.EscapeDataString(address)}&pageSize=2");
+        seen.AddRange(page.GetProperty("items").EnumerateArray());
+        seen.Count.ShouldBe(2);
+        page = await PageAsync($"recipient={Uri.EscapeDataString(address)}&pageSize=2&continuationToken={Uri.EscapeDataString(page.Str("continuationToken"))}");
+        seen.AddRange(page.GetProperty("items").EnumerateArray());
+
+        seen.Select(m => m.Str("requestId")).ShouldBe(ids, ignoreOrder: true);
+        seen.ShouldAllBe(m => m.Str("recipient") == address);
+        var times = seen.Select(m => m.GetProperty("time").GetDateTime()).ToList();
+        times.ShouldBe(times.OrderByDescending(t => t).ToList(), "newest first");
+    }
 }
