@@ -45,9 +45,13 @@ const int pageSize = 25;
 var data = Path.Combine(Path.GetTempPath(), "paybylink-bench-" + Guid.NewGuid().ToString("N"));
 // In memory: a disk-backed Azurite saves its tables as one JSON string, which breaks past a few hundred MB.
 await using var azurite = await Azurite.StartPrivateAsync(data, inMemory: true, CancellationToken.None);
+// Only the API runs (no senders, batch, webhook or carrier workers), so the counter counts what creates cost.
+var requests = new StorageRequestCounter();
 await using var runtime = await LocalRuntime.CreateAsync(
     ["--urls", $"http://127.0.0.1:{Azurite.FreePort()}", $"--PayByLinkStorage={azurite.ConnectionString}", "--Logging:LogLevel:Default=Warning",
-     "--Local:Senders=false", "--Local:Schedule=false", "--Local:Carrier=false", "--Telemetry:Console=false"]);
+     "--Local:Senders=false", "--Local:Schedule=false", "--Local:Carrier=false", "--Local:Webhooks=false", "--Local:Batches=false",
+     "--Telemetry:Console=false"],
+    services => services.AddSingleton(StorageClients.FromConnectionString(azurite.ConnectionString, requests)));
 await runtime.App.StartAsync();
 var services = runtime.Services;
 var storage = services.GetRequiredService<StorageClients>();
@@ -77,7 +81,10 @@ async Task Create(string reference, int i)
     }
 }
 
+requests.Reset();
 var create = await Latency.MeasureAsync(creates, concurrency, i => Create($"BENCH-{i}", i));
+var requestsPerCreate = (double)requests.Count / creates;
+var requestKinds = string.Join(", ", requests.ByKind.OrderBy(k => k.Key).Select(k => $"{k.Key} {(double)k.Value / creates:F2}"));
 var rawUpsertAlone = await Latency.MeasureAsync(creates / 4, 1, i =>
     raw.UpsertEntityAsync(new TableEntity("alone", $"r{i:D8}") { ["Amount"] = "120.5", ["Name"] = "Jane Smith" }));
 var createAlone = await Latency.MeasureAsync(creates / 4, 1, i => Create($"ALONE-{i}", i));
@@ -91,6 +98,8 @@ Console.WriteLine($"| create over HTTP | {create.P50:F1} | {create.P99:F1} | {cr
 Console.WriteLine($"| ratio (target p99 ≤ 3×) | {create.P50 / rawUpsert.P50:F2}× | {create.P99 / rawUpsert.P99:F2}× | |");
 Console.WriteLine($"| raw upsert, one caller | {rawUpsertAlone.P50:F1} | {rawUpsertAlone.P99:F1} | {rawUpsertAlone.PerSecond:F0} |");
 Console.WriteLine($"| create over HTTP, one caller | {createAlone.P50:F1} | {createAlone.P99:F1} | {createAlone.PerSecond:F0} |");
+Console.WriteLine();
+Console.WriteLine($"storage requests per create: {requestsPerCreate:F1} ({requestKinds})");
 Console.WriteLine();
 
 // List latency with `stored` requests in one merchant's partition.

@@ -68,6 +68,10 @@ public sealed partial class DeliverSend(
             return await SkipOptedOutAsync(found!, message, fresh, optOut, cancellationToken);
         }
 
+        // Everything the provider call needs is read and written before the claim, so that a claimed send is one whose
+        // provider call is under way: a sender that stops after claiming may have sent it.
+        var providerCall = open && recipient is not null ? await PrepareAsync(request!, message, recipient, cancellationToken) : null;
+
         // Usually a send has no record yet, and claiming it is one write: only a send seen before is read.
         var claim = open ? await TryClaimAsync(fresh, null, cancellationToken) : null;
         if (claim is null)
@@ -131,9 +135,9 @@ public sealed partial class DeliverSend(
         // Claimed: the request exists and is open.
         var (claimed, version) = (claim.Value, claim.Version);
         var read = found!;
-        var outcome = recipient is null
+        var outcome = providerCall is null
             ? SendOutcome.Permanent("no_recipient", $"The customer has no {message.Channel.Name()} contact.")
-            : await SendAsync(read.Value, message, recipient, cancellationToken);
+            : await CallProviderAsync(providerCall, cancellationToken);
         var after = clock.GetUtcNow();
         switch (outcome.Kind)
         {
@@ -305,25 +309,35 @@ public sealed partial class DeliverSend(
         }
     }
 
-    private async Task<SendOutcome> SendAsync(PaymentRequest request, SendMessage message, string recipient, CancellationToken cancellationToken)
+    /// <summary>
+    /// The provider call for this send, with its text, tag or operation id: an email's delivery report names only its
+    /// operation id, so what it belongs to is kept first.
+    /// </summary>
+    private async Task<Func<CancellationToken, Task<SendOutcome>>> PrepareAsync(PaymentRequest request, SendMessage message, string recipient,
+        CancellationToken cancellationToken)
     {
         var merchant = await merchants.FindAsync(request.MerchantId, cancellationToken);
         var merchantName = merchant?.DisplayName ?? request.MerchantId;
+        if (message.Channel == Channel.Sms)
+        {
+            var text = new SmsToSend(message.SendId, recipient, PaymentMessages.Sms(merchantName, request, links.ShortUrl(request.ShortCode), message.Purpose),
+                CarrierReferences.SmsTag(message.MerchantId, message.SendId));
+            return ct => sms.SendAsync(text, ct);
+        }
+
+        var operationId = CarrierReferences.EmailOperationId(message.SendId);
+        await references.SaveAsync(operationId, new SendReference(message.MerchantId, message.RequestId, message.SendId), cancellationToken);
+        var mail = new EmailToSend(message.SendId, recipient, request.Content.Customer.FullName,
+            PaymentMessages.Email(merchantName, request, links.LongUrl(request.PaymentToken), message.Purpose), operationId,
+            links.UnsubscribeUrl(request.PaymentToken));
+        return ct => email.SendAsync(mail, ct);
+    }
+
+    private static async Task<SendOutcome> CallProviderAsync(Func<CancellationToken, Task<SendOutcome>> providerCall, CancellationToken cancellationToken)
+    {
         try
         {
-            if (message.Channel == Channel.Sms)
-            {
-                return await sms.SendAsync(new SmsToSend(message.SendId, recipient,
-                    PaymentMessages.Sms(merchantName, request, links.ShortUrl(request.ShortCode), message.Purpose),
-                    CarrierReferences.SmsTag(message.MerchantId, message.SendId)), cancellationToken);
-            }
-
-            // An email's delivery report names only its operation id: keep what it belongs to before sending it.
-            var operationId = CarrierReferences.EmailOperationId(message.SendId);
-            await references.SaveAsync(operationId, new SendReference(message.MerchantId, message.RequestId, message.SendId), cancellationToken);
-            return await email.SendAsync(new EmailToSend(message.SendId, recipient, request.Content.Customer.FullName,
-                PaymentMessages.Email(merchantName, request, links.LongUrl(request.PaymentToken), message.Purpose), operationId,
-                links.UnsubscribeUrl(request.PaymentToken)), cancellationToken);
+            return await providerCall(cancellationToken);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException ||
                                   (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
