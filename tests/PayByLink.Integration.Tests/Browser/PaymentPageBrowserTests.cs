@@ -179,8 +179,8 @@ public sealed class PaymentPageBrowserTests(SuiteFixture suite) : IAsyncLifetime
         var mobile = PayByLink.Integration.Tests.Carrier.CarrierTestKit.NewMobile();
         var e164 = PayByLink.Integration.Tests.Carrier.CarrierTestKit.E164(mobile);
         var (merchant, requestId, _) = await CreateAndReadSmsAsync(Requests.ValidCreate(mobile: mobile));
-        await PayByLink.Integration.Tests.Carrier.CarrierTestKit.WaitForAsync(merchant, requestId,
-            b => PayByLink.Integration.Tests.Carrier.CarrierTestKit.HasDelivery(b, "sms", "Delivered"));
+        await RequestWaits.WaitForAsync(merchant, requestId,
+            b => RequestWaits.HasDelivery(b, "sms", "Delivered"));
         var page = await _phone.NewPageAsync();
 
         await page.GotoAsync(suite.BaseUrl + $"/dev/outbox?requestId={requestId}");

@@ -8,7 +8,6 @@ using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Ports;
 using PayByLink.Integration.Tests.Infrastructure;
-using PayByLink.Integration.Tests.Carrier;
 
 namespace PayByLink.Integration.Tests.Delivery;
 

@@ -171,7 +171,7 @@ public class PaymentPageTests(SuiteFixture suite)
         var (merchant, created) = await CreateAsync();
         var id = created.Str("requestId");
         // Its sends and their receipts in first: they change the request too, and this test is about the callbacks.
-        await Carrier.CarrierTestKit.WaitForAsync(merchant, id, b => b.GetProperty("deliveries").GetArrayLength() == 2 &&
+        await RequestWaits.WaitForAsync(merchant, id, b => b.GetProperty("deliveries").GetArrayLength() == 2 &&
             b.GetProperty("deliveries").EnumerateArray().All(d => d.Str("status") == "Delivered"));
         var (body, signature) = Callback(id, merchant.Merchant.Id, 120.50m, "tgp_valid1", DateTimeOffset.UtcNow);
 
