@@ -66,9 +66,10 @@ public sealed partial class DeliveryReceipts(
                     {
                         await statuses.RecordSentAsync(request, new Versioned<DeliveryRecord>(sent, found.Version), cancellationToken);
                     }
-                    else if (await deliveries.TrySaveAsync(sent, found.Version, cancellationToken) is null)
+                    else
                     {
-                        continue;
+                        // Written or not (another writer got there first), the record is read again for the receipt.
+                        await deliveries.TrySaveAsync(sent, found.Version, cancellationToken);
                     }
 
                     continue;
