@@ -34,6 +34,15 @@ param carrierEventsKey string = ''
 @description('Whether Event Grid delivers Communication Services\' events to the Api app: on once its code is deployed (the post-deploy hook).')
 param carrierEventsSubscription string = 'off'
 
+@description('ACS SMS messages a minute for the resource: 200 until Azure Support raises it (learn.microsoft.com/azure/communication-services/concepts/service-limits).')
+param smsPerMinute int = 200
+
+@description('ACS email messages a minute: 30 for a new email resource until raised (concepts/email/email-quota-increase).')
+param emailPerMinute int = 30
+
+@description('The most instances the Notify app scales out to; each sends at most its share of the rates above.')
+param notifyMaximumInstances int = 4
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 
@@ -62,7 +71,7 @@ module storage 'core/storage/storage-account.bicep' = {
     tags: tags
     name: 'st${token}'
     containers: ['batch-uploads', 'deploy-api', 'deploy-batch', 'deploy-notify', 'carrier-events-deadletter']
-    queues: ['batch-process', 'batch-process-poison', 'webhook-deliveries', 'webhook-deliveries-poison']
+    queues: ['batch-process', 'batch-process-poison', 'batch-chunks', 'batch-chunks-poison', 'webhook-deliveries', 'webhook-deliveries-poison']
     tables: ['Merchants', 'ApiKeys', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentLinks', 'Schedule', 'Payments', 'Batches', 'BatchLines', 'Webhooks', 'OptOuts', 'DeliveryReferences', 'BatchFunnels']
   }
 }
@@ -75,6 +84,7 @@ module serviceBus 'core/messaging/service-bus.bicep' = {
     tags: tags
     name: 'sb-${token}'
     queues: ['send-sms', 'send-email']
+    sessionQueues: ['send-sms-bulk', 'send-email-bulk']
   }
 }
 
@@ -192,6 +202,7 @@ module notify 'app/notify.bicep' = {
     serviceBusName: serviceBus.outputs.name
     communicationServiceName: communication.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    maximumInstanceCount: notifyMaximumInstances
     appSettings: union(sharedSettings, {
       Acs__Endpoint: communication.outputs.endpoint
       Acs__EmailFrom: communication.outputs.emailSender
@@ -201,6 +212,10 @@ module notify 'app/notify.bicep' = {
       Delivery__MaxDeliveryCount: '6'
       // A send left mid-call by a stopped sender waits this long for its carrier receipt before it goes again.
       Delivery__ReceiptWait: '00:15:00'
+      // The providers' rates for the whole resource, shared out between the Notify app's instances (docs/scale.md).
+      Delivery__SmsPerMinute: string(smsPerMinute)
+      Delivery__EmailPerMinute: string(emailPerMinute)
+      Delivery__SharedBy: string(notifyMaximumInstances)
     })
   }
 }

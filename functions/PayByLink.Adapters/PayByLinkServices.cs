@@ -59,6 +59,7 @@ public static class PayByLinkServices
         services.TryAddSingleton<IBatchStore, TableBatchStore>();
         services.TryAddSingleton<IBatchUploads, BlobBatchUploads>();
         services.TryAddSingleton<IBatchProcessingQueue, StorageQueueBatchProcessingQueue>();
+        services.TryAddSingleton<IBatchChunkQueue, StorageQueueBatchChunkQueue>();
         services.TryAddSingleton<StartBatch>();
         services.TryAddSingleton<ConfirmBatchUpload>();
         services.TryAddSingleton<ReadBatch>();
@@ -81,6 +82,7 @@ public static class PayByLinkServices
         services.TryAddSingleton<WebhookEndpoints>();
         services.TryAddSingleton<DeliverWebhooks>();
         services.TryAddSingleton<ProcessBatchUpload>();
+        services.TryAddSingleton<ProcessBatchChunk>();
 
         var serviceBusNamespace = configuration[$"{ServiceBusConnection}:fullyQualifiedNamespace"];
         if (string.IsNullOrWhiteSpace(serviceBusNamespace))
@@ -100,6 +102,8 @@ public static class PayByLinkServices
         services.TryAddSingleton<PaymentRequestChanges>();
         services.TryAddSingleton<DeliverSend>();
         services.TryAddSingleton(_ => DeliveryRetries(configuration));
+        services.TryAddSingleton(sp => new SendPacer(SendRates.Share(configuration.GetValue("Delivery:SmsPerMinute", 0.0),
+            configuration.GetValue("Delivery:EmailPerMinute", 0.0), configuration.GetValue("Delivery:SharedBy", 1)), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 

@@ -8,9 +8,10 @@ namespace PayByLink.Batch;
 
 /// <summary>
 /// Starts processing a batch when its file lands (blob trigger through Event Grid) or when its merchant confirms it
-/// (batch-process queue), whichever comes first; the use case makes sure it happens once.
+/// (batch-process queue), whichever comes first; the use case makes sure it happens once, and queues the file's
+/// chunks, which the chunk workers (batch-chunks queue) turn into requests on as many instances as the queue needs.
 /// </summary>
-public sealed class BatchUploadFunctions(ProcessBatchUpload process)
+public sealed class BatchUploadFunctions(ProcessBatchUpload process, ProcessBatchChunk processChunk)
 {
     [Function("ProcessUploadedBatch")]
     public async Task OnUpload(
@@ -32,4 +33,14 @@ public sealed class BatchUploadFunctions(ProcessBatchUpload process)
         var batch = BatchProcessMessage.Parse(message);
         return process.ExecuteAsync(batch.MerchantId, batch.BatchId, cancellationToken);
     }
+
+    /// <summary>
+    /// One chunk of a checked file. The host keeps the message hidden while it runs; if the instance dies, the message
+    /// comes back and the next worker carries on from the chunk's checkpoint.
+    /// </summary>
+    [Function("ProcessBatchChunk")]
+    public Task OnChunk(
+        [QueueTrigger(StorageNames.BatchChunksQueue, Connection = PayByLinkServices.StorageConnection)] string message,
+        CancellationToken cancellationToken) =>
+        processChunk.ExecuteAsync(BatchChunkMessage.Parse(message), cancellationToken);
 }

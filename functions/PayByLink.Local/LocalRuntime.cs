@@ -98,7 +98,7 @@ public sealed class LocalRuntime : IAsyncDisposable
             builder.Services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<TableOutbox>());
             if (builder.Configuration.GetValue("Local:Senders", true))
             {
-                foreach (var queue in new[] { StorageNames.SmsQueue, StorageNames.EmailQueue })
+                foreach (var queue in StorageNames.SendQueues)
                 {
                     builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<SendQueueWorker>(sp, queue));
                 }
@@ -117,6 +117,8 @@ public sealed class LocalRuntime : IAsyncDisposable
             if (builder.Configuration.GetValue("Local:Batches", true))
             {
                 builder.Services.AddHostedService<BatchWorker>();
+                var chunkWorkers = builder.Configuration.GetValue("Local:ChunkWorkers", 2);
+                builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ChunkWorker>(sp, chunkWorkers));
             }
 
             if (builder.Configuration.GetValue("Local:Schedule", true))

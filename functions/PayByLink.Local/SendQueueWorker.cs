@@ -9,9 +9,10 @@ using PayByLink.Core.Delivery;
 namespace PayByLink.Local;
 
 /// <summary>
-/// The local stand-in for the Notify app's Service Bus triggers: takes send messages off one Storage Queue and
+/// The local stand-in for the Notify app's Service Bus triggers: takes send messages off one Storage Queue (a channel's
+/// single links, or its batch lines) and
 /// hands each to <see cref="DeliverSend"/>, up to 256 at once. A message is hidden while it is worked on (30 seconds, renewed
-/// every 15, so one whose worker died comes back within 30 seconds); a retry hides it for the
+/// every 10, so one whose worker died comes back within 30 seconds); a retry hides it for the
 /// backoff; past the policy's delivery count it moves to the poison queue and its
 /// record says failed, like Service Bus dead-lettering.
 /// </summary>
@@ -104,65 +105,49 @@ public sealed partial class SendQueueWorker(
             return;
         }
 
-        // Keep the message hidden for as long as it is worked on; each renewal gives it a new pop receipt.
-        var receipt = message.PopReceipt;
-        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var renewal = RenewVisibilityAsync(queue, message.MessageId, () => receipt, r => receipt = r, renewing.Token);
+        var hidden = new HiddenMessage(queue, message, Visibility, cancellationToken);
         try
         {
             var result = await deliver.ExecuteAsync(send, attempt, isLast, cancellationToken);
-            await StopAsync(renewing, renewal);
+            await hidden.DisposeAsync();
             if (result.DeadLetter)
             {
-                await MoveToPoisonAsync(queue, poison, message.MessageId, receipt, message.Body.ToString(), cancellationToken);
+                await MoveToPoisonAsync(queue, poison, message.MessageId, hidden.Receipt, message.Body.ToString(), cancellationToken);
             }
             else if (result.Finished)
             {
-                await queue.DeleteMessageAsync(message.MessageId, receipt, cancellationToken);
+                await queue.DeleteMessageAsync(message.MessageId, hidden.Receipt, cancellationToken);
+            }
+            else if (result.Throttled)
+            {
+                // The same attempt again after the provider's pause: a fresh copy, so the delivery count does not grow.
+                await queue.SendMessageAsync(message.Body.ToString(), visibilityTimeout: result.RetryAfter, cancellationToken: cancellationToken);
+                await queue.DeleteMessageAsync(message.MessageId, hidden.Receipt, cancellationToken);
             }
             else
             {
-                await queue.UpdateMessageAsync(message.MessageId, receipt, visibilityTimeout: result.RetryAfter, cancellationToken: cancellationToken);
+                await queue.UpdateMessageAsync(message.MessageId, hidden.Receipt, visibilityTimeout: result.RetryAfter, cancellationToken: cancellationToken);
             }
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            await StopAsync(renewing, renewal);
+            await hidden.DisposeAsync();
             LogDeliveryError(e, send.SendId, attempt);
             if (isLast)
             {
                 await deliver.RecordDeadLetteredAsync(send, $"Undeliverable after {attempt} deliveries ({e.GetType().Name}).", cancellationToken);
-                await MoveToPoisonAsync(queue, poison, message.MessageId, receipt, message.Body.ToString(), cancellationToken);
+                await MoveToPoisonAsync(queue, poison, message.MessageId, hidden.Receipt, message.Body.ToString(), cancellationToken);
             }
             else
             {
-                await queue.UpdateMessageAsync(message.MessageId, receipt, visibilityTimeout: retries.Backoff(attempt),
+                await queue.UpdateMessageAsync(message.MessageId, hidden.Receipt, visibilityTimeout: retries.Backoff(attempt),
                     cancellationToken: cancellationToken);
             }
         }
-    }
-
-    private static async Task RenewVisibilityAsync(QueueClient queue, string messageId, Func<string> receipt, Action<string> renewed,
-        CancellationToken cancellationToken)
-    {
-        try
+        finally
         {
-            while (true)
-            {
-                await Task.Delay(Visibility / 2, cancellationToken);
-                var update = await queue.UpdateMessageAsync(messageId, receipt(), visibilityTimeout: Visibility, cancellationToken: cancellationToken);
-                renewed(update.Value.PopReceipt);
-            }
+            await hidden.DisposeAsync();
         }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private static async Task StopAsync(CancellationTokenSource renewing, Task renewal)
-    {
-        await renewing.CancelAsync();
-        await renewal;
     }
 
     private static async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, string messageId, string receipt, string body,

@@ -40,7 +40,7 @@ public sealed class AcsSmsSender(SmsClient client, IOptions<AcsOptions> options)
         }
         catch (RequestFailedException e)
         {
-            return ProviderErrors.Classify(e.Status, e.ErrorCode, e.Message);
+            return ProviderErrors.Classify(e.Status, e.ErrorCode, e.Message, AcsResponses.RetryAfter(e));
         }
     }
 }
@@ -74,7 +74,15 @@ public sealed class AcsEmailSender(EmailClient client, IOptions<AcsOptions> opti
         }
         catch (RequestFailedException e)
         {
-            return ProviderErrors.Classify(e.Status, e.ErrorCode, e.Message);
+            return ProviderErrors.Classify(e.Status, e.ErrorCode, e.Message, AcsResponses.RetryAfter(e));
         }
     }
+}
+
+/// <summary>What a refused ACS call said about when to try again.</summary>
+internal static class AcsResponses
+{
+    /// <summary>The <c>Retry-After</c> header of the failed call's response, if it had one.</summary>
+    public static string? RetryAfter(RequestFailedException e) =>
+        e.GetRawResponse() is { } response && response.Headers.TryGetValue("Retry-After", out var value) ? value : null;
 }

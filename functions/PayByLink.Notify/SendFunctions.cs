@@ -6,7 +6,11 @@ using PayByLink.Adapters.Storage;
 
 namespace PayByLink.Notify;
 
-/// <summary>One Service Bus queue trigger per channel; each hands its message to the shared processor.</summary>
+/// <summary>
+/// One Service Bus queue trigger per channel and lane, each handing its message to the shared processor: single links
+/// and reminders, and batch lines' first sends (session queues, a session per merchant, so the merchants with files
+/// going out share the app's concurrency).
+/// </summary>
 public sealed class SendFunctions(ServiceBusSendProcessor processor)
 {
     [Function("SendSms")]
@@ -20,6 +24,24 @@ public sealed class SendFunctions(ServiceBusSendProcessor processor)
     [Function("SendEmail")]
     public Task SendEmail(
         [ServiceBusTrigger(StorageNames.EmailQueue, Connection = PayByLinkServices.ServiceBusConnection, AutoCompleteMessages = false)]
+        ServiceBusReceivedMessage message,
+        ServiceBusMessageActions actions,
+        CancellationToken cancellationToken) =>
+        processor.ProcessAsync(message, new TriggerSettlement(message, actions), cancellationToken);
+
+    [Function("SendBulkSms")]
+    public Task SendBulkSms(
+        [ServiceBusTrigger(StorageNames.BulkSmsQueue, Connection = PayByLinkServices.ServiceBusConnection, AutoCompleteMessages = false,
+            IsSessionsEnabled = true)]
+        ServiceBusReceivedMessage message,
+        ServiceBusMessageActions actions,
+        CancellationToken cancellationToken) =>
+        processor.ProcessAsync(message, new TriggerSettlement(message, actions), cancellationToken);
+
+    [Function("SendBulkEmail")]
+    public Task SendBulkEmail(
+        [ServiceBusTrigger(StorageNames.BulkEmailQueue, Connection = PayByLinkServices.ServiceBusConnection, AutoCompleteMessages = false,
+            IsSessionsEnabled = true)]
         ServiceBusReceivedMessage message,
         ServiceBusMessageActions actions,
         CancellationToken cancellationToken) =>

@@ -9,6 +9,9 @@ param tags object
 param planId string
 param storageAccountName string
 param serviceBusName string
+
+@description('The most instances the Notify app scales out to: the providers\' rates are shared out between them.')
+param maximumInstanceCount int
 param communicationServiceName string
 param applicationInsightsName string
 param appSettings object
@@ -33,6 +36,7 @@ module app '../core/host/function-app.bicep' = {
     deploymentContainer: 'deploy-notify'
     applicationInsightsName: applicationInsightsName
     appSettings: appSettings
+    maximumInstanceCount: maximumInstanceCount
   }
 }
 

@@ -48,8 +48,11 @@ public class InfrastructureTests
 
         var storage = Arm.Module("storage").Deployment;
         ArmTemplate.Parameter(storage, "containers").EnumerateArray().Select(c => c.GetString()).ShouldContain("batch-uploads");
-        ArmTemplate.Parameter(storage, "queues").EnumerateArray().Select(c => c.GetString()).ShouldBe(["batch-process", "batch-process-poison", PayByLink.Adapters.Storage.StorageNames.WebhookQueue,
-            PayByLink.Adapters.Storage.StorageNames.WebhookQueue + PayByLink.Adapters.Storage.StorageNames.PoisonSuffix]);
+        ArmTemplate.Parameter(storage, "queues").EnumerateArray().Select(c => c.GetString()).ShouldBe(new[]
+        {
+            PayByLink.Adapters.Storage.StorageNames.BatchProcessQueue, PayByLink.Adapters.Storage.StorageNames.BatchChunksQueue,
+            PayByLink.Adapters.Storage.StorageNames.WebhookQueue,
+        }.SelectMany(q => new[] { q, q + PayByLink.Adapters.Storage.StorageNames.PoisonSuffix }));
         ArmTemplate.Parameter(storage, "tables").EnumerateArray().Select(c => c.GetString())
             .ShouldBe(PayByLink.Adapters.Storage.StorageNames.Tables.Where(t => t != "Outbox"), ignoreOrder: true);
     }
@@ -67,6 +70,9 @@ public class InfrastructureTests
         queue.GetProperty("deadLetteringOnMessageExpiration").GetBoolean().ShouldBeTrue();
         ArmTemplate.Parameter(Arm.Module("service-bus").Deployment, "queues").EnumerateArray().Select(q => q.GetString())
             .ShouldBe([PayByLink.Adapters.Storage.StorageNames.SmsQueue, PayByLink.Adapters.Storage.StorageNames.EmailQueue]);
+        ArmTemplate.Parameter(Arm.Module("service-bus").Deployment, "sessionQueues").EnumerateArray().Select(q => q.GetString())
+            .ShouldBe([PayByLink.Adapters.Storage.StorageNames.BulkSmsQueue, PayByLink.Adapters.Storage.StorageNames.BulkEmailQueue]);
+        queue.GetProperty("requiresSession").GetString().ShouldBe("[contains(parameters('sessionQueues'), concat(parameters('queues'), parameters('sessionQueues'))[copyIndex()])]");
     }
 
     [Fact]

@@ -64,10 +64,12 @@ public sealed class ServiceBusSendProcessor(DeliverSend deliver, RetryPolicy ret
         }
         else
         {
+            // A throttled send comes back as the same attempt: the provider's rate, not the send, was at fault.
+            var next = result.Throttled ? attempt : attempt + 1;
             var retry = ServiceBusSendPublisher.ToServiceBusMessage(send);
-            retry.MessageId = $"{send.SendId}#{attempt + 1}";
-            retry.ApplicationProperties[AttemptProperty] = attempt + 1;
-            var sender = _senders.GetOrAdd(StorageNames.QueueFor(send.Channel), client.CreateSender);
+            retry.MessageId = $"{send.SendId}#{next}" + (result.Throttled ? $"t{clock.GetUtcNow().ToUnixTimeMilliseconds()}" : "");
+            retry.ApplicationProperties[AttemptProperty] = next;
+            var sender = _senders.GetOrAdd(StorageNames.QueueFor(send), client.CreateSender);
             await sender.ScheduleMessageAsync(retry, clock.GetUtcNow() + result.RetryAfter, cancellationToken);
             await settlement.CompleteAsync(cancellationToken);
         }

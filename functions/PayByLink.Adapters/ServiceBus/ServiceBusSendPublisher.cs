@@ -6,24 +6,35 @@ using PayByLink.Core.Ports;
 namespace PayByLink.Adapters.ServiceBus;
 
 /// <summary>
-/// Publishes send messages to one Service Bus queue per channel. The message id is the send id, so the
-/// queue's duplicate detection drops a send published twice.
+/// Publishes send messages to one Service Bus queue per channel and lane (single links; batch lines, in sessions by
+/// merchant), a batch of messages per call. The message id is the send id, so the queue's duplicate detection drops a
+/// send published twice.
 /// </summary>
 public sealed class ServiceBusSendPublisher(ServiceBusClient client) : ISendMessagePublisher, IAsyncDisposable
 {
-    // Well inside the 256 KB batch limit of the Standard tier for messages of a few hundred bytes.
-    private const int MaxMessagesPerSend = 100;
-
     private readonly ConcurrentDictionary<string, ServiceBusSender> _senders = new();
 
     public async Task PublishAsync(IReadOnlyList<SendMessage> messages, CancellationToken cancellationToken)
     {
-        foreach (var group in messages.GroupBy(m => StorageNames.QueueFor(m.Channel)))
+        foreach (var group in messages.GroupBy(StorageNames.QueueFor))
         {
             var sender = _senders.GetOrAdd(group.Key, client.CreateSender);
-            foreach (var chunk in group.Chunk(MaxMessagesPerSend))
+            var pending = new Queue<SendMessage>(group);
+            while (pending.Count > 0)
             {
-                await sender.SendMessagesAsync(chunk.Select(ToServiceBusMessage), cancellationToken);
+                // As many as fit in one batch (the tier's message size limit), in one call.
+                using var batch = await sender.CreateMessageBatchAsync(cancellationToken);
+                while (pending.Count > 0 && batch.TryAddMessage(ToServiceBusMessage(pending.Peek())))
+                {
+                    pending.Dequeue();
+                }
+
+                if (batch.Count == 0)
+                {
+                    throw new InvalidOperationException($"Send {pending.Peek().SendId} is too large for a Service Bus message.");
+                }
+
+                await sender.SendMessagesAsync(batch, cancellationToken);
             }
         }
     }
@@ -31,9 +42,11 @@ public sealed class ServiceBusSendPublisher(ServiceBusClient client) : ISendMess
     /// <summary>Not asked: counting would need the namespace's Manage right, which a publisher is not given.</summary>
     public Task<long?> CountWaitingAsync(CancellationToken cancellationToken) => Task.FromResult<long?>(null);
 
+    /// <summary>A bulk send goes in its merchant's session: the bulk queues serve merchants' sessions side by side.</summary>
     public static ServiceBusMessage ToServiceBusMessage(SendMessage message) => new(SendMessageJson.ToBinary(message))
     {
         MessageId = message.SendId,
+        SessionId = message.Bulk ? message.MerchantId : null,
         ContentType = "application/json",
         Subject = message.Purpose,
         ApplicationProperties =

@@ -59,29 +59,36 @@ public sealed class BlobBatchUploads(StorageClients storage, TimeProvider clock)
     public async Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken) =>
         await Container.GetBlobClient(blobName).ExistsAsync(cancellationToken);
 
-    public async Task<Stream> OpenReadAsync(string blobName, string snapshot, CancellationToken cancellationToken) =>
+    public async Task<Stream> OpenReadAsync(string blobName, string snapshot, long offset, CancellationToken cancellationToken) =>
         await Container.GetBlobClient(blobName).WithSnapshot(snapshot)
-            .OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 1024 * 1024 }, cancellationToken);
+            .OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 1024 * 1024, Position = offset }, cancellationToken);
 
-    public async Task RetireAsync(string blobName, CancellationToken cancellationToken)
+    public async Task RetireAsync(string blobName, string? keepSnapshot, CancellationToken cancellationToken)
     {
         var blob = Container.GetBlobClient(blobName);
+        var retired = false;
         try
         {
-            var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
-            if (IBatchUploads.IsRetired(properties.Value.Metadata))
-            {
-                return;
-            }
+            retired = IBatchUploads.IsRetired((await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.Metadata);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
         }
 
-        await blob.UploadAsync(BinaryData.Empty, new BlobUploadOptions
+        if (!retired)
         {
-            Metadata = new Dictionary<string, string> { [IBatchUploads.RetiredMetadata] = "true" },
-        }, cancellationToken);
-        await blob.DeleteAsync(DeleteSnapshotsOption.OnlySnapshots, cancellationToken: cancellationToken);
+            await blob.UploadAsync(BinaryData.Empty, new BlobUploadOptions
+            {
+                Metadata = new Dictionary<string, string> { [IBatchUploads.RetiredMetadata] = "true" },
+            }, cancellationToken);
+        }
+
+        await foreach (var item in Container.GetBlobsAsync(new GetBlobsOptions { Prefix = blobName, States = BlobStates.Snapshots }, cancellationToken))
+        {
+            if (item.Name == blobName && item.Snapshot is { } snapshot && snapshot != keepSnapshot)
+            {
+                await blob.WithSnapshot(snapshot).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+            }
+        }
     }
 }

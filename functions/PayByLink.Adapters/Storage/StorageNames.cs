@@ -1,4 +1,5 @@
 using PayByLink.Core.Domain;
+using PayByLink.Core.Ports;
 
 namespace PayByLink.Adapters.Storage;
 
@@ -26,26 +27,39 @@ public static class StorageNames
     /// <summary>Batches confirmed by their merchant, waiting to be processed.</summary>
     public const string BatchProcessQueue = "batch-process";
 
+    /// <summary>Chunks of checked batch files, one message each, for the chunk workers.</summary>
+    public const string BatchChunksQueue = "batch-chunks";
+
     /// <summary>Webhook delivery work: an endpoint and a request or batch whose events it is to be sent.</summary>
     public const string WebhookQueue = "webhook-deliveries";
 
     public const string SmsQueue = "send-sms";
     public const string EmailQueue = "send-email";
 
+    /// <summary>Batch lines' first sends, apart from single links and reminders (sessions by merchant on Service Bus).</summary>
+    public const string BulkSmsQueue = "send-sms-bulk";
+    public const string BulkEmailQueue = "send-email-bulk";
+
+    public static readonly string[] SendQueues = [SmsQueue, EmailQueue, BulkSmsQueue, BulkEmailQueue];
+
     public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentLinksTable, OutboxTable, ScheduleTable, PaymentsTable, BatchesTable, BatchLinesTable, WebhooksTable,
         OptOutsTable, DeliveryReferencesTable, BatchFunnelsTable];
     public const string PoisonSuffix = "-poison";
 
     public static readonly string[] Queues =
-        [SmsQueue, EmailQueue, SmsQueue + PoisonSuffix, EmailQueue + PoisonSuffix, BatchProcessQueue, BatchProcessQueue + PoisonSuffix, WebhookQueue,
+        [SmsQueue, EmailQueue, SmsQueue + PoisonSuffix, EmailQueue + PoisonSuffix, BulkSmsQueue, BulkEmailQueue, BulkSmsQueue + PoisonSuffix,
+         BulkEmailQueue + PoisonSuffix, BatchProcessQueue, BatchProcessQueue + PoisonSuffix,
+         BatchChunksQueue, BatchChunksQueue + PoisonSuffix, WebhookQueue,
          WebhookQueue + PoisonSuffix];
 
     public static readonly string[] Containers = [BatchUploadsContainer];
 
-    public static string QueueFor(Channel channel) => channel switch
+    public static string QueueFor(SendMessage message) => (message.Channel, message.Bulk) switch
     {
-        Channel.Sms => SmsQueue,
-        Channel.Email => EmailQueue,
-        _ => throw new ArgumentOutOfRangeException(nameof(channel)),
+        (Channel.Sms, false) => SmsQueue,
+        (Channel.Email, false) => EmailQueue,
+        (Channel.Sms, true) => BulkSmsQueue,
+        (Channel.Email, true) => BulkEmailQueue,
+        _ => throw new ArgumentOutOfRangeException(nameof(message)),
     };
 }

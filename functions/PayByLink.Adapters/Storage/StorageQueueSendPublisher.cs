@@ -9,14 +9,14 @@ public sealed class StorageQueueSendPublisher(StorageClients storage) : ISendMes
     public async Task PublishAsync(IReadOnlyList<SendMessage> messages, CancellationToken cancellationToken)
     {
         await Task.WhenAll(messages.Select(m =>
-            storage.Queues.GetQueueClient(StorageNames.QueueFor(m.Channel))
+            storage.Queues.GetQueueClient(StorageNames.QueueFor(m))
                 .SendMessageAsync(SendMessageJson.Serialize(m), cancellationToken)));
     }
 
     public async Task<long?> CountWaitingAsync(CancellationToken cancellationToken)
     {
-        var counts = await Task.WhenAll(Enum.GetValues<Channel>().Select(async channel =>
-            (await storage.Queues.GetQueueClient(StorageNames.QueueFor(channel)).GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount));
+        var counts = await Task.WhenAll(StorageNames.SendQueues.Select(async queue =>
+            (await storage.Queues.GetQueueClient(queue).GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount));
         return counts.Sum(c => (long)c);
     }
 }

@@ -23,13 +23,15 @@ namespace PayByLink.Adapters.Storage;
 /// outcome row that already exists makes a repeat count nothing. Senders spread their counts over
 /// <see cref="OutcomeShards"/> tallies (by record), so many senders finishing lines of one chunk at once rarely
 /// race for the same row. A partition per batch (<c>{merchant}|{batchId}</c>) holds <c>settled</c>: how many leading
-/// chunks are settled and their summed tallies, so reading a batch queries only the chunks after them.</item>
+/// chunks are settled and their summed tallies, so reading a batch queries only the chunks after them; and
+/// <c>started</c>: one past the highest chunk a worker has started, so it queries none after that.</item>
 /// </list>
 /// </summary>
 public sealed class TableBatchStore(StorageClients storage) : IBatchStore
 {
     private const string TallyRow = "tally";
     private const string SettledRow = "settled";
+    private const string StartedRow = "started";
     private const int OutcomeShards = 16;
 
     private static readonly JsonSerializerOptions DocumentJson = new(JsonSerializerDefaults.Web)
@@ -118,12 +120,49 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
         return tallies;
     }
 
-    public async Task<Versioned<SettledChunks>> ReadSettledAsync(string merchantId, string batchId, CancellationToken cancellationToken)
+    public async Task<(Versioned<SettledChunks> Settled, int ChunksStarted)> ReadProgressAsync(string merchantId, string batchId,
+        CancellationToken cancellationToken)
     {
-        var response = await _lines.GetEntityIfExistsAsync<TableEntity>(SettledPartition(merchantId, batchId), SettledRow, cancellationToken: cancellationToken);
-        return response.HasValue
-            ? new Versioned<SettledChunks>(new SettledChunks(response.Value!.GetInt32("Chunks") ?? 0, ReadTally(response.Value!)), response.Value!.ETag.ToString())
-            : new Versioned<SettledChunks>(SettledChunks.None, "");
+        var settled = new Versioned<SettledChunks>(SettledChunks.None, "");
+        var started = 0;
+        await foreach (var row in _lines.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {SettledPartition(merchantId, batchId)}"),
+                           cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == SettledRow)
+            {
+                settled = new Versioned<SettledChunks>(new SettledChunks(row.GetInt32("Chunks") ?? 0, ReadTally(row)), row.ETag.ToString());
+            }
+            else if (row.RowKey == StartedRow)
+            {
+                started = row.GetInt32("Chunks") ?? 0;
+            }
+        }
+
+        return (settled, started);
+    }
+
+    public async Task MarkChunkStartedAsync(string merchantId, string batchId, int chunk, CancellationToken cancellationToken)
+    {
+        var partition = SettledPartition(merchantId, batchId);
+        for (var attempt = 1; ; attempt++)
+        {
+            var found = await _lines.GetEntityIfExistsAsync<TableEntity>(partition, StartedRow, cancellationToken: cancellationToken);
+            if (found.HasValue && found.Value!.GetInt32("Chunks") > chunk)
+            {
+                return;
+            }
+
+            try
+            {
+                var entity = new TableEntity(partition, StartedRow) { ["Chunks"] = chunk + 1 };
+                await _lines.SubmitTransactionAsync([AddOrReplace(entity, found.HasValue ? found.Value!.ETag.ToString() : "")], cancellationToken);
+                return;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict && attempt < MaxCountAttempts)
+            {
+                // Another worker started a chunk meanwhile: look again.
+            }
+        }
     }
 
     public async Task<bool> TrySaveSettledAsync(string merchantId, string batchId, Versioned<SettledChunks> current, SettledChunks next,

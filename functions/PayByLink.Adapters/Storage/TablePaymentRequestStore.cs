@@ -73,7 +73,15 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
 
     public async Task SaveAsync(PaymentRequest request, CancellationToken cancellationToken)
     {
-        await _requests.UpsertEntityAsync(MainEntity(request), TableUpdateMode.Replace, cancellationToken);
+        try
+        {
+            await _requests.AddEntityAsync(MainEntity(request), cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
+        {
+            // Saved before (a create finished again): as it stands, whatever it has become since.
+        }
+
         await Task.WhenAll(IndexEntities(request)
             .Select(e => _indexWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, e), cancellationToken)));
     }

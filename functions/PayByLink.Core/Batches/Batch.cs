@@ -30,7 +30,8 @@ public sealed record Batch(
     DateTimeOffset UploadUrlExpiresAt,
     DateTimeOffset UpdatedAt)
 {
-    public const int RecordsPerChunk = 2_000;
+    /// <summary>Records per chunk: the unit of work a chunk worker takes from the queue, and of the counts kept.</summary>
+    public const int RecordsPerChunk = 500;
 
     /// <summary>The blob the merchant uploads to: one per batch, named by merchant so the trigger knows whose it is.</summary>
     public string BlobName => UploadBlobName(MerchantId, BatchId);
@@ -42,13 +43,18 @@ public sealed record Batch(
 
     public int TotalRecords { get; init; }
 
-    /// <summary>The first chunk not yet fully split into lines.</summary>
-    public int NextChunk { get; init; }
+    /// <summary>The file was checked and every chunk of it queued for the chunk workers.</summary>
+    public bool Dispatched { get; init; }
 
-    /// <summary>Every record has been read and recorded as a line; what remains is delivery.</summary>
-    public bool Split { get; init; }
+    /// <summary>Every record has been read and written as a line (the upload's snapshot is deleted then); what remains is delivery.</summary>
+    public bool Read { get; init; }
 
     public DateTimeOffset? LeaseUntil { get; init; }
+
+    /// <summary>How many records the batch's watch last found unread, and since when that number has stood.</summary>
+    public int? UnreadAtWatch { get; init; }
+
+    public DateTimeOffset? UnreadSince { get; init; }
 
     public string? FailureReason { get; init; }
 
@@ -63,9 +69,6 @@ public sealed record Batch(
     public int ChunkCount => (TotalRecords + RecordsPerChunk - 1) / RecordsPerChunk;
 
     public int ChunkSize(int chunk) => Math.Min(RecordsPerChunk, TotalRecords - chunk * RecordsPerChunk);
-
-    /// <summary>The chunks that can hold rows: none past the one being split (a send can count a line before it is written).</summary>
-    public int ChunksStarted => Split ? ChunkCount : Math.Min(NextChunk + 1, ChunkCount);
 
     public bool IsFinished => Status is BatchStatus.Completed or BatchStatus.CompletedWithErrors or BatchStatus.Failed or BatchStatus.Expired;
 
@@ -130,6 +133,12 @@ public sealed record SettledChunks(int Chunks, ChunkTally Totals)
 {
     public static readonly SettledChunks None = new(0, ChunkTally.Empty);
 }
+
+/// <summary>
+/// One chunk of a batch file for a chunk worker: where its first record starts in the file (byte offset and
+/// physical line), so the worker reads only its own part.
+/// </summary>
+public sealed record BatchChunkWork(string MerchantId, string BatchId, int Chunk, long Offset, int Line);
 
 public enum BatchLineState
 {

@@ -64,20 +64,19 @@ public sealed partial class BatchCompletion(IBatchStore batches, IBatchUploads u
     /// Completes the batch if it has been read to its end and all its lines have settled. Whether it is finished
     /// (a batch finished before is told to the consumers of changes again).
     /// </summary>
-    public async Task<bool> CheckAsync(string merchantId, string batchId, CancellationToken cancellationToken)
-    {
-        if (await batches.FindAsync(merchantId, batchId, cancellationToken) is not { } found)
-        {
-            return true;
-        }
+    public async Task<bool> CheckAsync(string merchantId, string batchId, CancellationToken cancellationToken) =>
+        await batches.FindAsync(merchantId, batchId, cancellationToken) is not { } found || await CheckAsync(found, cancellationToken);
 
+    /// <inheritdoc cref="CheckAsync(string, string, CancellationToken)"/>
+    public async Task<bool> CheckAsync(Versioned<Batch> found, CancellationToken cancellationToken)
+    {
         if (found.Value.IsFinished)
         {
             await changes.RepeatAsync(found.Value, cancellationToken);
             return true;
         }
 
-        return found.Value.Split && (await StateAsync(found, cancellationToken)).Batch.IsFinished;
+        return found.Value.Dispatched && (await StateAsync(found, cancellationToken)).Batch.IsFinished;
     }
 
     /// <summary>The schedule's check on a batch's upload URL: Expired when it ran out with nothing uploaded.</summary>
@@ -96,7 +95,10 @@ public sealed partial class BatchCompletion(IBatchStore batches, IBatchUploads u
         }
     }
 
-    /// <summary>The batch with its counts; one whose lines have all settled is completed here if it is not already.</summary>
+    /// <summary>
+    /// The batch with its counts; one whose lines have all settled is completed here if it is not already. When every
+    /// record is found to be a line, the batch is marked read and the upload's snapshot deleted.
+    /// </summary>
     public async Task<BatchState> StateAsync(Versioned<Batch> found, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
@@ -107,19 +109,32 @@ public sealed partial class BatchCompletion(IBatchStore batches, IBatchUploads u
                 return new BatchState(batch, final);
             }
 
-            var counts = batch.TotalRecords == 0 ? new BatchCounts(0, 0, 0, 0, 0) : await CountAsync(batch, cancellationToken);
-            if (batch is not { Split: true, Status: BatchStatus.Processing } || counts is not { Pending: 0, Accepted: 0 })
+            var (counts, lines) = batch.TotalRecords == 0 ? (new BatchCounts(0, 0, 0, 0, 0), 0) : await CountAsync(batch, cancellationToken);
+            var read = batch.Dispatched && lines == batch.TotalRecords;
+            var settled = read && counts is { Pending: 0, Accepted: 0 };
+            if (batch.Status != BatchStatus.Processing || (!settled && (!read || batch.Read)))
             {
                 return new BatchState(batch, counts);
             }
 
             var now = clock.GetUtcNow();
-            var status = counts.Failed == 0 ? BatchStatus.Completed : BatchStatus.CompletedWithErrors;
-            var completed = batch with { Status = status, CompletedAt = now, UpdatedAt = now, FinalCounts = counts, LeaseUntil = null };
+            var next = settled
+                ? batch with
+                {
+                    Status = counts.Failed == 0 ? BatchStatus.Completed : BatchStatus.CompletedWithErrors, Read = true, CompletedAt = now,
+                    UpdatedAt = now, FinalCounts = counts, LeaseUntil = null,
+                }
+                : batch with { Read = true };
 
             // Whoever writes first completes it; one that loses reads the batch as the winner left it.
-            if (await changes.TryReplaceAsync(found, completed, cancellationToken) is { } written)
+            if (await changes.TryReplaceAsync(found, next, cancellationToken) is { } written)
             {
+                if (!batch.Read)
+                {
+                    // Every record is a line: the lines keep what the failed-records export needs.
+                    await uploads.RetireAsync(batch.BlobName, null, cancellationToken);
+                }
+
                 return new BatchState(written.Value, counts);
             }
 
@@ -133,14 +148,14 @@ public sealed partial class BatchCompletion(IBatchStore batches, IBatchUploads u
     }
 
     /// <summary>
-    /// The settled chunks' totals plus the tallies of the chunks after them; chunks found settled since are added to
-    /// the settled record, so the next count skips them too.
+    /// The settled chunks' totals plus the tallies of the started chunks after them, and how many records are lines;
+    /// chunks found settled since are added to the settled record, so the next count skips them too.
     /// </summary>
-    private async Task<BatchCounts> CountAsync(Batch batch, CancellationToken cancellationToken)
+    private async Task<(BatchCounts Counts, int Lines)> CountAsync(Batch batch, CancellationToken cancellationToken)
     {
-        var settled = await batches.ReadSettledAsync(batch.MerchantId, batch.BatchId, cancellationToken);
+        var (settled, started) = await batches.ReadProgressAsync(batch.MerchantId, batch.BatchId, cancellationToken);
         var from = settled.Value.Chunks;
-        var moving = await batches.ReadTalliesAsync(batch.MerchantId, batch.BatchId, from, batch.ChunksStarted, cancellationToken);
+        var moving = await batches.ReadTalliesAsync(batch.MerchantId, batch.BatchId, from, Math.Min(started, batch.ChunkCount), cancellationToken);
         var newlySettled = moving.TakeWhile((tally, i) => tally.IsSettled(batch.ChunkSize(from + i))).ToList();
         if (newlySettled.Count > 0)
         {
@@ -149,7 +164,8 @@ public sealed partial class BatchCompletion(IBatchStore batches, IBatchUploads u
             await batches.TrySaveSettledAsync(batch.MerchantId, batch.BatchId, settled, next, cancellationToken);
         }
 
-        return BatchCounts.From(batch.TotalRecords, moving.Prepend(settled.Value.Totals));
+        var all = moving.Prepend(settled.Value.Totals).ToList();
+        return (BatchCounts.From(batch.TotalRecords, all), all.Sum(t => t.NextRecord));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checking batch {MerchantId}/{BatchId} for completion failed; its watch checks it again")]

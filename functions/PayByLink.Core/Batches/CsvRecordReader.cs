@@ -14,9 +14,11 @@ public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields, string Ra
 /// skipped. A malformed record (a stray quote, an unterminated quote, a record over <see cref="MaxRecordChars"/>)
 /// comes back with its reason and reading carries on from the next line, so one bad record never costs the others.
 /// <see cref="ReadAsync"/> reads the text asynchronously: it keeps a window of text longer than any record allowed
-/// ahead of the record it parses, and skips the rest of an over-long one asynchronously too.
+/// ahead of the record it parses, and skips the rest of an over-long one asynchronously too. Between records,
+/// <see cref="BytePosition"/> and <see cref="Line"/> say where the next one starts in the UTF-8 file, so a reader
+/// opened there (with that <paramref name="firstLine"/>) reads the same records from that one on.
 /// </summary>
-public sealed class CsvRecordReader(TextReader reader, int maxRecordChars = CsvRecordReader.DefaultMaxRecordChars)
+public sealed class CsvRecordReader(TextReader reader, int maxRecordChars = CsvRecordReader.DefaultMaxRecordChars, int firstLine = 1)
 {
     public const int DefaultMaxRecordChars = 10_000;
 
@@ -26,13 +28,52 @@ public sealed class CsvRecordReader(TextReader reader, int maxRecordChars = CsvR
     private readonly char[] _buffer = new char[Math.Max(64 * 1024, 2 * maxRecordChars + 4)];
     private int _position;
     private int _length;
-    private int _line = 1;
+    private int _line = firstLine;
     private bool _atEnd;
+
+    /// <summary>UTF-8 bytes of the text already dropped from the buffer.</summary>
+    private long _bytesDropped;
+
+    /// <summary>The buffer dropped a high surrogate last: its low surrogate, first in the buffer now, is already counted.</summary>
+    private bool _lowSurrogateCounted;
 
     /// <summary>Set when a record ran past <see cref="MaxRecordChars"/>: the rest of its line is still to be skipped.</summary>
     private bool _skipToLineEnd;
 
     public int MaxRecordChars { get; } = maxRecordChars;
+
+    /// <summary>The physical line the reader is on: between records, the line the next one starts on (or a blank line before it).</summary>
+    public int Line => _line;
+
+    /// <summary>How many bytes of the UTF-8 file the text read so far takes: between records, where the next one starts.</summary>
+    public long BytePosition => _bytesDropped + Utf8Bytes(_buffer.AsSpan(0, _position), _lowSurrogateCounted);
+
+    /// <summary>Bytes of UTF-8 the text takes (it was decoded from valid UTF-8, so its surrogates come in pairs).</summary>
+    private static long Utf8Bytes(ReadOnlySpan<char> text, bool skipLeadingLowSurrogate)
+    {
+        if (skipLeadingLowSurrogate && text.Length > 0 && char.IsLowSurrogate(text[0]))
+        {
+            text = text[1..];
+        }
+
+        // A pair split by the buffer's end counts whole (four bytes) with its high half.
+        return text.Length > 0 && char.IsHighSurrogate(text[^1])
+            ? Encoding.UTF8.GetByteCount(text[..^1]) + 4
+            : Encoding.UTF8.GetByteCount(text);
+    }
+
+    /// <summary>Forgets the first <paramref name="count"/> characters of the buffer, counting their bytes.</summary>
+    private void Drop(int count)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        var dropped = _buffer.AsSpan(0, count);
+        _bytesDropped += Utf8Bytes(dropped, _lowSurrogateCounted);
+        _lowSurrogateCounted = char.IsHighSurrogate(dropped[^1]);
+    }
 
     /// <summary>The next non-blank record, or null at the end of the text.</summary>
     public CsvRecord? Read()
@@ -112,6 +153,7 @@ public sealed class CsvRecordReader(TextReader reader, int maxRecordChars = CsvR
             return;
         }
 
+        Drop(_position);
         Array.Copy(_buffer, _position, _buffer, 0, _length - _position);
         (_length, _position) = (_length - _position, 0);
         while (_length < _buffer.Length && !_atEnd)
@@ -129,6 +171,7 @@ public sealed class CsvRecordReader(TextReader reader, int maxRecordChars = CsvR
             return false;
         }
 
+        Drop(_length);
         _length = await reader.ReadAsync(_buffer.AsMemory(), cancellationToken);
         _position = 0;
         _atEnd = _length == 0;
@@ -294,6 +337,7 @@ public sealed class CsvRecordReader(TextReader reader, int maxRecordChars = CsvR
             return false;
         }
 
+        Drop(_length);
         _length = reader.Read(_buffer, 0, _buffer.Length);
         _position = 0;
         _atEnd = _length == 0;

@@ -27,8 +27,14 @@ public interface IBatchStore
     /// </summary>
     Task<IReadOnlyList<ChunkTally>> ReadTalliesAsync(string merchantId, string batchId, int fromChunk, int toChunk, CancellationToken cancellationToken);
 
-    /// <summary>The leading chunks known to be settled, and their totals (none, at an empty version, before the first).</summary>
-    Task<Versioned<SettledChunks>> ReadSettledAsync(string merchantId, string batchId, CancellationToken cancellationToken);
+    /// <summary>
+    /// The leading chunks known to be settled, and their totals (none, at an empty version, before the first); and how
+    /// many chunks can hold rows: every chunk below the highest a worker has started.
+    /// </summary>
+    Task<(Versioned<SettledChunks> Settled, int ChunksStarted)> ReadProgressAsync(string merchantId, string batchId, CancellationToken cancellationToken);
+
+    /// <summary>Records that a worker starts on <paramref name="chunk"/>, before it writes anything there.</summary>
+    Task MarkChunkStartedAsync(string merchantId, string batchId, int chunk, CancellationToken cancellationToken);
 
     /// <summary>Records more settled chunks if the record is still at <paramref name="current"/>'s version; false when it moved on.</summary>
     Task<bool> TrySaveSettledAsync(string merchantId, string batchId, Versioned<SettledChunks> current, SettledChunks next,
@@ -62,19 +68,27 @@ public interface IBatchUploads
 
     Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken);
 
-    Task<Stream> OpenReadAsync(string blobName, string snapshot, CancellationToken cancellationToken);
+    /// <summary>The snapshot's bytes from <paramref name="offset"/> on.</summary>
+    Task<Stream> OpenReadAsync(string blobName, string snapshot, long offset, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Once a file is processed: empties the blob and deletes its snapshots (the lines keep what is needed), keeping
-    /// its name taken so its upload URL can never write it again. Safe to repeat; whatever was written to the name
-    /// meanwhile is emptied unread.
+    /// Once a file has been checked and handed to the chunk workers: empties the blob, keeping its name taken so its
+    /// upload URL can never write it again, and deletes its snapshots except <paramref name="keepSnapshot"/> (the one
+    /// the workers read; null once every record is a line, when the lines keep what is needed). Safe to repeat;
+    /// whatever was written to the name meanwhile is emptied unread.
     /// </summary>
-    Task RetireAsync(string blobName, CancellationToken cancellationToken);
+    Task RetireAsync(string blobName, string? keepSnapshot, CancellationToken cancellationToken);
 
     /// <summary>Whether the blob is a retired file's empty stand-in, not an upload.</summary>
     static bool IsRetired(IDictionary<string, string> metadata) => metadata.ContainsKey(RetiredMetadata);
 
     const string RetiredMetadata = "retired";
+}
+
+/// <summary>The chunk workers' queue: each item is one chunk of a checked file.</summary>
+public interface IBatchChunkQueue
+{
+    Task EnqueueAsync(IReadOnlyList<BatchChunkWork> work, CancellationToken cancellationToken);
 }
 
 /// <summary>Asks for a batch to be processed (the confirm call's way in; the blob trigger is the other).</summary>

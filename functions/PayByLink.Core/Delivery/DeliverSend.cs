@@ -13,11 +13,16 @@ namespace PayByLink.Core.Delivery;
 /// </summary>
 public sealed record DeliveryResult(bool Finished, bool DeadLetter, TimeSpan RetryAfter)
 {
+    /// <summary>The provider throttled the send: it comes back after <see cref="RetryAfter"/> as the same attempt.</summary>
+    public bool Throttled { get; init; }
+
     public static readonly DeliveryResult Done = new(true, false, TimeSpan.Zero);
 
     public static readonly DeliveryResult DeadLettered = new(true, true, TimeSpan.Zero);
 
     public static DeliveryResult Later(TimeSpan delay) => new(false, false, delay);
+
+    public static DeliveryResult ThrottledFor(TimeSpan delay) => new(false, false, delay) { Throttled = true };
 }
 
 /// <summary>
@@ -39,6 +44,7 @@ public sealed partial class DeliverSend(
     PaymentLinks links,
     PaymentRequestChanges statuses,
     RetryPolicy retries,
+    SendPacer pacer,
     TimeProvider clock,
     ILogger<DeliverSend> logger)
 {
@@ -71,6 +77,13 @@ public sealed partial class DeliverSend(
         // Everything the provider call needs is read and written before the claim, so that a claimed send is one whose
         // provider call is under way: a sender that stops after claiming may have sent it.
         var providerCall = open && recipient is not null ? await PrepareAsync(request!, message, recipient, cancellationToken) : null;
+
+        // The send's turn on its channel: at the configured rate, merchants served in rotation, none while the provider
+        // has asked for a pause. Before the claim, so a send waiting its turn is not one whose outcome is unknown.
+        if (providerCall is not null)
+        {
+            await pacer.WaitTurnAsync(message.Channel, message.MerchantId, cancellationToken);
+        }
 
         // Usually a send has no record yet, and claiming it is one write: only a send seen before is read.
         var claim = open ? await TryClaimAsync(fresh, null, cancellationToken) : null;
@@ -169,6 +182,17 @@ public sealed partial class DeliverSend(
                 LogSent(message.SendId, message.Channel, ContactDetails.Mask(recipient), claimed.Attempts);
                 PayByLinkTelemetry.Sends.Add(1, new("channel", message.Channel.Name()), new("outcome", "sent"));
                 return DeliveryResult.Done;
+
+            case SendOutcomeKind.Throttled:
+                // Refused for the provider's rate, not for this send: the channel pauses for as long as the provider
+                // asked, and the send comes back then as the same attempt.
+                pacer.Throttled(message.Channel, outcome.RetryAfter);
+                await SaveAsync(claimed with
+                {
+                    Status = DeliveryStatus.Retrying, Attempts = claimed.Attempts - 1, ErrorCode = outcome.ErrorCode, ErrorReason = outcome.Reason, UpdatedAt = after,
+                }, version, cancellationToken);
+                LogThrottled(message.SendId, message.Channel, outcome.RetryAfter);
+                return DeliveryResult.ThrottledFor(outcome.RetryAfter);
 
             case SendOutcomeKind.Transient when !isLastAttempt:
                 await SaveAsync(claimed with { Status = DeliveryStatus.Retrying, ErrorCode = outcome.ErrorCode, ErrorReason = outcome.Reason, UpdatedAt = after },
@@ -358,6 +382,9 @@ public sealed partial class DeliverSend(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Send {SendId} sent by {Channel} to {Recipient} on attempt {Attempt}")]
     private partial void LogSent(string sendId, Channel channel, string recipient, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Send {SendId}: the provider throttled {Channel}; sends wait {RetryAfter}")]
+    private partial void LogThrottled(string sendId, Channel channel, TimeSpan retryAfter);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Send {SendId} attempt {Attempt} failed ({ErrorCode}); retrying")]
     private partial void LogRetrying(string sendId, int attempt, string? errorCode);

@@ -26,7 +26,11 @@ public enum CreateOutcome
     Invalid,
 }
 
-public sealed record CreateResult(CreateOutcome Outcome, PaymentRequest? Request, IReadOnlyList<FieldError> Errors, TimeSpan? RetryAfter = null);
+public sealed record CreateResult(CreateOutcome Outcome, PaymentRequest? Request, IReadOnlyList<FieldError> Errors, TimeSpan? RetryAfter = null)
+{
+    /// <summary>A batch line's first sends, which its chunk worker publishes with the rest of its group's.</summary>
+    public IReadOnlyList<SendMessage> Sends { get; init; } = [];
+}
 
 /// <summary>Creates a payment request (or plan) and queues its first sends: the one way a request comes to be.</summary>
 public sealed class CreatePaymentRequest(
@@ -82,15 +86,31 @@ public sealed class CreatePaymentRequest(
         var claim = await requests.TryClaimReferenceAsync(request, now, cancellationToken);
         if (claim is null)
         {
-            await CompleteAsync(merchant, request, saved: false, now, cancellationToken);
+            var sends = await CompleteAsync(merchant, request, saved: false, now, cancellationToken);
             PayByLinkTelemetry.RequestsCreated.Add(1, new KeyValuePair<string, object?>("source", origin is null ? "api" : "batch"));
-            return new CreateResult(CreateOutcome.Created, request, []);
+            return new CreateResult(CreateOutcome.Created, request, []) { Sends = sends };
         }
 
         var existing = claim.Request;
         if (existing.Content.Fingerprint != content.Fingerprint)
         {
             return new CreateResult(CreateOutcome.Conflict, existing, []);
+        }
+
+        if (existing.Batch is { } line && !claim.Committed)
+        {
+            // A batch line's claim is never committed: the line written with its chunk's tally is its commit, and its
+            // chunk's worker finishes it if it stopped part way.
+            if (line == origin)
+            {
+                var (own, ownSaved) = await AsItStandsAsync(existing, cancellationToken);
+                return new CreateResult(CreateOutcome.AlreadyExists, own, []) { Sends = await CompleteAsync(merchant, own, ownSaved, now, cancellationToken) };
+            }
+
+            var (lines, linesSaved) = await AsItStandsAsync(existing, cancellationToken);
+            return linesSaved || origin is not null
+                ? new CreateResult(CreateOutcome.AlreadyExists, lines, [])
+                : new CreateResult(CreateOutcome.InProgress, null, [], TimeSpan.FromSeconds(1));
         }
 
         if (!claim.Committed && origin is null && now - claim.ClaimedAt <= AbandonedAfter)
@@ -108,10 +128,9 @@ public sealed class CreatePaymentRequest(
         var (current, saved) = await AsItStandsAsync(existing, cancellationToken);
         if (!claim.Committed)
         {
-            // The create that claimed this reference stopped part way (it is older than AbandonedAfter, or it is a
-            // batch line seen again, which only its batch's one processor reads): finish it from the request as it
-            // now stands (a status it reached is kept). Repeating its writes and publishes is safe, and senders send
-            // each send id once.
+            // The create that claimed this reference stopped part way (it is older than AbandonedAfter): finish it from
+            // the request as it now stands (a status it reached is kept). Repeating its writes and publishes is safe,
+            // and senders send each send id once.
             await CompleteAsync(merchant, current, saved, now, cancellationToken);
         }
 
@@ -152,17 +171,31 @@ public sealed class CreatePaymentRequest(
 
     /// <summary>
     /// Saves the request (its row is the record of its created event), tells the consumers of changes, schedules
-    /// and publishes its sends, and commits its claim.
+    /// its first event, and publishes its sends and commits its claim; a batch line's sends are returned instead, for
+    /// its chunk worker to publish with its group's, and its written line is its commit.
     /// </summary>
-    private async Task CompleteAsync(Merchant merchant, PaymentRequest request, bool saved, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SendMessage>> CompleteAsync(Merchant merchant, PaymentRequest request, bool saved, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         await requests.SaveAsync(request, cancellationToken);
         await changes.PublishAsync(new Change(request.MerchantId, request.RequestId, saved ? [] : [RequestCreated.Event(request)]), cancellationToken);
         var first = RequestSchedule.Next(request, merchant.Zone(), null);
+        var sends = InitialSends(request, now);
+        if (request.Batch is not null)
+        {
+            if (first is not null)
+            {
+                await schedule.AddAsync(first, cancellationToken);
+            }
+
+            return sends;
+        }
+
         await Task.WhenAll(
             first is null ? Task.CompletedTask : schedule.AddAsync(first, cancellationToken),
-            publisher.PublishAsync(InitialSends(request, now), cancellationToken));
+            publisher.PublishAsync(sends, cancellationToken));
         await requests.CommitReferenceAsync(request, cancellationToken);
+        return [];
     }
 
     private async Task<PaymentRequest> AddLinkAsync(PaymentRequest request, CancellationToken cancellationToken)
@@ -183,5 +216,5 @@ public sealed class CreatePaymentRequest(
     }
 
     public static IReadOnlyList<SendMessage> InitialSends(PaymentRequest request, DateTimeOffset now) =>
-        request.Content.Channels.Select(c => SendMessage.For(request, c, SendMessage.InitialPurpose, now)).ToList();
+        request.Content.Channels.Select(c => SendMessage.For(request, c, SendMessage.InitialPurpose, now) with { Bulk = request.Batch is not null }).ToList();
 }

@@ -19,7 +19,10 @@ public interface IPaymentRequestStore
     /// <summary>The claim on a reference, or null when no create has claimed it.</summary>
     Task<ReferenceClaim?> FindClaimAsync(string merchantId, string clientTransactionRef, CancellationToken cancellationToken);
 
-    /// <summary>Writes the request and its index entries. Safe to repeat.</summary>
+    /// <summary>
+    /// Adds the request, unless it is there already (a request that exists is never overwritten: its status may have
+    /// moved on since it was read), and writes its index entries. Safe to repeat.
+    /// </summary>
     Task SaveAsync(PaymentRequest request, CancellationToken cancellationToken);
 
     /// <summary>Marks the reference's create as finished: its request is saved and its sends published.</summary>
@@ -75,6 +78,13 @@ public sealed record SendMessage(string SendId, string MerchantId, string Reques
     string? TraceParent = null)
 {
     public const string InitialPurpose = "initial";
+
+    /// <summary>
+    /// A batch line's first send: it goes on the channel's bulk queue, so a file of thousands never stands in front of
+    /// a single link, and (on Service Bus) in its merchant's session, so one merchant's file never stands in front of
+    /// another's.
+    /// </summary>
+    public bool Bulk { get; init; }
 
     public static SendMessage For(PaymentRequest request, Channel channel, string purpose, DateTimeOffset now) =>
         new($"{request.RequestId}.{channel.Name()}.{purpose}", request.MerchantId, request.RequestId, channel, purpose, now,

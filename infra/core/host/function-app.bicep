@@ -16,6 +16,9 @@ param applicationInsightsName string
 param keyVaultReferenceIdentityId string = ''
 param appSettings object
 
+@description('The most instances the app scales out to.')
+param maximumInstanceCount int = 100
+
 resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
   name: storageAccountName
 }
@@ -56,7 +59,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         }
       }
       scaleAndConcurrency: {
-        maximumInstanceCount: 100
+        maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: 2048
       }
       runtime: {

@@ -1,10 +1,12 @@
-// Service Bus for send messages: Entra ID only (local auth off), TLS 1.2, one queue per channel with duplicate
-// detection on the message id (the deterministic send id), a delivery limit and dead-lettering.
+// Service Bus for send messages: Entra ID only (local auth off), TLS 1.2, one queue per channel and lane with duplicate
+// detection on the message id (the deterministic send id), a delivery limit and dead-lettering. The session queues
+// (batch lines' sends) hold a session per merchant, so the Notify app serves merchants' files side by side.
 
 param name string
 param location string
 param tags object
 param queues string[]
+param sessionQueues string[]
 
 resource namespace 'Microsoft.ServiceBus/namespaces@2026-01-01' = {
   name: name
@@ -17,10 +19,13 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2026-01-01' = {
     publicNetworkAccess: 'Enabled'
   }
 
-  resource queue 'queues' = [for queue in queues: {
+  resource queue 'queues' = [for queue in concat(queues, sessionQueues): {
     name: queue
     properties: {
+      requiresSession: contains(sessionQueues, queue)
       requiresDuplicateDetection: true
+      // The most the Standard tier allows: a 1,000,000-line file waits here at the provider's rate (docs/scale.md).
+      maxSizeInMegabytes: 5120
       duplicateDetectionHistoryTimeWindow: 'P1D'
       maxDeliveryCount: 6
       lockDuration: 'PT5M'

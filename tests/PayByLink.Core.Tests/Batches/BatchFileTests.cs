@@ -83,12 +83,12 @@ public class BatchFileTests
         new ChunkTally(nextRecord, accepted, rejected, sent, deliveryFailed).IsSettled(2_000).ShouldBe(settled);
 
     [Fact]
-    public void Only_chunks_up_to_the_one_being_split_can_hold_rows_and_the_last_chunk_holds_the_remainder()
+    public void Chunks_hold_a_few_hundred_records_each_and_the_last_chunk_holds_the_remainder()
     {
-        var batch = new PayByLink.Core.Batches.Batch("m", "b", "f.csv", BatchStatus.Processing, default, default, default) { TotalRecords = 4_500, NextChunk = 1 };
+        var batch = new PayByLink.Core.Batches.Batch("m", "b", "f.csv", BatchStatus.Processing, default, default, default) { TotalRecords = 1_100 };
 
-        batch.ChunksStarted.ShouldBe(2);
-        (batch with { Split = true }).ChunksStarted.ShouldBe(3);
-        batch.ChunkSize(2).ShouldBe(500);
+        batch.ChunkCount.ShouldBe(3);
+        batch.ChunkSize(0).ShouldBe(PayByLink.Core.Batches.Batch.RecordsPerChunk);
+        batch.ChunkSize(2).ShouldBe(100);
     }
 }

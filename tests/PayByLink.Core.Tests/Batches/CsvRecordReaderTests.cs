@@ -101,4 +101,43 @@ public class CsvRecordReaderTests
         records.Count.ShouldBeGreaterThan(300);
         records.Skip(1).ShouldAllBe(r => !r.IsMalformed && r.Fields[0] == "line");
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(4096)]
+    public async Task A_reader_opened_at_the_byte_position_and_line_of_any_record_reads_the_same_records_from_there(int most)
+    {
+        // Multi-byte text (two- and three-byte letters, and emoji whose surrogate pairs the trickle splits), quoted
+        // breaks, blank lines, every line ending, a malformed and an over-long record.
+        var text = "h,é\r\nAnna,Ñoño\n\n\"x\r\n😀y\",€\rBob,\"a\"b\n" + new string('ü', 60) + "\r\n\r\n😀😀,last";
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        var reader = new CsvRecordReader(new TrickleReader(text, most), maxRecordChars: 40);
+        var starts = new List<(long Position, int Line, CsvRecord Record)>();
+        while (true)
+        {
+            var (position, line) = (reader.BytePosition, reader.Line);
+            if (await reader.ReadAsync(CancellationToken.None) is not { } record)
+            {
+                position.ShouldBe(bytes.Length, "at the end, the position is the file's length");
+                break;
+            }
+
+            starts.Add((position, line, record));
+        }
+
+        starts.Count.ShouldBe(6);
+        for (var i = 0; i < starts.Count; i++)
+        {
+            var resumed = new CsvRecordReader(BatchFile.OpenText(new MemoryStream(bytes[(int)starts[i].Position..])), maxRecordChars: 40,
+                firstLine: starts[i].Line);
+            var rest = new List<CsvRecord>();
+            while (await resumed.ReadAsync(CancellationToken.None) is { } record)
+            {
+                rest.Add(record);
+            }
+
+            rest.Select(Shape).ShouldBe(starts.Skip(i).Select(s => Shape(s.Record)), $"from record {i}");
+        }
+    }
 }

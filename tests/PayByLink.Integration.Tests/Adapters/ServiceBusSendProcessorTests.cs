@@ -63,6 +63,28 @@ public class ServiceBusSendProcessorTests(SuiteFixture suite)
     }
 
     [Fact]
+    public async Task A_throttled_send_is_scheduled_after_the_providers_retry_after_as_the_same_attempt()
+    {
+        var email = $"sb{Guid.NewGuid():N}@example.com";
+        var send = await NewSendAsync(email);
+        suite.Provider.Plan(email, SendOutcome.Throttled("TooManyRequests", TimeSpan.FromSeconds(1)));
+        var client = new SchedulingClient();
+        var settlement = new RecordingSettlement();
+        var before = DateTimeOffset.UtcNow;
+
+        await Processor(client).ProcessAsync(Received(send, deliveryCount: 1, attempt: 2), settlement, CancellationToken.None);
+
+        settlement.Completed.ShouldBeTrue();
+        var (queue, retry, at) = client.Scheduled.ShouldHaveSingleItem();
+        queue.ShouldBe("send-email");
+        retry.ApplicationProperties[ServiceBusSendProcessor.AttemptProperty].ShouldBe(2, "the provider's rate, not the send, was at fault");
+        retry.MessageId.ShouldStartWith(send.SendId + "#2t");
+        (at - before).ShouldBeInRange(TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(2));
+        var record = await suite.Runtime.Services.GetRequiredService<IDeliveryStore>().FindAsync(send.MerchantId, send.RequestId, send.SendId, CancellationToken.None);
+        record!.Value.Status.ShouldBe(DeliveryStatus.Retrying);
+    }
+
+    [Fact]
     public async Task The_last_attempt_failing_dead_letters_the_message_and_fails_the_record()
     {
         var email = $"sb{Guid.NewGuid():N}@example.com";
@@ -100,7 +122,7 @@ public class ServiceBusSendProcessorTests(SuiteFixture suite)
     }
 
     [Theory]
-    [InlineData(429, SendOutcomeKind.Transient)]
+    [InlineData(429, SendOutcomeKind.Throttled)]
     [InlineData(503, SendOutcomeKind.Transient)]
     [InlineData(408, SendOutcomeKind.Transient)]
     [InlineData(401, SendOutcomeKind.Transient)]
@@ -108,6 +130,16 @@ public class ServiceBusSendProcessorTests(SuiteFixture suite)
     [InlineData(404, SendOutcomeKind.Permanent)]
     public void Provider_errors_are_classified(int status, SendOutcomeKind kind) =>
         ProviderErrors.Classify(status, null, "reason").Kind.ShouldBe(kind);
+
+    [Theory]
+    [InlineData("7", 7)]
+    [InlineData("Wed, 02 Dec 2026 12:00:30 GMT", 30)]
+    [InlineData(null, 10)]
+    [InlineData("soon", 10)]
+    [InlineData("99999", 3600)]
+    public void A_throttled_send_waits_as_long_as_the_providers_retry_after_says(string? header, int seconds) =>
+        ProviderErrors.Classify(429, "TooManyRequests", "slow down", header, new DateTimeOffset(2026, 12, 2, 12, 0, 0, TimeSpan.Zero))
+            .RetryAfter.ShouldBe(TimeSpan.FromSeconds(seconds));
 
     [Fact]
     public void A_providers_own_message_stays_out_of_the_record_and_reaches_the_trace_masked()

@@ -31,6 +31,20 @@ public class ServiceBusSendPublisherTests
         sms.ApplicationProperties["channel"].ShouldBe("sms");
         SendMessageJson.Deserialize(sms.Body.ToString()).ShouldBe(new SendMessage("pr_1.sms.initial", "acme", "pr_1", Channel.Sms, "initial", Now));
         client.Sent["send-email"].ShouldHaveSingleItem().MessageId.ShouldBe("pr_1.email.initial");
+        sms.SessionId.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_batch_lines_send_goes_to_its_channels_bulk_queue_in_its_merchants_session()
+    {
+        var client = new RecordingClient();
+        await using var publisher = new ServiceBusSendPublisher(client);
+
+        await publisher.PublishAsync([new SendMessage("pr_3.sms.initial", "acme", "pr_3", Channel.Sms, "initial", Now) { Bulk = true }], CancellationToken.None);
+
+        var sms = client.Sent["send-sms-bulk"].ShouldHaveSingleItem();
+        sms.SessionId.ShouldBe("acme");
+        SendMessageJson.Deserialize(sms.Body.ToString()).Bulk.ShouldBeTrue("a retry of it goes back to the bulk queue");
     }
 
     [Fact]
@@ -47,7 +61,7 @@ public class ServiceBusSendPublisherTests
     }
 
     [Fact]
-    public async Task Large_publishes_are_sent_in_chunks()
+    public async Task Large_publishes_go_as_message_batches_as_full_as_the_batch_allows()
     {
         var client = new RecordingClient();
         await using var publisher = new ServiceBusSendPublisher(client);
@@ -70,6 +84,20 @@ public class ServiceBusSendPublisherTests
 
     private sealed class RecordingSender(RecordingClient client, string queue) : ServiceBusSender
     {
+        private readonly Dictionary<ServiceBusMessageBatch, List<ServiceBusMessage>> _batches = [];
+
+        /// <summary>A batch that takes 100 messages, as if that were the size limit.</summary>
+        public override ValueTask<ServiceBusMessageBatch> CreateMessageBatchAsync(CancellationToken cancellationToken = default)
+        {
+            var store = new List<ServiceBusMessage>();
+            var batch = ServiceBusModelFactory.ServiceBusMessageBatch(256 * 1024, store, tryAddCallback: _ => store.Count < 100);
+            _batches[batch] = store;
+            return ValueTask.FromResult(batch);
+        }
+
+        public override Task SendMessagesAsync(ServiceBusMessageBatch messageBatch, CancellationToken cancellationToken = default) =>
+            SendMessagesAsync(_batches[messageBatch], cancellationToken);
+
         public override Task SendMessagesAsync(IEnumerable<ServiceBusMessage> messages, CancellationToken cancellationToken = default)
         {
             client.Calls++;

@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
+using PayByLink.Adapters;
 using PayByLink.Adapters.Storage;
 using PayByLink.Batch;
 using PayByLink.Core.Batches;
@@ -12,7 +13,8 @@ namespace PayByLink.Integration.Tests.Batches;
 
 /// <summary>
 /// The Batch app's functions called directly with real blobs and queue messages on a private Azurite, where no
-/// local worker competes: processing once, resuming after a stop, and counting deliveries under concurrent senders.
+/// local worker competes: dispatching once, chunk workers that stop, die or race each other, and counting deliveries
+/// under concurrent senders.
 /// </summary>
 public sealed class BatchProcessingTests : IAsyncLifetime
 {
@@ -28,7 +30,38 @@ public sealed class BatchProcessingTests : IAsyncLifetime
 
     private StorageClients Storage => Services.GetRequiredService<StorageClients>();
     private IBatchStore Batches => Services.GetRequiredService<IBatchStore>();
-    private BatchUploadFunctions Functions => new(Services.GetRequiredService<ProcessBatchUpload>());
+    private BatchUploadFunctions Functions => new(Services.GetRequiredService<ProcessBatchUpload>(), Services.GetRequiredService<ProcessBatchChunk>());
+
+    private ProcessBatchChunk Chunks => Services.GetRequiredService<ProcessBatchChunk>();
+
+    /// <summary>Takes every chunk message off the queue, as the Batch app's chunk trigger would.</summary>
+    private async Task<List<string>> TakeChunkMessagesAsync()
+    {
+        var queue = Storage.Queues.GetQueueClient(StorageNames.BatchChunksQueue);
+        var taken = new List<string>();
+        while ((await queue.ReceiveMessagesAsync(32)).Value is { Length: > 0 } messages)
+        {
+            foreach (var message in messages)
+            {
+                taken.Add(message.Body.ToString());
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>Runs every queued chunk through the Batch app's chunk function; how many there were.</summary>
+    private async Task<int> RunChunksAsync()
+    {
+        var messages = await TakeChunkMessagesAsync();
+        foreach (var message in messages)
+        {
+            await Functions.OnChunk(message, CancellationToken.None);
+        }
+
+        return messages.Count;
+    }
 
     private async Task<(Core.Batches.Batch Batch, BlobClient Blob, string[] Refs)> UploadAsync(int records)
     {
@@ -53,6 +86,7 @@ public sealed class BatchProcessingTests : IAsyncLifetime
 
         await Task.WhenAll(Functions.OnUpload(blob, CancellationToken.None), Functions.OnUpload(blob, CancellationToken.None));
         await Functions.OnUpload(blob, CancellationToken.None);
+        (await RunChunksAsync()).ShouldBe(1, "the file is dispatched once: one chunk, queued once");
 
         var state = (await ReadAsync(batch.BatchId))!;
         state.Batch.Status.ShouldBe(BatchStatus.Processing);
@@ -80,11 +114,12 @@ public sealed class BatchProcessingTests : IAsyncLifetime
     public async Task A_batch_waits_while_the_senders_are_behind_and_goes_on_when_they_catch_up()
     {
         var sms = Storage.Queues.GetQueueClient(StorageNames.SmsQueue);
-        await Parallel.ForEachAsync(Enumerable.Range(0, ProcessBatchUpload.MaxSendsWaiting + 1), new ParallelOptions { MaxDegreeOfParallelism = 16 },
+        await Parallel.ForEachAsync(Enumerable.Range(0, ProcessBatchChunk.MaxSendsWaiting + 1), new ParallelOptions { MaxDegreeOfParallelism = 16 },
             async (i, ct) => await sms.SendMessageAsync($"waiting {i}", ct));
         var (batch, _, refs) = await UploadAsync(5);
+        (await Services.GetRequiredService<ProcessBatchUpload>().ExecuteAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).ShouldBe(ProcessOutcome.Processed);
 
-        var processing = Services.GetRequiredService<ProcessBatchUpload>().ExecuteAsync(Merchant.Id, batch.BatchId, CancellationToken.None);
+        var processing = Chunks.ExecuteAsync(BatchChunkMessage.Parse((await TakeChunkMessagesAsync()).Single()), CancellationToken.None);
         await Task.Delay(TimeSpan.FromSeconds(2));
 
         processing.IsCompleted.ShouldBeFalse();
@@ -93,7 +128,7 @@ public sealed class BatchProcessingTests : IAsyncLifetime
 
         await sms.ClearMessagesAsync();
 
-        (await processing).ShouldBe(ProcessOutcome.Processed);
+        (await processing).ShouldBe(ChunkOutcome.Written);
         (await ReadAsync(batch.BatchId))!.Counts.Accepted.ShouldBe(5);
     }
 
@@ -106,17 +141,37 @@ public sealed class BatchProcessingTests : IAsyncLifetime
         var message = (await Storage.Queues.GetQueueClient(StorageNames.BatchProcessQueue).ReceiveMessageAsync()).Value;
 
         await Functions.OnConfirm(message.Body.ToString(), CancellationToken.None);
+        await RunChunksAsync();
 
         (await ReadAsync(batch.BatchId))!.Counts.Accepted.ShouldBe(2);
     }
 
     [Fact]
-    public async Task A_processor_stopped_mid_file_releases_it_and_one_that_died_is_taken_over_after_its_lease_without_duplicates_or_lost_lines()
+    public async Task A_batch_held_by_a_dispatcher_waits_out_its_lease_and_is_then_taken_over()
+    {
+        var (batch, _, _) = await UploadAsync(3);
+        var found = (await Batches.FindAsync(Merchant.Id, batch.BatchId, CancellationToken.None))!;
+
+        // As if a dispatcher had died holding the batch: the batch waits out the lease, then is taken over.
+        var held = (await Batches.TryReplaceAsync(found, found.Value with { Status = BatchStatus.Processing, LeaseUntil = BatchLease.Until(DateTimeOffset.UtcNow) },
+            null, CancellationToken.None))!;
+        var process = Services.GetRequiredService<ProcessBatchUpload>();
+        (await process.ExecuteAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).ShouldBe(ProcessOutcome.HeldElsewhere);
+        await Batches.TryReplaceAsync(held, held.Value with { LeaseUntil = DateTimeOffset.UtcNow.AddSeconds(-1) }, null, CancellationToken.None);
+        (await process.ExecuteAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).ShouldBe(ProcessOutcome.Processed);
+        (await RunChunksAsync()).ShouldBe(1);
+
+        (await ReadAsync(batch.BatchId))!.Counts.ShouldBe(new BatchCounts(3, 3, 0, 0, 0));
+    }
+
+    [Fact]
+    public async Task A_chunk_worker_stopped_mid_chunk_is_carried_on_from_its_checkpoint_without_duplicates_or_lost_lines()
     {
         var (batch, _, refs) = await UploadAsync(300);
-        var process = Services.GetRequiredService<ProcessBatchUpload>();
+        await Functions.OnUpload(Storage.Blobs.GetBlobContainerClient(StorageNames.BatchUploadsContainer).GetBlobClient(batch.BlobName), CancellationToken.None);
+        var work = BatchChunkMessage.Parse((await TakeChunkMessagesAsync()).Single());
         using var stop = new CancellationTokenSource();
-        var first = process.ExecuteAsync(Merchant.Id, batch.BatchId, stop.Token);
+        var first = Chunks.ExecuteAsync(work, stop.Token);
         while ((await Batches.ReadTallyAsync(Merchant.Id, batch.BatchId, 0, CancellationToken.None)).Value.NextRecord < 96)
         {
             await Task.Delay(20);
@@ -124,15 +179,11 @@ public sealed class BatchProcessingTests : IAsyncLifetime
 
         await stop.CancelAsync();
         await Should.ThrowAsync<OperationCanceledException>(first);
-        var stopped = (await Batches.FindAsync(Merchant.Id, batch.BatchId, CancellationToken.None))!;
-        stopped.Value.LeaseUntil.ShouldBeNull("a processor that is stopped gives its batch up");
         (await Batches.ReadTallyAsync(Merchant.Id, batch.BatchId, 0, CancellationToken.None)).Value.NextRecord.ShouldBeLessThan(300);
 
-        // As if it had died holding the batch: the batch waits out the lease, then is taken over.
-        var held = (await Batches.TryReplaceAsync(stopped, stopped.Value with { LeaseUntil = BatchLease.Until(DateTimeOffset.UtcNow) }, null, CancellationToken.None))!;
-        (await process.ExecuteAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).ShouldBe(ProcessOutcome.HeldElsewhere);
-        await Batches.TryReplaceAsync(held, held.Value with { LeaseUntil = DateTimeOffset.UtcNow.AddSeconds(-1) }, null, CancellationToken.None);
-        (await process.ExecuteAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).ShouldBe(ProcessOutcome.Processed);
+        // The message comes back (its visibility ran out): the next worker carries on from the checkpoint.
+        (await Chunks.ExecuteAsync(work, CancellationToken.None)).ShouldBe(ChunkOutcome.Written);
+        (await Chunks.ExecuteAsync(work, CancellationToken.None)).ShouldBe(ChunkOutcome.AlreadyWritten);
 
         (await ReadAsync(batch.BatchId))!.Counts.ShouldBe(new BatchCounts(300, 300, 0, 0, 0));
         foreach (var reference in refs)
@@ -142,30 +193,72 @@ public sealed class BatchProcessingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_processor_that_loses_its_lease_stops_and_leaves_the_batch_and_its_file_to_the_new_holder()
+    public async Task Chunks_worked_by_several_workers_at_once_and_each_delivered_twice_make_every_request_once_and_count_exactly()
     {
-        var (batch, blob, _) = await UploadAsync(2000);
+        // 1,234 records in three chunks, with a reference repeated across chunks and a bad record in the last.
+        var started = (await Services.GetRequiredService<StartBatch>().ExecuteAsync(Merchant, "file.csv", CancellationToken.None)).Started!;
+        var refs = Enumerable.Range(0, 1_233).Select(_ => BatchFiles.NewRef()).ToArray();
+        var lines = refs.Select(r => BatchFiles.Line(r)).Append(BatchFiles.Line(refs[10])).ToList();
+        lines[1_100] = BatchFiles.Line(BatchFiles.NewRef(), amount: "-1");
+        var blob = Storage.Blobs.GetBlobContainerClient(StorageNames.BatchUploadsContainer).GetBlobClient(started.Batch.BlobName);
+        await blob.UploadAsync(new BinaryData(BatchFiles.Csv([BatchFiles.Header, .. lines])));
+        await Functions.OnUpload(blob, CancellationToken.None);
+        var work = (await TakeChunkMessagesAsync()).Select(BatchChunkMessage.Parse).ToList();
+        work.Select(w => w.Chunk).ShouldBe([0, 1, 2], ignoreOrder: true);
+
+        // Four workers take the three chunks, every chunk twice (a redelivered message), all at once.
+        var outcomes = await Task.WhenAll(work.Concat(work).Select(w => Task.Run(() => Chunks.ExecuteAsync(w, CancellationToken.None))));
+
+        outcomes.Count(o => o == ChunkOutcome.Written).ShouldBeInRange(3, 6);
+        var state = (await ReadAsync(started.Batch.BatchId))!;
+        state.Counts.ShouldBe(new BatchCounts(1_234, 1_232, 0, 2, 0));
+        foreach (var reference in refs.Where((_, i) => i != 1_100))
+        {
+            (await RequestsForAsync(reference)).Count.ShouldBe(1, reference);
+        }
+
+        var failed = await Batches.ListFailedAsync(Merchant.Id, started.Batch.BatchId, CancellationToken.None).ToListAsync();
+        // Of the two lines with one reference, in chunks worked at once, whichever came first keeps the request.
+        failed.Count.ShouldBe(2);
+        failed.Single(f => f.Line == 1_102).Errors.Single().Code.ShouldBe("not_positive");
+        var duplicate = failed.Single(f => f.Line != 1_102);
+        duplicate.Line.ShouldBeOneOf(12, 1_235);
+        duplicate.Errors.Single().Code.ShouldBe("duplicate_in_file");
+        var sends = new HashSet<string>();
+        var sms = Storage.Queues.GetQueueClient(StorageNames.BulkSmsQueue);
+        while ((await sms.ReceiveMessagesAsync(32)).Value is { Length: > 0 } messages)
+        {
+            foreach (var message in messages)
+            {
+                sends.Add(SendMessageJson.Deserialize(message.Body.ToString()).SendId);
+                await sms.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            }
+        }
+
+        sends.Count.ShouldBe(1_232, "every accepted line's send is queued on the bulk queue (a repeat publish carries the same send id)");
+    }
+
+    [Fact]
+    public async Task A_batch_whose_chunks_were_lost_has_them_queued_again_by_its_watch_once_its_unread_records_stop_moving()
+    {
+        var (batch, blob, _) = await UploadAsync(3);
+        await Functions.OnUpload(blob, CancellationToken.None);
+        (await TakeChunkMessagesAsync()).Count.ShouldBe(1, "taken off the queue and never worked: lost");
         var process = Services.GetRequiredService<ProcessBatchUpload>();
-        var run = process.ExecuteAsync(Merchant.Id, batch.BatchId, CancellationToken.None);
-        while ((await Batches.ReadTallyAsync(Merchant.Id, batch.BatchId, 0, CancellationToken.None)).Value.NextRecord < 48)
-        {
-            await Task.Delay(20);
-        }
 
-        // Another processor takes the batch over (as after a lease that ran out while this one stalled).
-        var takenUntil = DateTimeOffset.UtcNow.AddMinutes(10);
-        Versioned<Core.Batches.Batch>? taken = null;
-        while (taken is null)
-        {
-            var current = (await Batches.FindAsync(Merchant.Id, batch.BatchId, CancellationToken.None))!;
-            taken = await Batches.TryReplaceAsync(current, current.Value with { LeaseUntil = takenUntil }, null, CancellationToken.None);
-        }
+        // The watch notes the unread records, and queues nothing again while the batch may just be slow...
+        (await process.ExecuteAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).ShouldBe(ProcessOutcome.AlreadyProcessed);
+        var watched = (await Batches.FindAsync(Merchant.Id, batch.BatchId, CancellationToken.None))!;
+        watched.Value.UnreadAtWatch.ShouldBe(3);
+        (await TakeChunkMessagesAsync()).ShouldBeEmpty();
 
-        (await run.WaitAsync(BatchLease.RenewEvery * 3)).ShouldBe(ProcessOutcome.HeldElsewhere);
-        var after = (await Batches.FindAsync(Merchant.Id, batch.BatchId, CancellationToken.None))!;
-        after.Version.ShouldBe(taken.Version, "the processor that lost the lease wrote the batch again");
-        after.Value.Split.ShouldBeFalse();
-        (await blob.GetPropertiesAsync()).Value.ContentLength.ShouldBeGreaterThan(0, "the file was emptied from under its new holder");
+        // ...but once they have stood still for five minutes, it queues the chunks again.
+        await Batches.TryReplaceAsync(watched, watched.Value with { UnreadSince = DateTimeOffset.UtcNow - ProcessBatchUpload.StalledAfter }, null,
+            CancellationToken.None);
+        await process.ExecuteAsync(Merchant.Id, batch.BatchId, CancellationToken.None);
+        (await RunChunksAsync()).ShouldBe(1);
+
+        (await ReadAsync(batch.BatchId))!.Counts.ShouldBe(new BatchCounts(3, 3, 0, 0, 0));
     }
 
     [Fact]
@@ -173,6 +266,7 @@ public sealed class BatchProcessingTests : IAsyncLifetime
     {
         var (batch, blob, refs) = await UploadAsync(60);
         await Functions.OnUpload(blob, CancellationToken.None);
+        await RunChunksAsync();
         var statuses = Services.GetRequiredService<PaymentRequestChanges>();
         var ids = new List<string>();
         foreach (var reference in refs)
@@ -199,34 +293,36 @@ public sealed class BatchProcessingTests : IAsyncLifetime
     [Fact]
     public async Task A_read_counts_settled_chunks_from_their_record_and_queries_only_the_chunks_after_them()
     {
-        // 4,500 records in three chunks, all split: the first and last chunks settled, one delivery of the middle one open.
+        // 1,100 records in three chunks, all written: the first and last chunks settled, one delivery of the middle one open.
         var now = DateTimeOffset.UtcNow;
         var batch = new Core.Batches.Batch(Merchant.Id, "b-settled-" + Guid.NewGuid().ToString("N")[..8], "file.csv", BatchStatus.Processing,
-            now, now.AddMinutes(30), now) { TotalRecords = 4_500, NextChunk = 3, Split = true };
+            now, now.AddMinutes(30), now) { TotalRecords = 1_100, Dispatched = true };
         await Batches.AddAsync(batch, CancellationToken.None);
+        await Batches.MarkChunkStartedAsync(Merchant.Id, batch.BatchId, 2, CancellationToken.None);
         async Task WriteTallyAsync(int chunk, ChunkTally tally) =>
             (await Batches.TryWriteLinesAsync(Merchant.Id, batch.BatchId, chunk, await Batches.ReadTallyAsync(Merchant.Id, batch.BatchId, chunk, CancellationToken.None),
                 tally, [], [], CancellationToken.None)).ShouldNotBeNull();
-        await WriteTallyAsync(0, new ChunkTally(2_000, 1_990, 10, 1_990, 0));
-        await WriteTallyAsync(1, new ChunkTally(2_000, 2_000, 0, 1_999, 0));
-        await WriteTallyAsync(2, new ChunkTally(500, 500, 0, 500, 0));
+        await WriteTallyAsync(0, new ChunkTally(500, 490, 10, 490, 0));
+        await WriteTallyAsync(1, new ChunkTally(500, 500, 0, 499, 0));
+        await WriteTallyAsync(2, new ChunkTally(100, 100, 0, 100, 0));
 
         var first = (await ReadAsync(batch.BatchId))!;
 
-        first.Counts.ShouldBe(new BatchCounts(4_500, 1, 4_489, 10, 0));
+        first.Counts.ShouldBe(new BatchCounts(1_100, 1, 1_089, 10, 0));
         first.Batch.Status.ShouldBe(BatchStatus.Processing);
-        (await Batches.ReadSettledAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).Value
-            .ShouldBe(new SettledChunks(1, new ChunkTally(2_000, 1_990, 10, 1_990, 0)), "only the leading settled chunk is recorded");
+        first.Batch.Read.ShouldBeTrue("every record is a line");
+        (await Batches.ReadProgressAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).Settled.Value
+            .ShouldBe(new SettledChunks(1, new ChunkTally(500, 490, 10, 490, 0)), "only the leading settled chunk is recorded");
 
         // The first chunk's rows are no longer read: a change to them would not show. The middle chunk's last delivery does.
         await WriteTallyAsync(0, ChunkTally.Empty);
         await Batches.RecordOutcomeAsync(Merchant.Id, batch.BatchId,
-            new BatchLineOutcome(2_005, false, [new FieldError("delivery", "delivery_failed", "No channel could deliver the link.")]), CancellationToken.None);
+            new BatchLineOutcome(505, false, [new FieldError("delivery", "delivery_failed", "No channel could deliver the link.")]), CancellationToken.None);
 
         var last = (await ReadAsync(batch.BatchId))!;
 
-        last.Counts.ShouldBe(new BatchCounts(4_500, 0, 4_489, 11, 0));
+        last.Counts.ShouldBe(new BatchCounts(1_100, 0, 1_089, 11, 0));
         last.Batch.Status.ShouldBe(BatchStatus.CompletedWithErrors);
-        (await Batches.ReadSettledAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).Value.Chunks.ShouldBe(3);
+        (await Batches.ReadProgressAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).Settled.Value.Chunks.ShouldBe(3);
     }
 }

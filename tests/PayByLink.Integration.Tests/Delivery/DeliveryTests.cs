@@ -69,6 +69,25 @@ public class DeliveryTests(SuiteFixture suite)
     }
 
     [Fact]
+    public async Task A_send_the_provider_throttles_waits_out_its_retry_after_and_spends_no_attempt()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var address = NewEmail();
+        suite.Provider.Plan(address, SendOutcome.Throttled("TooManyRequests", TimeSpan.FromSeconds(1)), SendOutcome.Throttled("TooManyRequests", TimeSpan.FromSeconds(1)));
+        var createdAt = DateTimeOffset.UtcNow;
+
+        var id = (await (await merchant.CreateAsync(EmailOnly(address))).JsonAsync()).Str("requestId");
+
+        (await suite.Outbox.ForRequestAsync(id, 1)).Count.ShouldBe(1);
+        var body = await merchant.WaitForAsync(id, b => b.Str("status") == "Sent");
+        var delivery = body.GetProperty("deliveries").EnumerateArray().Single();
+        delivery.Str("status").ShouldBeOneOf("Sent", "Delivered");
+        delivery.GetProperty("attempts").GetInt32().ShouldBe(1, "a throttled call is not an attempt");
+        suite.Provider.Calls(address).ShouldBe(3);
+        (DateTimeOffset.Parse(body.Str("updatedAt")) - createdAt).ShouldBeGreaterThan(TimeSpan.FromSeconds(1.9), "it waited out both pauses");
+    }
+
+    [Fact]
     public async Task A_permanent_failure_fails_the_record_at_once_with_the_providers_reason()
     {
         var merchant = await suite.NewMerchantAsync();

@@ -27,8 +27,12 @@ public sealed class PrivateServices : IAsyncDisposable
 
     public Merchant Merchant { get; }
 
-    /// <summary>Starts them; <paramref name="replace"/> registers what the test substitutes (a clock, a publisher).</summary>
-    public static async Task<PrivateServices> StartAsync(string merchantId, Action<IServiceCollection>? replace = null)
+    /// <summary>
+    /// Starts them; <paramref name="replace"/> registers what the test substitutes (a clock, a publisher), and
+    /// <paramref name="settings"/> are added to the configuration.
+    /// </summary>
+    public static async Task<PrivateServices> StartAsync(string merchantId, Action<IServiceCollection>? replace = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var azurite = await Azurite.StartPrivateAsync(Path.GetTempPath(), inMemory: true, CancellationToken.None);
         var collection = new ServiceCollection().AddLogging();
@@ -38,7 +42,7 @@ public sealed class PrivateServices : IAsyncDisposable
             {
                 ["PayByLinkStorage"] = azurite.ConnectionString,
                 ["PayByLink:PublicBaseUrl"] = "https://pay.example.com",
-            }).Build())
+            }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build())
             .BuildServiceProvider();
         await services.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);
         var merchant = await services.GetRequiredService<MerchantAdministration>()

@@ -1,0 +1,249 @@
+using Microsoft.Extensions.Logging;
+using PayByLink.Core.Domain;
+using PayByLink.Core.PaymentRequests;
+using PayByLink.Core.Ports;
+using PayByLink.Core.Telemetry;
+
+namespace PayByLink.Core.Batches;
+
+public enum ChunkOutcome
+{
+    /// <summary>The chunk's records are all lines now.</summary>
+    Written,
+
+    /// <summary>Its records were all lines already: a repeat of the work.</summary>
+    AlreadyWritten,
+
+    /// <summary>Another worker wrote the same lines first and carries on with the chunk.</summary>
+    TakenOver,
+
+    /// <summary>The batch is finished, gone, or not checked yet: nothing to do.</summary>
+    NoBatch,
+}
+
+/// <summary>
+/// Turns one chunk of a checked batch file into payment requests: validates each record with the rules of a single
+/// create, creates the requests <see cref="RecordsPerWrite"/> at a time, publishes the group's sends together, and
+/// writes the group's lines with the chunk's tally in one transaction. The tally is the checkpoint: a worker that
+/// stops is replaced when its message comes back, and carries on after the last write, re-finding (never re-sending)
+/// any request made since. Any number of workers may run; two on one chunk make each request once between them,
+/// and the one that loses the race for the tally stops.
+/// </summary>
+public sealed partial class ProcessBatchChunk(
+    IBatchStore batches,
+    BatchCompletion completion,
+    IBatchUploads uploads,
+    IMerchantStore merchants,
+    CreatePaymentRequest create,
+    ISendMessagePublisher publisher,
+    TimeProvider clock,
+    ILogger<ProcessBatchChunk> logger)
+{
+    /// <summary>Records per transaction: each may add a line and an outcome, and the tally rides along (≤ 100 entities).</summary>
+    public const int RecordsPerWrite = 48;
+
+    /// <summary>
+    /// How many sends may wait on the queues before a worker publishes more. A file is put on the queues no faster
+    /// than it is sent, so a single create is never queued behind a whole file, and the queues stay short.
+    /// </summary>
+    public const int MaxSendsWaiting = 1000;
+
+    /// <summary>The longest a worker waits for the senders before it writes one more group (a stalled sender slows a batch to a trickle).</summary>
+    public static readonly TimeSpan MaxWaitForSenders = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan SendsWaitingPause = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How many times lines are written again after senders counted in the same chunk meanwhile.</summary>
+    private const int MaxWriteAttempts = 20;
+
+    public async Task<ChunkOutcome> ExecuteAsync(BatchChunkWork work, CancellationToken cancellationToken)
+    {
+        using var activity = PayByLinkTelemetry.Source.StartActivity("process batch chunk");
+        activity?.SetTag("paybylink.merchant", work.MerchantId);
+        activity?.SetTag("paybylink.batch", work.BatchId);
+        activity?.SetTag("paybylink.chunk", work.Chunk);
+        if (await batches.FindAsync(work.MerchantId, work.BatchId, cancellationToken) is not { Value: { Header: not null, Snapshot: not null, IsFinished: false } batch } ||
+            work.Chunk >= batch.ChunkCount ||
+            await merchants.FindAsync(work.MerchantId, cancellationToken) is not { } merchant)
+        {
+            return ChunkOutcome.NoBatch;
+        }
+
+        var size = batch.ChunkSize(work.Chunk);
+        var tally = await batches.ReadTallyAsync(work.MerchantId, work.BatchId, work.Chunk, cancellationToken);
+        if (tally.Value.NextRecord >= size)
+        {
+            return ChunkOutcome.AlreadyWritten;
+        }
+
+        // Before any request of the chunk exists, so a count of the batch reads this chunk's rows.
+        await batches.MarkChunkStartedAsync(work.MerchantId, work.BatchId, work.Chunk, cancellationToken);
+        var header = new BatchHeader(batch.Header);
+        await using var stream = await uploads.OpenReadAsync(batch.BlobName, batch.Snapshot, work.Offset, cancellationToken);
+        var reader = new CsvRecordReader(BatchFile.OpenText(stream), firstLine: work.Line);
+        for (var skipped = 0; skipped < tally.Value.NextRecord; skipped++)
+        {
+            await reader.ReadAsync(cancellationToken);
+        }
+
+        var chunkStart = work.Chunk * Batch.RecordsPerChunk;
+        while (tally.Value.NextRecord < size)
+        {
+            await WaitForSendersAsync(cancellationToken);
+            var group = new List<CsvRecord>(RecordsPerWrite);
+            while (group.Count < Math.Min(RecordsPerWrite, size - tally.Value.NextRecord) && await reader.ReadAsync(cancellationToken) is { } record)
+            {
+                group.Add(record);
+            }
+
+            if (group.Count == 0)
+            {
+                throw new InvalidOperationException($"Batch {batch.BatchId} chunk {work.Chunk} holds fewer records than the file's check counted.");
+            }
+
+            var processed = await ProcessGroupAsync(merchant, batch, header, chunkStart + tally.Value.NextRecord, group, cancellationToken);
+            await publisher.PublishAsync(processed.SelectMany(p => p.Sends).ToList(), cancellationToken);
+            foreach (var outcome in processed.GroupBy(p => p.Line.State))
+            {
+                PayByLinkTelemetry.BatchRecords.Add(outcome.Count(), new KeyValuePair<string, object?>("outcome", outcome.Key.ToString()));
+            }
+
+            if (await WriteAsync(batch, work.Chunk, tally, processed, cancellationToken) is not { } written)
+            {
+                LogTakenOver(work.MerchantId, work.BatchId, work.Chunk);
+                return ChunkOutcome.TakenOver;
+            }
+
+            tally = written;
+        }
+
+        // The chunk's last lines may be the batch's last, or settle it (every line rejected): look now, not at the next watch.
+        await completion.CheckAsync(work.MerchantId, work.BatchId, cancellationToken);
+        return ChunkOutcome.Written;
+    }
+
+    /// <summary>
+    /// Waits while more than <see cref="MaxSendsWaiting"/> sends wait on the queues, but not longer than
+    /// <see cref="MaxWaitForSenders"/>.
+    /// </summary>
+    private async Task WaitForSendersAsync(CancellationToken cancellationToken)
+    {
+        var until = clock.GetUtcNow() + MaxWaitForSenders;
+        while (await publisher.CountWaitingAsync(cancellationToken) > MaxSendsWaiting && clock.GetUtcNow() < until)
+        {
+            await Task.Delay(SendsWaitingPause, clock, cancellationToken);
+        }
+    }
+
+    private async Task<Versioned<ChunkTally>?> WriteAsync(Batch batch, int chunk, Versioned<ChunkTally> tally,
+        IReadOnlyList<ProcessedRecord> processed, CancellationToken cancellationToken)
+    {
+        var start = tally.Value.NextRecord;
+        var lines = processed.Select(p => p.Line).ToList();
+        var outcomes = processed.Where(p => p.Outcome is not null).Select(p => p.Outcome!).ToList();
+        for (var attempt = 1; ; attempt++)
+        {
+            var t = tally.Value;
+            var next = t with
+            {
+                NextRecord = t.NextRecord + lines.Count,
+                Accepted = t.Accepted + lines.Count(l => l.State == BatchLineState.Accepted),
+                Rejected = t.Rejected + lines.Count(l => l.State == BatchLineState.Rejected),
+                Sent = t.Sent + outcomes.Count(o => o.Sent),
+                DeliveryFailed = t.DeliveryFailed + outcomes.Count(o => !o.Sent),
+            };
+            if (await batches.TryWriteLinesAsync(batch.MerchantId, batch.BatchId, chunk, tally, next, lines, outcomes, cancellationToken) is { } written)
+            {
+                return written;
+            }
+
+            // A sender counted a delivery in this chunk meanwhile: count again from its tally. If the checkpoint
+            // itself moved, another worker has written these lines.
+            tally = await batches.ReadTallyAsync(batch.MerchantId, batch.BatchId, chunk, cancellationToken);
+            if (tally.Value.NextRecord != start)
+            {
+                return null;
+            }
+
+            if (attempt == MaxWriteAttempts)
+            {
+                throw new InvalidOperationException($"Batch {batch.BatchId} chunk {chunk}: the tally changed under {attempt} writes in a row.");
+            }
+        }
+    }
+
+    /// <summary>A record as processed: its line, its outcome when already final, and the sends its request is to have.</summary>
+    private sealed record ProcessedRecord(BatchLine Line, BatchLineOutcome? Outcome, IReadOnlyList<SendMessage> Sends);
+
+    private async Task<IReadOnlyList<ProcessedRecord>> ProcessGroupAsync(Merchant merchant, Batch batch, BatchHeader header, int firstRecord,
+        IReadOnlyList<CsvRecord> group, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var firstLineOfRef = new Dictionary<string, int>(StringComparer.Ordinal);
+        var work = new Task<ProcessedRecord>[group.Count];
+        for (var i = 0; i < group.Count; i++)
+        {
+            var record = group[i];
+            var number = firstRecord + i;
+            var (input, errors) = BatchFile.ToInput(header, record);
+            var validation = input is null ? null : PaymentRequestRules.Validate(input, merchant, now);
+            if (validation?.Value is not { } content)
+            {
+                work[i] = Task.FromResult(Rejected(number, record, validation?.Errors ?? errors));
+            }
+            else if (firstLineOfRef.TryGetValue(content.ClientTransactionRef, out var firstLine))
+            {
+                work[i] = Task.FromResult(Rejected(number, record, [DuplicateOf(firstLine)]));
+            }
+            else
+            {
+                firstLineOfRef[content.ClientTransactionRef] = record.Line;
+                work[i] = CreateAsync(merchant, batch, number, record, content, cancellationToken);
+            }
+        }
+
+        return await Task.WhenAll(work);
+    }
+
+    private async Task<ProcessedRecord> CreateAsync(Merchant merchant, Batch batch, int number, CsvRecord record, PaymentRequestContent content,
+        CancellationToken cancellationToken)
+    {
+        var origin = new BatchLineRef(batch.BatchId, number, record.Line);
+        var result = await create.CreateAsync(merchant, content, origin, cancellationToken);
+        var request = result.Request!;
+        if (result.Outcome == CreateOutcome.Created || request.Batch == origin)
+        {
+            return new ProcessedRecord(Accepted(number, record, request), null, result.Sends);
+        }
+
+        if (request.Batch is { } other && other.BatchId == batch.BatchId)
+        {
+            return Rejected(number, record, [DuplicateOf(other.Line)]);
+        }
+
+        if (result.Outcome == CreateOutcome.Conflict)
+        {
+            return Rejected(number, record, [new FieldError("clientTransactionRef", "duplicate_client_transaction_ref",
+                $"The clientTransactionRef is already used by a different request ({request.RequestId}).")]);
+        }
+
+        // An identical earlier request is kept and not sent again: the line takes that request's state as it is.
+        var outcome = request.Status is PaymentRequestStatus.Failed or PaymentRequestStatus.Cancelled or PaymentRequestStatus.Expired
+            ? new BatchLineOutcome(number, false, [new FieldError("clientTransactionRef", "earlier_request_closed",
+                $"An identical earlier request ({request.RequestId}) is {request.Status}; it is not sent again.")])
+            : new BatchLineOutcome(number, true, []);
+        return new ProcessedRecord(Accepted(number, record, request), outcome, []);
+    }
+
+    private static BatchLine Accepted(int number, CsvRecord record, PaymentRequest request) =>
+        new(number, record.Line, BatchLineState.Accepted, request.RequestId, record.Raw, []);
+
+    private static ProcessedRecord Rejected(int number, CsvRecord record, IReadOnlyList<FieldError> errors) =>
+        new(new BatchLine(number, record.Line, BatchLineState.Rejected, null, record.Raw, errors), null, []);
+
+    private static FieldError DuplicateOf(int line) =>
+        new("clientTransactionRef", "duplicate_in_file", $"Duplicate of line {line}.");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {MerchantId}/{BatchId} chunk {Chunk}: another worker wrote the same lines first and carries on")]
+    private partial void LogTakenOver(string merchantId, string batchId, int chunk);
+}

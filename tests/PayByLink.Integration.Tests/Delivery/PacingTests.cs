@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PayByLink.Adapters.Storage;
+using PayByLink.Batch;
+using PayByLink.Core.Batches;
+using PayByLink.Core.Delivery;
+using PayByLink.Core.Domain;
+using PayByLink.Core.Merchants;
+using PayByLink.Core.PaymentRequests;
+using PayByLink.Integration.Tests.Infrastructure;
+using PayByLink.Local;
+
+namespace PayByLink.Integration.Tests.Delivery;
+
+/// <summary>
+/// Sends paced to the provider's rate, end to end: a merchant's batch file and another merchant's single link on a
+/// private Azurite, through the queues and the local senders, at 10 SMS a second.
+/// </summary>
+public sealed class PacingTests : IAsyncLifetime
+{
+    private readonly RecordingProvider _provider = new();
+    private PrivateServices _private = null!;
+
+    public async Task InitializeAsync() => _private = await PrivateServices.StartAsync("pacing-batch-merchant",
+        s => s.AddSingleton<ISmsSender>(_provider).AddSingleton<IEmailSender>(_provider),
+        new Dictionary<string, string?> { ["Delivery:SmsPerMinute"] = "600" });
+
+    public async Task DisposeAsync() => await _private.DisposeAsync();
+
+    [Fact]
+    public async Task A_merchants_batch_is_sent_at_the_channels_rate_and_another_merchants_single_link_goes_within_a_few_turns()
+    {
+        var services = _private.Services;
+        var storage = services.GetRequiredService<StorageClients>();
+        var started = (await services.GetRequiredService<StartBatch>().ExecuteAsync(_private.Merchant, "file.csv", CancellationToken.None)).Started!;
+        var blob = storage.Blobs.GetBlobContainerClient(StorageNames.BatchUploadsContainer).GetBlobClient(started.Batch.BlobName);
+        await blob.UploadAsync(new BinaryData(BatchFiles.Csv([BatchFiles.Header, .. Enumerable.Range(0, 60).Select(_ => BatchFiles.Line(mobile: "07700 900111"))])));
+        var functions = new BatchUploadFunctions(services.GetRequiredService<ProcessBatchUpload>(), services.GetRequiredService<ProcessBatchChunk>());
+        await functions.OnUpload(blob, CancellationToken.None);
+        var chunks = storage.Queues.GetQueueClient(StorageNames.BatchChunksQueue);
+        foreach (var message in (await chunks.ReceiveMessagesAsync(32)).Value)
+        {
+            await functions.OnChunk(message.Body.ToString(), CancellationToken.None);
+        }
+
+        var other = await services.GetRequiredService<MerchantAdministration>()
+            .AddMerchantAsync(new Merchant("pacing-single-merchant", "Other Ltd", "GBP", 1000m), CancellationToken.None);
+        var single = await services.GetRequiredService<CreatePaymentRequest>().ExecuteAsync(other,
+            Requests.ValidCreate("SINGLE-1", mobile: "07700 900222").Without("customer.email").Deserialize<PaymentRequestInput>(JsonOptions)!, CancellationToken.None);
+        single.Outcome.ShouldBe(CreateOutcome.Created);
+
+        // The local senders, one per queue, as the runtime runs them.
+        var workers = StorageNames.SendQueues.Select(q => (IHostedService)ActivatorUtilities.CreateInstance<SendQueueWorker>(services, q)).ToList();
+        foreach (var worker in workers)
+        {
+            await worker.StartAsync(CancellationToken.None);
+        }
+
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (_provider.Sent.Count < 61 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                await worker.StopAsync(CancellationToken.None);
+            }
+        }
+
+        var sent = _provider.Sent.OrderBy(s => s.At).ToList();
+        sent.Count.ShouldBe(61);
+        var position = sent.FindIndex(s => s.To == "+447700900222");
+        position.ShouldBeLessThan(5, "the single link waits its merchant's turn, not for the other merchant's file");
+        var span = sent[^1].At - sent[0].At;
+        span.ShouldBeGreaterThan(TimeSpan.FromSeconds(5.5), "61 sends at 10 a second take at least 6 seconds");
+        sent.Zip(sent.Skip(1), (a, b) => b.At - a.At).Min().ShouldBeGreaterThan(TimeSpan.FromMilliseconds(60), "no two sends in the same moment");
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    private sealed class RecordingProvider : ISmsSender, IEmailSender
+    {
+        public ConcurrentBag<(string To, DateTimeOffset At)> Sent { get; } = [];
+
+        public string From => "+447700900000";
+
+        public Task<SendOutcome> SendAsync(SmsToSend sms, CancellationToken cancellationToken)
+        {
+            Sent.Add((sms.To, DateTimeOffset.UtcNow));
+            return Task.FromResult(SendOutcome.Sent("sms-" + sms.SendId));
+        }
+
+        public Task<SendOutcome> SendAsync(EmailToSend email, CancellationToken cancellationToken)
+        {
+            Sent.Add((email.To, DateTimeOffset.UtcNow));
+            return Task.FromResult(SendOutcome.Sent("email-" + email.SendId));
+        }
+    }
+}
