@@ -25,7 +25,7 @@ public static class BatchBenchmark
 {
     private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(5);
 
-    public static async Task RunAsync(int records)
+    public static async Task RunAsync(int records, int chunkWorkers)
     {
         var file = Path.Combine(Path.GetTempPath(), $"paybylink-batch-{records}-{Guid.NewGuid():N}.csv");
         await WriteFileAsync(file, records);
@@ -35,7 +35,8 @@ public static class BatchBenchmark
         var requests = new StorageRequestCounter();
         await using var runtime = await LocalRuntime.CreateAsync(
             ["--urls", $"http://127.0.0.1:{Azurite.FreePort()}", $"--PayByLinkStorage={azurite.ConnectionString}",
-             "--Logging:LogLevel:Default=Warning", "--Local:Schedule=false", "--Local:Carrier=false", "--Telemetry:Console=false"],
+             "--Logging:LogLevel:Default=Warning", "--Local:Schedule=false", "--Local:Carrier=false", "--Telemetry:Console=false",
+             $"--Local:ChunkWorkers={chunkWorkers}"],
             services =>
             {
                 services.AddSingleton<ISmsSender>(provider);
@@ -97,7 +98,7 @@ public static class BatchBenchmark
         var upsertsAfter = await UpsertRateAsync(storage.Table(StorageNames.PaymentRequestIndexTable), Math.Min(records, 20_000));
         File.Delete(file);
         var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0;
-        Console.WriteLine($"## Batch of {records:N0} records, upload to {batch.GetProperty("status").GetString()}, instant provider, SMS only");
+        Console.WriteLine($"## Batch of {records:N0} records, upload to {batch.GetProperty("status").GetString()}, instant provider, SMS only, {chunkWorkers} chunk worker(s)");
         Console.WriteLine();
         Console.WriteLine("| measure | value |");
         Console.WriteLine("|---|---:|");
@@ -115,6 +116,8 @@ public static class BatchBenchmark
         Console.WriteLine($"| raw Azurite single-entity upserts after the run, into its index table (entities/s) | {upsertsAfter:F0} |");
         Console.WriteLine($"| ratio to the raw rate after the run for the same requests | {records / elapsed.TotalSeconds / (upsertsAfter / perRecord):F2} |");
         Console.WriteLine();
+        Console.WriteLine("Storage requests per record by kind: " +
+                          string.Join(", ", requests.ByKind.OrderBy(k => k.Key).Select(k => $"{k.Key} {(double)k.Value / records:F2}")) + ".");
         Console.WriteLine($"Processor time per record, upload to finished: {used}.");
     }
 

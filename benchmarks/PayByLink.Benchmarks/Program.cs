@@ -16,7 +16,7 @@ using PayByLink.Local;
 //   list p50/p99 per filter, N stored   vs  a raw range query returning the same page from the same table
 // Usage: dotnet run -c Release --project benchmarks/PayByLink.Benchmarks [-- --stored 100000 --creates 2000 --lists 200]
 //        dotnet run -c Release --project benchmarks/PayByLink.Benchmarks -- --sends 5000
-//        dotnet run -c Release --project benchmarks/PayByLink.Benchmarks -- --batch 100000
+//        dotnet run -c Release --project benchmarks/PayByLink.Benchmarks -- --batch 100000 [--chunk-workers 4]
 //        dotnet run -c Release --project benchmarks/PayByLink.Benchmarks -- --webhooks 2000
 if (Option("--webhooks", 0) is > 0 and var webhooks)
 {
@@ -32,7 +32,7 @@ if (Option("--sends", 0) is > 0 and var sends)
 
 if (Option("--batch", 0) is > 0 and var batchRecords)
 {
-    await BatchBenchmark.RunAsync(batchRecords);
+    await BatchBenchmark.RunAsync(batchRecords, Option("--chunk-workers", 1));
     return;
 }
 
@@ -220,8 +220,9 @@ static async Task<DateTimeOffset> SeedAsync(StorageClients storage, Merchant mer
         var content = new PaymentRequestContent($"LIST-{i}", 10m + i % 100 + 0.5m, "GBP", $"ACC-{i % 20_000:D5}", "Invoice", null,
             new Customer(null, firstNames[i / 7 % firstNames.Length], surnames[i % surnames.Length], $"+447700900{i % 1000:D3}", null), [Channel.Sms],
             created.AddDays(14), null, null, $"fingerprint-{i}");
+        var code = tokens.NewShortCode();
         var request = new PaymentRequest(merchant.Id, tokens.NewRequestId(), content, PaymentRequestStatus.Pending,
-            tokens.NewShortCode(), tokens.NewPaymentToken(), created, created);
+            code, tokens.NewPaymentToken(code), created, created);
         requestRows.Add(TablePaymentRequestStore.ClaimEntity(request, created, committed: true));
         requestRows.Add(TablePaymentRequestStore.MainEntity(request));
         indexRows.AddRange(TablePaymentRequestStore.IndexEntities(request));

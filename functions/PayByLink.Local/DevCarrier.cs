@@ -17,6 +17,9 @@ public sealed partial class DevCarrier(TableOutbox outbox, CarrierEvents events,
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Events per post: what the Event Grid subscription in infra batches (<c>maxEventsPerBatch</c>).</summary>
+    private const int EventsPerPost = 10;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -26,8 +29,12 @@ public sealed partial class DevCarrier(TableOutbox outbox, CarrierEvents events,
                 var due = await outbox.DueReceiptsAsync(100, stoppingToken);
                 if (due.Count > 0)
                 {
-                    await events.HandleAsync(BinaryData.FromString(AcsEvents.Json(due.Select(AcsEvents.Report))), stoppingToken);
-                    await Task.WhenAll(due.Select(r => outbox.MarkPostedAsync(r, stoppingToken)));
+                    // As Event Grid delivers (the subscription's batches of 10 events), several posts at once.
+                    await Task.WhenAll(due.Chunk(EventsPerPost).Select(async post =>
+                    {
+                        await events.HandleAsync(BinaryData.FromString(AcsEvents.Json(post.Select(AcsEvents.Report))), stoppingToken);
+                        await Task.WhenAll(post.Select(r => outbox.MarkPostedAsync(r, stoppingToken)));
+                    }));
                     continue;
                 }
             }

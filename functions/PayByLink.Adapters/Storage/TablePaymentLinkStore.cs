@@ -7,13 +7,15 @@ using PayByLink.Core.Ports;
 namespace PayByLink.Adapters.Storage;
 
 /// <summary>
-/// Links, one partition each, so a customer's click is a single point read: by short code, and by the SHA-256 of
-/// the payment token (the token itself, a bearer secret, is kept only on the code's row and the request).
+/// Links, one partition each: the short code's row holds the link and its payment token, and since a token begins
+/// with its short code, a customer's click on either is one point read (the token is compared in constant time).
+/// Links made before tokens began with their code are found by the SHA-256 of the token (<c>t|{hash}</c>), as then.
 /// </summary>
 public sealed class TablePaymentLinkStore(StorageClients storage) : IPaymentLinkStore
 {
     private const string Row = "link";
     private const string TokenPrefix = "t|";
+    private const int ShortCodeLength = 10;
     private readonly TableClient _table = storage.Table(StorageNames.PaymentLinksTable);
 
     public async Task<bool> TryAddAsync(PaymentLink link, CancellationToken cancellationToken)
@@ -26,12 +28,6 @@ public sealed class TablePaymentLinkStore(StorageClients storage) : IPaymentLink
                 ["MerchantId"] = link.MerchantId,
                 ["RequestId"] = link.RequestId,
             }, cancellationToken);
-            await _table.UpsertEntityAsync(new TableEntity(TokenKey(link.PaymentToken), Row)
-            {
-                ["ShortCode"] = link.ShortCode,
-                ["MerchantId"] = link.MerchantId,
-                ["RequestId"] = link.RequestId,
-            }, TableUpdateMode.Replace, cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -42,7 +38,7 @@ public sealed class TablePaymentLinkStore(StorageClients storage) : IPaymentLink
 
     public async Task<PaymentLink?> FindByCodeAsync(string shortCode, CancellationToken cancellationToken)
     {
-        if (shortCode.Length != 10 || !shortCode.All(char.IsAsciiLetterOrDigit))
+        if (shortCode.Length != ShortCodeLength || !shortCode.All(char.IsAsciiLetterOrDigit))
         {
             return null;
         }
@@ -59,6 +55,12 @@ public sealed class TablePaymentLinkStore(StorageClients storage) : IPaymentLink
         if (paymentToken.Length != 43 || !paymentToken.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
             return null;
+        }
+
+        if (await FindByCodeAsync(paymentToken[..ShortCodeLength], cancellationToken) is { } link &&
+            CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(link.PaymentToken), Encoding.ASCII.GetBytes(paymentToken)))
+        {
+            return link;
         }
 
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(TokenKey(paymentToken), Row, cancellationToken: cancellationToken);

@@ -14,9 +14,6 @@ public enum ChunkOutcome
     /// <summary>Its records were all lines already: a repeat of the work.</summary>
     AlreadyWritten,
 
-    /// <summary>Another worker wrote the same lines first and carries on with the chunk.</summary>
-    TakenOver,
-
     /// <summary>The batch is finished, gone, or not checked yet: nothing to do.</summary>
     NoBatch,
 }
@@ -26,8 +23,9 @@ public enum ChunkOutcome
 /// create, creates the requests <see cref="RecordsPerWrite"/> at a time, publishes the group's sends together, and
 /// writes the group's lines with the chunk's tally in one transaction. The tally is the checkpoint: a worker that
 /// stops is replaced when its message comes back, and carries on after the last write, re-finding (never re-sending)
-/// any request made since. Any number of workers may run; two on one chunk make each request once between them,
-/// and the one that loses the race for the tally stops.
+/// any request made since. Any number of workers may run; two on one chunk make each request once between them: a
+/// worker that finds the checkpoint moved past its group (another worker wrote the same lines, or its own write
+/// succeeded though its answer was lost) carries on from there.
 /// </summary>
 public sealed partial class ProcessBatchChunk(
     IBatchStore batches,
@@ -108,13 +106,12 @@ public sealed partial class ProcessBatchChunk(
                 PayByLinkTelemetry.BatchRecords.Add(outcome.Count(), new KeyValuePair<string, object?>("outcome", outcome.Key.ToString()));
             }
 
-            if (await WriteAsync(batch, work.Chunk, tally, processed, cancellationToken) is not { } written)
+            var read = tally.Value.NextRecord + group.Count;
+            tally = await WriteAsync(batch, work.Chunk, tally, processed, cancellationToken);
+            for (; read < Math.Min(tally.Value.NextRecord, size); read++)
             {
-                LogTakenOver(work.MerchantId, work.BatchId, work.Chunk);
-                return ChunkOutcome.TakenOver;
+                await reader.ReadAsync(cancellationToken); // written by another worker meanwhile
             }
-
-            tally = written;
         }
 
         // The chunk's last lines may be the batch's last, or settle it (every line rejected): look now, not at the next watch.
@@ -135,7 +132,11 @@ public sealed partial class ProcessBatchChunk(
         }
     }
 
-    private async Task<Versioned<ChunkTally>?> WriteAsync(Batch batch, int chunk, Versioned<ChunkTally> tally,
+    /// <summary>
+    /// Writes the group's lines with the chunk's tally: the tally after them, or as found when the checkpoint had moved
+    /// on (the same lines written by another worker, or by this write when its answer was lost on the way back).
+    /// </summary>
+    private async Task<Versioned<ChunkTally>> WriteAsync(Batch batch, int chunk, Versioned<ChunkTally> tally,
         IReadOnlyList<ProcessedRecord> processed, CancellationToken cancellationToken)
     {
         var start = tally.Value.NextRecord;
@@ -158,11 +159,12 @@ public sealed partial class ProcessBatchChunk(
             }
 
             // A sender counted a delivery in this chunk meanwhile: count again from its tally. If the checkpoint
-            // itself moved, another worker has written these lines.
+            // itself moved, these lines are written.
             tally = await batches.ReadTallyAsync(batch.MerchantId, batch.BatchId, chunk, cancellationToken);
             if (tally.Value.NextRecord != start)
             {
-                return null;
+                LogMovedOn(batch.MerchantId, batch.BatchId, chunk, start, tally.Value.NextRecord);
+                return tally;
             }
 
             if (attempt == MaxWriteAttempts)
@@ -244,6 +246,6 @@ public sealed partial class ProcessBatchChunk(
     private static FieldError DuplicateOf(int line) =>
         new("clientTransactionRef", "duplicate_in_file", $"Duplicate of line {line}.");
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {MerchantId}/{BatchId} chunk {Chunk}: another worker wrote the same lines first and carries on")]
-    private partial void LogTakenOver(string merchantId, string batchId, int chunk);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {MerchantId}/{BatchId} chunk {Chunk}: lines from {From} were written meanwhile, up to {To}; carrying on from there")]
+    private partial void LogMovedOn(string merchantId, string batchId, int chunk, int from, int to);
 }

@@ -67,8 +67,9 @@ public sealed class CreatePaymentRequest(
     {
         using var activity = PayByLinkTelemetry.Source.StartActivity("create payment request");
         var now = clock.GetUtcNow();
+        var code = tokens.NewShortCode();
         var request = new PaymentRequest(merchant.Id, tokens.NewRequestId(), content, PaymentRequestStatus.Pending,
-            tokens.NewShortCode(), tokens.NewPaymentToken(), now, now, origin) { EventCount = 1 };
+            code, tokens.NewPaymentToken(code), now, now, origin) { EventCount = 1 };
         activity?.SetTag("paybylink.merchant", merchant.Id);
         activity?.SetTag("paybylink.request", request.RequestId);
 
@@ -209,7 +210,8 @@ public sealed class CreatePaymentRequest(
                 return request;
             }
 
-            request = request with { ShortCode = tokens.NewShortCode() };
+            var code = tokens.NewShortCode();
+            request = request with { ShortCode = code, PaymentToken = tokens.NewPaymentToken(code) };
         }
 
         throw new InvalidOperationException("Could not allocate a unique short code.");

@@ -96,8 +96,13 @@ public interface ITokenSource
 {
     string NewRequestId();
 
-    /// <summary>A payment-page token: 256 random bits.</summary>
-    string NewPaymentToken();
+    /// <summary>
+    /// A payment-page token: its link's short code, so that one row finds both, then 33 base64url characters
+    /// (198 random bits), <see cref="PaymentTokenLength"/> characters in all.
+    /// </summary>
+    string NewPaymentToken(string shortCode);
+
+    const int PaymentTokenLength = 43;
 
     /// <summary>A short-link code: 10 base62 characters (about 59.5 random bits).</summary>
     string NewShortCode();

