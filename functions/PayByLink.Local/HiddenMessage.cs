@@ -30,7 +30,11 @@ public sealed class HiddenMessage : IAsyncDisposable
             while (true)
             {
                 await Task.Delay(visibility / 3, cancellationToken);
-                Receipt = (await queue.UpdateMessageAsync(messageId, Receipt, visibilityTimeout: visibility, cancellationToken: cancellationToken)).Value.PopReceipt;
+
+                // Not cancelled once sent: an update the queue made but whose answer was dropped would leave the
+                // message with a receipt nobody knows, and its delete would be refused.
+                Receipt = (await queue.UpdateMessageAsync(messageId, Receipt, visibilityTimeout: visibility, cancellationToken: CancellationToken.None))
+                    .Value.PopReceipt;
             }
         }
         catch (OperationCanceledException)
