@@ -17,7 +17,7 @@ namespace PayByLink.Adapters.Storage;
 /// <item><c>Batches</c>: one partition per merchant; the batch id sorts newest first, so the partition reads in
 /// list order.</item>
 /// <item><c>BatchLines</c>: one partition per chunk of records (<c>{merchant}|{batchId}|{chunk}</c>) holding the
-/// chunk's tally (<c>tally</c>: the splitter's checkpoint and counts), a row per record (<c>L{record}</c>), a row
+/// chunk's tally (<c>tally</c>: the chunk worker's checkpoint and counts), a row per record (<c>L{record}</c>), a row
 /// per delivery outcome (<c>O{record}</c>) and the delivery tallies (<c>tally-{shard}</c>). Lines and outcomes are
 /// always written in one transaction with the tally they change, so the counts never drift from the rows, and an
 /// outcome row that already exists makes a repeat count nothing. Senders spread their counts over

@@ -102,7 +102,7 @@ public sealed record BatchCounts(int TotalRecords, int Accepted, int Sent, int F
             deliveryFailed += t.DeliveryFailed;
         }
 
-        // A sender can record a line's delivery before the splitter records the line: such a line counts as
+        // A sender can record a line's delivery before its chunk worker records the line: such a line counts as
         // delivered and is no longer pending.
         var awaiting = Math.Max(0, accepted - sent - deliveryFailed);
         var failed = rejected + deliveryFailed;

@@ -18,12 +18,12 @@ public interface IBatchStore
     /// <summary>One page of the merchant's batches, newest first, and how many there are.</summary>
     Task<(IReadOnlyList<Versioned<Batch>> Items, int TotalCount)> ListAsync(string merchantId, int page, int pageSize, CancellationToken cancellationToken);
 
-    /// <summary>The splitter's tally of one chunk: its checkpoint and the counts written with its lines.</summary>
+    /// <summary>The chunk worker's tally of one chunk: its checkpoint and the counts written with its lines.</summary>
     Task<Versioned<ChunkTally>> ReadTallyAsync(string merchantId, string batchId, int chunk, CancellationToken cancellationToken);
 
     /// <summary>
     /// The tallies of chunks <paramref name="fromChunk"/> up to (not including) <paramref name="toChunk"/>, one per chunk:
-    /// its splitter tally and its delivery tallies summed; none when <paramref name="toChunk"/> is not past <paramref name="fromChunk"/>.
+    /// its worker's tally and its delivery tallies summed; none when <paramref name="toChunk"/> is not past <paramref name="fromChunk"/>.
     /// </summary>
     Task<IReadOnlyList<ChunkTally>> ReadTalliesAsync(string merchantId, string batchId, int fromChunk, int toChunk, CancellationToken cancellationToken);
 
