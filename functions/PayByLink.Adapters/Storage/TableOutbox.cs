@@ -195,7 +195,9 @@ public sealed class TableOutbox(StorageClients storage, TimeProvider clock) : IS
                 ["RequestId"] = sendId.Split('.')[0],
                 ["SentAt"] = now,
             }),
-            new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, ReceiptPrefix + row)
+            // Oldest first (unlike the messages), so a report owed since before a restart is posted before the newer ones.
+            new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition,
+                ReceiptPrefix + (now + ReceiptDelay).UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + "|" + sendId)
             {
                 ["MessageRow"] = row,
                 ["Channel"] = channel.ToString(),

@@ -25,6 +25,8 @@ public class LocalSettingsSampleTests
         names.ShouldContain("FUNCTIONS_WORKER_RUNTIME");
         names.ShouldContain("AzureWebJobsStorage");
         names.ShouldContain("Delivery:MaxDeliveryCount");
+        names.ShouldContain("Delivery:SmsPerMinute");
+        names.ShouldContain("Delivery:SharedBy");
         names.ShouldContain("Webhooks:LocalRuntime");
         names.ShouldContain("Webhooks:FirstRetry");
         names.ShouldContain("Acs:Endpoint");
