@@ -117,7 +117,7 @@ public sealed partial class ProcessBatchUpload(
 
         // A chunk an earlier dispatch of this batch queued (and a worker perhaps wrote) is queued again: its worker finds
         // it written, or carries on from its checkpoint.
-        var work = starts.Select((start, chunk) => new BatchChunkWork(batch.MerchantId, batch.BatchId, chunk, start.Offset, start.Line)).ToList();
+        var work = ChunkWork(batch, starts);
         await chunks.EnqueueAsync(work, lease.Token);
         if (!await lease.FinishAsync(b => b with { Dispatched = true, LeaseUntil = null }))
         {
@@ -144,10 +144,15 @@ public sealed partial class ProcessBatchUpload(
     /// </summary>
     private async Task WatchUntilCompleteAsync(string merchantId, string batchId, CancellationToken cancellationToken)
     {
-        if (await batches.FindAsync(merchantId, batchId, cancellationToken) is not { } found || found.Value.IsFinished || !found.Value.Dispatched)
+        if (await batches.FindAsync(merchantId, batchId, cancellationToken) is not { } found)
+        {
+            return;
+        }
+
+        if (found.Value.IsFinished || !found.Value.Dispatched)
         {
             // A finished batch is told to the consumers of changes again, as every check does.
-            await completion.CheckAsync(merchantId, batchId, cancellationToken);
+            await completion.CheckAsync(found, cancellationToken);
             return;
         }
 
@@ -175,8 +180,7 @@ public sealed partial class ProcessBatchUpload(
         {
             var (_, _, starts, _) = await ScanAsync(batch, cancellationToken);
             LogStalled(merchantId, batchId, state.Counts.Pending, starts.Count);
-            await chunks.EnqueueAsync(starts.Select((start, chunk) => new BatchChunkWork(merchantId, batchId, chunk, start.Offset, start.Line)).ToList(),
-                cancellationToken);
+            await chunks.EnqueueAsync(ChunkWork(batch, starts), cancellationToken);
         }
     }
 
@@ -254,6 +258,9 @@ public sealed partial class ProcessBatchUpload(
 
         return (null, ProcessOutcome.HeldElsewhere);
     }
+
+    private static List<BatchChunkWork> ChunkWork(Batch batch, IReadOnlyList<(long Offset, int Line)> starts) =>
+        starts.Select((start, chunk) => new BatchChunkWork(batch.MerchantId, batch.BatchId, chunk, start.Offset, start.Line)).ToList();
 
     /// <summary>Is this a file we can read, how many records does it hold, and where does each chunk start?</summary>
     private async Task<(BatchHeader? Header, int Total, IReadOnlyList<(long Offset, int Line)> ChunkStarts, string? Error)> ScanAsync(Batch batch,
