@@ -223,7 +223,7 @@ static async Task<DateTimeOffset> SeedAsync(StorageClients storage, Merchant mer
         var code = tokens.NewShortCode();
         var request = new PaymentRequest(merchant.Id, tokens.NewRequestId(), content, PaymentRequestStatus.Pending,
             code, tokens.NewPaymentToken(code), created, created);
-        requestRows.Add(TablePaymentRequestStore.ClaimEntity(request, created, committed: true));
+        requestRows.Add(TablePaymentRequestStore.ClaimEntity(request, created));
         requestRows.Add(TablePaymentRequestStore.MainEntity(request));
         indexRows.AddRange(TablePaymentRequestStore.IndexEntities(request));
     }

@@ -48,7 +48,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
 
     public async Task<ReferenceClaim?> TryClaimReferenceAsync(PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var claim = ClaimEntity(request, now, committed: false);
+        var claim = ClaimEntity(request, now);
         try
         {
             await _requests.AddEntityAsync(claim, cancellationToken);
@@ -66,8 +66,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
         var existing = await _requests.GetEntityIfExistsAsync<TableEntity>(ReferenceKey(merchantId, clientTransactionRef), "ref",
             cancellationToken: cancellationToken);
         return existing.HasValue
-            ? new ReferenceClaim(ReadDocument(existing.Value!), existing.Value!.GetBoolean("Committed") == true,
-                existing.Value!.GetDateTimeOffset("ClaimedAt")!.Value)
+            ? new ReferenceClaim(ReadDocument(existing.Value!), existing.Value!.GetDateTimeOffset("ClaimedAt")!.Value)
             : null;
     }
 
@@ -85,10 +84,6 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
         await Task.WhenAll(IndexEntities(request)
             .Select(e => _indexWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, e), cancellationToken)));
     }
-
-    public Task CommitReferenceAsync(PaymentRequest request, CancellationToken cancellationToken) =>
-        _requests.UpdateEntityAsync(new TableEntity(ReferenceKey(request.MerchantId, request.ClientTransactionRef), "ref") { ["Committed"] = true },
-            ETag.All, TableUpdateMode.Merge, cancellationToken);
 
     public async Task<Versioned<PaymentRequest>?> FindAsync(string merchantId, string requestId, CancellationToken cancellationToken)
     {
@@ -194,11 +189,10 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
                (f.CreatedTo is not { } to || request.CreatedAt <= to);
     }
 
-    internal static TableEntity ClaimEntity(PaymentRequest request, DateTimeOffset now, bool committed) =>
+    internal static TableEntity ClaimEntity(PaymentRequest request, DateTimeOffset now) =>
         new(ReferenceKey(request.MerchantId, request.ClientTransactionRef), "ref")
         {
             ["RequestId"] = request.RequestId,
-            ["Committed"] = committed,
             ["ClaimedAt"] = now,
             ["Document"] = JsonSerializer.Serialize(request, DocumentJson),
         };

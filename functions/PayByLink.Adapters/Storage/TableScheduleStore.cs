@@ -15,7 +15,7 @@ public sealed class TableScheduleStore(StorageClients storage) : IScheduleStore
     private const string CheckpointPartition = "checkpoint";
     private readonly TableClient _table = storage.Table(StorageNames.ScheduleTable);
 
-    /// <summary>Events added in the same second mostly fall due in the same second too: they share transactions.</summary>
+    /// <summary>Events added or removed in the same second mostly fall due in the same second too: they share transactions.</summary>
     private readonly PartitionWriter _writer = new(storage.Table(StorageNames.ScheduleTable));
 
     public Task AddAsync(ScheduledEvent scheduled, CancellationToken cancellationToken) =>
@@ -45,8 +45,12 @@ public sealed class TableScheduleStore(StorageClients storage) : IScheduleStore
         return due;
     }
 
-    public async Task RemoveAsync(ScheduledEvent scheduled, CancellationToken cancellationToken) =>
-        await _table.DeleteEntityAsync(Second(scheduled.DueAt), RowKey(scheduled), ETag.All, cancellationToken);
+    public Task RemoveAsync(ScheduledEvent scheduled, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Second(scheduled.DueAt), RowKey(scheduled)), ETag.All),
+            cancellationToken);
+
+    public async Task<bool> ContainsAsync(ScheduledEvent scheduled, CancellationToken cancellationToken) =>
+        (await _table.GetEntityIfExistsAsync<TableEntity>(Second(scheduled.DueAt), RowKey(scheduled), ["RowKey"], cancellationToken)).HasValue;
 
     public async Task<DateTimeOffset?> CheckpointAsync(CancellationToken cancellationToken)
     {

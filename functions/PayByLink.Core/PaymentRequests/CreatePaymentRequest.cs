@@ -80,8 +80,7 @@ public sealed class CreatePaymentRequest(
         {
             // Before the claim, so a create that stops at any point after it is finished by the schedule. A batch
             // line needs none: its batch's processor finishes its lines when it resumes.
-            await schedule.AddAsync(new ScheduledEvent(merchant.Id, request.RequestId, FinishCreatePurpose, ScheduledAction.FinishCreate,
-                now + AbandonedAfter, content.ClientTransactionRef), cancellationToken);
+            await schedule.AddAsync(FinishCheck(request), cancellationToken);
         }
 
         var claim = await requests.TryClaimReferenceAsync(request, now, cancellationToken);
@@ -98,9 +97,9 @@ public sealed class CreatePaymentRequest(
             return new CreateResult(CreateOutcome.Conflict, existing, []);
         }
 
-        if (existing.Batch is { } line && !claim.Committed)
+        if (existing.Batch is { } line)
         {
-            // A batch line's claim is never committed: the line written with its chunk's tally is its commit, and its
+            // A batch line's create has no check: the line written with its chunk's tally says it finished, and its
             // chunk's worker finishes it if it stopped part way.
             if (line == origin)
             {
@@ -114,12 +113,13 @@ public sealed class CreatePaymentRequest(
                 : new CreateResult(CreateOutcome.InProgress, null, [], TimeSpan.FromSeconds(1));
         }
 
-        if (!claim.Committed && origin is null && now - claim.ClaimedAt <= AbandonedAfter)
+        var finished = await IsFinishedAsync(existing, cancellationToken);
+        if (!finished && origin is null && now - claim.ClaimedAt <= AbandonedAfter)
         {
             // The create holding the reference may still be running: give it a moment to finish, then tell the
             // caller when to repeat rather than answer with a request that may not be saved yet.
-            claim = await WaitForCommitAsync(claim, content.ClientTransactionRef, cancellationToken);
-            if (!claim.Committed)
+            finished = await WaitUntilFinishedAsync(existing, cancellationToken);
+            if (!finished)
             {
                 var wait = AbandonedAfter - (clock.GetUtcNow() - claim.ClaimedAt);
                 return new CreateResult(CreateOutcome.InProgress, null, [], wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1));
@@ -127,7 +127,7 @@ public sealed class CreatePaymentRequest(
         }
 
         var (current, saved) = await AsItStandsAsync(existing, cancellationToken);
-        if (!claim.Committed)
+        if (!finished)
         {
             // The create that claimed this reference stopped part way (it is older than AbandonedAfter): finish it from
             // the request as it now stands (a status it reached is kept). Repeating its writes and publishes is safe,
@@ -139,12 +139,20 @@ public sealed class CreatePaymentRequest(
     }
 
     /// <summary>
-    /// The schedule's check on a create: when the reference's claim is still not committed, the create stopped part
-    /// way, and is finished here from the request as it stands (or as claimed, if it was never saved).
+    /// The schedule's check on a create, added before its claim and removed when it has finished: while it is there,
+    /// the create has not finished (an API create; a batch line's written line says it has).
+    /// </summary>
+    public static ScheduledEvent FinishCheck(PaymentRequest request) => new(request.MerchantId, request.RequestId, FinishCreatePurpose,
+        ScheduledAction.FinishCreate, request.CreatedAt + AbandonedAfter, request.ClientTransactionRef);
+
+    /// <summary>
+    /// The schedule's check on a create, fallen due: when the create has still not finished, it stopped part way, and
+    /// is finished here from the request as it stands (or as claimed, if it was never saved).
     /// </summary>
     public async Task FinishAsync(Merchant merchant, string clientTransactionRef, CancellationToken cancellationToken)
     {
-        if (await requests.FindClaimAsync(merchant.Id, clientTransactionRef, cancellationToken) is not { Committed: false } claim)
+        if (await requests.FindClaimAsync(merchant.Id, clientTransactionRef, cancellationToken) is not { } claim ||
+            await IsFinishedAsync(claim.Request, cancellationToken))
         {
             return;
         }
@@ -158,22 +166,28 @@ public sealed class CreatePaymentRequest(
     private async Task<(PaymentRequest Request, bool Saved)> AsItStandsAsync(PaymentRequest claimed, CancellationToken cancellationToken) =>
         (await requests.FindAsync(claimed.MerchantId, claimed.RequestId, cancellationToken))?.Value is { } saved ? (saved, true) : (claimed, false);
 
-    private async Task<ReferenceClaim> WaitForCommitAsync(ReferenceClaim claim, string reference, CancellationToken cancellationToken)
+    private async Task<bool> IsFinishedAsync(PaymentRequest claimed, CancellationToken cancellationToken) =>
+        !await schedule.ContainsAsync(FinishCheck(claimed), cancellationToken);
+
+    private async Task<bool> WaitUntilFinishedAsync(PaymentRequest claimed, CancellationToken cancellationToken)
     {
         var poll = TimeSpan.FromMilliseconds(100);
-        for (var waited = TimeSpan.Zero; !claim.Committed && waited < WaitForOtherCreate; waited += poll)
+        for (var waited = TimeSpan.Zero; waited < WaitForOtherCreate; waited += poll)
         {
             await Task.Delay(poll, cancellationToken);
-            claim = await requests.FindClaimAsync(claim.Request.MerchantId, reference, cancellationToken) ?? claim;
+            if (await IsFinishedAsync(claimed, cancellationToken))
+            {
+                return true;
+            }
         }
 
-        return claim;
+        return false;
     }
 
     /// <summary>
     /// Saves the request (its row is the record of its created event), tells the consumers of changes, schedules
-    /// its first event, and publishes its sends and commits its claim; a batch line's sends are returned instead, for
-    /// its chunk worker to publish with its group's, and its written line is its commit.
+    /// its first event, publishes its sends and removes the create's check; a batch line's sends are returned instead,
+    /// for its chunk worker to publish with its group's, and its written line says it finished.
     /// </summary>
     private async Task<IReadOnlyList<SendMessage>> CompleteAsync(Merchant merchant, PaymentRequest request, bool saved, DateTimeOffset now,
         CancellationToken cancellationToken)
@@ -195,7 +209,7 @@ public sealed class CreatePaymentRequest(
         await Task.WhenAll(
             first is null ? Task.CompletedTask : schedule.AddAsync(first, cancellationToken),
             publisher.PublishAsync(sends, cancellationToken));
-        await requests.CommitReferenceAsync(request, cancellationToken);
+        await schedule.RemoveAsync(FinishCheck(request), cancellationToken);
         return [];
     }
 

@@ -8,8 +8,8 @@ namespace PayByLink.Core.Ports;
 
 /// <summary>
 /// Payment requests of each merchant, kept apart by merchant, with the indexes their list filters use.
-/// A create claims the merchant's client transaction reference first, then saves the request, then commits
-/// the claim: a claim left uncommitted marks a create that did not finish.
+/// A create claims the merchant's client transaction reference, then saves the request (the schedule's check on the
+/// create, <see cref="CreatePaymentRequest.FinishCheck"/>, says whether it finished).
 /// </summary>
 public interface IPaymentRequestStore
 {
@@ -25,9 +25,6 @@ public interface IPaymentRequestStore
     /// </summary>
     Task SaveAsync(PaymentRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Marks the reference's create as finished: its request is saved and its sends published.</summary>
-    Task CommitReferenceAsync(PaymentRequest request, CancellationToken cancellationToken);
-
     Task<Versioned<PaymentRequest>?> FindAsync(string merchantId, string requestId, CancellationToken cancellationToken);
 
     /// <summary>
@@ -42,8 +39,8 @@ public interface IPaymentRequestStore
         CancellationToken cancellationToken);
 }
 
-/// <summary>A client transaction reference already taken: by which request, and whether its create finished.</summary>
-public sealed record ReferenceClaim(PaymentRequest Request, bool Committed, DateTimeOffset ClaimedAt);
+/// <summary>A client transaction reference already taken: by which request, and when.</summary>
+public sealed record ReferenceClaim(PaymentRequest Request, DateTimeOffset ClaimedAt);
 
 /// <summary>Short codes and payment tokens, looked up without knowing the merchant.</summary>
 public interface IPaymentLinkStore

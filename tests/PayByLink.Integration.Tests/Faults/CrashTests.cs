@@ -210,6 +210,11 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
         var counts = await SettledCountAsync(client, references, restartedAt, TimeSpan.FromMinutes(5));
         log.WriteLine($"A batch of {lines} lines, killed at {killedAt:HH:mm:ss.fff} with {atKill} read: resumed {resumedAfter?.TotalSeconds:0.0} s after the restart, " +
                       $"{batch.Str("status")} {(DateTime.UtcNow - restartedAt).TotalSeconds:0} s after it ({batch.Int("sent")} sent, {batch.Int("failed")} failed): {counts}.");
+        if (batch.Str("status") != "Completed")
+        {
+            log.WriteLine("The restarted runtime's last output:\n" + string.Join('\n', restarted.Output.Split('\n').TakeLast(60)));
+        }
+
         resumedAfter.ShouldNotBeNull().ShouldBeLessThan(TimeSpan.FromSeconds(30));
         batch.Str("status").ShouldBe("Completed");
         (batch.Int("totalRecords"), batch.Int("sent"), batch.Int("failed")).ShouldBe((lines, lines, 0));

@@ -1,3 +1,4 @@
+using PayByLink.Core.Scheduling;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -159,6 +160,7 @@ public class CreatePaymentRequestTests(SuiteFixture suite)
         var stopped = new PaymentRequest(merchant.Merchant.Id, "pr_stoppedpartway" + Guid.NewGuid().ToString("N")[..9], content,
             PaymentRequestStatus.Pending, "Stopped123", new string('t', 43), claimedAt, claimedAt);
         var store = suite.Runtime.Services.GetRequiredService<IPaymentRequestStore>();
+        await suite.Runtime.Services.GetRequiredService<IScheduleStore>().AddAsync(CreatePaymentRequest.FinishCheck(stopped), CancellationToken.None);
         (await store.TryClaimReferenceAsync(stopped, claimedAt, CancellationToken.None)).ShouldBeNull();
 
         var retry = await merchant.CreateAsync(body);

@@ -205,7 +205,9 @@ public sealed class RunScheduleTests : IAsyncLifetime
         _clock.Advance(CreatePaymentRequest.AbandonedAfter + TimeSpan.FromSeconds(1));
         await RunAsync();
 
-        (await Services.GetRequiredService<IPaymentRequestStore>().FindClaimAsync(Merchant.Id, "C-1", CancellationToken.None))!.Committed.ShouldBeTrue();
+        var claim = (await Services.GetRequiredService<IPaymentRequestStore>().FindClaimAsync(Merchant.Id, "C-1", CancellationToken.None))!;
+        (await Services.GetRequiredService<IScheduleStore>().ContainsAsync(CreatePaymentRequest.FinishCheck(claim.Request), CancellationToken.None))
+            .ShouldBeFalse("the create's check is removed when it is finished");
         (await Services.GetRequiredService<IPaymentRequestStore>().FindAsync(Merchant.Id, requestId, CancellationToken.None)).ShouldNotBeNull();
         _published.For(requestId, SendMessage.InitialPurpose).Select(m => m.SendId)
             .ShouldBe([$"{requestId}.sms.initial", $"{requestId}.email.initial"], ignoreOrder: true);
