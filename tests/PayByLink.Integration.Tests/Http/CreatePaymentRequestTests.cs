@@ -1,4 +1,3 @@
-using PayByLink.Core.Scheduling;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -7,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PayByLink.Core.Domain;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Ports;
+using PayByLink.Core.Scheduling;
 using PayByLink.Integration.Tests.Infrastructure;
 
 namespace PayByLink.Integration.Tests.Http;
@@ -31,6 +31,21 @@ public class CreatePaymentRequestTests(SuiteFixture suite)
         body.Str("shortUrl").ShouldMatch($"^{suite.BaseUrl}/l/[0-9A-Za-z]{{10}}$");
         body.GetProperty("expiresAt").GetDateTime().ShouldBe(body.GetProperty("createdAt").GetDateTime().AddDays(14), TimeSpan.FromSeconds(1));
         body.GetProperty("customer").Str("mobileNumber").ShouldBe("+447700900123");
+    }
+
+    [Fact]
+    public async Task A_finished_create_leaves_no_check_for_the_schedule_to_read()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var before = DateTimeOffset.UtcNow;
+
+        var requestId = (await (await merchant.CreateAsync(Requests.ValidCreate())).JsonAsync()).Str("requestId");
+
+        // Every event due up to a minute from now: the create's check was due 30 seconds after it began.
+        var schedule = suite.Runtime.Services.GetRequiredService<IScheduleStore>();
+        var due = await schedule.DueAsync(new DateTimeOffset(before.Year, before.Month, before.Day, before.Hour, 0, 0, TimeSpan.Zero),
+            DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
+        due.Where(e => e.RequestId == requestId).ShouldBeEmpty();
     }
 
     [Fact]
