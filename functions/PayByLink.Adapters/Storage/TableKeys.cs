@@ -15,6 +15,9 @@ internal static class TableKeys
     public static string NewestFirst(DateTimeOffset time) =>
         (DateTime.MaxValue.Ticks - time.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
 
+    /// <summary>Oldest first: ticks, fixed width so they sort as text.</summary>
+    public static string OldestFirst(DateTimeOffset time) => time.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
+
     /// <summary>A continuation token for a list read in row key order within one partition: the last row key given.</summary>
     public static string RowToken(string lastRowKey) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(lastRowKey));
 

@@ -197,7 +197,7 @@ public sealed class TableOutbox(StorageClients storage, TimeProvider clock) : IS
             }),
             // Oldest first (unlike the messages), so a report owed since before a restart is posted before the newer ones.
             new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition,
-                ReceiptPrefix + (now + ReceiptDelay).UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + "|" + sendId)
+                ReceiptPrefix + TableKeys.OldestFirst(now + ReceiptDelay) + "|" + sendId)
             {
                 ["MessageRow"] = row,
                 ["Channel"] = channel.ToString(),
