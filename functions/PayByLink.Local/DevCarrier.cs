@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
@@ -20,37 +22,102 @@ public sealed partial class DevCarrier(TableOutbox outbox, CarrierEvents events,
     /// <summary>Events per post: what the Event Grid subscription in infra batches (<c>maxEventsPerBatch</c>).</summary>
     private const int EventsPerPost = 10;
 
+    /// <summary>
+    /// Posts under way at once, as Event Grid delivers several batches at once. Each is started as soon as there is
+    /// room, never held back by a slow one, so reports keep pace with the senders when storage is busy.
+    /// </summary>
+    private const int PostsAtOnce = 32;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        // Reports being posted (long.MaxValue), or posted at a time (Stopwatch ticks): a query begun before one was marked
+        // posted may still return it, so it is left out until a query begun after that.
+        var posting = new ConcurrentDictionary<string, long>();
+        var posts = new List<Task>();
+        using var room = new SemaphoreSlim(PostsAtOnce);
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                var due = await outbox.DueReceiptsAsync(100, stoppingToken);
-                if (due.Count > 0)
+                IReadOnlyList<DueReceipt> due = [];
+                var queried = Stopwatch.GetTimestamp();
+                try
                 {
-                    // As Event Grid delivers (the subscription's batches of 10 events), several posts at once.
-                    await Task.WhenAll(due.Chunk(EventsPerPost).Select(async post =>
+                    due = await outbox.DueReceiptsAsync(2 * PostsAtOnce * EventsPerPost, stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogFailed(e);
+                }
+
+                // Oldest first, leaving out those being posted: a report owed since before a restart goes before newer ones.
+                var next = due.Where(r => !posting.ContainsKey(r.ReceiptRow)).ToList();
+                foreach (var (row, postedAt) in posting)
+                {
+                    if (postedAt < queried)
                     {
-                        await events.HandleAsync(BinaryData.FromString(AcsEvents.Json(post.Select(AcsEvents.Report))), stoppingToken);
-                        await Task.WhenAll(post.Select(r => outbox.MarkPostedAsync(r, stoppingToken)));
-                    }));
-                    continue;
+                        posting.TryRemove(row, out _);
+                    }
+                }
+
+                foreach (var post in next.Chunk(EventsPerPost))
+                {
+                    await room.WaitAsync(stoppingToken);
+                    foreach (var receipt in post)
+                    {
+                        posting[receipt.ReceiptRow] = long.MaxValue;
+                    }
+
+                    posts.RemoveAll(p => p.IsCompleted);
+                    posts.Add(PostAsync(post, posting, room, stoppingToken));
+                }
+
+                if (next.Count == 0)
+                {
+                    await Task.Delay(Poll, stoppingToken);
                 }
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        await Task.WhenAll(posts);
+    }
+
+    /// <summary>Posts one batch of reports and marks them posted; on failure they stay due and are posted again.</summary>
+    private async Task PostAsync(DueReceipt[] post, ConcurrentDictionary<string, long> posting, SemaphoreSlim room, CancellationToken stoppingToken)
+    {
+        var posted = false;
+        try
+        {
+            await events.HandleAsync(BinaryData.FromString(AcsEvents.Json(post.Select(AcsEvents.Report))), stoppingToken);
+            await Task.WhenAll(post.Select(r => outbox.MarkPostedAsync(r, stoppingToken)));
+            posted = true;
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogFailed(e);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            var at = Stopwatch.GetTimestamp();
+            foreach (var receipt in post)
             {
-                LogFailed(e);
+                if (posted)
+                {
+                    posting[receipt.ReceiptRow] = at;
+                }
+                else
+                {
+                    posting.TryRemove(receipt.ReceiptRow, out _);
+                }
             }
 
-            try
-            {
-                await Task.Delay(Poll, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            room.Release();
         }
     }
 

@@ -36,8 +36,8 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
 
     /// <summary>
     /// How long a send left mid-call waits for its receipt before it is sent again: short here (15 minutes by default).
-    /// Its receipt is due a second after the send, but a restarted runtime finishing a batch keeps the emulator's one
-    /// table thread busy, and receipts owed at the kill were seen to take over 40 seconds to be recorded.
+    /// Its receipt is due a second after the send; a restarted runtime finishing a batch keeps the emulator busy, and
+    /// receipts are recorded seconds late, more when the machine is shared with other tests.
     /// </summary>
     private static readonly TimeSpan ReceiptWait = TimeSpan.FromSeconds(90);
 
@@ -60,7 +60,7 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
             await gate.WaitAsync();
             try
             {
-                return (await client.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests?clientTransactionRef={reference}"))
+                return (await client.ReadJsonAsync($"api/v1/payment-requests?clientTransactionRef={reference}"))
                     .GetProperty("items").EnumerateArray().ToList();
             }
             finally
@@ -77,7 +77,7 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
         var twice = new List<string>();
         foreach (var id in made.Select(r => r.Str("requestId")).Where(id => sms.GetValueOrDefault(id) > 1))
         {
-            var deliveries = (await client.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests/{id}")).GetProperty("deliveries");
+            var deliveries = (await client.ReadJsonAsync($"api/v1/payment-requests/{id}")).GetProperty("deliveries");
             twice.Add($"{id} sent at {string.Join(" and ", messages.Where(m => m.RequestId == id).Select(m => m.SentAt.ToString("HH:mm:ss.fff")))}, " +
                       string.Join("; ", deliveries.EnumerateArray().Select(d => d.ToString())));
         }
@@ -185,7 +185,7 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
             started = await (await http.PostAsJsonAsync("api/v1/batches", new { fileName = "kill.csv" })).JsonAsync();
             (await BatchFiles.UploadAsync(new Uri(started.Str("uploadUrl")),
                 BatchFiles.Csv([BatchFiles.Header, .. references.Select(r => BatchFiles.Line(r))]))).StatusCode.ShouldBe(HttpStatusCode.Created);
-            while (Read(await http.GetFromJsonAsync<JsonElement>($"api/v1/batches/{started.Str("batchId")}")) < lines / 3)
+            while (Read(await http.ReadJsonAsync($"api/v1/batches/{started.Str("batchId")}")) < lines / 3)
             {
                 await Task.Delay(100);
             }
@@ -196,18 +196,18 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
         await using var restarted = await StartRuntimeAsync();
         var restartedAt = DateTime.UtcNow;
         using var client = restarted.Client();
-        var atKill = Read(await client.GetFromJsonAsync<JsonElement>($"api/v1/batches/{started.Str("batchId")}"));
+        var atKill = Read(await client.ReadJsonAsync($"api/v1/batches/{started.Str("batchId")}"));
         JsonElement batch;
         TimeSpan? resumedAfter = null;
         do
         {
             await Task.Delay(250);
-            batch = await client.GetFromJsonAsync<JsonElement>($"api/v1/batches/{started.Str("batchId")}");
+            batch = await client.ReadJsonAsync($"api/v1/batches/{started.Str("batchId")}");
             resumedAfter ??= Read(batch) > atKill ? DateTime.UtcNow - restartedAt : null;
         }
-        while (batch.Str("status") is not ("Completed" or "CompletedWithErrors" or "Failed") && DateTime.UtcNow - restartedAt < TimeSpan.FromMinutes(5));
+        while (batch.Str("status") is not ("Completed" or "CompletedWithErrors" or "Failed") && DateTime.UtcNow - restartedAt < BatchLimit);
 
-        var counts = await SettledCountAsync(client, references, restartedAt, TimeSpan.FromMinutes(5));
+        var counts = await SettledCountAsync(client, references, restartedAt, BatchLimit);
         log.WriteLine($"A batch of {lines} lines, killed at {killedAt:HH:mm:ss.fff} with {atKill} read: resumed {resumedAfter?.TotalSeconds:0.0} s after the restart, " +
                       $"{batch.Str("status")} {(DateTime.UtcNow - restartedAt).TotalSeconds:0} s after it ({batch.Int("sent")} sent, {batch.Int("failed")} failed): {counts}.");
         if (batch.Str("status") != "Completed")
@@ -224,6 +224,12 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
         counts.WithoutSms.ShouldBe(0);
         counts.SmsTwice.ShouldBe(0);
     }
+
+    /// <summary>
+    /// How long the rest of the batch may take after the restart: a bound on liveness, not a speed (about 2 minutes
+    /// alone; the emulator is much slower when other tests share the machine's two cores).
+    /// </summary>
+    private static readonly TimeSpan BatchLimit = TimeSpan.FromMinutes(10);
 
     private static int Read(JsonElement batch) => batch.Int("totalRecords") - batch.Int("pending");
 
@@ -319,9 +325,9 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
         // after the restart too: wait for each request's three events first.
         async Task<List<string>> EventIdsAsync() => (await Task.WhenAll(Enumerable.Range(0, total).Select(async i =>
         {
-            var id = (await client.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests?clientTransactionRef=HOOK-{i:000}"))
+            var id = (await client.ReadJsonAsync($"api/v1/payment-requests?clientTransactionRef=HOOK-{i:000}"))
                 .GetProperty("items").EnumerateArray().Select(r => r.Str("requestId")).SingleOrDefault();
-            return id is null ? [] : (await client.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests/{id}/events"))
+            return id is null ? [] : (await client.ReadJsonAsync($"api/v1/payment-requests/{id}/events"))
                 .GetProperty("items").EnumerateArray().Select(e => e.Str("id")).ToList();
         }))).SelectMany(e => e).ToList();
         var ids = await EventIdsAsync();

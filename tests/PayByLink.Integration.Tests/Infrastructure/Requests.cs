@@ -48,6 +48,25 @@ public static class Requests
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();
 
+    /// <summary>
+    /// GETs JSON as a patient client does: a 503 (storage busy, with Retry-After) is asked again, for up to a minute.
+    /// For tests that load the runtime until storage is the bottleneck, and read only to watch progress.
+    /// </summary>
+    public static async Task<JsonElement> ReadJsonAsync(this HttpClient client, string url)
+    {
+        for (var deadline = DateTime.UtcNow.AddMinutes(1); ; )
+        {
+            using var response = await client.GetAsync(url);
+            if (response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable || DateTime.UtcNow > deadline)
+            {
+                response.EnsureSuccessStatusCode();
+                return await response.JsonAsync();
+            }
+
+            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+        }
+    }
+
     public static string Str(this JsonElement element, string name) => element.GetProperty(name).GetString()!;
 
     /// <summary>The body with its trace id taken out: what must match byte for byte between two answers.</summary>
