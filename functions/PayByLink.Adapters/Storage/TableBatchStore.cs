@@ -212,10 +212,16 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
         }
     }
 
-    public async Task RecordOutcomeAsync(string merchantId, string batchId, BatchLineOutcome outcome, CancellationToken cancellationToken)
+    public async Task RecordOutcomeAsync(string merchantId, string batchId, BatchLineOutcome outcome, bool likelyCounted,
+        CancellationToken cancellationToken)
     {
         var partition = ChunkPartition(merchantId, batchId, outcome.Record / Batch.RecordsPerChunk);
         var shard = $"{TallyRow}-{outcome.Record % OutcomeShards:D2}";
+        if (likelyCounted && await IsCountedAsync(partition, outcome.Record, cancellationToken))
+        {
+            return;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             var tally = await ReadTallyRowAsync(partition, shard, cancellationToken);
@@ -235,7 +241,7 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
             }
             catch (TableTransactionFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict or (int)HttpStatusCode.NotFound)
             {
-                if ((await _lines.GetEntityIfExistsAsync<TableEntity>(partition, OutcomeRow(outcome.Record), ["RowKey"], cancellationToken)).HasValue)
+                if (await IsCountedAsync(partition, outcome.Record, cancellationToken))
                 {
                     return; // counted before
                 }
@@ -251,6 +257,9 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
     }
 
     private const int MaxCountAttempts = 20;
+
+    private async Task<bool> IsCountedAsync(string partition, int record, CancellationToken cancellationToken) =>
+        (await _lines.GetEntityIfExistsAsync<TableEntity>(partition, OutcomeRow(record), ["RowKey"], cancellationToken)).HasValue;
 
     public async IAsyncEnumerable<FailedBatchLine> ListFailedAsync(string merchantId, string batchId,
         [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -37,7 +37,10 @@ public sealed partial class BatchCompletion(IBatchStore batches, IBatchUploads u
             return;
         }
 
-        await batches.RecordOutcomeAsync(request.MerchantId, line.BatchId, outcome, cancellationToken);
+        // The change that settles a line carries the event of the status it moved to; any other (a receipt, a repeat)
+        // finds it counted already, usually.
+        var settledNow = change.Events.Any(e => e.Type == EventTypes.ForStatus(request.Status));
+        await batches.RecordOutcomeAsync(request.MerchantId, line.BatchId, outcome, likelyCounted: !settledNow, cancellationToken);
         var key = (request.MerchantId, line.BatchId);
         if (_checking.TryAdd(key, 0))
         {

@@ -47,8 +47,12 @@ public interface IBatchStore
     Task<Versioned<ChunkTally>?> TryWriteLinesAsync(string merchantId, string batchId, int chunk, Versioned<ChunkTally> current, ChunkTally next,
         IReadOnlyList<BatchLine> lines, IReadOnlyList<BatchLineOutcome> outcomes, CancellationToken cancellationToken);
 
-    /// <summary>Records how a line's delivery ended and counts it, once: a repeat changes nothing.</summary>
-    Task RecordOutcomeAsync(string merchantId, string batchId, BatchLineOutcome outcome, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records how a line's delivery ended and counts it, once: a repeat changes nothing. When
+    /// <paramref name="likelyCounted"/> (a change after the one that settled the line, such as a receipt), whether it
+    /// was counted is read first: one read, where a count refused as a repeat costs three requests.
+    /// </summary>
+    Task RecordOutcomeAsync(string merchantId, string batchId, BatchLineOutcome outcome, bool likelyCounted, CancellationToken cancellationToken);
 
     /// <summary>Every failed line in file order: rejected lines and lines whose delivery failed.</summary>
     IAsyncEnumerable<FailedBatchLine> ListFailedAsync(string merchantId, string batchId, CancellationToken cancellationToken);

@@ -291,6 +291,29 @@ public sealed class BatchProcessingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_lines_outcome_is_counted_once_whether_its_change_is_taken_for_the_first_or_a_later_one()
+    {
+        var (batch, blob, _) = await UploadAsync(3);
+        await Functions.OnUpload(blob, CancellationToken.None);
+        (await RunChunksAsync()).ShouldBe(1);
+        Task CountAsync(int record, bool likelyCounted) =>
+            Batches.RecordOutcomeAsync(Merchant.Id, batch.BatchId, new BatchLineOutcome(record, true, []), likelyCounted, CancellationToken.None);
+
+        // A receipt's change may be the first to reach the count (the send's own was lost to a crash): it still counts.
+        await CountAsync(0, likelyCounted: true);
+        await CountAsync(1, likelyCounted: false);
+        (await ReadAsync(batch.BatchId))!.Counts.ShouldBe(new BatchCounts(3, 1, 2, 0, 0));
+
+        foreach (var likelyCounted in new[] { true, false })
+        {
+            await CountAsync(0, likelyCounted);
+            await CountAsync(1, likelyCounted);
+        }
+
+        (await ReadAsync(batch.BatchId))!.Counts.ShouldBe(new BatchCounts(3, 1, 2, 0, 0), "repeats count nothing");
+    }
+
+    [Fact]
     public async Task A_read_counts_settled_chunks_from_their_record_and_queries_only_the_chunks_after_them()
     {
         // 1,100 records in three chunks, all written: the first and last chunks settled, one delivery of the middle one open.
@@ -317,7 +340,8 @@ public sealed class BatchProcessingTests : IAsyncLifetime
         // The first chunk's rows are no longer read: a change to them would not show. The middle chunk's last delivery does.
         await WriteTallyAsync(0, ChunkTally.Empty);
         await Batches.RecordOutcomeAsync(Merchant.Id, batch.BatchId,
-            new BatchLineOutcome(505, false, [new FieldError("delivery", "delivery_failed", "No channel could deliver the link.")]), CancellationToken.None);
+            new BatchLineOutcome(505, false, [new FieldError("delivery", "delivery_failed", "No channel could deliver the link.")]), likelyCounted: false,
+            CancellationToken.None);
 
         var last = (await ReadAsync(batch.BatchId))!;
 
