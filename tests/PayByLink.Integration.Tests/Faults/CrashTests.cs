@@ -109,7 +109,7 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
     public async Task Killed_during_creates_nothing_is_lost_nothing_is_made_twice_and_nothing_stays_pending()
     {
         const int total = 200;
-        var runtime = await StartRuntimeAsync();
+        await using var runtime = await StartRuntimeAsync(); // killed below; stopped here if the test fails first
         var answered = new ConcurrentDictionary<int, string>();
         var gate = new SemaphoreSlim(16);
         var killed = 0;
@@ -178,7 +178,7 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
     {
         const int lines = 3000;
         var references = Enumerable.Range(0, lines).Select(i => $"BK-{i:0000}").ToList();
-        var runtime = await StartRuntimeAsync();
+        await using var runtime = await StartRuntimeAsync(); // killed below; stopped here if the test fails first
         JsonElement started;
         using (var http = runtime.Client())
         {
@@ -259,7 +259,7 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
         }
 
         var outbox = new TableOutbox(StorageClients.FromConnectionString(_azurite.ConnectionString), TimeProvider.System);
-        var sending = await StartRuntimeAsync();
+        await using var sending = await StartRuntimeAsync(); // killed below; stopped here if the test fails first
         int sentAtKill;
         while ((sentAtKill = (await outbox.ListAsync(100_000, CancellationToken.None)).Count(m => m.Channel == "sms")) < total / 3)
         {
@@ -289,7 +289,7 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
             await Task.Delay(50); // an endpoint that takes a moment, so the kill finds posts in flight
             return 200;
         };
-        var running = await StartRuntimeAsync();
+        await using var running = await StartRuntimeAsync(); // killed below; stopped here if the test fails first
         using (var http = running.Client())
         {
             (await http.PostAsJsonAsync("api/v1/webhook-endpoints", new { url = receiver.Url, events = new[] { "*" } })).StatusCode
