@@ -95,12 +95,13 @@ public sealed partial class DevCarrier(TableOutbox outbox, CarrierEvents events,
             await Task.WhenAll(post.Select(r => outbox.MarkPostedAsync(r, stoppingToken)));
             posted = true;
         }
-        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        catch (Exception e)
         {
-            LogFailed(e);
-        }
-        catch (OperationCanceledException)
-        {
+            // While the host stops, whatever a cut-off post throws is expected: its reports stay due for the next run.
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                LogFailed(e);
+            }
         }
         finally
         {

@@ -93,19 +93,7 @@ public sealed partial class DeliverSend(
             if (existing?.Value is { IsFinal: true } final)
             {
                 LogAlreadyFinal(message.SendId, final.Status);
-                if (found is not null && final.Purpose == SendMessage.InitialPurpose &&
-                    (final.Status == DeliveryStatus.Failed || final.ErrorCode == DeliveryRecord.OptedOut))
-                {
-                    // A sender may have stopped between recording the failure and failing the request.
-                    await FailRequestIfNoChannelLeftAsync(found.Value, cancellationToken);
-                }
-                else if (found is not null)
-                {
-                    // The send was recorded with its change: tell the consumers of changes again, in case a sender
-                    // stopped before it told them.
-                    await statuses.RepeatAsync(found.Value, cancellationToken);
-                }
-
+                await FinishRecordedAsync(final, request, cancellationToken);
                 return DeliveryResult.Done;
             }
 
@@ -220,12 +208,15 @@ public sealed partial class DeliverSend(
     public async Task RecordDeadLetteredAsync(SendMessage message, string reason, CancellationToken cancellationToken)
     {
         var existing = await deliveries.FindAsync(message.MerchantId, message.RequestId, message.SendId, cancellationToken);
-        if (existing?.Value is { IsFinal: true })
+        var request = await requests.FindAsync(message.MerchantId, message.RequestId, cancellationToken);
+        if (existing?.Value is { IsFinal: true } final)
         {
+            // Recorded, but what follows the record failed on every delivery (the consumers of its change, say): it
+            // is done here, or this throws and the message is kept, so no batch line waits for good on a lost count.
+            await FinishRecordedAsync(final, request?.Value, cancellationToken);
             return;
         }
 
-        var request = await requests.FindAsync(message.MerchantId, message.RequestId, cancellationToken);
         var record = (existing?.Value ?? NewRecord(message, null, clock.GetUtcNow())) with
         {
             ErrorCode = "dead_lettered",
@@ -239,6 +230,27 @@ public sealed partial class DeliverSend(
         }
 
         await FailAsync(request, record, existing?.Version, cancellationToken);
+    }
+
+    /// <summary>
+    /// What follows a send's final record, done again for a send found recorded: a sender may have stopped (or failed)
+    /// after the record and before it failed the request or told the consumers of the change.
+    /// </summary>
+    private async Task FinishRecordedAsync(DeliveryRecord final, PaymentRequest? request, CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return;
+        }
+
+        if (final.Purpose == SendMessage.InitialPurpose && (final.Status == DeliveryStatus.Failed || final.ErrorCode == DeliveryRecord.OptedOut))
+        {
+            await FailRequestIfNoChannelLeftAsync(request, cancellationToken);
+        }
+        else
+        {
+            await statuses.RepeatAsync(request, cancellationToken);
+        }
     }
 
     private async Task FailAsync(Versioned<PaymentRequest> read, DeliveryRecord record, string? version, CancellationToken cancellationToken)

@@ -6,6 +6,8 @@ using PayByLink.Adapters;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
+using PayByLink.Core.Events;
+using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Ports;
 using PayByLink.Integration.Tests.Infrastructure;
 
@@ -255,6 +257,48 @@ public class DeliveryTests(SuiteFixture suite)
         delivery.Str("errorReason").ShouldStartWith("Gave up after 3 attempts");
         suite.Provider.Calls(address).ShouldBe(3);
         (await PoisonedAsync(StorageNames.EmailQueue)).ShouldContain(m => m.RequestId == id);
+    }
+
+    [Fact]
+    public async Task A_send_recorded_whose_change_was_never_taken_is_told_again_when_its_message_is_dead_lettered()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var id = (await (await merchant.CreateAsync(EmailOnly(NewEmail()))).JsonAsync()).Str("requestId");
+        await merchant.WaitForAsync(id, b => b.Str("status") == "Sent");
+        var services = suite.Runtime.Services;
+        var send = new SendMessage($"{id}.email.initial", merchant.Merchant.Id, id, Channel.Email, SendMessage.InitialPurpose, DateTimeOffset.UtcNow);
+        DeliverSend WithConsumer(IChangeConsumer consumer) => ActivatorUtilities.CreateInstance<DeliverSend>(services,
+            new PaymentRequestChanges(services.GetRequiredService<IPaymentRequestStore>(), services.GetRequiredService<IEventLog>(),
+                new ChangePublisher(() => [consumer]), TimeProvider.System));
+
+        // Its consumers (a batch's count, say) failed on every delivery: the last one's failure is kept, not dropped.
+        await Should.ThrowAsync<InvalidOperationException>(() =>
+            WithConsumer(new FailingConsumer()).RecordDeadLetteredAsync(send, "Undeliverable after 5 deliveries (TimeoutException).", CancellationToken.None));
+
+        // Once they take it, the change is told again, with the request as it stands, and the record is left as sent.
+        var told = new RecordingConsumer();
+        await WithConsumer(told).RecordDeadLetteredAsync(send, "Undeliverable after 6 deliveries (TimeoutException).", CancellationToken.None);
+        told.Changes.ShouldHaveSingleItem().Request.ShouldNotBeNull().Status.ShouldBe(PaymentRequestStatus.Sent);
+        var record = (await services.GetRequiredService<IDeliveryStore>().FindAsync(merchant.Merchant.Id, id, send.SendId, CancellationToken.None))!.Value;
+        record.Status.ShouldBeOneOf(DeliveryStatus.Sent, DeliveryStatus.Delivered);
+        record.ErrorCode.ShouldBeNull();
+    }
+
+    private sealed class FailingConsumer : IChangeConsumer
+    {
+        public Task OnChangeAsync(Change change, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("The consumer's storage is unavailable.");
+    }
+
+    private sealed class RecordingConsumer : IChangeConsumer
+    {
+        public List<Change> Changes { get; } = [];
+
+        public Task OnChangeAsync(Change change, CancellationToken cancellationToken)
+        {
+            Changes.Add(change);
+            return Task.CompletedTask;
+        }
     }
 
     [Fact]
