@@ -101,6 +101,7 @@ public static class PayByLinkServices
         services.TryAddSingleton<CreatePaymentRequest>();
         services.TryAddSingleton<PaymentRequestChanges>();
         services.TryAddSingleton<DeliverSend>();
+        services.TryAddSingleton<ReceiveSendMessage>();
         services.TryAddSingleton(_ => DeliveryRetries(configuration));
         services.TryAddSingleton(sp => new SendPacer(SendRates.Share(configuration.GetValue("Delivery:SmsPerMinute", 0.0),
             configuration.GetValue("Delivery:EmailPerMinute", 0.0), configuration.GetValue("Delivery:SharedBy", 1)), sp.GetRequiredService<TimeProvider>()));

@@ -10,14 +10,13 @@ namespace PayByLink.Local;
 
 /// <summary>
 /// The local stand-in for the Notify app's Service Bus triggers: takes send messages off one Storage Queue (a channel's
-/// single links, or its batch lines) and
-/// hands each to <see cref="DeliverSend"/>, up to 256 at once. A message is hidden while it is worked on (30 seconds, renewed
-/// every 10, so one whose worker died comes back within 30 seconds); a retry hides it for the
-/// backoff; past the policy's delivery count it moves to the poison queue and its
-/// record says failed, like Service Bus dead-lettering.
+/// single links, or its batch lines) and hands each to <see cref="ReceiveSendMessage"/>, up to 256 at once, settling it
+/// as that says on the queue. A message is hidden while it is worked on (30 seconds, renewed every 10, so one whose
+/// worker died comes back within 30 seconds); a retry hides it for its delay; a dead-lettered one moves to the poison
+/// queue.
 /// </summary>
 public sealed partial class SendQueueWorker(
-    string queueName, StorageClients storage, DeliverSend deliver, RetryPolicy retries, ILogger<SendQueueWorker> logger)
+    string queueName, StorageClients storage, ReceiveSendMessage receive, ILogger<SendQueueWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(30);
@@ -91,78 +90,47 @@ public sealed partial class SendQueueWorker(
 
     private async Task HandleAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken cancellationToken)
     {
-        var attempt = (int)message.DequeueCount;
-        var isLast = attempt >= retries.MaxDeliveryCount;
-        Core.Ports.SendMessage send;
-        try
-        {
-            send = SendMessageJson.Deserialize(message.Body.ToString());
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException)
-        {
-            LogUnreadable(queueName, message.MessageId);
-            await MoveToPoisonAsync(queue, poison, message.MessageId, message.PopReceipt, message.Body.ToString(), cancellationToken);
-            return;
-        }
-
-        var hidden = new HiddenMessage(queue, message, Visibility, cancellationToken);
-        try
-        {
-            var result = await deliver.ExecuteAsync(send, attempt, isLast, cancellationToken);
-            await hidden.DisposeAsync();
-            if (result.DeadLetter)
-            {
-                await MoveToPoisonAsync(queue, poison, message.MessageId, hidden.Receipt, message.Body.ToString(), cancellationToken);
-            }
-            else if (result.Finished)
-            {
-                await queue.DeleteMessageAsync(message.MessageId, hidden.Receipt, cancellationToken);
-            }
-            else if (result.Throttled)
-            {
-                // The same attempt again after the provider's pause: a fresh copy, so the delivery count does not grow.
-                await queue.SendMessageAsync(message.Body.ToString(), visibilityTimeout: result.RetryAfter, cancellationToken: cancellationToken);
-                await queue.DeleteMessageAsync(message.MessageId, hidden.Receipt, cancellationToken);
-            }
-            else
-            {
-                await queue.UpdateMessageAsync(message.MessageId, hidden.Receipt, visibilityTimeout: result.RetryAfter, cancellationToken: cancellationToken);
-            }
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            await hidden.DisposeAsync();
-            LogDeliveryError(e, send.SendId, attempt);
-            if (isLast)
-            {
-                await deliver.RecordDeadLetteredAsync(send, $"Undeliverable after {attempt} deliveries ({e.GetType().Name}).", cancellationToken);
-                await MoveToPoisonAsync(queue, poison, message.MessageId, hidden.Receipt, message.Body.ToString(), cancellationToken);
-            }
-            else
-            {
-                await queue.UpdateMessageAsync(message.MessageId, hidden.Receipt, visibilityTimeout: retries.Backoff(attempt),
-                    cancellationToken: cancellationToken);
-            }
-        }
-        finally
-        {
-            await hidden.DisposeAsync();
-        }
+        await using var hidden = new HiddenMessage(queue, message, Visibility, cancellationToken);
+        await receive.ExecuteAsync(message.Body.ToString(), message.MessageId, (int)message.DequeueCount,
+            new Settlement(queue, poison, message, hidden), cancellationToken);
     }
 
-    private static async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, string messageId, string receipt, string body,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Settling on a Storage queue: delete, hide for the delay (a retry of the next attempt: the dequeue count is the
+    /// attempt), send a fresh copy (the same attempt again), or move to the poison queue. Each first stops the message's
+    /// visibility renewals, and uses the receipt the last one left.
+    /// </summary>
+    private sealed class Settlement(QueueClient queue, QueueClient poison, QueueMessage message, HiddenMessage hidden) : ISendSettlement
     {
-        await poison.SendMessageAsync(body, cancellationToken);
-        await queue.DeleteMessageAsync(messageId, receipt, cancellationToken);
+        public async Task CompleteAsync(CancellationToken cancellationToken)
+        {
+            await hidden.DisposeAsync();
+            await queue.DeleteMessageAsync(message.MessageId, hidden.Receipt, cancellationToken);
+        }
+
+        public async Task RetryAsync(Core.Ports.SendMessage send, int attempt, TimeSpan delay, bool sameAttempt, CancellationToken cancellationToken)
+        {
+            await hidden.DisposeAsync();
+            if (sameAttempt)
+            {
+                // A fresh copy, so the dequeue count does not grow.
+                await queue.SendMessageAsync(message.Body.ToString(), visibilityTimeout: delay, cancellationToken: cancellationToken);
+                await queue.DeleteMessageAsync(message.MessageId, hidden.Receipt, cancellationToken);
+            }
+            else
+            {
+                await queue.UpdateMessageAsync(message.MessageId, hidden.Receipt, visibilityTimeout: delay, cancellationToken: cancellationToken);
+            }
+        }
+
+        public async Task DeadLetterAsync(string reason, string description, CancellationToken cancellationToken)
+        {
+            await hidden.DisposeAsync();
+            await poison.SendMessageAsync(message.Body.ToString(), cancellationToken);
+            await queue.DeleteMessageAsync(message.MessageId, hidden.Receipt, cancellationToken);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reading queue {Queue} failed")]
     private partial void LogQueueError(Exception exception, string queue);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} on {Queue} is not a send message; moved to the poison queue")]
-    private partial void LogUnreadable(string queue, string messageId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering send {SendId} failed on delivery {Attempt}")]
-    private partial void LogDeliveryError(Exception exception, string sendId, int attempt);
 }

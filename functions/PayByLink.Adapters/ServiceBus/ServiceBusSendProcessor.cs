@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure.Messaging.ServiceBus;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Delivery;
@@ -15,65 +14,18 @@ public interface IMessageSettlement
 }
 
 /// <summary>
-/// What the Notify app does with each send message its Service Bus triggers receive: deliver it, then complete it,
-/// dead-letter it, or schedule its retry. A retry is a copy scheduled for after the backoff (Service Bus has no
-/// delayed abandon), carrying its attempt number; the original is completed. One sender per queue serves every retry.
+/// The Notify app's Service Bus transport for <see cref="ReceiveSendMessage"/>: a message's attempt number, and its
+/// settling. A retry is a copy scheduled for after the delay (Service Bus has no delayed abandon), carrying its attempt
+/// number; the original is completed. One sender per queue serves every retry.
 /// </summary>
-public sealed class ServiceBusSendProcessor(DeliverSend deliver, RetryPolicy retries, ServiceBusClient client, TimeProvider clock)
-    : IAsyncDisposable
+public sealed class ServiceBusSendProcessor(ReceiveSendMessage receive, ServiceBusClient client, TimeProvider clock) : IAsyncDisposable
 {
     public const string AttemptProperty = "attempt";
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ServiceBusSender> _senders = new();
 
-    public async Task ProcessAsync(ServiceBusReceivedMessage message, IMessageSettlement settlement, CancellationToken cancellationToken)
-    {
-        SendMessage send;
-        try
-        {
-            send = SendMessageJson.Deserialize(message.Body.ToString());
-        }
-        catch (JsonException e)
-        {
-            await settlement.DeadLetterAsync("unreadable", e.Message, cancellationToken);
-            return;
-        }
-
-        var attempt = AttemptOf(message);
-        var isLast = attempt >= retries.MaxDeliveryCount;
-        DeliveryResult result;
-        try
-        {
-            result = await deliver.ExecuteAsync(send, attempt, isLast, cancellationToken);
-        }
-        catch (Exception e) when (isLast && !cancellationToken.IsCancellationRequested)
-        {
-            // The exception's type, not its text, which may repeat a recipient: the trace has the rest.
-            await deliver.RecordDeadLetteredAsync(send, $"Undeliverable after {attempt} deliveries ({e.GetType().Name}).", cancellationToken);
-            await settlement.DeadLetterAsync("undeliverable", e.GetType().Name, cancellationToken);
-            return;
-        }
-
-        if (result.DeadLetter)
-        {
-            await settlement.DeadLetterAsync("retries-exhausted", $"Send {send.SendId} failed {attempt} times.", cancellationToken);
-        }
-        else if (result.Finished)
-        {
-            await settlement.CompleteAsync(cancellationToken);
-        }
-        else
-        {
-            // A throttled send comes back as the same attempt: the provider's rate, not the send, was at fault.
-            var next = result.Throttled ? attempt : attempt + 1;
-            var retry = ServiceBusSendPublisher.ToServiceBusMessage(send);
-            retry.MessageId = $"{send.SendId}#{next}" + (result.Throttled ? $"t{clock.GetUtcNow().ToUnixTimeMilliseconds()}" : "");
-            retry.ApplicationProperties[AttemptProperty] = next;
-            var sender = _senders.GetOrAdd(StorageNames.QueueFor(send), client.CreateSender);
-            await sender.ScheduleMessageAsync(retry, clock.GetUtcNow() + result.RetryAfter, cancellationToken);
-            await settlement.CompleteAsync(cancellationToken);
-        }
-    }
+    public Task ProcessAsync(ServiceBusReceivedMessage message, IMessageSettlement settlement, CancellationToken cancellationToken) =>
+        receive.ExecuteAsync(message.Body.ToString(), message.MessageId, AttemptOf(message), new Settlement(this, settlement), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -83,8 +35,32 @@ public sealed class ServiceBusSendProcessor(DeliverSend deliver, RetryPolicy ret
         }
     }
 
+    private async Task ScheduleAsync(SendMessage send, int attempt, TimeSpan delay, bool sameAttempt, CancellationToken cancellationToken)
+    {
+        // A retry of the same attempt needs an id of its own: Service Bus drops a copy whose id it has seen.
+        var retry = ServiceBusSendPublisher.ToServiceBusMessage(send);
+        var now = clock.GetUtcNow();
+        retry.MessageId = $"{send.SendId}#{attempt}" + (sameAttempt ? $"t{now.ToUnixTimeMilliseconds()}" : "");
+        retry.ApplicationProperties[AttemptProperty] = attempt;
+        await _senders.GetOrAdd(StorageNames.QueueFor(send), client.CreateSender).ScheduleMessageAsync(retry, now + delay, cancellationToken);
+    }
+
     /// <summary>The attempt this delivery is: the scheduled retry's number, plus any redeliveries of it.</summary>
     public static int AttemptOf(ServiceBusReceivedMessage message) =>
         (message.ApplicationProperties.TryGetValue(AttemptProperty, out var scheduled) && scheduled is int number ? number : 1)
         + message.DeliveryCount - 1;
+
+    private sealed class Settlement(ServiceBusSendProcessor processor, IMessageSettlement message) : ISendSettlement
+    {
+        public Task CompleteAsync(CancellationToken cancellationToken) => message.CompleteAsync(cancellationToken);
+
+        public Task DeadLetterAsync(string reason, string description, CancellationToken cancellationToken) =>
+            message.DeadLetterAsync(reason, description, cancellationToken);
+
+        public async Task RetryAsync(SendMessage send, int attempt, TimeSpan delay, bool sameAttempt, CancellationToken cancellationToken)
+        {
+            await processor.ScheduleAsync(send, attempt, delay, sameAttempt, cancellationToken);
+            await message.CompleteAsync(cancellationToken);
+        }
+    }
 }

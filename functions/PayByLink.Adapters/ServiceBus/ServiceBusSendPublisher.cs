@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Azure.Messaging.ServiceBus;
 using PayByLink.Adapters.Storage;
+using PayByLink.Core.Delivery;
 using PayByLink.Core.Ports;
 
 namespace PayByLink.Adapters.ServiceBus;
@@ -43,7 +44,7 @@ public sealed class ServiceBusSendPublisher(ServiceBusClient client) : ISendMess
     public Task<long?> CountWaitingAsync(CancellationToken cancellationToken) => Task.FromResult<long?>(null);
 
     /// <summary>A bulk send goes in its merchant's session: the bulk queues serve merchants' sessions side by side.</summary>
-    public static ServiceBusMessage ToServiceBusMessage(SendMessage message) => new(SendMessageJson.ToBinary(message))
+    public static ServiceBusMessage ToServiceBusMessage(SendMessage message) => new(BinaryData.FromString(SendMessageJson.Serialize(message)))
     {
         MessageId = message.SendId,
         SessionId = message.Bulk ? message.MerchantId : null,

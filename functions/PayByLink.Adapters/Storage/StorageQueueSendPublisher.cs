@@ -1,3 +1,4 @@
+using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Ports;
 

@@ -1,5 +1,6 @@
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using PayByLink.Adapters;
 using PayByLink.Adapters.ServiceBus;
 using PayByLink.Core.Delivery;
@@ -13,8 +14,10 @@ namespace PayByLink.Integration.Tests.Adapters;
 [Collection(SuiteCollection.Name)]
 public class ServiceBusSendProcessorTests(SuiteFixture suite)
 {
-    private ServiceBusSendProcessor Processor(SchedulingClient client, int maxDeliveryCount = 3) => new(
-        suite.Runtime.Services.GetRequiredService<DeliverSend>(), new RetryPolicy(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10), maxDeliveryCount), client, TimeProvider.System);
+    private ServiceBusSendProcessor Processor(SchedulingClient client, int maxDeliveryCount = 3, DeliverSend? deliver = null) => new(
+        new ReceiveSendMessage(deliver ?? suite.Runtime.Services.GetRequiredService<DeliverSend>(),
+            new RetryPolicy(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10), maxDeliveryCount), NullLogger<ReceiveSendMessage>.Instance),
+        client, TimeProvider.System);
 
     private async Task<SendMessage> NewSendAsync(string email)
     {
@@ -26,7 +29,7 @@ public class ServiceBusSendProcessorTests(SuiteFixture suite)
 
     private static ServiceBusReceivedMessage Received(SendMessage send, int deliveryCount, int? attempt = null) =>
         ServiceBusModelFactory.ServiceBusReceivedMessage(
-            body: SendMessageJson.ToBinary(send), messageId: send.SendId, deliveryCount: deliveryCount,
+            body: BinaryData.FromString(SendMessageJson.Serialize(send)), messageId: send.SendId, deliveryCount: deliveryCount,
             properties: attempt is null ? null : new Dictionary<string, object> { [ServiceBusSendProcessor.AttemptProperty] = attempt.Value });
 
     [Fact]
@@ -97,6 +100,41 @@ public class ServiceBusSendProcessorTests(SuiteFixture suite)
         settlement.DeadLetterReason.ShouldBe("retries-exhausted");
         var record = await suite.Runtime.Services.GetRequiredService<IDeliveryStore>().FindAsync(send.MerchantId, send.RequestId, send.SendId, CancellationToken.None);
         record!.Value.Status.ShouldBe(DeliveryStatus.Failed);
+    }
+
+    [Fact]
+    public async Task A_delivery_that_throws_comes_back_after_the_backoff_and_on_its_last_attempt_is_dead_lettered_with_its_record_failed()
+    {
+        var send = await NewSendAsync($"sb{Guid.NewGuid():N}@example.com");
+        var deliver = ActivatorUtilities.CreateInstance<DeliverSend>(suite.Runtime.Services, (IDeliveryReferences)new UnavailableReferences());
+        var client = new SchedulingClient();
+        var first = new RecordingSettlement();
+        var before = DateTimeOffset.UtcNow;
+
+        await Processor(client, deliver: deliver).ProcessAsync(Received(send, 1), first, CancellationToken.None);
+
+        first.Completed.ShouldBeTrue();
+        var (_, retry, at) = client.Scheduled.ShouldHaveSingleItem();
+        retry.ApplicationProperties[ServiceBusSendProcessor.AttemptProperty].ShouldBe(2);
+        (at - before).ShouldBeLessThanOrEqualTo(TimeSpan.FromSeconds(11)); // the first backoff: up to 10 s
+
+        var last = new RecordingSettlement();
+        await Processor(client, deliver: deliver).ProcessAsync(Received(send, deliveryCount: 1, attempt: 3), last, CancellationToken.None);
+
+        last.DeadLetterReason.ShouldBe("undeliverable");
+        client.Scheduled.Count.ShouldBe(1);
+        var record = await suite.Runtime.Services.GetRequiredService<IDeliveryStore>().FindAsync(send.MerchantId, send.RequestId, send.SendId, CancellationToken.None);
+        record!.Value.Status.ShouldBe(DeliveryStatus.Failed);
+        record.Value.ErrorReason.ShouldBe("Undeliverable after 3 deliveries (TimeoutException).");
+    }
+
+    /// <summary>Storage that does not answer when a send, before its claim, keeps its provider reference.</summary>
+    private sealed class UnavailableReferences : IDeliveryReferences
+    {
+        public Task SaveAsync(string reference, SendReference send, CancellationToken cancellationToken) =>
+            throw new TimeoutException("The storage account did not answer.");
+
+        public Task<SendReference?> FindAsync(string reference, CancellationToken cancellationToken) => Task.FromResult<SendReference?>(null);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
+using PayByLink.Core.Delivery;
 using PayByLink.Adapters;
 using PayByLink.Adapters.Storage;
 using PayByLink.Batch;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using PayByLink.Core.Ports;
 
-namespace PayByLink.Adapters;
+namespace PayByLink.Core.Delivery;
 
 /// <summary>The wire format of a send message, the same on Storage Queues and Service Bus.</summary>
 public static class SendMessageJson
@@ -14,8 +14,16 @@ public static class SendMessageJson
 
     public static string Serialize(SendMessage message) => JsonSerializer.Serialize(message, Options);
 
-    public static BinaryData ToBinary(SendMessage message) => BinaryData.FromObjectAsJson(message, Options);
-
-    public static SendMessage Deserialize(string json) =>
-        JsonSerializer.Deserialize<SendMessage>(json, Options) ?? throw new JsonException("Empty send message.");
+    /// <exception cref="JsonException">The text is not a send message.</exception>
+    public static SendMessage Deserialize(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<SendMessage>(json, Options) ?? throw new JsonException("Empty send message.");
+        }
+        catch (NotSupportedException e)
+        {
+            throw new JsonException(e.Message, e);
+        }
+    }
 }
