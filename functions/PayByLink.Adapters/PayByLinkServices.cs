@@ -82,6 +82,7 @@ public static class PayByLinkServices
         services.TryAddSingleton<WebhookEndpoints>();
         services.TryAddSingleton<DeliverWebhooks>();
         services.TryAddSingleton<ProcessBatchUpload>();
+        services.TryAddSingleton<WatchBatch>();
         services.TryAddSingleton<ProcessBatchChunk>();
 
         var serviceBusNamespace = configuration[$"{ServiceBusConnection}:fullyQualifiedNamespace"];

@@ -32,7 +32,7 @@ public sealed partial class BatchCompletion(IBatchStore batches, IBatchUploads u
     /// </summary>
     public async Task OnChangeAsync(Change change, CancellationToken cancellationToken)
     {
-        if (change.Request is not { Batch: { } line } request || BatchLineOutcome.For(request) is not { } outcome)
+        if (change.Request is not { Batch: { } line } request || BatchLineOutcomes.ForOwnRequest(request) is not { } outcome)
         {
             return;
         }

@@ -213,7 +213,7 @@ public sealed partial class ProcessBatchChunk(
         var origin = new BatchLineRef(batch.BatchId, number, record.Line);
         var result = await create.CreateAsync(merchant, content, origin, cancellationToken);
         var request = result.Request!;
-        if (result.Outcome == CreateOutcome.Created || request.Batch == origin)
+        if (result.Outcome == CreateOutcome.Created || BatchLineOutcomes.IsOwnRequest(origin, request))
         {
             return new ProcessedRecord(Accepted(number, record, request), null, result.Sends);
         }
@@ -229,12 +229,8 @@ public sealed partial class ProcessBatchChunk(
                 $"The clientTransactionRef is already used by a different request ({request.RequestId}).")]);
         }
 
-        // An identical earlier request is kept and not sent again: the line takes that request's state as it is.
-        var outcome = request.Status is PaymentRequestStatus.Failed or PaymentRequestStatus.Cancelled or PaymentRequestStatus.Expired
-            ? new BatchLineOutcome(number, false, [new FieldError("clientTransactionRef", "earlier_request_closed",
-                $"An identical earlier request ({request.RequestId}) is {request.Status}; it is not sent again.")])
-            : new BatchLineOutcome(number, true, []);
-        return new ProcessedRecord(Accepted(number, record, request), outcome, []);
+        // An identical earlier request is kept and not sent again: the line is settled now, as that request stands.
+        return new ProcessedRecord(Accepted(number, record, request), BatchLineOutcomes.ForEarlierRequest(number, request), []);
     }
 
     private static BatchLine Accepted(int number, CsvRecord record, PaymentRequest request) =>

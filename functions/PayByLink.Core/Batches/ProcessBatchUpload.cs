@@ -1,7 +1,5 @@
-using System.Text;
 using Microsoft.Extensions.Logging;
 using PayByLink.Core.Domain;
-using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Ports;
 using PayByLink.Core.Telemetry;
 
@@ -27,12 +25,12 @@ public enum ProcessOutcome
 /// counts its records and notes where each chunk of <see cref="Batch.RecordsPerChunk"/> records starts; then every
 /// chunk is queued (<see cref="ProcessBatchChunk"/> makes its requests) and the batch marked dispatched. A processor
 /// that stops before that is replaced once its lease runs out, and its successor dispatches again: a chunk queued
-/// twice makes nothing twice. The batch's watch (the batch-process queue, every minute) then completes it when its
-/// lines have all settled.
+/// twice makes nothing twice. The batch's watch (<see cref="WatchBatch"/>, on the batch-process queue every minute)
+/// then completes it when its lines have all settled.
 /// </summary>
 public sealed partial class ProcessBatchUpload(
     BatchChanges changes,
-    BatchCompletion completion,
+    WatchBatch watch,
     IBatchStore batches,
     IBatchUploads uploads,
     IMerchantStore merchants,
@@ -97,8 +95,8 @@ public sealed partial class ProcessBatchUpload(
             return ProcessOutcome.Unreadable;
         }
 
-        var (header, total, starts, error) = await ScanAsync(batch, lease.Token);
-        if (error is not null)
+        var scan = await BatchFileScan.ReadAsync(uploads, batch, lease.Token);
+        if (scan.Error is { } error)
         {
             await FailAsync(lease, error);
             return ProcessOutcome.Unreadable;
@@ -107,17 +105,17 @@ public sealed partial class ProcessBatchUpload(
         if (batch.Header is null)
         {
             // Before any chunk is queued: a chunk worker needs the header and the count.
-            if (!await lease.UpdateAsync(b => b with { Header = header!.Names.ToArray(), TotalRecords = total }))
+            if (!await lease.UpdateAsync(b => b with { Header = scan.Header!.Names.ToArray(), TotalRecords = scan.Total }))
             {
                 return ProcessOutcome.HeldElsewhere;
             }
 
-            LogStarted(batch.MerchantId, batch.BatchId, total);
+            LogStarted(batch.MerchantId, batch.BatchId, scan.Total);
         }
 
         // A chunk an earlier dispatch of this batch queued (and a worker perhaps wrote) is queued again: its worker finds
         // it written, or carries on from its checkpoint.
-        var work = ChunkWork(batch, starts);
+        var work = scan.Work(batch);
         await chunks.EnqueueAsync(work, lease.Token);
         if (!await lease.FinishAsync(b => b with { Dispatched = true, LeaseUntil = null }))
         {
@@ -130,58 +128,8 @@ public sealed partial class ProcessBatchUpload(
         LogDispatched(batch.MerchantId, batch.BatchId, work.Count);
 
         // Every line may have settled already (as by an earlier dispatch); if not, the batch's watch looks again until it has.
-        await WatchUntilCompleteAsync(batch.MerchantId, batch.BatchId, lease.Token);
+        await watch.ExecuteAsync(batch.MerchantId, batch.BatchId, lease.Token);
         return ProcessOutcome.Processed;
-    }
-
-    /// <summary>How long the unread records of a dispatched batch may stay the same before its chunks are queued again.</summary>
-    public static readonly TimeSpan StalledAfter = TimeSpan.FromMinutes(5);
-
-    /// <summary>
-    /// Completes the batch if its lines have all settled; otherwise asks to be called again in a while. While records
-    /// are still to be read, it notes how many; when that has not moved for <see cref="StalledAfter"/> (a chunk's
-    /// messages lost or set aside after repeated failures), every chunk is queued again: the written ones are skipped.
-    /// </summary>
-    private async Task WatchUntilCompleteAsync(string merchantId, string batchId, CancellationToken cancellationToken)
-    {
-        if (await batches.FindAsync(merchantId, batchId, cancellationToken) is not { } found)
-        {
-            return;
-        }
-
-        if (found.Value.IsFinished || !found.Value.Dispatched)
-        {
-            // A finished batch is told to the consumers of changes again, as every check does.
-            await completion.CheckAsync(found, cancellationToken);
-            return;
-        }
-
-        var state = await completion.StateAsync(found, cancellationToken);
-        var batch = state.Batch;
-        if (batch.IsFinished)
-        {
-            return;
-        }
-
-        await processing.EnqueueAsync(merchantId, batchId, BatchCompletion.WatchEvery, cancellationToken);
-        if (batch.Read || state.Counts.Pending == 0)
-        {
-            // Every record is a line: what remains is delivery.
-            return;
-        }
-
-        var now = clock.GetUtcNow();
-        if (batch.UnreadAtWatch != state.Counts.Pending || batch.UnreadSince is null)
-        {
-            await changes.TryReplaceAsync(found, batch with { UnreadAtWatch = state.Counts.Pending, UnreadSince = now }, cancellationToken);
-        }
-        else if (now - batch.UnreadSince >= StalledAfter &&
-                 await changes.TryReplaceAsync(found, batch with { UnreadSince = now }, cancellationToken) is not null)
-        {
-            var (_, _, starts, _) = await ScanAsync(batch, cancellationToken);
-            LogStalled(merchantId, batchId, state.Counts.Pending, starts.Count);
-            await chunks.EnqueueAsync(ChunkWork(batch, starts), cancellationToken);
-        }
     }
 
     /// <summary>How many times a claim re-reads a batch that another trigger changed meanwhile.</summary>
@@ -205,7 +153,7 @@ public sealed partial class ProcessBatchUpload(
                 // The watch of a batch being worked on and delivered, or a processor that stopped before its first check.
                 if (batch.Dispatched)
                 {
-                    await WatchUntilCompleteAsync(merchantId, batchId, cancellationToken);
+                    await watch.ExecuteAsync(found, cancellationToken);
                 }
 
                 // Whatever the name holds now is never read, so it is not kept (emptied, if it is not already); the
@@ -259,54 +207,6 @@ public sealed partial class ProcessBatchUpload(
         return (null, ProcessOutcome.HeldElsewhere);
     }
 
-    private static List<BatchChunkWork> ChunkWork(Batch batch, IReadOnlyList<(long Offset, int Line)> starts) =>
-        starts.Select((start, chunk) => new BatchChunkWork(batch.MerchantId, batch.BatchId, chunk, start.Offset, start.Line)).ToList();
-
-    /// <summary>Is this a file we can read, how many records does it hold, and where does each chunk start?</summary>
-    private async Task<(BatchHeader? Header, int Total, IReadOnlyList<(long Offset, int Line)> ChunkStarts, string? Error)> ScanAsync(Batch batch,
-        CancellationToken cancellationToken)
-    {
-        await using var stream = await uploads.OpenReadAsync(batch.BlobName, batch.Snapshot!, 0, cancellationToken);
-        var reader = new CsvRecordReader(BatchFile.OpenText(stream));
-        try
-        {
-            var (header, error) = BatchFile.ReadHeader(await reader.ReadAsync(cancellationToken));
-            if (header is null)
-            {
-                return (null, 0, [], error);
-            }
-
-            var total = 0;
-            var starts = new List<(long Offset, int Line)>();
-            while (true)
-            {
-                var (offset, line) = (reader.BytePosition, reader.Line);
-                if (await reader.ReadAsync(cancellationToken) is null)
-                {
-                    break;
-                }
-
-                if (total % Batch.RecordsPerChunk == 0)
-                {
-                    starts.Add((offset, line));
-                }
-
-                if (++total > BatchFile.MaxRecords)
-                {
-                    return (null, 0, [], $"The file has more than {BatchFile.MaxRecords:N0} records.");
-                }
-
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            return total == 0 ? (null, 0, [], "The file has a header but no records.") : (header, total, starts, null);
-        }
-        catch (InvalidUtf8Exception e)
-        {
-            return (null, 0, [], e.Message);
-        }
-    }
-
     private async Task FailAsync(BatchLease lease, string reason)
     {
         if (await lease.FinishAsync(b => Failed(b, reason)))
@@ -335,9 +235,6 @@ public sealed partial class ProcessBatchUpload(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {MerchantId}/{BatchId}: {Chunks} chunks queued for the chunk workers")]
     private partial void LogDispatched(string merchantId, string batchId, int chunks);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {MerchantId}/{BatchId}: {Unread} records unread and none read for minutes; its {Chunks} chunks are queued again")]
-    private partial void LogStalled(string merchantId, string batchId, int unread, int chunks);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {MerchantId}/{BatchId} could not be released; its lease runs out instead")]
     private partial void LogReleaseFailed(Exception exception, string merchantId, string batchId);

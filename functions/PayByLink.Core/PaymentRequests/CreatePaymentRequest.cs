@@ -1,3 +1,4 @@
+using PayByLink.Core.Batches;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Events;
 using PayByLink.Core.Ports;
@@ -97,11 +98,11 @@ public sealed class CreatePaymentRequest(
             return new CreateResult(CreateOutcome.Conflict, existing, []);
         }
 
-        if (existing.Batch is { } line)
+        if (existing.Batch is not null)
         {
             // A batch line's create has no check: the line written with its chunk's tally says it finished, and its
             // chunk's worker finishes it if it stopped part way.
-            if (line == origin)
+            if (origin is not null && BatchLineOutcomes.IsOwnRequest(origin, existing))
             {
                 var (own, ownSaved) = await AsItStandsAsync(existing, cancellationToken);
                 return new CreateResult(CreateOutcome.AlreadyExists, own, []) { Sends = await CompleteAsync(merchant, own, ownSaved, now, cancellationToken) };

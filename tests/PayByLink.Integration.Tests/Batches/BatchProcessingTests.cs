@@ -254,7 +254,7 @@ public sealed class BatchProcessingTests : IAsyncLifetime
         (await TakeChunkMessagesAsync()).ShouldBeEmpty();
 
         // ...but once they have stood still for five minutes, it queues the chunks again.
-        await Batches.TryReplaceAsync(watched, watched.Value with { UnreadSince = DateTimeOffset.UtcNow - ProcessBatchUpload.StalledAfter }, null,
+        await Batches.TryReplaceAsync(watched, watched.Value with { UnreadSince = DateTimeOffset.UtcNow - WatchBatch.StalledAfter }, null,
             CancellationToken.None);
         await process.ExecuteAsync(Merchant.Id, batch.BatchId, CancellationToken.None);
         (await RunChunksAsync()).ShouldBe(1);
