@@ -1,5 +1,4 @@
-using Azure.Identity;
-using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,6 +38,7 @@ public static class PayByLinkServices
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMemoryCache();
         services.TryAddSingleton<ITokenSource, RandomTokenSource>();
         services.TryAddSingleton(_ => CreateStorageClients(configuration));
         services.TryAddSingleton<IPaymentRequestStore, TablePaymentRequestStore>();
@@ -51,9 +51,11 @@ public static class PayByLinkServices
         services.TryAddSingleton<DeliveryReceipts>();
         services.TryAddSingleton<IScheduleStore, TableScheduleStore>();
         services.TryAddSingleton<RunSchedule>();
-        services.TryAddSingleton<IHealthProbe, StorageHealthProbe>();
+        StorageHealthCheck.AddTo(services);
         services.TryAddSingleton<IPaymentStore, TablePaymentStore>();
-        services.TryAddSingleton(sp => PaymentGateways.Create(configuration, new Uri(sp.GetRequiredService<IOptions<PayByLinkOptions>>().Value.PublicBaseUrl)));
+        services.AddHttpClient();
+        services.TryAddSingleton(sp => PaymentGateways.Create(configuration, new Uri(sp.GetRequiredService<IOptions<PayByLinkOptions>>().Value.PublicBaseUrl),
+            sp.GetRequiredService<IHttpClientFactory>()));
         services.TryAddSingleton<PaymentPage>();
         services.TryAddSingleton<RecordPayment>();
         services.TryAddSingleton<IBatchStore, TableBatchStore>();
@@ -74,7 +76,7 @@ public static class PayByLinkServices
         services.TryAddSingleton<IWebhookStore, TableWebhookStore>();
         services.TryAddSingleton<IWebhookQueue, StorageQueueWebhookQueue>();
         services.TryAddSingleton<IHostResolver, DnsHostResolver>();
-        services.TryAddSingleton<IWebhookClient, HttpWebhookClient>();
+        HttpWebhookClient.AddTo(services);
         services.TryAddSingleton(_ => new WebhookUrlRules(configuration.GetValue("Webhooks:LocalRuntime", false)));
         services.TryAddSingleton(_ => WebhookRetries(configuration));
         services.TryAddSingleton<WebhookDispatch>();
@@ -92,7 +94,11 @@ public static class PayByLinkServices
         }
         else
         {
-            services.TryAddSingleton(_ => new ServiceBusClient(serviceBusNamespace, new DefaultAzureCredential()));
+            services.AddAzureClients(azure =>
+            {
+                azure.UseCredential(_ => AppCredential.Instance);
+                azure.AddServiceBusClientWithNamespace(serviceBusNamespace);
+            });
             services.TryAddSingleton<ISendMessagePublisher, ServiceBusSendPublisher>();
         }
 
@@ -144,7 +150,7 @@ public static class PayByLinkServices
 
         if (configuration[$"{StorageConnection}:accountName"] is { Length: > 0 } accountName)
         {
-            return StorageClients.FromAccountName(accountName, new DefaultAzureCredential());
+            return StorageClients.FromAccountName(accountName, AppCredential.Instance);
         }
 
         throw new OptionsValidationException(StorageConnection, typeof(StorageClients),

@@ -1,4 +1,3 @@
-using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +28,6 @@ public static class TelemetryServices
     {
         var applicationInsights = configuration[ApplicationInsightsConnection];
         var console = configuration.GetValue(ConsoleSetting, false);
-        var credential = new Lazy<DefaultAzureCredential>(() => new DefaultAzureCredential());
         return services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing =>
@@ -39,7 +37,7 @@ public static class TelemetryServices
                 {
                     // Every storage, Service Bus and HTTP call as a dependency: too much for a console, where the
                     // local senders poll their queues several times a second.
-                    tracing.AddSource("Azure.*").AddHttpClientInstrumentation().AddAzureMonitorTraceExporter(o => (o.ConnectionString, o.Credential) = (applicationInsights, credential.Value));
+                    tracing.AddSource("Azure.*").AddHttpClientInstrumentation().AddAzureMonitorTraceExporter(o => (o.ConnectionString, o.Credential) = (applicationInsights, AppCredential.Instance));
                 }
 
                 if (console)
@@ -52,14 +50,14 @@ public static class TelemetryServices
                 metrics.AddMeter(PayByLinkTelemetry.Name);
                 if (!string.IsNullOrEmpty(applicationInsights))
                 {
-                    metrics.AddAzureMonitorMetricExporter(o => (o.ConnectionString, o.Credential) = (applicationInsights, credential.Value));
+                    metrics.AddAzureMonitorMetricExporter(o => (o.ConnectionString, o.Credential) = (applicationInsights, AppCredential.Instance));
                 }
             })
             .WithLogging(logging =>
             {
                 if (!string.IsNullOrEmpty(applicationInsights))
                 {
-                    logging.AddAzureMonitorLogExporter(o => (o.ConnectionString, o.Credential) = (applicationInsights, credential.Value));
+                    logging.AddAzureMonitorLogExporter(o => (o.ConnectionString, o.Credential) = (applicationInsights, AppCredential.Instance));
                 }
             });
     }

@@ -1,15 +1,15 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using PayByLink.Core.Ports;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PayByLink.Http;
 
 namespace PayByLink.Api;
 
-public sealed class HealthFunctions(IHealthProbe probe)
+public sealed class HealthFunctions(HealthCheckService health)
 {
     [Function("Health")]
     public Task<IResult> Check(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        HealthApi.Check(probe, cancellationToken);
+        HealthApi.Check(health, cancellationToken);
 }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using PayByLink.Core.Ports;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace PayByLink.Http;
 
@@ -18,11 +18,12 @@ public static class HealthApi
         return app;
     }
 
-    public static async Task<IResult> Check(IHealthProbe probe, CancellationToken cancellationToken)
+    public static async Task<IResult> Check(HealthCheckService health, CancellationToken cancellationToken)
     {
-        var checks = await probe.CheckAsync(cancellationToken);
-        var healthy = checks.Values.All(ok => ok);
-        var view = new HealthView(healthy ? "Healthy" : "Unhealthy", checks.ToDictionary(c => c.Key, c => c.Value ? "Healthy" : "Unhealthy"));
+        // Only each check's name and status: an exception's text could name an account or an address.
+        var report = await health.CheckHealthAsync(cancellationToken);
+        var healthy = report.Status == HealthStatus.Healthy;
+        var view = new HealthView(healthy ? "Healthy" : "Unhealthy", report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()));
         return TypedResults.Json(view, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }

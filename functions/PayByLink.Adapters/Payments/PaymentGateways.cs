@@ -26,7 +26,7 @@ public static class PaymentGateways
     public const string NotAllowedMessage =
         "Payments:Gateway is test, which takes no real payments and does not run in Azure: set it to stripe.";
 
-    public static IPaymentGateway Create(IConfiguration configuration, Uri publicBaseUrl)
+    public static IPaymentGateway Create(IConfiguration configuration, Uri publicBaseUrl, IHttpClientFactory clients)
     {
         if (!IsAllowed(configuration))
         {
@@ -45,7 +45,7 @@ public static class PaymentGateways
                 var key = configuration["TestGateway:SigningKey"] is { Length: > 0 } configured
                     ? Convert.FromBase64String(configured)
                     : RandomNumberGenerator.GetBytes(32);
-                return new TestPaymentGateway(publicBaseUrl, key, new HttpClient());
+                return new TestPaymentGateway(publicBaseUrl, key, clients);
             default:
                 throw new OptionsValidationException(GatewaySetting, typeof(IPaymentGateway),
                     ["Set Payments__Gateway to stripe (with Stripe__SecretKey and Stripe__WebhookSecret), or to test on a developer machine."]);

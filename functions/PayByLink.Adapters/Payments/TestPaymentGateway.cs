@@ -13,7 +13,7 @@ namespace PayByLink.Adapters.Payments;
 /// over <c>{timestamp}.{body}</c> in the <see cref="SignatureHeader"/> header (<c>t=…,v1=…</c>). Checkout sessions
 /// are signed too, so the page cannot be talked into approving another amount.
 /// </summary>
-public sealed class TestPaymentGateway(Uri publicBaseUrl, byte[] signingKey, HttpClient http) : IPaymentGateway
+public sealed class TestPaymentGateway(Uri publicBaseUrl, byte[] signingKey, IHttpClientFactory clients) : IPaymentGateway
 {
     public const string ProviderName = "test";
     public const string SignatureHeader = "PayByLink-Test-Signature";
@@ -57,7 +57,7 @@ public sealed class TestPaymentGateway(Uri publicBaseUrl, byte[] signingKey, Htt
                 session.Instalment, session.Amount, session.Currency)), Json);
         using var request = new HttpRequestMessage(HttpMethod.Post, _base + CallbackPath) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(SignatureHeader, SignatureFor(body, now));
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await clients.CreateClient(ProviderName).SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
     }
 

@@ -1,20 +1,19 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Caching.Memory;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Ports;
 
 namespace PayByLink.Adapters.Storage;
 
 /// <summary>Merchants (one row each) and their subscription keys (one row per key, keyed by key id, hash only).</summary>
-public sealed class TableMerchantStore(StorageClients storage, TimeProvider clock) : IMerchantStore
+public sealed class TableMerchantStore(StorageClients storage, IMemoryCache cache) : IMerchantStore
 {
     /// <summary>Merchant settings are read on every call, so they are kept this long; keys are never cached.</summary>
     public static readonly TimeSpan SettingsCacheLifetime = TimeSpan.FromSeconds(30);
 
     private const string MerchantRow = "merchant";
-    private readonly ConcurrentDictionary<string, (DateTimeOffset ReadAt, Merchant Merchant)> _settings = new();
     private const string KeyRow = "key";
     private readonly TableClient _merchants = storage.Table(StorageNames.MerchantsTable);
     private readonly TableClient _keys = storage.Table(StorageNames.ApiKeysTable);
@@ -26,10 +25,9 @@ public sealed class TableMerchantStore(StorageClients storage, TimeProvider cloc
             return null;
         }
 
-        var now = clock.GetUtcNow();
-        if (_settings.TryGetValue(merchantId, out var cached) && now - cached.ReadAt < SettingsCacheLifetime)
+        if (cache.TryGetValue(CacheKey(merchantId), out Merchant? cached))
         {
-            return cached.Merchant;
+            return cached;
         }
 
         var row = await _merchants.GetEntityIfExistsAsync<TableEntity>(merchantId, MerchantRow, cancellationToken: cancellationToken);
@@ -41,9 +39,10 @@ public sealed class TableMerchantStore(StorageClients storage, TimeProvider cloc
         var e = row.Value!;
         var merchant = new Merchant(e.PartitionKey, e.GetString("DisplayName"), e.GetString("Currency"),
             decimal.Parse(e.GetString("MaxAmount"), CultureInfo.InvariantCulture), e.GetString("TimeZone"), e.GetString("PhoneRegion"));
-        _settings[merchantId] = (now, merchant);
-        return merchant;
+        return cache.Set(CacheKey(merchantId), merchant, SettingsCacheLifetime);
     }
+
+    private static string CacheKey(string merchantId) => "merchant:" + merchantId;
 
     public async Task<bool> TryAddAsync(Merchant merchant, CancellationToken cancellationToken)
     {
@@ -61,7 +60,7 @@ public sealed class TableMerchantStore(StorageClients storage, TimeProvider cloc
     public async Task UpdateAsync(Merchant merchant, CancellationToken cancellationToken)
     {
         await _merchants.UpsertEntityAsync(ToEntity(merchant), TableUpdateMode.Replace, cancellationToken);
-        _settings.TryRemove(merchant.Id, out _);
+        cache.Remove(CacheKey(merchant.Id));
     }
 
     public async Task<ApiKeyRecord?> FindKeyAsync(string keyId, CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PayByLink.Core.Webhooks;
 
 namespace PayByLink.Adapters.Webhooks;
@@ -9,44 +11,50 @@ namespace PayByLink.Adapters.Webhooks;
 /// allowed address, so a name that resolves (or is re-pointed) to a private address is refused at delivery, not
 /// only at registration. Redirects are not followed; cookies are not kept.
 /// </summary>
-public sealed class HttpWebhookClient : IWebhookClient, IDisposable
+public sealed class HttpWebhookClient(IHttpClientFactory clients) : IWebhookClient
 {
-    private readonly HttpClient _http;
+    /// <summary>The named client of the HTTP client factory that webhooks are posted with.</summary>
+    public const string ClientName = "webhooks";
 
-    public HttpWebhookClient(WebhookUrlRules rules, IHostResolver resolver)
+    /// <summary>Registers the client, and its named HTTP client over connections the rules allow.</summary>
+    public static IServiceCollection AddTo(IServiceCollection services)
     {
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            UseProxy = false,
-            ConnectTimeout = DeliverWebhooks.Timeout,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var host = context.DnsEndPoint.Host;
-                var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await resolver.ResolveAsync(host, cancellationToken);
-                var allowed = addresses.Where(rules.Allows).ToList();
-                if (allowed.Count == 0)
-                {
-                    throw new WebhookAddressRefusedException(host);
-                }
-
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(allowed.ToArray(), context.DnsEndPoint.Port, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        services.AddHttpClient(ClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => Handler(sp.GetRequiredService<WebhookUrlRules>(), sp.GetRequiredService<IHostResolver>()))
+            .RemoveAllLoggers(); // its request lines would repeat every merchant's endpoint URL
+        services.TryAddSingleton<IWebhookClient, HttpWebhookClient>();
+        return services;
     }
+
+    private static SocketsHttpHandler Handler(WebhookUrlRules rules, IHostResolver resolver) => new()
+    {
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        UseProxy = false,
+        ConnectTimeout = DeliverWebhooks.Timeout,
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var host = context.DnsEndPoint.Host;
+            var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await resolver.ResolveAsync(host, cancellationToken);
+            var allowed = addresses.Where(rules.Allows).ToList();
+            if (allowed.Count == 0)
+            {
+                throw new WebhookAddressRefusedException(host);
+            }
+
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(allowed.ToArray(), context.DnsEndPoint.Port, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
 
     public async Task<WebhookResponse> PostAsync(Uri url, byte[] body, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
     {
@@ -60,7 +68,7 @@ public sealed class HttpWebhookClient : IWebhookClient, IDisposable
 
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             return new WebhookResponse((int)response.StatusCode, response.IsSuccessStatusCode ? null : $"The endpoint answered {(int)response.StatusCode}.");
         }
         catch (HttpRequestException e) when (e.InnerException is WebhookAddressRefusedException refused)
@@ -72,8 +80,6 @@ public sealed class HttpWebhookClient : IWebhookClient, IDisposable
             return new WebhookResponse(null, $"Could not connect: {e.HttpRequestError}.");
         }
     }
-
-    public void Dispose() => _http.Dispose();
 }
 
 public sealed class WebhookAddressRefusedException(string host)

@@ -54,4 +54,19 @@ public class LocalSettingsSampleTests
 
         Should.Throw<OptionsValidationException>(() => services.GetRequiredService<IOptions<PayByLinkOptions>>().Value);
     }
+
+    [Fact]
+    public async Task With_an_account_name_and_a_namespace_the_apps_are_wired_to_that_account_and_Service_Bus()
+    {
+        var values = SampleValues();
+        values.Remove(PayByLinkServices.StorageConnection);
+        values[$"{PayByLinkServices.StorageConnection}:accountName"] = "paybylinkstore";
+        values[$"{PayByLinkServices.ServiceBusConnection}:fullyQualifiedNamespace"] = "paybylink-bus.servicebus.windows.net";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        await using var services = new ServiceCollection().AddLogging().AddPayByLink(configuration).BuildServiceProvider();
+
+        services.GetRequiredService<PayByLink.Adapters.Storage.StorageClients>().Tables.AccountName.ShouldBe("paybylinkstore");
+        services.GetRequiredService<Azure.Messaging.ServiceBus.ServiceBusClient>().FullyQualifiedNamespace.ShouldBe("paybylink-bus.servicebus.windows.net");
+        services.GetRequiredService<PayByLink.Core.Ports.ISendMessagePublisher>().ShouldBeOfType<PayByLink.Adapters.ServiceBus.ServiceBusSendPublisher>();
+    }
 }

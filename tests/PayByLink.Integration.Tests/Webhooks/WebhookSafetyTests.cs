@@ -73,12 +73,17 @@ public class WebhookSafetyTests(SuiteFixture suite)
         accepted.ShouldNotBeNull();
     }
 
+    /// <summary>The webhook client as the apps register it, with these rules and this resolver.</summary>
+    private static IWebhookClient Client(WebhookUrlRules rules, IHostResolver resolver) =>
+        HttpWebhookClient.AddTo(new ServiceCollection().AddSingleton(rules).AddSingleton(resolver)).BuildServiceProvider()
+            .GetRequiredService<IWebhookClient>();
+
     [Fact]
     public async Task In_Azure_a_delivery_will_not_connect_to_an_address_inside_whatever_the_name_said_before()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var rules = new WebhookUrlRules(LocalRuntime: false);
-        using var client = new HttpWebhookClient(rules, new FakeResolver(new() { ["rebound.example.test"] = "127.0.0.1" }));
+        var client = Client(rules, new FakeResolver(new() { ["rebound.example.test"] = "127.0.0.1" }));
         var body = Encoding.UTF8.GetBytes("{}");
 
         foreach (var url in new[] { $"http://rebound.example.test:{receiver.Port}/hooks", $"http://127.0.0.1:{receiver.Port}/hooks" })
@@ -91,7 +96,7 @@ public class WebhookSafetyTests(SuiteFixture suite)
         receiver.Received.ShouldBeEmpty();
 
         // The same client, with the local runtime's rules, does reach it.
-        using var local = new HttpWebhookClient(new WebhookUrlRules(LocalRuntime: true), new FakeResolver(new()));
+        var local = Client(new WebhookUrlRules(LocalRuntime: true), new FakeResolver(new()));
         (await local.PostAsync(new Uri(receiver.Url), body, new Dictionary<string, string>(), CancellationToken.None)).StatusCode.ShouldBe(200);
     }
 
