@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using PayByLink.Core.Merchants;
 using PayByLink.Http;
 using PayByLink.Http.Carrier;
 using PayByLink.Http.Suppressions;
@@ -11,7 +10,7 @@ namespace PayByLink.Api;
 /// Azure Communication Services' events (by Event Grid) and the merchant's opt-out list as HTTP-triggered functions,
 /// each handing its request to the shared handler.
 /// </summary>
-public sealed class CarrierFunctions(CarrierEvents events, MerchantAuthenticator authenticator, Core.Delivery.OptOuts optOuts)
+public sealed class CarrierFunctions(CarrierEvents events, Core.Delivery.OptOuts optOuts)
 {
     [Function("CarrierEvents")]
     public Task<IResult> Receive(
@@ -28,17 +27,17 @@ public sealed class CarrierFunctions(CarrierEvents events, MerchantAuthenticator
     public Task<IResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.OptOuts)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        OptOutsApi.List(request, authenticator, optOuts, cancellationToken);
+        OptOutsApi.List(request, optOuts, cancellationToken);
 
     [Function("AddOptOut")]
     public Task<IResult> Add(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.OptOuts)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        OptOutsApi.Add(request, authenticator, optOuts, cancellationToken);
+        OptOutsApi.Add(request, optOuts, cancellationToken);
 
     [Function("RemoveOptOut")]
     public Task<IResult> Remove(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = ApiRoutes.OptOuts)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        OptOutsApi.Remove(request, authenticator, optOuts, cancellationToken);
+        OptOutsApi.Remove(request, optOuts, cancellationToken);
 }

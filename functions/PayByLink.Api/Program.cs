@@ -9,6 +9,7 @@ using PayByLink.Http;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<HttpFailureMiddleware>();
+builder.UseMiddleware<MerchantAuthenticationMiddleware>();
 builder.Services.AddPayByLink(builder.Configuration);
 builder.Services.AddPayByLinkTelemetry(builder.Configuration, "paybylink-api").UseFunctionsWorkerDefaults();
 builder.Services.AddPayByLinkHttp();

@@ -49,7 +49,7 @@ public static class ApiDocument
             });
             options.AddOperationTransformer((operation, context, _) =>
             {
-                if (context.Description.RelativePath?.StartsWith("api/v1/", StringComparison.Ordinal) != true)
+                if (!MerchantAuthentication.IsRequiredFor("/" + context.Description.RelativePath))
                 {
                     return Task.CompletedTask;
                 }

@@ -1,15 +1,53 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Merchants;
 
 namespace PayByLink.Http;
 
+/// <summary>
+/// The merchant API's key, checked at the edge: before any handler runs, a route that needs a key (everything under
+/// <c>/api/v1</c>) is answered 401 without one, and otherwise carries its merchant in the request's context for the
+/// handler to read. The local runtime checks it in an endpoint filter, the Api app in its worker middleware.
+/// </summary>
 public static class MerchantAuthentication
 {
     public const string KeyHeader = "Ocp-Apim-Subscription-Key";
 
-    /// <summary>The merchant whose key the request carries, or null for a missing, unknown or revoked key.</summary>
-    public static Task<Merchant?> AuthenticateAsync(this MerchantAuthenticator authenticator, HttpRequest request,
-        CancellationToken cancellationToken) =>
-        authenticator.AuthenticateAsync(request.Headers[KeyHeader].FirstOrDefault(), cancellationToken);
+    private static readonly object MerchantItem = new();
+
+    /// <summary>Whether a route needs a merchant's key: the one rule for both hosts and the API document.</summary>
+    public static bool IsRequiredFor(PathString path) => path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// For a route that needs a key: the 401 problem to answer for a missing, unknown or revoked one, or null with the
+    /// merchant put in the request's context. Other routes pass as they are.
+    /// </summary>
+    public static async Task<IResult?> AuthenticateAsync(HttpContext http)
+    {
+        if (!IsRequiredFor(http.Request.Path))
+        {
+            return null;
+        }
+
+        var authenticator = http.RequestServices.GetRequiredService<MerchantAuthenticator>();
+        if (await authenticator.AuthenticateAsync(http.Request.Headers[KeyHeader].FirstOrDefault(), http.RequestAborted) is not { } merchant)
+        {
+            return Problems.Unauthorized();
+        }
+
+        http.Items[MerchantItem] = merchant;
+        return null;
+    }
+
+    /// <summary>The local runtime's endpoint filter: every endpoint it is on is authenticated by <see cref="AuthenticateAsync"/>.</summary>
+    public static async ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        await AuthenticateAsync(context.HttpContext) ?? await next(context);
+
+    /// <summary>The merchant whose key the edge accepted for this request.</summary>
+    /// <exception cref="InvalidOperationException">The request did not pass the edge's check: a route wired without it.</exception>
+    public static Merchant Merchant(this HttpRequest request) =>
+        request.HttpContext.Items.TryGetValue(MerchantItem, out var merchant) && merchant is Merchant found
+            ? found
+            : throw new InvalidOperationException($"{request.Path} was not authenticated: merchant routes are under /api/v1.");
 }

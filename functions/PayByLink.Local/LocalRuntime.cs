@@ -136,16 +136,19 @@ public sealed class LocalRuntime : IAsyncDisposable
             app.MapScalarApiReference(o => o.DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp()
                 .AddPreferredSecuritySchemes(ApiDocument.SecuritySchemeName));
             app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
-            app.MapPaymentRequestsApi();
-            app.MapBatchesApi();
-            app.MapEventsApi();
-            app.MapOptOutsApi();
-            app.MapCarrierEventsApi();
-            app.MapHealthApi();
-            app.MapPaymentPages();
-            app.MapTestGateway();
-            app.MapDevOutbox();
-            app.MapDevWebhooks();
+
+            // Every route passes the merchant key's check, which asks for a key on the routes that need one.
+            var site = app.MapGroup("").AddEndpointFilter(MerchantAuthentication.Filter);
+            site.MapPaymentRequestsApi();
+            site.MapBatchesApi();
+            site.MapEventsApi();
+            site.MapOptOutsApi();
+            site.MapCarrierEventsApi();
+            site.MapHealthApi();
+            site.MapPaymentPages();
+            site.MapTestGateway();
+            site.MapDevOutbox();
+            site.MapDevWebhooks();
 
             await app.Services.GetRequiredService<StorageClients>().EnsureCreatedAsync(cancellationToken);
             return new LocalRuntime(app, azurite, baseUrl, LocalStorage.DataFolder(builder.Configuration));

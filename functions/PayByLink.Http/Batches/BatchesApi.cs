@@ -12,7 +12,6 @@ namespace PayByLink.Http.Batches;
 
 /// <summary>What the batch handlers need, gathered once.</summary>
 public sealed record BatchServices(
-    MerchantAuthenticator Authenticator,
     StartBatch Start,
     ConfirmBatchUpload Confirm,
     ReadBatch Read,
@@ -61,10 +60,7 @@ public static class BatchesApi
 
     public static async Task<IResult> Start(HttpRequest http, BatchServices services, CancellationToken cancellationToken)
     {
-        if (await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
-        {
-            return Problems.Unauthorized();
-        }
+        var merchant = http.Merchant();
 
         var (body, problem) = await JsonBody.ReadAsync<StartBatchRequest>(http, cancellationToken);
         if (problem is not null)
@@ -80,10 +76,7 @@ public static class BatchesApi
 
     public static async Task<IResult> Confirm(HttpRequest http, string batchId, BatchServices services, CancellationToken cancellationToken)
     {
-        if (await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
-        {
-            return Problems.Unauthorized();
-        }
+        var merchant = http.Merchant();
 
         var (outcome, _) = await services.Confirm.ExecuteAsync(merchant.Id, batchId, cancellationToken);
         return outcome switch
@@ -100,10 +93,7 @@ public static class BatchesApi
 
     public static async Task<IResult> Get(HttpRequest http, string batchId, BatchServices services, CancellationToken cancellationToken)
     {
-        if (await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
-        {
-            return Problems.Unauthorized();
-        }
+        var merchant = http.Merchant();
 
         var state = await services.Read.ExecuteAsync(merchant.Id, batchId, cancellationToken);
         return state is null ? Problems.NotFound("Batch") : TypedResults.Ok(BatchView.From(state));
@@ -111,10 +101,7 @@ public static class BatchesApi
 
     public static async Task<IResult> List(HttpRequest http, BatchServices services, CancellationToken cancellationToken)
     {
-        if (await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
-        {
-            return Problems.Unauthorized();
-        }
+        var merchant = http.Merchant();
 
         var errors = new FieldErrors();
         var page = Paging.PageNumber(http.Query["page"].FirstOrDefault(), errors);
@@ -130,10 +117,7 @@ public static class BatchesApi
 
     public static async Task<IResult> FailedRecords(HttpRequest http, string batchId, BatchServices services, CancellationToken cancellationToken)
     {
-        if (await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
-        {
-            return Problems.Unauthorized();
-        }
+        var merchant = http.Merchant();
 
         var state = await services.Read.ExecuteAsync(merchant.Id, batchId, cancellationToken);
         if (state is null)

@@ -16,7 +16,6 @@ namespace PayByLink.Http.Events;
 
 /// <summary>What the event and webhook handlers need, gathered once.</summary>
 public sealed record EventServices(
-    MerchantAuthenticator Authenticator,
     IEventLog Events,
     IPaymentRequestStore Requests,
     IBatchStore Batches,
@@ -145,10 +144,7 @@ public static class EventsApi
 
     public static async Task<IResult> Redeliver(HttpRequest http, string eventId, EventServices services, CancellationToken cancellationToken)
     {
-        if (await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
-        {
-            return Problems.Unauthorized();
-        }
+        var merchant = http.Merchant();
 
         string? endpointId = null;
         if (http.ContentLength is > 0 || http.Headers.TransferEncoding.Count > 0)
@@ -175,10 +171,7 @@ public static class EventsApi
 
     public static async Task<IResult> AddEndpoint(HttpRequest http, EventServices services, CancellationToken cancellationToken)
     {
-        if (await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
-        {
-            return Problems.Unauthorized();
-        }
+        var merchant = http.Merchant();
 
         var (input, problem) = await JsonBody.ReadAsync<NewWebhookEndpointRequest>(http, cancellationToken);
         if (problem is not null)
@@ -196,45 +189,32 @@ public static class EventsApi
     }
 
     public static async Task<IResult> ListEndpoints(HttpRequest http, EventServices services, CancellationToken cancellationToken) =>
-        await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant
-            ? Problems.Unauthorized()
-            : TypedResults.Ok(new WebhookEndpointListView((await services.Endpoints.ListAsync(merchant.Id, cancellationToken))
-                .Select(WebhookEndpointView.From).ToList()));
+        TypedResults.Ok(new WebhookEndpointListView((await services.Endpoints.ListAsync(http.Merchant().Id, cancellationToken))
+            .Select(WebhookEndpointView.From).ToList()));
 
     public static async Task<IResult> GetEndpoint(HttpRequest http, string endpointId, EventServices services, CancellationToken cancellationToken) =>
-        await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant
-            ? Problems.Unauthorized()
-            : await services.Endpoints.FindAsync(merchant.Id, endpointId, cancellationToken) is { } endpoint
-                ? TypedResults.Ok(WebhookEndpointView.From(endpoint))
-                : Problems.NotFound("Webhook endpoint");
+        await services.Endpoints.FindAsync(http.Merchant().Id, endpointId, cancellationToken) is { } endpoint
+            ? TypedResults.Ok(WebhookEndpointView.From(endpoint))
+            : Problems.NotFound("Webhook endpoint");
 
     public static async Task<IResult> DeleteEndpoint(HttpRequest http, string endpointId, EventServices services, CancellationToken cancellationToken) =>
-        await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant
-            ? Problems.Unauthorized()
-            : await services.Endpoints.DeleteAsync(merchant.Id, endpointId, cancellationToken)
-                ? TypedResults.NoContent()
-                : Problems.NotFound("Webhook endpoint");
+        await services.Endpoints.DeleteAsync(http.Merchant().Id, endpointId, cancellationToken)
+            ? TypedResults.NoContent()
+            : Problems.NotFound("Webhook endpoint");
 
     public static async Task<IResult> RotateSecret(HttpRequest http, string endpointId, EventServices services, CancellationToken cancellationToken) =>
-        await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant
-            ? Problems.Unauthorized()
-            : await services.Endpoints.RotateSecretAsync(merchant.Id, endpointId, cancellationToken) is { } rotated
-                ? TypedResults.Ok(new RotatedSecretView(rotated.EndpointId, rotated.Secret, rotated.PreviousSecretExpiresAt!.Value.UtcDateTime))
-                : Problems.NotFound("Webhook endpoint");
+        await services.Endpoints.RotateSecretAsync(http.Merchant().Id, endpointId, cancellationToken) is { } rotated
+            ? TypedResults.Ok(new RotatedSecretView(rotated.EndpointId, rotated.Secret, rotated.PreviousSecretExpiresAt!.Value.UtcDateTime))
+            : Problems.NotFound("Webhook endpoint");
 
     public static async Task<IResult> EnableEndpoint(HttpRequest http, string endpointId, EventServices services, CancellationToken cancellationToken) =>
-        await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant
-            ? Problems.Unauthorized()
-            : await services.Endpoints.EnableAsync(merchant.Id, endpointId, cancellationToken) is { } enabled
-                ? TypedResults.Ok(WebhookEndpointView.From(enabled))
-                : Problems.NotFound("Webhook endpoint");
+        await services.Endpoints.EnableAsync(http.Merchant().Id, endpointId, cancellationToken) is { } enabled
+            ? TypedResults.Ok(WebhookEndpointView.From(enabled))
+            : Problems.NotFound("Webhook endpoint");
 
     public static async Task<IResult> ListDeliveries(HttpRequest http, string endpointId, EventServices services, CancellationToken cancellationToken)
     {
-        if (await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
-        {
-            return Problems.Unauthorized();
-        }
+        var merchant = http.Merchant();
 
         if (await services.Endpoints.FindAsync(merchant.Id, endpointId, cancellationToken) is null)
         {
@@ -263,10 +243,7 @@ public static class EventsApi
     private static async Task<IResult> TimelineAsync(HttpRequest http, string subjectId, string what, Func<string, CancellationToken, Task<bool>> exists,
         EventServices services, CancellationToken cancellationToken)
     {
-        if (await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
-        {
-            return Problems.Unauthorized();
-        }
+        var merchant = http.Merchant();
 
         if (!await exists(merchant.Id, cancellationToken))
         {

@@ -13,7 +13,6 @@ namespace PayByLink.Http.PaymentRequests;
 
 /// <summary>What the payment-request handlers need, gathered once.</summary>
 public sealed record PaymentRequestServices(
-    MerchantAuthenticator Authenticator,
     CreatePaymentRequest Create,
     PaymentRequestChanges UpdateStatus,
     IPaymentRequestStore Requests,
@@ -68,10 +67,7 @@ public static class PaymentRequestsApi
 
     public static async Task<IResult> Create(HttpRequest http, PaymentRequestServices services, CancellationToken cancellationToken)
     {
-        if (await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
-        {
-            return Problems.Unauthorized();
-        }
+        var merchant = http.Merchant();
 
         var (input, problem) = await JsonBody.ReadAsync<PaymentRequestInput>(http, cancellationToken);
         if (problem is not null)
@@ -99,10 +95,7 @@ public static class PaymentRequestsApi
 
     public static async Task<IResult> Get(HttpRequest http, string requestId, PaymentRequestServices services, CancellationToken cancellationToken)
     {
-        if (await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
-        {
-            return Problems.Unauthorized();
-        }
+        var merchant = http.Merchant();
 
         var found = await services.Requests.FindAsync(merchant.Id, requestId, cancellationToken);
         return found is null
@@ -114,10 +107,7 @@ public static class PaymentRequestsApi
 
     public static async Task<IResult> List(HttpRequest http, PaymentRequestServices services, CancellationToken cancellationToken)
     {
-        if (await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
-        {
-            return Problems.Unauthorized();
-        }
+        var merchant = http.Merchant();
 
         var parsed = PaymentRequestQuery.Parse(name => http.Query[name].FirstOrDefault(), merchant);
         if (parsed.Value is not { } query)
@@ -139,10 +129,7 @@ public static class PaymentRequestsApi
     public static async Task<IResult> UpdateStatus(HttpRequest http, string requestId, PaymentRequestServices services,
         CancellationToken cancellationToken)
     {
-        if (await services.Authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
-        {
-            return Problems.Unauthorized();
-        }
+        var merchant = http.Merchant();
 
         var (change, problem) = await JsonBody.ReadAsync<StatusChange>(http, cancellationToken);
         if (problem is not null)

@@ -59,13 +59,10 @@ public static class OptOutsApi
         return app;
     }
 
-    public static async Task<IResult> List(HttpRequest http, MerchantAuthenticator authenticator, Core.Delivery.OptOuts optOuts,
+    public static async Task<IResult> List(HttpRequest http, Core.Delivery.OptOuts optOuts,
         CancellationToken cancellationToken)
     {
-        if (await authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
-        {
-            return Problems.Unauthorized();
-        }
+        var merchant = http.Merchant();
 
         var errors = new FieldErrors();
         var pageSize = Paging.PageSize(http.Query["pageSize"].FirstOrDefault(), errors);
@@ -85,13 +82,10 @@ public static class OptOutsApi
         }
     }
 
-    public static async Task<IResult> Add(HttpRequest http, MerchantAuthenticator authenticator, Core.Delivery.OptOuts optOuts,
+    public static async Task<IResult> Add(HttpRequest http, Core.Delivery.OptOuts optOuts,
         CancellationToken cancellationToken)
     {
-        if (await authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
-        {
-            return Problems.Unauthorized();
-        }
+        var merchant = http.Merchant();
 
         var (body, problem) = await JsonBody.ReadAsync<NewOptOutRequest>(http, cancellationToken);
         if (problem is not null)
@@ -109,13 +103,10 @@ public static class OptOutsApi
         return result.Value.Created ? TypedResults.Created($"/{ApiRoutes.OptOuts}", view) : TypedResults.Ok(view);
     }
 
-    public static async Task<IResult> Remove(HttpRequest http, MerchantAuthenticator authenticator, Core.Delivery.OptOuts optOuts,
+    public static async Task<IResult> Remove(HttpRequest http, Core.Delivery.OptOuts optOuts,
         CancellationToken cancellationToken)
     {
-        if (await authenticator.AuthenticateAsync(http, cancellationToken) is not { } merchant)
-        {
-            return Problems.Unauthorized();
-        }
+        var merchant = http.Merchant();
 
         var result = await optOuts.RemoveAsync(merchant, http.Query["mobileNumber"].FirstOrDefault(), http.Query["email"].FirstOrDefault(),
             cancellationToken);

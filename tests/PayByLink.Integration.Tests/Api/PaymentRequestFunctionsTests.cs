@@ -75,17 +75,12 @@ public class PaymentRequestFunctionsTests(SuiteFixture suite) : IDisposable
         using var services = suite.FunctionAppServices(new() { ["PayByLinkStorage"] = deadStorage });
         var functions = new PaymentRequestFunctions(services.GetRequiredService<PaymentRequestServices>());
         var request = Request("POST", "pbl_any-key-at-all-will-do-here", Requests.ValidCreate().ToJsonString(), services);
-        request.Path = "/" + ApiRoutes.PaymentRequests;
-        var middleware = new HttpFailureMiddleware(services.GetRequiredService<HttpFailures>());
 
-        await middleware.Invoke(new HttpFunctionContext(request.HttpContext), async _ =>
-            await (await functions.Create(request, CancellationToken.None)).ExecuteAsync(request.HttpContext));
+        var (response, body) = await RunAsync(request, r => functions.Create(r, CancellationToken.None));
 
-        var response = request.HttpContext.Response;
         response.StatusCode.ShouldBe(StatusCodes.Status503ServiceUnavailable);
         response.Headers.RetryAfter.ToString().ShouldBe(Problems.RetryAfterSeconds.ToString());
-        response.Body.Position = 0;
-        (await JsonSerializer.DeserializeAsync<JsonElement>(response.Body)).Str("code").ShouldBe("storage-unavailable");
+        body.Str("code").ShouldBe("storage-unavailable");
     }
 
     /// <summary>What the worker hands its middleware for an HTTP trigger: the invocation, with the request's HttpContext.</summary>
@@ -107,6 +102,7 @@ public class PaymentRequestFunctionsTests(SuiteFixture suite) : IDisposable
     {
         var context = new DefaultHttpContext { RequestServices = services ?? _services };
         context.Request.Method = method;
+        context.Request.Path = "/" + ApiRoutes.PaymentRequests;
         if (key is not null)
         {
             context.Request.Headers[MerchantAuthentication.KeyHeader] = key;
@@ -122,11 +118,14 @@ public class PaymentRequestFunctionsTests(SuiteFixture suite) : IDisposable
         return context.Request;
     }
 
+    /// <summary>Runs a function as the worker does: through the Api app's middleware, in the order Program.cs adds it.</summary>
     private static async Task<(HttpResponse Response, JsonElement Body)> RunAsync(HttpRequest request, Func<HttpRequest, Task<IResult>> function)
     {
-        var result = await function(request);
-        await result.ExecuteAsync(request.HttpContext);
-        var response = request.HttpContext.Response;
+        var http = request.HttpContext;
+        var failures = new HttpFailureMiddleware(http.RequestServices.GetRequiredService<HttpFailures>());
+        await failures.Invoke(new HttpFunctionContext(http), context =>
+            new MerchantAuthenticationMiddleware().Invoke(context, async _ => await (await function(request)).ExecuteAsync(http)));
+        var response = http.Response;
         response.Body.Position = 0;
         return (response, await JsonSerializer.DeserializeAsync<JsonElement>(response.Body));
     }

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using PayByLink.Core.Merchants;
+using PayByLink.Http;
 using PayByLink.Integration.Tests.Infrastructure;
 
 namespace PayByLink.Integration.Tests.Http;
@@ -34,6 +38,24 @@ public class AuthenticationAndIsolationTests(SuiteFixture suite)
         var response = await suite.ClientWithKey("pbl_" + new string('A', 43)).SendAsync(Request(method, path));
 
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Every_route_under_api_v1_answers_401_without_a_key_before_its_handler_runs()
+    {
+        var routes = suite.Runtime.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => MerchantAuthentication.IsRequiredFor("/" + e.RoutePattern.RawText!.TrimStart('/')))
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods
+                .Select(method => (Method: method, Path: Regex.Replace(e.RoutePattern.RawText!.TrimStart('/'), @"\{[^}]+\}", "x"))))
+            .ToList();
+
+        routes.Count.ShouldBeGreaterThanOrEqualTo(22);
+        foreach (var (method, path) in routes)
+        {
+            var response = await suite.ClientWithKey(null).SendAsync(Request(method, path));
+            response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, $"{method} {path}");
+            (await response.JsonAsync()).Str("code").ShouldBe("unauthorized");
+        }
     }
 
     [Fact]
