@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Azure.Data.Tables;
 using PayByLink.Core.Events;
 
@@ -12,17 +11,12 @@ namespace PayByLink.Adapters.Storage;
 /// </summary>
 internal static class EventRows
 {
-    private static readonly JsonSerializerOptions DocumentJson = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     public static TableEntity Entity(string partitionKey, string rowPrefix, DomainEvent change) =>
         new(partitionKey, RowKey(rowPrefix, change.Sequence))
         {
             ["Type"] = change.Type,
             ["CreatedAt"] = change.CreatedAt,
-            ["Data"] = JsonSerializer.Serialize(change.Data, DocumentJson),
+            ["Data"] = JsonSerializer.Serialize(change.Data, DocumentJson.Options),
         };
 
     public static async Task<IReadOnlyList<DomainEvent>> ListAsync(TableClient table, string partitionKey, string rowPrefix, string merchantId,
@@ -52,7 +46,7 @@ internal static class EventRows
 
             events.Add(new DomainEvent(merchantId, subjectId, int.Parse(row.RowKey[(rowPrefix.Length + "event|".Length)..], CultureInfo.InvariantCulture),
                 row.GetString("Type"), row.GetDateTimeOffset("CreatedAt")!.Value,
-                JsonSerializer.Deserialize<EventData>(row.GetString("Data"), DocumentJson)!));
+                JsonSerializer.Deserialize<EventData>(row.GetString("Data"), DocumentJson.Options)!));
         }
 
         return (events, also);

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using PayByLink.Core.Batches;
@@ -33,11 +32,6 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
     private const string SettledRow = "settled";
     private const string StartedRow = "started";
     private const int OutcomeShards = 16;
-
-    private static readonly JsonSerializerOptions DocumentJson = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
 
     private readonly TableClient _batches = storage.Table(StorageNames.BatchesTable);
     private readonly TableClient _lines = storage.Table(StorageNames.BatchLinesTable);
@@ -344,7 +338,7 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
         ["State"] = line.State.ToString(),
         ["RequestId"] = line.RequestId,
         ["Raw"] = line.Raw,
-        ["Errors"] = JsonSerializer.Serialize(line.Errors, DocumentJson),
+        ["Errors"] = JsonSerializer.Serialize(line.Errors, DocumentJson.Options),
         ["Failed"] = line.State == BatchLineState.Rejected,
     };
 
@@ -352,22 +346,22 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
     {
         ["Record"] = outcome.Record,
         ["Sent"] = outcome.Sent,
-        ["Errors"] = JsonSerializer.Serialize(outcome.Errors, DocumentJson),
+        ["Errors"] = JsonSerializer.Serialize(outcome.Errors, DocumentJson.Options),
         ["Failed"] = !outcome.Sent,
     };
 
     private static IReadOnlyList<FieldError> ReadErrors(TableEntity row) =>
-        JsonSerializer.Deserialize<FieldError[]>(row.GetString("Errors") ?? "[]", DocumentJson) ?? [];
+        JsonSerializer.Deserialize<FieldError[]>(row.GetString("Errors") ?? "[]", DocumentJson.Options) ?? [];
 
     private static TableEntity BatchEntity(Batch batch) => new(batch.MerchantId, batch.BatchId)
     {
         ["Status"] = batch.Status.ToString(),
         ["CreatedAt"] = batch.CreatedAt,
-        ["Document"] = JsonSerializer.Serialize(batch, DocumentJson),
+        ["Document"] = JsonSerializer.Serialize(batch, DocumentJson.Options),
     };
 
     private static Versioned<Batch> ReadBatch(TableEntity entity) =>
-        new(JsonSerializer.Deserialize<Batch>(entity.GetString("Document"), DocumentJson)!, entity.ETag.ToString());
+        new(JsonSerializer.Deserialize<Batch>(entity.GetString("Document"), DocumentJson.Options)!, entity.ETag.ToString());
 
     private static string ChunkPrefix(string merchantId, string batchId) => $"{merchantId}|{batchId}|";
 

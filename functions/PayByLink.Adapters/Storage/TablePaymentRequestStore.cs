@@ -3,7 +3,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using PayByLink.Core.Delivery;
@@ -31,11 +30,6 @@ namespace PayByLink.Adapters.Storage;
 /// </summary>
 public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentRequestStore
 {
-    private static readonly JsonSerializerOptions DocumentJson = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     private static readonly string[] ProjectionColumns =
     [
         "PartitionKey", "RowKey", "RequestId", "ClientTransactionRef", "Amount", "Currency", "AccountReference", "CustomerName",
@@ -177,24 +171,19 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
         return new PaymentRequestPage(request is not null && Matches(request, filter) ? [Summary(request)] : [], null);
     }
 
-    private static bool Matches(PaymentRequest request, PaymentRequestFilter f)
-    {
-        var c = request.Content;
-        return (f.CustomerName is not { } name || NameKeys(c.Customer).Contains(name)) &&
-               (f.Amount is not { } amount || c.Amount == amount) &&
-               (f.AccountReference is not { } account || c.AccountReference == account) &&
-               (f.MobileNumber is not { } mobile || c.Customer.MobileNumber == mobile) &&
-               (f.Status is not { } status || request.Status == status) &&
-               (f.CreatedFrom is not { } from || request.CreatedAt >= from) &&
-               (f.CreatedTo is not { } to || request.CreatedAt <= to);
-    }
+    /// <summary>Whether a request passes every filter: the same conditions a list's query asks of its index rows.</summary>
+    private static bool Matches(PaymentRequest request, PaymentRequestFilter f) =>
+        ListQuery.Conditions(f).All(c => c.Matches(request)) &&
+        (f.Status is not { } status || request.Status == status) &&
+        (f.CreatedFrom is not { } from || request.CreatedAt >= from) &&
+        (f.CreatedTo is not { } to || request.CreatedAt <= to);
 
     internal static TableEntity ClaimEntity(PaymentRequest request, DateTimeOffset now) =>
         new(ReferenceKey(request.MerchantId, request.ClientTransactionRef), "ref")
         {
             ["RequestId"] = request.RequestId,
             ["ClaimedAt"] = now,
-            ["Document"] = JsonSerializer.Serialize(request, DocumentJson),
+            ["Document"] = JsonSerializer.Serialize(request, DocumentJson.Options),
         };
 
     internal static string MainKey(string merchantId, string requestId) => $"{merchantId}|{requestId}";
@@ -216,7 +205,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
 
     internal static TableEntity MainEntity(PaymentRequest request) => new(MainKey(request.MerchantId, request.RequestId), "request")
     {
-        ["Document"] = JsonSerializer.Serialize(request, DocumentJson),
+        ["Document"] = JsonSerializer.Serialize(request, DocumentJson.Options),
     };
 
     /// <summary>One row per filter value the request can be found by, in that value's partition.</summary>
@@ -270,7 +259,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
         ReadDocument(requestRow) is { EventCount: >= 1 } request ? RequestCreated.Event(request) : null;
 
     private static PaymentRequest ReadDocument(TableEntity entity) =>
-        JsonSerializer.Deserialize<PaymentRequest>(entity.GetString("Document"), DocumentJson)
+        JsonSerializer.Deserialize<PaymentRequest>(entity.GetString("Document"), DocumentJson.Options)
         ?? throw new InvalidOperationException($"Row {entity.PartitionKey} has no document.");
 
     private static PaymentRequestSummary Summary(PaymentRequest r) => new(
@@ -298,17 +287,44 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
     /// </summary>
     internal sealed record ListQuery(string Filter)
     {
+        /// <summary>
+        /// A filter on a field that has an index of its own, defined once: the index and value it reads, the condition
+        /// the table service checks on another index's rows, and the check of a request in memory.
+        /// </summary>
+        public sealed record Condition(string Index, string Value, FormattableString Row, Func<PaymentRequest, bool> Matches);
+
+        /// <summary>The filter's indexed conditions, the most selective first.</summary>
+        public static IEnumerable<Condition> Conditions(PaymentRequestFilter f)
+        {
+            if (f.MobileNumber is { } mobile)
+            {
+                yield return new("mobile", mobile, $"MobileNumber eq {mobile}", r => r.Content.Customer.MobileNumber == mobile);
+            }
+
+            if (f.AccountReference is { } account)
+            {
+                yield return new("account", account, $"AccountReference eq {account}", r => r.Content.AccountReference == account);
+            }
+
+            if (f.CustomerName is { } name)
+            {
+                yield return new("name", name, $"(FirstNameKey eq {name} or LastNameKey eq {name} or FullNameKey eq {name})",
+                    r => NameKeys(r.Content.Customer).Contains(name));
+            }
+
+            if (f.Amount is { } amount)
+            {
+                var canonical = Amounts.Canonical(amount);
+                yield return new("amount", canonical, $"Amount eq {canonical}", r => r.Content.Amount == amount);
+            }
+        }
+
         public static ListQuery For(string merchantId, PaymentRequestFilter f)
         {
-            var (index, value) = f switch
-            {
-                { MobileNumber: { } mobile } => ("mobile", mobile),
-                { AccountReference: { } account } => ("account", account),
-                { CustomerName: { } name } => ("name", name),
-                { Amount: { } amount } => ("amount", Amounts.Canonical(amount)),
-                { Status: { } status } => ("status", status.ToString()),
-                _ => ("created", ""),
-            };
+            var conditions = Conditions(f).ToList();
+            var (index, value) = conditions.FirstOrDefault() is { } first ? (first.Index, first.Value)
+                : f.Status is { } status ? ("status", status.ToString())
+                : ("created", "");
 
             var filter = new StringBuilder();
             void And(FormattableString condition) =>
@@ -336,24 +352,9 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
                 And($"RowKey lt {TableKeys.NewestFirst(createdFrom) + "}"}");
             }
 
-            if (f.MobileNumber is { } m && index != "mobile")
+            foreach (var condition in conditions.Skip(1))
             {
-                And($"MobileNumber eq {m}");
-            }
-
-            if (f.AccountReference is { } a && index != "account")
-            {
-                And($"AccountReference eq {a}");
-            }
-
-            if (f.CustomerName is { } n && index != "name")
-            {
-                And($"(FirstNameKey eq {n} or LastNameKey eq {n} or FullNameKey eq {n})");
-            }
-
-            if (f.Amount is { } amt && index != "amount")
-            {
-                And($"Amount eq {Amounts.Canonical(amt)}");
+                And(condition.Row);
             }
 
             return new ListQuery(filter.ToString());

@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using PayByLink.Core.Domain;
@@ -19,11 +18,6 @@ namespace PayByLink.Adapters.Storage;
 public sealed class TableWebhookStore(StorageClients storage) : IWebhookStore
 {
     private const string EndpointPrefix = "endpoint|";
-
-    private static readonly JsonSerializerOptions DocumentJson = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
 
     private readonly TableClient _table = storage.Table(StorageNames.WebhooksTable);
 
@@ -81,7 +75,7 @@ public sealed class TableWebhookStore(StorageClients storage) : IWebhookStore
     {
         var entity = new TableEntity(DeliveryPartition(delivery.MerchantId, delivery.EndpointId), DeliveryRow(delivery.EventCreatedAt, delivery.EventId))
         {
-            ["Document"] = JsonSerializer.Serialize(delivery, DocumentJson),
+            ["Document"] = JsonSerializer.Serialize(delivery, DocumentJson.Options),
         };
         try
         {
@@ -110,13 +104,13 @@ public sealed class TableWebhookStore(StorageClients storage) : IWebhookStore
 
     private static TableEntity EndpointEntity(WebhookEndpoint endpoint) => new(endpoint.MerchantId, EndpointPrefix + endpoint.EndpointId)
     {
-        ["Document"] = JsonSerializer.Serialize(endpoint, DocumentJson),
+        ["Document"] = JsonSerializer.Serialize(endpoint, DocumentJson.Options),
     };
 
     private static Versioned<WebhookEndpoint> ReadEndpoint(TableEntity row) =>
-        new(JsonSerializer.Deserialize<WebhookEndpoint>(row.GetString("Document"), DocumentJson)!, row.ETag.ToString());
+        new(JsonSerializer.Deserialize<WebhookEndpoint>(row.GetString("Document"), DocumentJson.Options)!, row.ETag.ToString());
 
-    private static WebhookDelivery ReadDelivery(TableEntity row) => JsonSerializer.Deserialize<WebhookDelivery>(row.GetString("Document"), DocumentJson)!;
+    private static WebhookDelivery ReadDelivery(TableEntity row) => JsonSerializer.Deserialize<WebhookDelivery>(row.GetString("Document"), DocumentJson.Options)!;
 }
 
 /// <summary>Delivery work as messages on the <c>webhook-deliveries</c> queue, hidden for the delay asked.</summary>
