@@ -27,8 +27,18 @@ public static class PayByLinkServices
     /// <summary>Service Bus, by namespace and managed identity. Without it, send messages go to Storage Queues.</summary>
     public const string ServiceBusConnection = "PayByLinkServiceBus";
 
-    /// <summary>Everything behind the hosts: use cases, stores, publisher, clock and token source.</summary>
-    public static IServiceCollection AddPayByLink(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// The whole suite in one process (the local runtime, the admin commands, the tests): what every app needs, and
+    /// what each of the Api, Batch and Notify apps runs.
+    /// </summary>
+    public static IServiceCollection AddPayByLink(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddPayByLinkShared(configuration).AddPayByLinkApi(configuration).AddPayByLinkBatch(configuration).AddPayByLinkNotify(configuration);
+
+    /// <summary>
+    /// What every app needs: settings, storage and its stores, the one way a request is created and the one way it
+    /// changes, the consumers of changes (batch counts, funnels, webhooks) and the send publisher.
+    /// </summary>
+    public static IServiceCollection AddPayByLinkShared(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PayByLinkOptions>().Bind(configuration.GetSection(PayByLinkOptions.Section))
             .ValidateDataAnnotations()
@@ -39,6 +49,7 @@ public static class PayByLinkServices
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache();
+        services.AddHttpClient();
         services.TryAddSingleton<ITokenSource, RandomTokenSource>();
         services.TryAddSingleton(_ => CreateStorageClients(configuration));
         services.TryAddSingleton<IPaymentRequestStore, TablePaymentRequestStore>();
@@ -48,26 +59,14 @@ public static class PayByLinkServices
         services.TryAddSingleton<IDeliveryReferences, TableDeliveryReferences>();
         services.TryAddSingleton<IOptOutStore, TableOptOutStore>();
         services.TryAddSingleton<OptOuts>();
-        services.TryAddSingleton<DeliveryReceipts>();
         services.TryAddSingleton<IScheduleStore, TableScheduleStore>();
-        services.TryAddSingleton<RunSchedule>();
-        StorageHealthCheck.AddTo(services);
         services.TryAddSingleton<IPaymentStore, TablePaymentStore>();
-        services.AddHttpClient();
-        services.TryAddSingleton(sp => PaymentGateways.Create(configuration, new Uri(sp.GetRequiredService<IOptions<PayByLinkOptions>>().Value.PublicBaseUrl),
-            sp.GetRequiredService<IHttpClientFactory>()));
-        services.TryAddSingleton<PaymentPage>();
-        services.TryAddSingleton<RecordPayment>();
         services.TryAddSingleton<IBatchStore, TableBatchStore>();
         services.TryAddSingleton<IBatchUploads, BlobBatchUploads>();
         services.TryAddSingleton<IBatchProcessingQueue, StorageQueueBatchProcessingQueue>();
-        services.TryAddSingleton<IBatchChunkQueue, StorageQueueBatchChunkQueue>();
-        services.TryAddSingleton<StartBatch>();
-        services.TryAddSingleton<ConfirmBatchUpload>();
-        services.TryAddSingleton<ReadBatch>();
+        services.TryAddSingleton<IEventLog, TableEventLog>();
         services.TryAddSingleton<BatchChanges>();
         services.TryAddSingleton<BatchCompletion>();
-        services.TryAddSingleton<IEventLog, TableEventLog>();
         services.TryAddSingleton(sp => new ChangePublisher(sp.GetServices<IChangeConsumer>));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeConsumer, BatchCompletion>(sp => sp.GetRequiredService<BatchCompletion>()));
         services.TryAddSingleton<IBatchFunnelStore, TableBatchFunnelStore>();
@@ -76,16 +75,9 @@ public static class PayByLinkServices
         services.TryAddSingleton<IWebhookStore, TableWebhookStore>();
         services.TryAddSingleton<IWebhookQueue, StorageQueueWebhookQueue>();
         services.TryAddSingleton<IHostResolver, DnsHostResolver>();
-        HttpWebhookClient.AddTo(services);
         services.TryAddSingleton(_ => new WebhookUrlRules(configuration.GetValue("Webhooks:LocalRuntime", false)));
-        services.TryAddSingleton(_ => WebhookRetries(configuration));
         services.TryAddSingleton<WebhookDispatch>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeConsumer, WebhookDispatch>(sp => sp.GetRequiredService<WebhookDispatch>()));
-        services.TryAddSingleton<WebhookEndpoints>();
-        services.TryAddSingleton<DeliverWebhooks>();
-        services.TryAddSingleton<ProcessBatchUpload>();
-        services.TryAddSingleton<WatchBatch>();
-        services.TryAddSingleton<ProcessBatchChunk>();
 
         var serviceBusNamespace = configuration[$"{ServiceBusConnection}:fullyQualifiedNamespace"];
         if (string.IsNullOrWhiteSpace(serviceBusNamespace))
@@ -103,15 +95,55 @@ public static class PayByLinkServices
         }
 
         services.TryAddSingleton(sp => new PaymentLinks(new Uri(sp.GetRequiredService<IOptions<PayByLinkOptions>>().Value.PublicBaseUrl)));
-        services.TryAddSingleton<MerchantAuthenticator>();
-        services.TryAddSingleton<MerchantAdministration>();
         services.TryAddSingleton<CreatePaymentRequest>();
         services.TryAddSingleton<PaymentRequestChanges>();
+        return services;
+    }
+
+    /// <summary>
+    /// What the Api app runs: keys, batches' start, confirm and read, webhook endpoints, the payment page with its
+    /// gateway, the carrier's receipts and replies, and the health checks.
+    /// </summary>
+    public static IServiceCollection AddPayByLinkApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton<MerchantAuthenticator>();
+        services.TryAddSingleton<MerchantAdministration>();
+        services.TryAddSingleton<StartBatch>();
+        services.TryAddSingleton<ConfirmBatchUpload>();
+        services.TryAddSingleton<ReadBatch>();
+        services.TryAddSingleton<WebhookEndpoints>();
+        services.TryAddSingleton(sp => PaymentGateways.Create(configuration, new Uri(sp.GetRequiredService<IOptions<PayByLinkOptions>>().Value.PublicBaseUrl),
+            sp.GetRequiredService<IHttpClientFactory>()));
+        services.TryAddSingleton<PaymentPage>();
+        services.TryAddSingleton<RecordPayment>();
+        services.TryAddSingleton<DeliveryReceipts>();
+        StorageHealthCheck.AddTo(services);
+        return services;
+    }
+
+    /// <summary>What the Batch app runs: batch files (dispatch, chunks, the watch), the schedule and webhook delivery.</summary>
+    public static IServiceCollection AddPayByLinkBatch(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton<IBatchChunkQueue, StorageQueueBatchChunkQueue>();
+        services.TryAddSingleton<ProcessBatchUpload>();
+        services.TryAddSingleton<WatchBatch>();
+        services.TryAddSingleton<ProcessBatchChunk>();
+        services.TryAddSingleton<RunSchedule>();
+        HttpWebhookClient.AddTo(services);
+        services.TryAddSingleton(_ => WebhookRetries(configuration));
+        services.TryAddSingleton<DeliverWebhooks>();
+        return services;
+    }
+
+    /// <summary>What the Notify app runs: delivering each send message, with its retries and its pace.</summary>
+    public static IServiceCollection AddPayByLinkNotify(this IServiceCollection services, IConfiguration configuration)
+    {
         services.TryAddSingleton<DeliverSend>();
         services.TryAddSingleton<ReceiveSendMessage>();
         services.TryAddSingleton(_ => DeliveryRetries(configuration));
         services.TryAddSingleton(sp => new SendPacer(SendRates.Share(configuration.GetValue("Delivery:SmsPerMinute", 0.0),
             configuration.GetValue("Delivery:EmailPerMinute", 0.0), configuration.GetValue("Delivery:SharedBy", 1)), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ServiceBusSendProcessor>();
         return services;
     }
 

@@ -10,7 +10,6 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<HttpFailureMiddleware>();
 builder.UseMiddleware<MerchantAuthenticationMiddleware>();
-builder.Services.AddPayByLink(builder.Configuration);
+builder.Services.AddApiApp(builder.Configuration);
 builder.Services.AddPayByLinkTelemetry(builder.Configuration, "paybylink-api").UseFunctionsWorkerDefaults();
-builder.Services.AddPayByLinkHttp();
 builder.Build().Run();

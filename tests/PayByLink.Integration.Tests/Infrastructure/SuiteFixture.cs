@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PayByLink.Adapters;
+using PayByLink.Api;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
@@ -89,7 +90,7 @@ public sealed class SuiteFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// The services a function app builds (AddPayByLink and the HTTP surface) on the suite's Azurite, with the
+    /// The services the Api app builds (AddApiApp) on the suite's Azurite, with the
     /// given settings over a public base URL of https://pay.example.com: for calling functions directly.
     /// </summary>
     public ServiceProvider FunctionAppServices(Dictionary<string, string?>? settings = null)
@@ -106,8 +107,7 @@ public sealed class SuiteFixture : IAsyncLifetime
 
         return new ServiceCollection()
             .AddLogging()
-            .AddPayByLink(new ConfigurationBuilder().AddInMemoryCollection(values).Build())
-            .AddPayByLinkHttp()
+            .AddApiApp(new ConfigurationBuilder().AddInMemoryCollection(values).Build())
             .BuildServiceProvider();
     }
 
