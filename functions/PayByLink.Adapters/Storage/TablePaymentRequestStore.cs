@@ -219,7 +219,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
             ("amount", Amounts.Canonical(c.Amount)),
             ("account", c.AccountReference),
         };
-        values.AddRange(NameKeys(c.Customer).Select(name => ("name", name)));
+        values.AddRange(c.Customer.NameKeys().Select(name => ("name", name)));
         if (c.Customer.MobileNumber is { } mobile)
         {
             values.Add(("mobile", mobile));
@@ -230,9 +230,6 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
 
     private static TableEntity StatusIndexEntity(PaymentRequest request) =>
         Projection(request, IndexPartition(request.MerchantId, "status", request.Status.ToString(), request.CreatedAt));
-
-    private static IEnumerable<string> NameKeys(Customer customer) =>
-        new[] { customer.FirstName, customer.LastName, customer.FullName }.Select(PaymentRequestFilter.NameKey).Distinct();
 
     private static TableEntity Projection(PaymentRequest request, string partitionKey)
     {
@@ -245,9 +242,9 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
             ["Currency"] = c.Currency,
             ["AccountReference"] = c.AccountReference,
             ["CustomerName"] = c.Customer.FullName,
-            ["FirstNameKey"] = PaymentRequestFilter.NameKey(c.Customer.FirstName),
-            ["LastNameKey"] = PaymentRequestFilter.NameKey(c.Customer.LastName),
-            ["FullNameKey"] = PaymentRequestFilter.NameKey(c.Customer.FullName),
+            ["FirstNameKey"] = Customer.NameKey(c.Customer.FirstName),
+            ["LastNameKey"] = Customer.NameKey(c.Customer.LastName),
+            ["FullNameKey"] = Customer.NameKey(c.Customer.FullName),
             ["MobileNumber"] = c.Customer.MobileNumber ?? "",
             ["CreatedAt"] = request.CreatedAt,
             ["ExpiresAt"] = c.ExpiresAt,
@@ -309,7 +306,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
             if (f.CustomerName is { } name)
             {
                 yield return new("name", name, $"(FirstNameKey eq {name} or LastNameKey eq {name} or FullNameKey eq {name})",
-                    r => NameKeys(r.Content.Customer).Contains(name));
+                    r => r.Content.Customer.NameKeys().Contains(name));
             }
 
             if (f.Amount is { } amount)

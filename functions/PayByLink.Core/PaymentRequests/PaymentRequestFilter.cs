@@ -16,11 +16,6 @@ public sealed record PaymentRequestFilter
     public DateTimeOffset? CreatedTo { get; init; }
 
     public bool IsEmpty => this == new PaymentRequestFilter();
-
-    /// <summary>Names compare case-insensitively with runs of spaces folded: "Jane  SMITH" matches "jane smith".</summary>
-    public static string NameKey(string name) =>
-        string.Join(' ', name.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .ToLowerInvariant();
 }
 
 public sealed record PaymentRequestSummary(
@@ -48,7 +43,7 @@ public static class PaymentRequestQuery
 
         if (Text(query, "customerName") is { } name)
         {
-            filter = filter with { CustomerName = PaymentRequestFilter.NameKey(name) };
+            filter = filter with { CustomerName = Customer.NameKey(name) };
         }
 
         if (Text(query, "amount") is { } amountText)

@@ -190,7 +190,7 @@ public sealed class PaymentPageBrowserTests(SuiteFixture suite) : IAsyncLifetime
         await page.ClickAsync("button[type=submit]");
         page.Url.ShouldEndWith("/dev/outbox");
         var stopped = await suite.Runtime.Services.GetRequiredService<PayByLink.Core.Delivery.IOptOutStore>()
-            .FindStopAsync(PayByLink.Adapters.Storage.TableOutbox.SenderNumber, e164, CancellationToken.None);
+            .FindStopAsync(PayByLink.Local.TableOutbox.SenderNumber, e164, CancellationToken.None);
         stopped.ShouldNotBeNull();
 
         // The email's unsubscribe link: the page asks, its button unsubscribes.

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using PayByLink.Adapters.Storage;
 using PayByLink.Core.Delivery;
+using PayByLink.Local;
 
 namespace PayByLink.Integration.Tests.Infrastructure;
 

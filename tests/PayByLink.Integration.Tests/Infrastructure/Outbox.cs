@@ -1,4 +1,4 @@
-using PayByLink.Adapters.Storage;
+using PayByLink.Local;
 
 namespace PayByLink.Integration.Tests.Infrastructure;
 

@@ -1,10 +1,11 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using PayByLink.Adapters.Storage;
 using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
 
-namespace PayByLink.Adapters.Storage;
+namespace PayByLink.Local;
 
 /// <summary>A message the outbox "sent": what a local user sees at /dev/outbox instead of a real SMS or email.</summary>
 public sealed record OutboxMessage(
