@@ -9,35 +9,35 @@ namespace PayByLink.Api;
 public sealed class BatchFunctions(BatchServices services)
 {
     [Function("StartBatch")]
-    public Task<IResult> Start(
+    public async Task<IResult> Start(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Batches)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        BatchesApi.Start(request, services, cancellationToken);
+        await BatchesApi.Start(request, services, cancellationToken);
 
     [Function("ConfirmBatch")]
-    public Task<IResult> Confirm(
+    public async Task<IResult> Confirm(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.ConfirmBatch)] HttpRequest request,
         string batchId,
         CancellationToken cancellationToken) =>
-        BatchesApi.Confirm(request, batchId, services, cancellationToken);
+        await BatchesApi.Confirm(request, batchId, services, cancellationToken);
 
     [Function("GetBatch")]
-    public Task<IResult> Get(
+    public async Task<IResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Batch)] HttpRequest request,
         string batchId,
         CancellationToken cancellationToken) =>
-        BatchesApi.Get(request, batchId, services, cancellationToken);
+        await BatchesApi.Get(request, batchId, services, cancellationToken);
 
     [Function("ListBatches")]
-    public Task<IResult> List(
+    public async Task<IResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Batches)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        BatchesApi.List(request, services, cancellationToken);
+        await BatchesApi.List(request, services, cancellationToken);
 
     [Function("ListFailedRecords")]
-    public Task<IResult> FailedRecords(
+    public async Task<IResult> FailedRecords(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.FailedRecords)] HttpRequest request,
         string batchId,
         CancellationToken cancellationToken) =>
-        BatchesApi.FailedRecords(request, batchId, services, cancellationToken);
+        await BatchesApi.FailedRecords(request, batchId, services, cancellationToken);
 }

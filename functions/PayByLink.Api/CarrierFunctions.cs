@@ -24,20 +24,20 @@ public sealed class CarrierFunctions(CarrierEvents events, Core.Delivery.OptOuts
         CarrierEventsApi.Handshake(request, events);
 
     [Function("ListOptOuts")]
-    public Task<IResult> List(
+    public async Task<IResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.OptOuts)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        OptOutsApi.List(request, optOuts, cancellationToken);
+        await OptOutsApi.List(request, optOuts, cancellationToken);
 
     [Function("AddOptOut")]
-    public Task<IResult> Add(
+    public async Task<IResult> Add(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.OptOuts)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        OptOutsApi.Add(request, optOuts, cancellationToken);
+        await OptOutsApi.Add(request, optOuts, cancellationToken);
 
     [Function("RemoveOptOut")]
-    public Task<IResult> Remove(
+    public async Task<IResult> Remove(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = ApiRoutes.OptOuts)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        OptOutsApi.Remove(request, optOuts, cancellationToken);
+        await OptOutsApi.Remove(request, optOuts, cancellationToken);
 }

@@ -8,8 +8,8 @@ namespace PayByLink.Api;
 public sealed class HealthFunctions(HealthCheckService health)
 {
     [Function("Health")]
-    public Task<IResult> Check(
+    public async Task<IResult> Check(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        HealthApi.Check(health, cancellationToken);
+        await HealthApi.Check(health, cancellationToken);
 }

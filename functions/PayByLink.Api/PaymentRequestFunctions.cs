@@ -9,28 +9,28 @@ namespace PayByLink.Api;
 public sealed class PaymentRequestFunctions(PaymentRequestServices services)
 {
     [Function("CreatePaymentRequest")]
-    public Task<IResult> Create(
+    public async Task<IResult> Create(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.PaymentRequests)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        PaymentRequestsApi.Create(request, services, cancellationToken);
+        await PaymentRequestsApi.Create(request, services, cancellationToken);
 
     [Function("GetPaymentRequest")]
-    public Task<IResult> Get(
+    public async Task<IResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.PaymentRequest)] HttpRequest request,
         string requestId,
         CancellationToken cancellationToken) =>
-        PaymentRequestsApi.Get(request, requestId, services, cancellationToken);
+        await PaymentRequestsApi.Get(request, requestId, services, cancellationToken);
 
     [Function("ListPaymentRequests")]
-    public Task<IResult> List(
+    public async Task<IResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.PaymentRequests)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        PaymentRequestsApi.List(request, services, cancellationToken);
+        await PaymentRequestsApi.List(request, services, cancellationToken);
 
     [Function("UpdatePaymentRequestStatus")]
-    public Task<IResult> UpdateStatus(
+    public async Task<IResult> UpdateStatus(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = ApiRoutes.PaymentRequest)] HttpRequest request,
         string requestId,
         CancellationToken cancellationToken) =>
-        PaymentRequestsApi.UpdateStatus(request, requestId, services, cancellationToken);
+        await PaymentRequestsApi.UpdateStatus(request, requestId, services, cancellationToken);
 }

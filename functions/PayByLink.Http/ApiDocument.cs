@@ -58,12 +58,13 @@ public static class ApiDocument
                 operation.Responses ??= new OpenApiResponses();
                 operation.Responses.TryAdd("401", new OpenApiResponse { Description = "Missing, unknown or revoked key." });
                 operation.Responses.TryAdd("503", new OpenApiResponse { Description = "Storage is unavailable: try again after Retry-After." });
-                if (operation.RequestBody is not null)
+                foreach (var (status, description) in BodyProblemDescriptions)
                 {
-                    operation.Responses.TryAdd("413", new OpenApiResponse { Description = $"The body is over {JsonBody.MaxBytes} bytes." });
-                    operation.Responses.TryAdd("415", new OpenApiResponse { Description = "The body is not JSON." });
+                    if (operation.Responses.TryGetValue(status, out var response) && response is OpenApiResponse bodyProblem)
+                    {
+                        bodyProblem.Description = description;
+                    }
                 }
-
                 foreach (var (status, response) in operation.Responses)
                 {
                     if (status[0] is '4' or '5' && response is OpenApiResponse error)
@@ -109,6 +110,13 @@ public static class ApiDocument
         });
 
     private const string NeverNull = "paybylink:never-null";
+
+    /// <summary>What the answers of <see cref="BodyProblem"/> other than a validation problem mean, in the operation's words.</summary>
+    private static readonly Dictionary<string, string> BodyProblemDescriptions = new()
+    {
+        ["413"] = $"The body is over {JsonBody.MaxBytes} bytes.",
+        ["415"] = "The body is not JSON.",
+    };
 
     /// <summary>
     /// An object-valued field is written as "null or the object" (oneOf) before its schema is known; where the field

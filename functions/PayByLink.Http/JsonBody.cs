@@ -10,27 +10,27 @@ public static class JsonBody
 {
     public const long MaxBytes = 64 * 1024;
 
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<(T? Value, BodyProblem? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
         if (!request.HasJsonContentType())
         {
-            return (null, Problems.UnsupportedMediaType());
+            return (null, new BodyProblem(Problems.UnsupportedMediaType()));
         }
 
         if (request.ContentLength > MaxBytes)
         {
-            return (null, Problems.PayloadTooLarge(MaxBytes));
+            return (null, new BodyProblem(Problems.PayloadTooLarge(MaxBytes)));
         }
 
         if (await ReadBoundedAsync(request, cancellationToken) is not { } buffer)
         {
-            return (null, Problems.PayloadTooLarge(MaxBytes));
+            return (null, new BodyProblem(Problems.PayloadTooLarge(MaxBytes)));
         }
 
         if (buffer.Length == 0)
         {
-            return (null, Problems.Validation("body", "required", "A JSON body is required."));
+            return (null, new BodyProblem(Problems.Validation("body", "required", "A JSON body is required.")));
         }
 
         JsonDocument document;
@@ -40,21 +40,21 @@ public static class JsonBody
         }
         catch (JsonException)
         {
-            return (null, Problems.Validation("body", "invalid_json", "The body is not a valid JSON object."));
+            return (null, new BodyProblem(Problems.Validation("body", "invalid_json", "The body is not a valid JSON object.")));
         }
 
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                return (null, Problems.Validation("body", "required", "A JSON object is required."));
+                return (null, new BodyProblem(Problems.Validation("body", "required", "A JSON object is required.")));
             }
 
             var unknown = new List<FieldError>();
             FindUnknownFields(document.RootElement, ApiJson.Options.GetTypeInfo(typeof(T)), "", unknown);
             if (unknown.Count > 0)
             {
-                return (null, Problems.Validation(unknown));
+                return (null, new BodyProblem(Problems.Validation(unknown)));
             }
 
             try
@@ -64,7 +64,7 @@ public static class JsonBody
             catch (JsonException e)
             {
                 var field = FieldName(e.Path);
-                return (null, Problems.Validation(field, "invalid_type", $"{field} has the wrong type or format."));
+                return (null, new BodyProblem(Problems.Validation(field, "invalid_type", $"{field} has the wrong type or format.")));
             }
         }
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using PayByLink.Core.Domain;
 
@@ -12,7 +13,7 @@ public static class Problems
 {
     public const string TypePrefix = "urn:paybylink:problem:";
 
-    public static IResult Validation(IReadOnlyList<FieldError> errors) =>
+    public static ValidationProblem Validation(IReadOnlyList<FieldError> errors) =>
         TypedResults.ValidationProblem(
             new FieldErrorsDictionary(errors),
             title: "The request is not valid.",
@@ -24,7 +25,7 @@ public static class Problems
                 ["fieldErrors"] = errors.Select(e => new { field = e.Field, code = e.Code, message = e.Message }).ToArray(),
             });
 
-    public static IResult Validation(string field, string code, string message) => Validation([new FieldError(field, code, message)]);
+    public static ValidationProblem Validation(string field, string code, string message) => Validation([new FieldError(field, code, message)]);
 
     public static IResult Unauthorized() =>
         Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Missing or invalid subscription key.",
@@ -33,11 +34,13 @@ public static class Problems
     public static IResult Unauthorized(string title, string detail) =>
         Problem(StatusCodes.Status401Unauthorized, "unauthorized", title, detail);
 
-    public static IResult NotFound(string what) =>
-        Problem(StatusCodes.Status404NotFound, "not-found", $"{what} not found.", null);
+    public static NotFoundProblem NotFound(string what) =>
+        new(Problem(StatusCodes.Status404NotFound, "not-found", $"{what} not found.", null));
 
-    public static IResult Conflict(string code, string title, string detail, Dictionary<string, object?>? extensions = null) =>
-        Problem(StatusCodes.Status409Conflict, code, title, detail, extensions);
+    /// <summary>409; with <paramref name="retryAfterSeconds"/>, a Retry-After header: repeating the request then will work.</summary>
+    public static ConflictProblem Conflict(string code, string title, string detail, Dictionary<string, object?>? extensions = null,
+        int? retryAfterSeconds = null) =>
+        new(Problem(StatusCodes.Status409Conflict, code, title, detail, extensions), retryAfterSeconds);
 
     public static IResult BadRequest(string code, string title, string detail) =>
         Problem(StatusCodes.Status400BadRequest, code, title, detail);

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
 using PayByLink.Core.Batches;
@@ -30,35 +31,28 @@ public static class BatchesApi
             .WithSummary("Start a batch")
             .WithDescription("Answers a write-only upload URL for one CSV file, valid for 30 minutes. PUT the file to it " +
                 "(x-ms-blob-type: BlockBlob): processing starts when it lands.")
-            .Accepts<StartBatchRequest>(ApiJson.ContentType)
-            .Produces<StartedBatchView>(StatusCodes.Status201Created).ProducesValidationProblem();
+            .Accepts<StartBatchRequest>(ApiJson.ContentType);
         api.MapPost(ApiRoutes.ConfirmBatch, Confirm).WithName("ConfirmBatch")
             .WithSummary("Start processing an uploaded batch now")
             .WithDescription("For when the upload has not been noticed yet: 202. Before an upload, 409 batch-not-uploaded. " +
-                "Processing happens once however many times it is confirmed.")
-            .Produces<BatchView>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+                "Processing happens once however many times it is confirmed.");
         api.MapGet(ApiRoutes.Batch, Get).WithName("GetBatch")
             .WithSummary("Get a batch")
-            .WithDescription("Status and counts: totalRecords = accepted (awaiting delivery) + sent + failed + pending (not read yet).")
-            .Produces<BatchView>().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Status and counts: totalRecords = accepted (awaiting delivery) + sent + failed + pending (not read yet).");
         api.MapGet(ApiRoutes.Batches, List).WithName("ListBatches")
             .WithSummary("List batches")
             .WithDescription("The merchant's batches, newest first, with totalCount.")
             .WithQueryParameters(
                 ApiDocument.Query("page", "Page number from 1; 1 when absent.", JsonSchemaType.Integer, "1", "int32"),
-                ApiDocument.Query("pageSize", $"1 to {Paging.MaxPageSize}; {Paging.DefaultPageSize} when absent.", JsonSchemaType.Integer, "25", "int32"))
-            .Produces<BatchListView>().ProducesValidationProblem();
+                ApiDocument.Query("pageSize", $"1 to {Paging.MaxPageSize}; {Paging.DefaultPageSize} when absent.", JsonSchemaType.Integer, "25", "int32"));
         api.MapGet(ApiRoutes.FailedRecords, FailedRecords).WithName("ListFailedRecords")
             .WithSummary("List a batch's failed lines")
             .WithDescription("Every failed line with its line number, the record as uploaded and its reasons. With Accept: text/csv, the " +
-                "failed lines in the upload format plus an Error column, ready to fix and upload as a new batch.")
-            .Produces<FailedRecordsView>().Produces<string>(StatusCodes.Status200OK, CsvContentType)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+                "failed lines in the upload format plus an Error column, ready to fix and upload as a new batch.");
         return app;
     }
 
-    public static async Task<IResult> Start(HttpRequest http, BatchServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Created<StartedBatchView>, ValidationProblem, BodyProblem>> Start(HttpRequest http, BatchServices services, CancellationToken cancellationToken)
     {
         var merchant = http.Merchant();
 
@@ -74,7 +68,7 @@ public static class BatchesApi
             : TypedResults.Created($"/{ApiRoutes.Batches}/{started.Batch.BatchId}", StartedBatchView.From(started));
     }
 
-    public static async Task<IResult> Confirm(HttpRequest http, string batchId, BatchServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<BatchView>, NotFoundProblem, ConflictProblem>> Confirm(HttpRequest http, string batchId, BatchServices services, CancellationToken cancellationToken)
     {
         var merchant = http.Merchant();
 
@@ -91,7 +85,7 @@ public static class BatchesApi
         };
     }
 
-    public static async Task<IResult> Get(HttpRequest http, string batchId, BatchServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<BatchView>, NotFoundProblem>> Get(HttpRequest http, string batchId, BatchServices services, CancellationToken cancellationToken)
     {
         var merchant = http.Merchant();
 
@@ -99,7 +93,7 @@ public static class BatchesApi
         return state is null ? Problems.NotFound("Batch") : TypedResults.Ok(BatchView.From(state));
     }
 
-    public static async Task<IResult> List(HttpRequest http, BatchServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<BatchListView>, ValidationProblem>> List(HttpRequest http, BatchServices services, CancellationToken cancellationToken)
     {
         var merchant = http.Merchant();
 
@@ -115,7 +109,7 @@ public static class BatchesApi
         return TypedResults.Ok(new BatchListView(items.Select(BatchView.From).ToList(), page, pageSize, total));
     }
 
-    public static async Task<IResult> FailedRecords(HttpRequest http, string batchId, BatchServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<FailedRecordsView>, FailedRecordsCsvFile, NotFoundProblem>> FailedRecords(HttpRequest http, string batchId, BatchServices services, CancellationToken cancellationToken)
     {
         var merchant = http.Merchant();
 
@@ -128,12 +122,7 @@ public static class BatchesApi
         var lines = services.Batches.ListFailedAsync(merchant.Id, batchId, cancellationToken);
         if (WantsCsv(http))
         {
-            var header = state.Batch.Header ?? BatchFile.Columns;
-            return Results.Stream(async body =>
-            {
-                await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-                await FailedRecordsCsv.WriteAsync(writer, header, lines, cancellationToken);
-            }, CsvContentType + "; charset=utf-8", $"{batchId}-failed-records.csv");
+            return new FailedRecordsCsvFile(batchId, state.Batch.Header ?? BatchFile.Columns, lines, cancellationToken);
         }
 
         return TypedResults.Ok(new FailedRecordsView(batchId, Views(lines, cancellationToken)));

@@ -1,4 +1,8 @@
+using System.Reflection;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using PayByLink.Core.Batches;
 
 namespace PayByLink.Http.Batches;
@@ -43,4 +47,19 @@ public static class FailedRecordsCsv
             ? "\"" + cell.Replace("\"", "\"\"") + "\""
             : cell;
     }
+}
+
+/// <summary>The failed lines as a CSV download, written as they are read; its type puts text/csv in the OpenAPI document.</summary>
+public sealed class FailedRecordsCsvFile(string batchId, IReadOnlyList<string> header, IAsyncEnumerable<FailedBatchLine> lines,
+    CancellationToken cancellationToken) : IResult, IEndpointMetadataProvider
+{
+    public Task ExecuteAsync(HttpContext httpContext) =>
+        TypedResults.Stream(async body =>
+        {
+            await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            await FailedRecordsCsv.WriteAsync(writer, header, lines, cancellationToken);
+        }, BatchesApi.CsvContentType + "; charset=utf-8", $"{batchId}-failed-records.csv").ExecuteAsync(httpContext);
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [BatchesApi.CsvContentType]));
 }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.OpenApi;
 using PayByLink.Core.Batches;
@@ -84,65 +85,54 @@ public static class EventsApi
         var events = app.MapGroup("/").WithTags("Events");
         events.MapGet(ApiRoutes.PaymentRequestEvents, RequestEvents).WithName("ListPaymentRequestEvents")
             .WithSummary("A payment request's events")
-            .WithDescription("Every change of the request, oldest first: the same events its webhooks carry.")
-            .Produces<EventListView>().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Every change of the request, oldest first: the same events its webhooks carry.");
         events.MapGet(ApiRoutes.BatchEvents, BatchEvents).WithName("ListBatchEvents")
             .WithSummary("A batch's events")
-            .WithDescription("batch.processing, then batch.completed, .failed or .expired, oldest first.")
-            .Produces<EventListView>().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("batch.processing, then batch.completed, .failed or .expired, oldest first.");
         events.MapPost(ApiRoutes.RedeliverEvent, Redeliver).WithName("RedeliverEvent")
             .WithSummary("Send an event again")
             .WithDescription("Queues the event, with the same id, for every enabled endpoint that takes its type, or for the one named. 202.")
-            .Accepts<RedeliverRequest>(ApiJson.ContentType)
-            .Produces<RedeliveryView>(StatusCodes.Status202Accepted).ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Accepts<RedeliverRequest>(ApiJson.ContentType);
 
         var webhooks = app.MapGroup("/").WithTags("Webhooks");
         webhooks.MapPost(ApiRoutes.WebhookEndpoints, AddEndpoint).WithName("CreateWebhookEndpoint")
             .WithSummary("Register a webhook endpoint")
             .WithDescription("At most 5 per merchant. The answer carries the signing secret, shown only this once.")
-            .Accepts<NewWebhookEndpointRequest>(ApiJson.ContentType)
-            .Produces<CreatedWebhookEndpointView>(StatusCodes.Status201Created).ProducesValidationProblem();
+            .Accepts<NewWebhookEndpointRequest>(ApiJson.ContentType);
         webhooks.MapGet(ApiRoutes.WebhookEndpoints, ListEndpoints).WithName("ListWebhookEndpoints")
             .WithSummary("List webhook endpoints")
-            .WithDescription("Oldest first, without their secrets.")
-            .Produces<WebhookEndpointListView>();
+            .WithDescription("Oldest first, without their secrets.");
         webhooks.MapGet(ApiRoutes.WebhookEndpoint, GetEndpoint).WithName("GetWebhookEndpoint")
             .WithSummary("Get a webhook endpoint")
-            .WithDescription("Without its secret; a disabled endpoint says why.")
-            .Produces<WebhookEndpointView>().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Without its secret; a disabled endpoint says why.");
         webhooks.MapDelete(ApiRoutes.WebhookEndpoint, DeleteEndpoint).WithName("DeleteWebhookEndpoint")
             .WithSummary("Delete a webhook endpoint")
-            .WithDescription("Nothing more is sent to it. 204.")
-            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Nothing more is sent to it. 204.");
         webhooks.MapPost(ApiRoutes.RotateWebhookSecret, RotateSecret).WithName("RotateWebhookSecret")
             .WithSummary("Rotate a webhook endpoint's secret")
-            .WithDescription("A new secret, shown only now. For 24 hours both sign: the header then carries two v1= values.")
-            .Produces<RotatedSecretView>().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("A new secret, shown only now. For 24 hours both sign: the header then carries two v1= values.");
         webhooks.MapPost(ApiRoutes.EnableWebhookEndpoint, EnableEndpoint).WithName("EnableWebhookEndpoint")
             .WithSummary("Enable a disabled webhook endpoint")
-            .WithDescription("Events from now on are sent to it again; events given up while it failed are not, unless redelivered.")
-            .Produces<WebhookEndpointView>().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Events from now on are sent to it again; events given up while it failed are not, unless redelivered.");
         webhooks.MapGet(ApiRoutes.WebhookDeliveries, ListDeliveries).WithName("ListWebhookDeliveries")
             .WithSummary("List an endpoint's deliveries")
             .WithDescription("Newest event first: each event's attempts, last status code or error, and next attempt.")
             .WithQueryParameters(
-                ApiDocument.ContinuationPaging("MjAy…"))
-            .Produces<WebhookDeliveryListView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+                ApiDocument.ContinuationPaging("MjAy…"));
         return app;
     }
 
-    public static Task<IResult> RequestEvents(HttpRequest http, string requestId, EventServices services, CancellationToken cancellationToken) =>
+    public static Task<Results<Ok<EventListView>, NotFoundProblem>> RequestEvents(HttpRequest http, string requestId, EventServices services, CancellationToken cancellationToken) =>
         TimelineAsync(http, requestId, "Payment request",
             async (merchantId, ct) => EventIds.IsRequest(requestId) && await services.Requests.FindAsync(merchantId, requestId, ct) is not null,
             services, cancellationToken);
 
-    public static Task<IResult> BatchEvents(HttpRequest http, string batchId, EventServices services, CancellationToken cancellationToken) =>
+    public static Task<Results<Ok<EventListView>, NotFoundProblem>> BatchEvents(HttpRequest http, string batchId, EventServices services, CancellationToken cancellationToken) =>
         TimelineAsync(http, batchId, "Batch",
             async (merchantId, ct) => EventIds.IsBatch(batchId) && await services.Batches.FindAsync(merchantId, batchId, ct) is not null,
             services, cancellationToken);
 
-    public static async Task<IResult> Redeliver(HttpRequest http, string eventId, EventServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<RedeliveryView>, NotFoundProblem, ConflictProblem, BodyProblem>> Redeliver(HttpRequest http, string eventId, EventServices services, CancellationToken cancellationToken)
     {
         var merchant = http.Merchant();
 
@@ -169,7 +159,7 @@ public static class EventsApi
         };
     }
 
-    public static async Task<IResult> AddEndpoint(HttpRequest http, EventServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Created<CreatedWebhookEndpointView>, ValidationProblem, BodyProblem>> AddEndpoint(HttpRequest http, EventServices services, CancellationToken cancellationToken)
     {
         var merchant = http.Merchant();
 
@@ -188,31 +178,31 @@ public static class EventsApi
                     endpoint.CreatedAt.UtcDateTime));
     }
 
-    public static async Task<IResult> ListEndpoints(HttpRequest http, EventServices services, CancellationToken cancellationToken) =>
+    public static async Task<Ok<WebhookEndpointListView>> ListEndpoints(HttpRequest http, EventServices services, CancellationToken cancellationToken) =>
         TypedResults.Ok(new WebhookEndpointListView((await services.Endpoints.ListAsync(http.Merchant().Id, cancellationToken))
             .Select(WebhookEndpointView.From).ToList()));
 
-    public static async Task<IResult> GetEndpoint(HttpRequest http, string endpointId, EventServices services, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<WebhookEndpointView>, NotFoundProblem>> GetEndpoint(HttpRequest http, string endpointId, EventServices services, CancellationToken cancellationToken) =>
         await services.Endpoints.FindAsync(http.Merchant().Id, endpointId, cancellationToken) is { } endpoint
             ? TypedResults.Ok(WebhookEndpointView.From(endpoint))
             : Problems.NotFound("Webhook endpoint");
 
-    public static async Task<IResult> DeleteEndpoint(HttpRequest http, string endpointId, EventServices services, CancellationToken cancellationToken) =>
+    public static async Task<Results<NoContent, NotFoundProblem>> DeleteEndpoint(HttpRequest http, string endpointId, EventServices services, CancellationToken cancellationToken) =>
         await services.Endpoints.DeleteAsync(http.Merchant().Id, endpointId, cancellationToken)
             ? TypedResults.NoContent()
             : Problems.NotFound("Webhook endpoint");
 
-    public static async Task<IResult> RotateSecret(HttpRequest http, string endpointId, EventServices services, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<RotatedSecretView>, NotFoundProblem>> RotateSecret(HttpRequest http, string endpointId, EventServices services, CancellationToken cancellationToken) =>
         await services.Endpoints.RotateSecretAsync(http.Merchant().Id, endpointId, cancellationToken) is { } rotated
             ? TypedResults.Ok(new RotatedSecretView(rotated.EndpointId, rotated.Secret, rotated.PreviousSecretExpiresAt!.Value.UtcDateTime))
             : Problems.NotFound("Webhook endpoint");
 
-    public static async Task<IResult> EnableEndpoint(HttpRequest http, string endpointId, EventServices services, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<WebhookEndpointView>, NotFoundProblem>> EnableEndpoint(HttpRequest http, string endpointId, EventServices services, CancellationToken cancellationToken) =>
         await services.Endpoints.EnableAsync(http.Merchant().Id, endpointId, cancellationToken) is { } enabled
             ? TypedResults.Ok(WebhookEndpointView.From(enabled))
             : Problems.NotFound("Webhook endpoint");
 
-    public static async Task<IResult> ListDeliveries(HttpRequest http, string endpointId, EventServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<WebhookDeliveryListView>, ValidationProblem, NotFoundProblem>> ListDeliveries(HttpRequest http, string endpointId, EventServices services, CancellationToken cancellationToken)
     {
         var merchant = http.Merchant();
 
@@ -240,7 +230,7 @@ public static class EventsApi
         }
     }
 
-    private static async Task<IResult> TimelineAsync(HttpRequest http, string subjectId, string what, Func<string, CancellationToken, Task<bool>> exists,
+    private static async Task<Results<Ok<EventListView>, NotFoundProblem>> TimelineAsync(HttpRequest http, string subjectId, string what, Func<string, CancellationToken, Task<bool>> exists,
         EventServices services, CancellationToken cancellationToken)
     {
         var merchant = http.Merchant();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
@@ -32,14 +33,11 @@ public static class PaymentRequestsApi
             .WithDescription("Validates the request, makes its payment links and queues one send per channel. 201 with Location for a new " +
                 "request; an identical repeat (same clientTransactionRef and content) answers 200 with the same request and sends nothing; " +
                 "the same clientTransactionRef with other content answers 409 duplicate-client-transaction-ref.")
-            .Accepts<PaymentRequestInput>(ApiJson.ContentType)
-            .Produces<PaymentRequestView>(StatusCodes.Status201Created).Produces<PaymentRequestView>()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+            .Accepts<PaymentRequestInput>(ApiJson.ContentType);
         api.MapGet(ApiRoutes.PaymentRequest, Get).WithName("GetPaymentRequest")
             .WithSummary("Get a payment request")
             .WithDescription("One request with its status, links, plan schedule, deliveries (masked recipients) and payments. " +
-                "Another merchant's request answers 404 exactly like one that does not exist.")
-            .Produces<PaymentRequestView>().ProducesProblem(StatusCodes.Status404NotFound);
+                "Another merchant's request answers 404 exactly like one that does not exist.");
         api.MapGet(ApiRoutes.PaymentRequests, List).WithName("ListPaymentRequests")
             .WithSummary("List payment requests")
             .WithDescription("Newest first. At least one filter is required; filters combine. Page with continuationToken, which is bound " +
@@ -53,19 +51,16 @@ public static class PaymentRequestsApi
                 ApiDocument.Query("status", "Pending, Sent, Opened, Paid, Cancelled, Expired or Failed.", JsonSchemaType.String, "Sent"),
                 ApiDocument.Query("createdFrom", "Created at or after (ISO 8601).", JsonSchemaType.String, "2026-12-01T00:00:00Z", "date-time"),
                 ApiDocument.Query("createdTo", "Created before (ISO 8601).", JsonSchemaType.String, "2026-12-31T00:00:00Z", "date-time"),
-                .. ApiDocument.ContinuationPaging("eyJ…")])
-            .Produces<PaymentRequestListView>().ProducesValidationProblem();
+                .. ApiDocument.ContinuationPaging("eyJ…")]);
         api.MapPut(ApiRoutes.PaymentRequest, UpdateStatus).WithName("UpdatePaymentRequestStatus")
             .WithSummary("Cancel a payment request, or mark it paid")
             .WithDescription("{\"status\":\"Cancelled\"} or {\"status\":\"Paid\"} for an open (Pending, Sent or Opened) request. Repeating the " +
                 "status it already has answers 200 unchanged; any other change answers 409 status-change-not-allowed with currentStatus.")
-            .Accepts<StatusChange>(ApiJson.ContentType)
-            .Produces<PaymentRequestView>().ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Accepts<StatusChange>(ApiJson.ContentType);
         return app;
     }
 
-    public static async Task<IResult> Create(HttpRequest http, PaymentRequestServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Created<PaymentRequestView>, Ok<PaymentRequestView>, ValidationProblem, ConflictProblem, BodyProblem>> Create(HttpRequest http, PaymentRequestServices services, CancellationToken cancellationToken)
     {
         var merchant = http.Merchant();
 
@@ -81,10 +76,10 @@ public static class PaymentRequestsApi
             CreateOutcome.Created => TypedResults.Created(
                 $"/{ApiRoutes.PaymentRequests}/{result.Request!.RequestId}", PaymentRequestView.From(result.Request, services.Links)),
             CreateOutcome.AlreadyExists => TypedResults.Ok(PaymentRequestView.From(result.Request!, services.Links)),
-            CreateOutcome.InProgress => Problems.RetryAfter(Problems.Conflict("create-in-progress",
+            CreateOutcome.InProgress => Problems.Conflict("create-in-progress",
                 "An identical request with this clientTransactionRef is still being created.",
-                "Repeat the same request after Retry-After: it answers with the request once its create has finished."),
-                (int)Math.Ceiling(result.RetryAfter!.Value.TotalSeconds)),
+                "Repeat the same request after Retry-After: it answers with the request once its create has finished.",
+                retryAfterSeconds: (int)Math.Ceiling(result.RetryAfter!.Value.TotalSeconds)),
             CreateOutcome.Conflict => Problems.Conflict("duplicate-client-transaction-ref",
                 "The clientTransactionRef is already used by a different request.",
                 "Use a new clientTransactionRef, or repeat the original request exactly.",
@@ -93,7 +88,7 @@ public static class PaymentRequestsApi
         };
     }
 
-    public static async Task<IResult> Get(HttpRequest http, string requestId, PaymentRequestServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<PaymentRequestView>, NotFoundProblem>> Get(HttpRequest http, string requestId, PaymentRequestServices services, CancellationToken cancellationToken)
     {
         var merchant = http.Merchant();
 
@@ -105,7 +100,7 @@ public static class PaymentRequestsApi
                 await services.Payments.ListAsync(merchant.Id, requestId, cancellationToken)));
     }
 
-    public static async Task<IResult> List(HttpRequest http, PaymentRequestServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<PaymentRequestListView>, ValidationProblem>> List(HttpRequest http, PaymentRequestServices services, CancellationToken cancellationToken)
     {
         var merchant = http.Merchant();
 
@@ -126,8 +121,8 @@ public static class PaymentRequestsApi
         }
     }
 
-    public static async Task<IResult> UpdateStatus(HttpRequest http, string requestId, PaymentRequestServices services,
-        CancellationToken cancellationToken)
+    public static async Task<Results<Ok<PaymentRequestView>, ValidationProblem, NotFoundProblem, ConflictProblem, BodyProblem>> UpdateStatus(
+        HttpRequest http, string requestId, PaymentRequestServices services, CancellationToken cancellationToken)
     {
         var merchant = http.Merchant();
 

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.OpenApi;
 using PayByLink.Core.Delivery;
@@ -41,25 +42,21 @@ public static class OptOutsApi
             .WithSummary("List opt-outs")
             .WithDescription("Recipients no send (first, reminder or instalment) goes to: by channel, then recipient.")
             .WithQueryParameters(
-                ApiDocument.ContinuationPaging("c21z…"))
-            .Produces<OptOutListView>().ProducesValidationProblem();
+                ApiDocument.ContinuationPaging("c21z…"));
         optOuts.MapPost(ApiRoutes.OptOuts, Add).WithName("AddOptOut")
             .WithSummary("Add an opt-out")
             .WithDescription("Stops every later send to a mobile number or an email. 201, or 200 when it was already there.")
-            .Accepts<NewOptOutRequest>(ApiJson.ContentType)
-            .Produces<OptOutView>(StatusCodes.Status201Created).Produces<OptOutView>().ProducesValidationProblem();
+            .Accepts<NewOptOutRequest>(ApiJson.ContentType);
         optOuts.MapDelete(ApiRoutes.OptOuts, Remove).WithName("RemoveOptOut")
             .WithSummary("Remove an opt-out")
             .WithDescription("Takes a recipient the merchant added off the list. 204. A customer's own STOP or unsubscribe answers 409.")
             .WithQueryParameters(
                 ApiDocument.Query("mobileNumber", "The mobile number to take off; or give email.", JsonSchemaType.String, "07700 900123"),
-                ApiDocument.Query("email", "The email to take off; or give mobileNumber.", JsonSchemaType.String, "jane@example.com"))
-            .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+                ApiDocument.Query("email", "The email to take off; or give mobileNumber.", JsonSchemaType.String, "jane@example.com"));
         return app;
     }
 
-    public static async Task<IResult> List(HttpRequest http, Core.Delivery.OptOuts optOuts,
+    public static async Task<Results<Ok<OptOutListView>, ValidationProblem>> List(HttpRequest http, Core.Delivery.OptOuts optOuts,
         CancellationToken cancellationToken)
     {
         var merchant = http.Merchant();
@@ -82,7 +79,7 @@ public static class OptOutsApi
         }
     }
 
-    public static async Task<IResult> Add(HttpRequest http, Core.Delivery.OptOuts optOuts,
+    public static async Task<Results<Created<OptOutView>, Ok<OptOutView>, ValidationProblem, BodyProblem>> Add(HttpRequest http, Core.Delivery.OptOuts optOuts,
         CancellationToken cancellationToken)
     {
         var merchant = http.Merchant();
@@ -103,7 +100,7 @@ public static class OptOutsApi
         return result.Value.Created ? TypedResults.Created($"/{ApiRoutes.OptOuts}", view) : TypedResults.Ok(view);
     }
 
-    public static async Task<IResult> Remove(HttpRequest http, Core.Delivery.OptOuts optOuts,
+    public static async Task<Results<NoContent, ValidationProblem, NotFoundProblem, ConflictProblem>> Remove(HttpRequest http, Core.Delivery.OptOuts optOuts,
         CancellationToken cancellationToken)
     {
         var merchant = http.Merchant();
