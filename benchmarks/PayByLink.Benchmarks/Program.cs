@@ -116,7 +116,7 @@ var windowFrom = windowStart.AddDays(-3).Date.AddHours(10);
 var windowTo = windowFrom.AddHours(1);
 
 // The raw query is the very index query a list call makes, sent straight to the table.
-string Raw(PaymentRequestFilter filter) => TablePaymentRequestStore.ListQuery.For(lister.Id, filter).Filter;
+string Raw(PaymentRequestFilter filter) => PaymentRequestListQuery.For(lister.Id, filter).Filter;
 var filters = new (string Name, string Query, string RawFilter)[]
 {
     ("customerName", "customerName=smith", Raw(new PaymentRequestFilter { CustomerName = "smith" })),
@@ -223,9 +223,9 @@ static async Task<DateTimeOffset> SeedAsync(StorageClients storage, Merchant mer
         var code = tokens.NewShortCode();
         var request = new PaymentRequest(merchant.Id, tokens.NewRequestId(), content, PaymentRequestStatus.Pending,
             code, tokens.NewPaymentToken(code), created, created);
-        requestRows.Add(TablePaymentRequestStore.ClaimEntity(request, created));
-        requestRows.Add(TablePaymentRequestStore.MainEntity(request));
-        indexRows.AddRange(TablePaymentRequestStore.IndexEntities(request));
+        requestRows.Add(PaymentRequestRows.Claim(request, created));
+        requestRows.Add(PaymentRequestRows.Request(request));
+        indexRows.AddRange(PaymentRequestIndexRows.All(request));
     }
 
     await WriteAsync(storage.Table(StorageNames.PaymentRequestsTable), requestRows);

@@ -62,6 +62,7 @@ public static class PayByLinkServices
         services.TryAddSingleton<IScheduleStore, TableScheduleStore>();
         services.TryAddSingleton<IPaymentStore, TablePaymentStore>();
         services.TryAddSingleton<IBatchStore, TableBatchStore>();
+        services.TryAddSingleton<IBatchLedger, TableBatchLedger>();
         services.TryAddSingleton<IBatchUploads, BlobBatchUploads>();
         services.TryAddSingleton<IBatchProcessingQueue, StorageQueueBatchProcessingQueue>();
         services.TryAddSingleton<IEventLog, TableEventLog>();

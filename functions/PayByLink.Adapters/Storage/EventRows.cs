@@ -69,9 +69,9 @@ public sealed class TableEventLog(StorageClients storage) : IEventLog
         }
 
         // The request's row is the record of its created event; the rows after it, of the rest.
-        var (events, request) = await EventRows.ListWithRowAsync(_requests, TablePaymentRequestStore.MainKey(merchantId, subjectId), "", "request",
+        var (events, request) = await EventRows.ListWithRowAsync(_requests, PaymentRequestRows.Partition(merchantId, subjectId), "", PaymentRequestRows.RequestRow,
             merchantId, subjectId, cancellationToken);
-        if (request is not null && TablePaymentRequestStore.ReadCreated(request) is { } created && events.All(e => e.Sequence != 1))
+        if (request is not null && PaymentRequestRows.ReadCreated(request) is { } created && events.All(e => e.Sequence != 1))
         {
             return [created, .. events];
         }

@@ -68,7 +68,8 @@ public sealed class TableDeliveryStore(StorageClients storage) : IDeliveryStore
         ["ReceiptAt"] = record.Receipt?.At,
     };
 
-    private static string Partition(string merchantId, string requestId) => $"{merchantId}|{requestId}";
+    /// <summary>A send's record sits in its request's partition, so the outcome and the request change in one transaction.</summary>
+    private static string Partition(string merchantId, string requestId) => PaymentRequestRows.Partition(merchantId, requestId);
 
     private static DeliveryRecord Read(TableEntity e)
     {

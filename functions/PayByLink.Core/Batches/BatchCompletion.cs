@@ -11,7 +11,7 @@ namespace PayByLink.Core.Batches;
 /// batch's watch every minute until it ends); one whose
 /// upload URL ran out with nothing uploaded becomes Expired when the schedule reaches it.
 /// </summary>
-public sealed partial class BatchCompletion(IBatchStore batches, IBatchUploads uploads, BatchChanges changes, TimeProvider clock,
+public sealed partial class BatchCompletion(IBatchStore batches, IBatchLedger ledger, IBatchUploads uploads, BatchChanges changes, TimeProvider clock,
     ILogger<BatchCompletion> logger) : IChangeConsumer
 {
     /// <summary>Allowance for an upload that started just before its URL expired.</summary>
@@ -40,7 +40,7 @@ public sealed partial class BatchCompletion(IBatchStore batches, IBatchUploads u
         // The change that settles a line carries the event of the status it moved to; any other (a receipt, a repeat)
         // finds it counted already, usually.
         var settledNow = change.Events.Any(e => e.Type == EventTypes.ForStatus(request.Status));
-        await batches.RecordOutcomeAsync(request.MerchantId, line.BatchId, outcome, likelyCounted: !settledNow, cancellationToken);
+        await ledger.RecordOutcomeAsync(request.MerchantId, line.BatchId, outcome, likelyCounted: !settledNow, cancellationToken);
         var key = (request.MerchantId, line.BatchId);
         if (_checking.TryAdd(key, 0))
         {
@@ -156,15 +156,15 @@ public sealed partial class BatchCompletion(IBatchStore batches, IBatchUploads u
     /// </summary>
     private async Task<(BatchCounts Counts, int Lines)> CountAsync(Batch batch, CancellationToken cancellationToken)
     {
-        var (settled, started) = await batches.ReadProgressAsync(batch.MerchantId, batch.BatchId, cancellationToken);
+        var (settled, started) = await ledger.ReadProgressAsync(batch.MerchantId, batch.BatchId, cancellationToken);
         var from = settled.Value.Chunks;
-        var moving = await batches.ReadTalliesAsync(batch.MerchantId, batch.BatchId, from, Math.Min(started, batch.ChunkCount), cancellationToken);
+        var moving = await ledger.ReadTalliesAsync(batch.MerchantId, batch.BatchId, from, Math.Min(started, batch.ChunkCount), cancellationToken);
         var newlySettled = moving.TakeWhile((tally, i) => tally.IsSettled(batch.ChunkSize(from + i))).ToList();
         if (newlySettled.Count > 0)
         {
             // Another reader may have recorded the same chunks first; either way they count the same.
             var next = new SettledChunks(from + newlySettled.Count, newlySettled.Aggregate(settled.Value.Totals, (sum, t) => sum.Plus(t)));
-            await batches.TrySaveSettledAsync(batch.MerchantId, batch.BatchId, settled, next, cancellationToken);
+            await ledger.TrySaveSettledAsync(batch.MerchantId, batch.BatchId, settled, next, cancellationToken);
         }
 
         var all = moving.Prepend(settled.Value.Totals).ToList();

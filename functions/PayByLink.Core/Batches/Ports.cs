@@ -17,7 +17,14 @@ public interface IBatchStore
 
     /// <summary>One page of the merchant's batches, newest first, and how many there are.</summary>
     Task<(IReadOnlyList<Versioned<Batch>> Items, int TotalCount)> ListAsync(string merchantId, int page, int pageSize, CancellationToken cancellationToken);
+}
 
+/// <summary>
+/// A batch's ledger: its lines, how each line's delivery ended, and the tallies that count them, per chunk of records,
+/// with the record of which chunks are started and which settled.
+/// </summary>
+public interface IBatchLedger
+{
     /// <summary>The chunk worker's tally of one chunk: its checkpoint and the counts written with its lines.</summary>
     Task<Versioned<ChunkTally>> ReadTallyAsync(string merchantId, string batchId, int chunk, CancellationToken cancellationToken);
 

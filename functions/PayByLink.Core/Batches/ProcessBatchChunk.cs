@@ -29,6 +29,7 @@ public enum ChunkOutcome
 /// </summary>
 public sealed partial class ProcessBatchChunk(
     IBatchStore batches,
+    IBatchLedger ledger,
     BatchCompletion completion,
     IBatchUploads uploads,
     IMerchantStore merchants,
@@ -68,14 +69,14 @@ public sealed partial class ProcessBatchChunk(
         }
 
         var size = batch.ChunkSize(work.Chunk);
-        var tally = await batches.ReadTallyAsync(work.MerchantId, work.BatchId, work.Chunk, cancellationToken);
+        var tally = await ledger.ReadTallyAsync(work.MerchantId, work.BatchId, work.Chunk, cancellationToken);
         if (tally.Value.NextRecord >= size)
         {
             return ChunkOutcome.AlreadyWritten;
         }
 
         // Before any request of the chunk exists, so a count of the batch reads this chunk's rows.
-        await batches.MarkChunkStartedAsync(work.MerchantId, work.BatchId, work.Chunk, cancellationToken);
+        await ledger.MarkChunkStartedAsync(work.MerchantId, work.BatchId, work.Chunk, cancellationToken);
         var header = new BatchHeader(batch.Header);
         await using var stream = await uploads.OpenReadAsync(batch.BlobName, batch.Snapshot, work.Offset, cancellationToken);
         var reader = new CsvRecordReader(BatchFile.OpenText(stream), firstLine: work.Line);
@@ -153,14 +154,14 @@ public sealed partial class ProcessBatchChunk(
                 Sent = t.Sent + outcomes.Count(o => o.Sent),
                 DeliveryFailed = t.DeliveryFailed + outcomes.Count(o => !o.Sent),
             };
-            if (await batches.TryWriteLinesAsync(batch.MerchantId, batch.BatchId, chunk, tally, next, lines, outcomes, cancellationToken) is { } written)
+            if (await ledger.TryWriteLinesAsync(batch.MerchantId, batch.BatchId, chunk, tally, next, lines, outcomes, cancellationToken) is { } written)
             {
                 return written;
             }
 
             // A sender counted a delivery in this chunk meanwhile: count again from its tally. If the checkpoint
             // itself moved, these lines are written.
-            tally = await batches.ReadTallyAsync(batch.MerchantId, batch.BatchId, chunk, cancellationToken);
+            tally = await ledger.ReadTallyAsync(batch.MerchantId, batch.BatchId, chunk, cancellationToken);
             if (tally.Value.NextRecord != start)
             {
                 LogMovedOn(batch.MerchantId, batch.BatchId, chunk, start, tally.Value.NextRecord);

@@ -16,7 +16,7 @@ public sealed record BatchServices(
     StartBatch Start,
     ConfirmBatchUpload Confirm,
     ReadBatch Read,
-    IBatchStore Batches);
+    IBatchLedger Ledger);
 
 /// <summary>The batch API. Both the local runtime and the Functions app call these handlers.</summary>
 public static class BatchesApi
@@ -119,7 +119,7 @@ public static class BatchesApi
             return Problems.NotFound("Batch");
         }
 
-        var lines = services.Batches.ListFailedAsync(merchant.Id, batchId, cancellationToken);
+        var lines = services.Ledger.ListFailedAsync(merchant.Id, batchId, cancellationToken);
         if (WantsCsv(http))
         {
             return new FailedRecordsCsvFile(batchId, state.Batch.Header ?? BatchFile.Columns, lines, cancellationToken);

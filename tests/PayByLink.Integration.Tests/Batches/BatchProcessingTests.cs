@@ -31,6 +31,8 @@ public sealed class BatchProcessingTests : IAsyncLifetime
 
     private StorageClients Storage => Services.GetRequiredService<StorageClients>();
     private IBatchStore Batches => Services.GetRequiredService<IBatchStore>();
+
+    private IBatchLedger Ledger => Services.GetRequiredService<IBatchLedger>();
     private BatchUploadFunctions Functions => new(Services.GetRequiredService<ProcessBatchUpload>(), Services.GetRequiredService<ProcessBatchChunk>());
 
     private ProcessBatchChunk Chunks => Services.GetRequiredService<ProcessBatchChunk>();
@@ -173,14 +175,14 @@ public sealed class BatchProcessingTests : IAsyncLifetime
         var work = BatchChunkMessage.Parse((await TakeChunkMessagesAsync()).Single());
         using var stop = new CancellationTokenSource();
         var first = Chunks.ExecuteAsync(work, stop.Token);
-        while ((await Batches.ReadTallyAsync(Merchant.Id, batch.BatchId, 0, CancellationToken.None)).Value.NextRecord < 96)
+        while ((await Ledger.ReadTallyAsync(Merchant.Id, batch.BatchId, 0, CancellationToken.None)).Value.NextRecord < 96)
         {
             await Task.Delay(20);
         }
 
         await stop.CancelAsync();
         await Should.ThrowAsync<OperationCanceledException>(first);
-        (await Batches.ReadTallyAsync(Merchant.Id, batch.BatchId, 0, CancellationToken.None)).Value.NextRecord.ShouldBeLessThan(300);
+        (await Ledger.ReadTallyAsync(Merchant.Id, batch.BatchId, 0, CancellationToken.None)).Value.NextRecord.ShouldBeLessThan(300);
 
         // The message comes back (its visibility ran out): the next worker carries on from the checkpoint.
         (await Chunks.ExecuteAsync(work, CancellationToken.None)).ShouldBe(ChunkOutcome.Written);
@@ -218,7 +220,7 @@ public sealed class BatchProcessingTests : IAsyncLifetime
             (await RequestsForAsync(reference)).Count.ShouldBe(1, reference);
         }
 
-        var failed = await Batches.ListFailedAsync(Merchant.Id, started.Batch.BatchId, CancellationToken.None).ToListAsync();
+        var failed = await Ledger.ListFailedAsync(Merchant.Id, started.Batch.BatchId, CancellationToken.None).ToListAsync();
         // Of the two lines with one reference, in chunks worked at once, whichever came first keeps the request.
         failed.Count.ShouldBe(2);
         failed.Single(f => f.Line == 1_102).Errors.Single().Code.ShouldBe("not_positive");
@@ -286,7 +288,7 @@ public sealed class BatchProcessingTests : IAsyncLifetime
         var state = (await ReadAsync(batch.BatchId))!;
         state.Counts.ShouldBe(new BatchCounts(60, 0, 59, 1, 0));
         state.Batch.Status.ShouldBe(BatchStatus.CompletedWithErrors);
-        var failed = await Batches.ListFailedAsync(Merchant.Id, batch.BatchId, CancellationToken.None).ToListAsync();
+        var failed = await Ledger.ListFailedAsync(Merchant.Id, batch.BatchId, CancellationToken.None).ToListAsync();
         failed.Single().Line.ShouldBe(2);
         failed.Single().Errors.Single().Code.ShouldBe("delivery_failed");
     }
@@ -298,7 +300,7 @@ public sealed class BatchProcessingTests : IAsyncLifetime
         await Functions.OnUpload(blob, CancellationToken.None);
         (await RunChunksAsync()).ShouldBe(1);
         Task CountAsync(int record, bool likelyCounted) =>
-            Batches.RecordOutcomeAsync(Merchant.Id, batch.BatchId, new BatchLineOutcome(record, true, []), likelyCounted, CancellationToken.None);
+            Ledger.RecordOutcomeAsync(Merchant.Id, batch.BatchId, new BatchLineOutcome(record, true, []), likelyCounted, CancellationToken.None);
 
         // A receipt's change may be the first to reach the count (the send's own was lost to a crash): it still counts.
         await CountAsync(0, likelyCounted: true);
@@ -322,9 +324,9 @@ public sealed class BatchProcessingTests : IAsyncLifetime
         var batch = new Core.Batches.Batch(Merchant.Id, "b-settled-" + Guid.NewGuid().ToString("N")[..8], "file.csv", BatchStatus.Processing,
             now, now.AddMinutes(30), now) { TotalRecords = 1_100, Dispatched = true };
         await Batches.AddAsync(batch, CancellationToken.None);
-        await Batches.MarkChunkStartedAsync(Merchant.Id, batch.BatchId, 2, CancellationToken.None);
+        await Ledger.MarkChunkStartedAsync(Merchant.Id, batch.BatchId, 2, CancellationToken.None);
         async Task WriteTallyAsync(int chunk, ChunkTally tally) =>
-            (await Batches.TryWriteLinesAsync(Merchant.Id, batch.BatchId, chunk, await Batches.ReadTallyAsync(Merchant.Id, batch.BatchId, chunk, CancellationToken.None),
+            (await Ledger.TryWriteLinesAsync(Merchant.Id, batch.BatchId, chunk, await Ledger.ReadTallyAsync(Merchant.Id, batch.BatchId, chunk, CancellationToken.None),
                 tally, [], [], CancellationToken.None)).ShouldNotBeNull();
         await WriteTallyAsync(0, new ChunkTally(500, 490, 10, 490, 0));
         await WriteTallyAsync(1, new ChunkTally(500, 500, 0, 499, 0));
@@ -335,12 +337,12 @@ public sealed class BatchProcessingTests : IAsyncLifetime
         first.Counts.ShouldBe(new BatchCounts(1_100, 1, 1_089, 10, 0));
         first.Batch.Status.ShouldBe(BatchStatus.Processing);
         first.Batch.Read.ShouldBeTrue("every record is a line");
-        (await Batches.ReadProgressAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).Settled.Value
+        (await Ledger.ReadProgressAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).Settled.Value
             .ShouldBe(new SettledChunks(1, new ChunkTally(500, 490, 10, 490, 0)), "only the leading settled chunk is recorded");
 
         // The first chunk's rows are no longer read: a change to them would not show. The middle chunk's last delivery does.
         await WriteTallyAsync(0, ChunkTally.Empty);
-        await Batches.RecordOutcomeAsync(Merchant.Id, batch.BatchId,
+        await Ledger.RecordOutcomeAsync(Merchant.Id, batch.BatchId,
             new BatchLineOutcome(505, false, [new FieldError("delivery", "delivery_failed", "No channel could deliver the link.")]), likelyCounted: false,
             CancellationToken.None);
 
@@ -348,6 +350,6 @@ public sealed class BatchProcessingTests : IAsyncLifetime
 
         last.Counts.ShouldBe(new BatchCounts(1_100, 0, 1_089, 11, 0));
         last.Batch.Status.ShouldBe(BatchStatus.CompletedWithErrors);
-        (await Batches.ReadProgressAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).Settled.Value.Chunks.ShouldBe(3);
+        (await Ledger.ReadProgressAsync(Merchant.Id, batch.BatchId, CancellationToken.None)).Settled.Value.Chunks.ShouldBe(3);
     }
 }
