@@ -148,19 +148,26 @@ public sealed class CreatePaymentRequest(
 
     /// <summary>
     /// The schedule's check on a create, fallen due: when the create has still not finished, it stopped part way, and
-    /// is finished here from the request as it stands (or as claimed, if it was never saved).
+    /// is finished here from the request as it stands (or as claimed, if it was never saved), which removes the check.
     /// </summary>
-    public async Task FinishAsync(Merchant merchant, string clientTransactionRef, CancellationToken cancellationToken)
+    /// <returns>Whether the check is gone: the create had finished, or has now. False when the reference has no claim
+    /// (the create stopped before it), and the check is left to its caller.</returns>
+    public async Task<bool> FinishAsync(Merchant merchant, string clientTransactionRef, CancellationToken cancellationToken)
     {
-        if (await requests.FindClaimAsync(merchant.Id, clientTransactionRef, cancellationToken) is not { } claim ||
-            await IsFinishedAsync(claim.Request, cancellationToken))
+        if (await requests.FindClaimAsync(merchant.Id, clientTransactionRef, cancellationToken) is not { } claim)
         {
-            return;
+            return false;
+        }
+
+        if (await IsFinishedAsync(claim.Request, cancellationToken))
+        {
+            return true;
         }
 
         var (current, saved) = await AsItStandsAsync(claim.Request, cancellationToken);
         await CompleteAsync(merchant, current, saved, clock.GetUtcNow(), cancellationToken);
         PayByLinkTelemetry.RequestsCreated.Add(1, new KeyValuePair<string, object?>("source", "finished"));
+        return true;
     }
 
     /// <summary>A claimed request as it now stands (a status it reached is kept), or as claimed if it was never saved.</summary>

@@ -47,12 +47,13 @@ public sealed partial class RunSchedule(
     {
         if (due.Action == ScheduledAction.FinishCreate)
         {
-            if (await merchants.FindAsync(due.MerchantId, cancellationToken) is { } owner && due.Reference is { } reference)
+            // Finishing the create removes its check; a check with nothing to finish is removed here.
+            if (await merchants.FindAsync(due.MerchantId, cancellationToken) is not { } owner || due.Reference is not { } reference ||
+                !await creates.FinishAsync(owner, reference, cancellationToken))
             {
-                await creates.FinishAsync(owner, reference, cancellationToken);
+                await schedule.RemoveAsync(due, cancellationToken);
             }
 
-            await schedule.RemoveAsync(due, cancellationToken);
             return;
         }
 

@@ -19,11 +19,13 @@ public sealed class RunScheduleTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2027, 3, 1, 10, 0, 0, TimeSpan.Zero));
     private readonly RecordingPublisher _published = new();
+    private readonly ConcurrentQueue<ScheduledEvent> _removed = new();
     private PrivateServices _private = null!;
 
     public async Task InitializeAsync() => _private = await PrivateServices.StartAsync("schedule-merchant", services => services
         .AddSingleton<TimeProvider>(_clock)
-        .AddSingleton<ISendMessagePublisher>(_published));
+        .AddSingleton<ISendMessagePublisher>(_published)
+        .AddSingleton<IScheduleStore>(sp => new RemovalsRecorded(new TableScheduleStore(sp.GetRequiredService<StorageClients>()), _removed)));
 
     public async Task DisposeAsync() => await _private.DisposeAsync();
 
@@ -208,6 +210,7 @@ public sealed class RunScheduleTests : IAsyncLifetime
         var claim = (await Services.GetRequiredService<IPaymentRequestStore>().FindClaimAsync(Merchant.Id, "C-1", CancellationToken.None))!;
         (await Services.GetRequiredService<IScheduleStore>().ContainsAsync(CreatePaymentRequest.FinishCheck(claim.Request), CancellationToken.None))
             .ShouldBeFalse("the create's check is removed when it is finished");
+        _removed.Count(e => e.RequestId == requestId && e.Action == ScheduledAction.FinishCreate).ShouldBe(1, "finishing the create removes its check, once");
         (await Services.GetRequiredService<IPaymentRequestStore>().FindAsync(Merchant.Id, requestId, CancellationToken.None)).ShouldNotBeNull();
         _published.For(requestId, SendMessage.InitialPurpose).Select(m => m.SendId)
             .ShouldBe([$"{requestId}.sms.initial", $"{requestId}.email.initial"], ignoreOrder: true);
@@ -217,6 +220,27 @@ public sealed class RunScheduleTests : IAsyncLifetime
 
         await RunAsync();
         _published.For(requestId, SendMessage.InitialPurpose).Count.ShouldBe(2);
+    }
+
+    /// <summary>The schedule, recording every removal asked of it.</summary>
+    private sealed class RemovalsRecorded(IScheduleStore inner, ConcurrentQueue<ScheduledEvent> removed) : IScheduleStore
+    {
+        public Task AddAsync(ScheduledEvent scheduled, CancellationToken cancellationToken) => inner.AddAsync(scheduled, cancellationToken);
+
+        public Task<IReadOnlyList<ScheduledEvent>> DueAsync(DateTimeOffset fromHour, DateTimeOffset until, CancellationToken cancellationToken) =>
+            inner.DueAsync(fromHour, until, cancellationToken);
+
+        public Task RemoveAsync(ScheduledEvent scheduled, CancellationToken cancellationToken)
+        {
+            removed.Enqueue(scheduled);
+            return inner.RemoveAsync(scheduled, cancellationToken);
+        }
+
+        public Task<bool> ContainsAsync(ScheduledEvent scheduled, CancellationToken cancellationToken) => inner.ContainsAsync(scheduled, cancellationToken);
+
+        public Task<DateTimeOffset?> CheckpointAsync(CancellationToken cancellationToken) => inner.CheckpointAsync(cancellationToken);
+
+        public Task SaveCheckpointAsync(DateTimeOffset hour, CancellationToken cancellationToken) => inner.SaveCheckpointAsync(hour, cancellationToken);
     }
 
     private sealed class RecordingPublisher : ISendMessagePublisher
