@@ -5,10 +5,11 @@ using PayByLink.Core.PaymentRequests;
 namespace PayByLink.Adapters.Storage;
 
 /// <summary>
-/// The rows of <c>PaymentRequestIndex</c>: for each list filter value a partition (<c>{merchant}|{filter}|{value}</c>) of
-/// rows keyed newest first, each carrying the fields a list shows that never change. Status and creation time, the
-/// filters whose values every request shares, get a partition per value and second of creation
-/// (<c>…|{second, counted down}</c>), read together as one key range, newest first.
+/// The index rows of a request: for each list filter value a partition (<c>{merchant}|{filter}|{value}</c>) of rows
+/// keyed newest first, each carrying the fields a list shows that never change. Status and creation time, the filters
+/// whose values every request shares, get a partition per value and second of creation (<c>…|{second, counted down}</c>),
+/// read together as one key range, newest first. The status rows, the only ones that move, are in
+/// <c>PaymentRequestStatus</c>; the others in <c>PaymentRequestIndex</c>.
 /// </summary>
 internal static class PaymentRequestIndexRows
 {
@@ -19,14 +20,20 @@ internal static class PaymentRequestIndexRows
         "CreatedAt", "ExpiresAt",
     ];
 
-    /// <summary>One row per filter value the request can be found by, in that value's partition.</summary>
-    public static IEnumerable<TableEntity> All(PaymentRequest request)
+    /// <summary>The table an index's rows are in.</summary>
+    public static string Table(string index) =>
+        index == "status" ? StorageNames.PaymentRequestStatusTable : StorageNames.PaymentRequestIndexTable;
+
+    /// <summary>
+    /// One row per value of a field that never changes the request can be found by, in that value's partition
+    /// (in <c>PaymentRequestIndex</c>); the status row is <see cref="Status"/>.
+    /// </summary>
+    public static IEnumerable<TableEntity> Fixed(PaymentRequest request)
     {
         var c = request.Content;
         var values = new List<(string Index, string Value)>
         {
             ("created", ""),
-            ("status", request.Status.ToString()),
             ("amount", Amounts.Canonical(c.Amount)),
             ("account", c.AccountReference),
         };
@@ -39,7 +46,7 @@ internal static class PaymentRequestIndexRows
         return values.Select(v => Projection(request, Partition(request.MerchantId, v.Index, v.Value, request.CreatedAt)));
     }
 
-    /// <summary>The row that finds the request by its status: the one row that moves when the request changes.</summary>
+    /// <summary>The row that finds the request by its status (in <c>PaymentRequestStatus</c>): the one row that moves when the request changes.</summary>
     public static TableEntity Status(PaymentRequest request) =>
         Projection(request, Partition(request.MerchantId, "status", request.Status.ToString(), request.CreatedAt));
 

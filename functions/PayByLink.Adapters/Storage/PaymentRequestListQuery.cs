@@ -9,11 +9,11 @@ using PayByLink.Core.Ports;
 namespace PayByLink.Adapters.Storage;
 
 /// <summary>
-/// The plan of a list call: the one index it reads (the most selective filter it names) as a table filter — that
+/// The plan of a list call: the one index it reads (the most selective filter it names), its table, and a table filter — that
 /// index's key range, and the other filters but status, applied by the table service to that index's rows only (status
 /// is checked on each row's request) — and its continuation tokens, which are bound to it.
 /// </summary>
-internal sealed record PaymentRequestListQuery(string Filter, string Fingerprint)
+internal sealed record PaymentRequestListQuery(string Table, string Filter, string Fingerprint)
 {
     /// <summary>
     /// A filter on a field that has an index of its own, defined once: the index and value it reads, the condition
@@ -93,7 +93,7 @@ internal sealed record PaymentRequestListQuery(string Filter, string Fingerprint
         }
 
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{merchantId}\n{filter}\n{f.Status}")), 0, 12);
-        return new PaymentRequestListQuery(filter.ToString(), fingerprint);
+        return new PaymentRequestListQuery(PaymentRequestIndexRows.Table(index), filter.ToString(), fingerprint);
     }
 
     /// <summary>An opaque token: the last row listed, bound to this query.</summary>

@@ -6,9 +6,10 @@ using PayByLink.Core.Events;
 namespace PayByLink.Adapters.Storage;
 
 /// <summary>
-/// The keys and documents of <c>PaymentRequests</c>: one partition per request (<c>{merchant}|{requestId}</c>) holding
-/// the request's row, its events (<see cref="EventRows"/>) and its sends' delivery records (<see cref="TableDeliveryStore"/>),
-/// and one per client transaction reference (<c>{merchant}|ref|{ref}</c>) holding the claim that makes creates idempotent.
+/// The keys and documents of a request: in <c>PaymentRequests</c> one partition per request (<c>{merchant}|{requestId}</c>)
+/// holding the request's row, its events (<see cref="EventRows"/>) and its sends' delivery records
+/// (<see cref="TableDeliveryStore"/>); in <c>PaymentRequestClaims</c> one partition per client transaction reference
+/// (<c>{merchant}|ref|{ref}</c>) holding the claim that makes creates idempotent.
 /// </summary>
 internal static class PaymentRequestRows
 {

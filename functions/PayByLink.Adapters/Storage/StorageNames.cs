@@ -10,6 +10,15 @@ public static class StorageNames
     public const string ApiKeysTable = "ApiKeys";
     public const string PaymentRequestsTable = "PaymentRequests";
     public const string PaymentRequestIndexTable = "PaymentRequestIndex";
+
+    /// <summary>The claims of client transaction references: written once, never changed, apart from the rows that change.</summary>
+    public const string PaymentRequestClaimsTable = "PaymentRequestClaims";
+
+    /// <summary>
+    /// The status index rows: the one index row that moves when a request changes, in a table of its own, so that the
+    /// rows deleted at volume are not among the rows that never change (an emulated table's deletes slow with its size).
+    /// </summary>
+    public const string PaymentRequestStatusTable = "PaymentRequestStatus";
     public const string PaymentLinksTable = "PaymentLinks";
     public const string OutboxTable = "Outbox";
     public const string ScheduleTable = "Schedule";
@@ -42,7 +51,7 @@ public static class StorageNames
 
     public static readonly string[] SendQueues = [SmsQueue, EmailQueue, BulkSmsQueue, BulkEmailQueue];
 
-    public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentLinksTable, OutboxTable, ScheduleTable, PaymentsTable, BatchesTable, BatchLinesTable, WebhooksTable,
+    public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentRequestStatusTable, PaymentRequestClaimsTable, PaymentLinksTable, OutboxTable, ScheduleTable, PaymentsTable, BatchesTable, BatchLinesTable, WebhooksTable,
         OptOutsTable, DeliveryReferencesTable, BatchFunnelsTable];
     public const string PoisonSuffix = "-poison";
 

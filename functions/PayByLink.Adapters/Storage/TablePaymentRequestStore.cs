@@ -11,9 +11,10 @@ namespace PayByLink.Adapters.Storage;
 
 /// <summary>
 /// Payment requests in Table Storage, every key starting with the merchant id: the request, its events and its sends
-/// in the request's own partition of <c>PaymentRequests</c> (<see cref="PaymentRequestRows"/>), and a row per list
-/// filter value in <c>PaymentRequestIndex</c> (<see cref="PaymentRequestIndexRows"/>), read as one key range a list
-/// call (<see cref="PaymentRequestListQuery"/>).
+/// in the request's own partition of <c>PaymentRequests</c>, its reference's claim in <c>PaymentRequestClaims</c>
+/// (<see cref="PaymentRequestRows"/>), and a row per list
+/// filter value in <c>PaymentRequestIndex</c>, and the status row in <c>PaymentRequestStatus</c>
+/// (<see cref="PaymentRequestIndexRows"/>), an index read as one key range a list call (<see cref="PaymentRequestListQuery"/>).
 /// Small partitions keep every write and point read fast and spread a merchant's load; a list call reads one
 /// filter value's key range and never the merchant's other requests. Status is the one listed field that changes,
 /// so only the status row moves when it does; a list reads each row's status from its request, which is the truth.
@@ -21,14 +22,15 @@ namespace PayByLink.Adapters.Storage;
 public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentRequestStore
 {
     private readonly TableClient _requests = storage.Table(StorageNames.PaymentRequestsTable);
-    private readonly TableClient _index = storage.Table(StorageNames.PaymentRequestIndexTable);
+    private readonly TableClient _claims = storage.Table(StorageNames.PaymentRequestClaimsTable);
     private readonly PartitionWriter _indexWriter = new(storage.Table(StorageNames.PaymentRequestIndexTable));
+    private readonly PartitionWriter _statusWriter = new(storage.Table(StorageNames.PaymentRequestStatusTable));
 
     public async Task<ReferenceClaim?> TryClaimReferenceAsync(PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
         {
-            await _requests.AddEntityAsync(PaymentRequestRows.Claim(request, now), cancellationToken);
+            await _claims.AddEntityAsync(PaymentRequestRows.Claim(request, now), cancellationToken);
             return null;
         }
         catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
@@ -40,7 +42,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
 
     public async Task<ReferenceClaim?> FindClaimAsync(string merchantId, string clientTransactionRef, CancellationToken cancellationToken)
     {
-        var existing = await _requests.GetEntityIfExistsAsync<TableEntity>(PaymentRequestRows.ClaimPartition(merchantId, clientTransactionRef),
+        var existing = await _claims.GetEntityIfExistsAsync<TableEntity>(PaymentRequestRows.ClaimPartition(merchantId, clientTransactionRef),
             PaymentRequestRows.ClaimRow, cancellationToken: cancellationToken);
         return existing.HasValue
             ? new ReferenceClaim(PaymentRequestRows.ReadDocument(existing.Value!), existing.Value!.GetDateTimeOffset("ClaimedAt")!.Value)
@@ -58,8 +60,10 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
             // Saved before (a create finished again): as it stands, whatever it has become since.
         }
 
-        await Task.WhenAll(PaymentRequestIndexRows.All(request)
-            .Select(e => _indexWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, e), cancellationToken)));
+        await Task.WhenAll(PaymentRequestIndexRows.Fixed(request)
+            .Select(e => _indexWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, e), cancellationToken))
+            .Append(_statusWriter.WriteAsync(
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, PaymentRequestIndexRows.Status(request)), cancellationToken)));
     }
 
     public async Task<Versioned<PaymentRequest>?> FindAsync(string merchantId, string requestId, CancellationToken cancellationToken)
@@ -98,8 +102,8 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
         {
             var (gone, added) = (PaymentRequestIndexRows.Status(current.Value), PaymentRequestIndexRows.Status(replacement));
             await Task.WhenAll(
-                _indexWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, added), cancellationToken),
-                _indexWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.Delete, gone, ETag.All), cancellationToken));
+                _statusWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, added), cancellationToken),
+                _statusWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.Delete, gone, ETag.All), cancellationToken));
         }
 
         return true;
@@ -120,7 +124,8 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
             : "");
         var items = new List<PaymentRequestSummary>(pageSize);
         var exhausted = true;
-        await foreach (var page in _index.QueryAsync<TableEntity>(rowFilter, pageSize, PaymentRequestIndexRows.Columns, cancellationToken).AsPages(null, pageSize))
+        var index = storage.Table(query.Table);
+        await foreach (var page in index.QueryAsync<TableEntity>(rowFilter, pageSize, PaymentRequestIndexRows.Columns, cancellationToken).AsPages(null, pageSize))
         {
             // Each row's request gives its status: a status filter is checked there, so a row left behind by an
             // interrupted status change is never listed under the wrong status.
@@ -151,7 +156,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
     private async Task<PaymentRequestPage> ListByReferenceAsync(string merchantId, string reference, PaymentRequestFilter filter,
         CancellationToken cancellationToken)
     {
-        var claim = await _requests.GetEntityIfExistsAsync<TableEntity>(PaymentRequestRows.ClaimPartition(merchantId, reference),
+        var claim = await _claims.GetEntityIfExistsAsync<TableEntity>(PaymentRequestRows.ClaimPartition(merchantId, reference),
             PaymentRequestRows.ClaimRow, ["RequestId"], cancellationToken);
         var request = claim.HasValue ? (await FindAsync(merchantId, claim.Value!.GetString("RequestId"), cancellationToken))?.Value : null;
         return new PaymentRequestPage(
