@@ -75,13 +75,18 @@ public sealed class StorageClients
 
     public TableClient Table(string name) => Tables.GetTableClient(name);
 
-    /// <summary>Creates every table, queue and container that does not exist yet (private: no public access).</summary>
+    /// <summary>
+    /// Creates every table, queue and container that does not exist yet (private: no public access), and moves rows
+    /// written under an earlier layout to where they are now read (<see cref="LayoutMigration"/>).
+    /// </summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         foreach (var table in StorageNames.Tables)
         {
             await Tables.CreateTableIfNotExistsAsync(table, cancellationToken);
         }
+
+        await LayoutMigration.MoveClaimsAndStatusRowsAsync(this, cancellationToken);
 
         foreach (var queue in StorageNames.Queues)
         {
