@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PayByLink.Core.PaymentRequests;
 
 namespace PayByLink.Integration.Tests.Infrastructure;
 
@@ -21,6 +22,16 @@ public static class Requests
             ["mobileNumber"] = mobile,
             ["email"] = "jane@example.com",
         },
+    };
+
+    /// <summary>A valid create as the core takes it, for tests that call the use case directly.</summary>
+    public static PaymentRequestInput Input(string reference) => new()
+    {
+        ClientTransactionRef = reference,
+        Amount = 90m,
+        AccountReference = "ACC-1",
+        Reason = "Rent",
+        Customer = new CustomerInput { FirstName = "Jane", LastName = "Smith", MobileNumber = "07700 900123", Email = "jane@example.com" },
     };
 
     public static JsonObject With(this JsonObject body, string path, JsonNode? value)

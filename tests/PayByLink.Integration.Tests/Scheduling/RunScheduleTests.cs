@@ -39,15 +39,6 @@ public sealed class RunScheduleTests : IAsyncLifetime
         return result.Request!;
     }
 
-    private static PaymentRequestInput Input(string reference) => new()
-    {
-        ClientTransactionRef = reference,
-        Amount = 90m,
-        AccountReference = "ACC-1",
-        Reason = "Rent",
-        Customer = new CustomerInput { FirstName = "Jane", LastName = "Smith", MobileNumber = "07700 900123", Email = "jane@example.com" },
-    };
-
     private Task RunAsync() => new ScheduleFunctions(Services.GetRequiredService<RunSchedule>()).Run(null!, CancellationToken.None);
 
     private void AdvanceTo(int day, int hour, int minute = 5) =>
@@ -56,7 +47,7 @@ public sealed class RunScheduleTests : IAsyncLifetime
     [Fact]
     public async Task Reminders_go_every_n_days_up_to_max_once_each_even_when_the_timer_runs_twice()
     {
-        var request = await CreateAsync(Input("R-1") with { Reminders = new RemindersInput { EveryDays = 2, Max = 2 } });
+        var request = await CreateAsync(Requests.Input("R-1") with { Reminders = new RemindersInput { EveryDays = 2, Max = 2 } });
 
         AdvanceTo(2, 12);
         await RunAsync();
@@ -81,7 +72,7 @@ public sealed class RunScheduleTests : IAsyncLifetime
     public async Task A_reminder_due_in_quiet_hours_waits_for_the_morning()
     {
         _clock.SetUtcNow(new DateTimeOffset(2027, 3, 1, 22, 0, 0, TimeSpan.Zero));
-        var request = await CreateAsync(Input("Q-1") with { Reminders = new RemindersInput { EveryDays = 1, Max = 1 } });
+        var request = await CreateAsync(Requests.Input("Q-1") with { Reminders = new RemindersInput { EveryDays = 1, Max = 1 } });
 
         _clock.SetUtcNow(new DateTimeOffset(2027, 3, 2, 22, 5, 0, TimeSpan.Zero));
         await RunAsync();
@@ -99,8 +90,8 @@ public sealed class RunScheduleTests : IAsyncLifetime
     [Fact]
     public async Task Paid_and_cancelled_requests_get_no_reminders()
     {
-        var paid = await CreateAsync(Input("P-1") with { Reminders = new RemindersInput { EveryDays = 1, Max = 3 } });
-        var cancelled = await CreateAsync(Input("C-1") with { Reminders = new RemindersInput { EveryDays = 1, Max = 3 } });
+        var paid = await CreateAsync(Requests.Input("P-1") with { Reminders = new RemindersInput { EveryDays = 1, Max = 3 } });
+        var cancelled = await CreateAsync(Requests.Input("C-1") with { Reminders = new RemindersInput { EveryDays = 1, Max = 3 } });
         var statuses = Services.GetRequiredService<PaymentRequestChanges>();
         await statuses.ExecuteAsync(Merchant.Id, paid.RequestId, PaymentRequestStatus.Paid, CancellationToken.None);
         await statuses.ExecuteAsync(Merchant.Id, cancelled.RequestId, PaymentRequestStatus.Cancelled, CancellationToken.None);
@@ -117,7 +108,7 @@ public sealed class RunScheduleTests : IAsyncLifetime
     [Fact]
     public async Task Each_instalment_is_sent_on_its_date()
     {
-        var request = await CreateAsync(Input("I-1") with
+        var request = await CreateAsync(Requests.Input("I-1") with
         {
             RepaymentPlan = new RepaymentPlanInput { Instalments = 2, Frequency = "weekly", FirstPaymentDate = new DateOnly(2027, 3, 4) },
         });
@@ -138,7 +129,7 @@ public sealed class RunScheduleTests : IAsyncLifetime
     [Fact]
     public async Task An_instalment_paid_ahead_of_its_date_gets_no_link_on_that_date()
     {
-        var request = await CreateAsync(Input("I-2") with
+        var request = await CreateAsync(Requests.Input("I-2") with
         {
             RepaymentPlan = new RepaymentPlanInput { Instalments = 2, Frequency = "weekly", FirstPaymentDate = new DateOnly(2027, 3, 4) },
         });
@@ -157,7 +148,7 @@ public sealed class RunScheduleTests : IAsyncLifetime
     [Fact]
     public async Task An_open_request_past_its_expiry_becomes_expired()
     {
-        var request = await CreateAsync(Input("E-1") with { ExpiresAt = new DateTimeOffset(2027, 3, 2, 10, 0, 0, TimeSpan.Zero) });
+        var request = await CreateAsync(Requests.Input("E-1") with { ExpiresAt = new DateTimeOffset(2027, 3, 2, 10, 0, 0, TimeSpan.Zero) });
 
         AdvanceTo(2, 10);
         await RunAsync();
@@ -194,11 +185,11 @@ public sealed class RunScheduleTests : IAsyncLifetime
     {
         var creates = Services.GetRequiredService<CreatePaymentRequest>();
         _published.FailNext = true;
-        await Should.ThrowAsync<IOException>(() => creates.ExecuteAsync(Merchant, Input("C-1"), CancellationToken.None));
+        await Should.ThrowAsync<IOException>(() => creates.ExecuteAsync(Merchant, Requests.Input("C-1"), CancellationToken.None));
         var requestId = (await Services.GetRequiredService<IPaymentRequestStore>().FindClaimAsync(Merchant.Id, "C-1", CancellationToken.None))!
             .Request.RequestId;
 
-        var retry = await creates.ExecuteAsync(Merchant, Input("C-1"), CancellationToken.None);
+        var retry = await creates.ExecuteAsync(Merchant, Requests.Input("C-1"), CancellationToken.None);
         retry.Outcome.ShouldBe(CreateOutcome.InProgress);
         retry.Request.ShouldBeNull();
         retry.RetryAfter!.Value.ShouldBeInRange(TimeSpan.FromSeconds(1), CreatePaymentRequest.AbandonedAfter);
@@ -214,7 +205,7 @@ public sealed class RunScheduleTests : IAsyncLifetime
         (await Services.GetRequiredService<IPaymentRequestStore>().FindAsync(Merchant.Id, requestId, CancellationToken.None)).ShouldNotBeNull();
         _published.For(requestId, SendMessage.InitialPurpose).Select(m => m.SendId)
             .ShouldBe([$"{requestId}.sms.initial", $"{requestId}.email.initial"], ignoreOrder: true);
-        var repeat = await creates.ExecuteAsync(Merchant, Input("C-1"), CancellationToken.None);
+        var repeat = await creates.ExecuteAsync(Merchant, Requests.Input("C-1"), CancellationToken.None);
         repeat.Outcome.ShouldBe(CreateOutcome.AlreadyExists);
         repeat.Request!.RequestId.ShouldBe(requestId);
 
