@@ -24,7 +24,7 @@ internal static class LayoutMigration
         }
 
         await MoveAsync(storage.Table(StorageNames.PaymentRequestIndexTable), storage.Table(StorageNames.PaymentRequestStatusTable),
-            null, row => row.PartitionKey.Contains("|status|", StringComparison.Ordinal), cancellationToken);
+            null, row => PaymentRequestIndexRows.IsStatusPartition(row.PartitionKey), cancellationToken);
         await MoveAsync(requests, storage.Table(StorageNames.PaymentRequestClaimsTable), legacyClaims, _ => true, cancellationToken);
     }
 

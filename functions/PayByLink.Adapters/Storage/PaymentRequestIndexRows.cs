@@ -20,9 +20,14 @@ internal static class PaymentRequestIndexRows
         "CreatedAt", "ExpiresAt",
     ];
 
+    public const string StatusIndex = "status";
+
     /// <summary>The table an index's rows are in.</summary>
     public static string Table(string index) =>
-        index == "status" ? StorageNames.PaymentRequestStatusTable : StorageNames.PaymentRequestIndexTable;
+        index == StatusIndex ? StorageNames.PaymentRequestStatusTable : StorageNames.PaymentRequestIndexTable;
+
+    /// <summary>Whether an index row's partition is a status partition (merchant ids and escaped values hold no '|').</summary>
+    public static bool IsStatusPartition(string partitionKey) => partitionKey.Contains($"|{StatusIndex}|", StringComparison.Ordinal);
 
     /// <summary>
     /// One row per value of a field that never changes the request can be found by, in that value's partition
@@ -48,7 +53,7 @@ internal static class PaymentRequestIndexRows
 
     /// <summary>The row that finds the request by its status (in <c>PaymentRequestStatus</c>): the one row that moves when the request changes.</summary>
     public static TableEntity Status(PaymentRequest request) =>
-        Projection(request, Partition(request.MerchantId, "status", request.Status.ToString(), request.CreatedAt));
+        Projection(request, Partition(request.MerchantId, StatusIndex, request.Status.ToString(), request.CreatedAt));
 
     /// <summary>
     /// The partition of a filter value's index rows. Status and creation time are shared by every request, so their
@@ -57,7 +62,7 @@ internal static class PaymentRequestIndexRows
     private static string Partition(string merchantId, string index, string value, DateTimeOffset createdAt) =>
         BySecond(index) ? Prefix(merchantId, index, value) + Second(createdAt) : Prefix(merchantId, index, value)[..^1];
 
-    public static bool BySecond(string index) => index is "status" or "created";
+    public static bool BySecond(string index) => index is StatusIndex or "created";
 
     public static string Prefix(string merchantId, string index, string value) => $"{merchantId}|{index}|{TableKeys.Escape(value)}|";
 

@@ -58,7 +58,7 @@ internal sealed record PaymentRequestListQuery(string Table, string Filter, stri
     {
         var conditions = Conditions(f).ToList();
         var (index, value) = conditions.FirstOrDefault() is { } first ? (first.Index, first.Value)
-            : f.Status is { } status ? ("status", status.ToString())
+            : f.Status is { } status ? (PaymentRequestIndexRows.StatusIndex, status.ToString())
             : ("created", "");
 
         var filter = new StringBuilder();
