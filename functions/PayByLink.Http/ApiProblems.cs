@@ -14,15 +14,9 @@ public abstract class ApiProblem(IResult problem, int? retryAfterSeconds = null)
 {
     public const string ContentType = "application/problem+json";
 
-    public Task ExecuteAsync(HttpContext httpContext)
-    {
-        if (retryAfterSeconds is { } seconds)
-        {
-            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
+    private readonly IResult _answer = retryAfterSeconds is { } seconds ? Problems.RetryAfter(problem, seconds) : problem;
 
-        return problem.ExecuteAsync(httpContext);
-    }
+    public Task ExecuteAsync(HttpContext httpContext) => _answer.ExecuteAsync(httpContext);
 
     protected static void Produces(EndpointBuilder builder, int status, Type type) =>
         builder.Metadata.Add(new ProducesResponseTypeMetadata(status, type, [ContentType]));
