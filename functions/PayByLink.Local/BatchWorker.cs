@@ -1,3 +1,5 @@
+using Azure;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,7 +20,7 @@ public sealed partial class BatchWorker(StorageClients storage, ProcessBatchUplo
     private static readonly TimeSpan Visibility = TimeSpan.FromMinutes(5);
 
     /// <summary>Longer than any upload URL lives (the lifecycle policy does this in Azure, after a day).</summary>
-    private static readonly TimeSpan RetiredKeptFor = StartBatch.UploadWindow + TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan RetiredKeptFor = StartBatch.UploadWindow + TimeSpan.FromMinutes(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,11 +34,7 @@ public sealed partial class BatchWorker(StorageClients storage, ProcessBatchUplo
                 {
                     if (IBatchUploads.IsRetired(blob.Metadata))
                     {
-                        // A processed file's empty stand-in keeps its upload URL from writing again while the URL lives.
-                        if (blob.Properties.LastModified < DateTimeOffset.UtcNow - RetiredKeptFor)
-                        {
-                            await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: stoppingToken);
-                        }
+                        await DeleteIfSpentAsync(container, blob, DateTimeOffset.UtcNow, stoppingToken);
                     }
                     else if (Batch.TryParseBlobName(blob.Name, out var merchantId, out var batchId))
                     {
@@ -62,6 +60,29 @@ public sealed partial class BatchWorker(StorageClients storage, ProcessBatchUplo
                 LogFailed(e);
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
+        }
+    }
+
+    /// <summary>
+    /// Deletes a processed file's empty stand-in, which keeps its upload URL from writing again, once no upload URL for
+    /// it can still be alive and its batch has finished reading the snapshot it is read from (the snapshot is deleted
+    /// then); until both, it is kept for a later pass. Whether it was deleted.
+    /// </summary>
+    public static async Task<bool> DeleteIfSpentAsync(BlobContainerClient container, BlobItem retired, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        if (retired.Properties.LastModified >= now - RetiredKeptFor)
+        {
+            return false;
+        }
+
+        try
+        {
+            return await container.DeleteBlobIfExistsAsync(retired.Name, cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.SnapshotsPresent)
+        {
+            return false;
         }
     }
 
