@@ -71,7 +71,7 @@ public sealed partial class BatchWorker(StorageClients storage, ProcessBatchUplo
     public static async Task<bool> DeleteIfSpentAsync(BlobContainerClient container, BlobItem retired, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        if (retired.Properties.LastModified >= now - RetiredKeptFor)
+        if (retired.Properties.LastModified is not { } modified || modified >= now - RetiredKeptFor)
         {
             return false;
         }
