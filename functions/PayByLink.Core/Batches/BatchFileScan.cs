@@ -19,6 +19,8 @@ public sealed record BatchFileScan(BatchHeader? Header, int Total, IReadOnlyList
                 return Unreadable(error!);
             }
 
+            reader.ExpectedFields = header.Names.Count;
+
             var total = 0;
             var starts = new List<(long Offset, int Line)>();
             while (true)

@@ -11,8 +11,11 @@ public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields, string Ra
 /// <summary>
 /// Reads RFC 4180 CSV one record at a time from a stream of text, never holding more than one record: quoted
 /// fields with doubled quotes and embedded line breaks, CRLF, LF or CR line endings mixed freely, blank lines
-/// skipped. A malformed record (a stray quote, an unterminated quote, a record over <see cref="MaxRecordChars"/>)
-/// comes back with its reason and reading carries on from the next line, so one bad record never costs the others.
+/// skipped. A malformed record (a stray quote, a record over <see cref="MaxRecordChars"/>) comes back with its
+/// reason and reading carries on from the next line, so one bad record never costs the others. A quote that carries
+/// a record past its first physical line must close it as a well-formed record within <see cref="MaxRecordLines"/>
+/// lines and <see cref="MaxRecordChars"/>: otherwise (the end of the file, the limits, or text that does not parse)
+/// only that first line fails, as <c>unterminated_quote</c>, and reading resumes on the line after it.
 /// <see cref="ReadAsync"/> reads the text asynchronously: it keeps a window of text longer than any record allowed
 /// ahead of the record it parses, and skips the rest of an over-long one asynchronously too. Between records,
 /// <see cref="BytePosition"/> and <see cref="Line"/> say where the next one starts in the UTF-8 file, so a reader
@@ -21,6 +24,9 @@ public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields, string Ra
 public sealed class CsvRecordReader(TextReader reader, int maxRecordChars = CsvRecordReader.DefaultMaxRecordChars, int firstLine = 1)
 {
     public const int DefaultMaxRecordChars = 10_000;
+
+    /// <summary>The most physical lines one record may span (quoted line breaks), more than a real multi-line field holds.</summary>
+    public const int MaxRecordLines = 20;
 
     /// <summary>How much of an over-long record is kept as its text.</summary>
     public const int KeptCharsOfLongRecord = 200;
@@ -41,6 +47,9 @@ public sealed class CsvRecordReader(TextReader reader, int maxRecordChars = CsvR
     private bool _skipToLineEnd;
 
     public int MaxRecordChars { get; } = maxRecordChars;
+
+    /// <summary>The header's field count, once known: a record that spans lines must have it to be read as one.</summary>
+    public int? ExpectedFields { get; set; }
 
     /// <summary>The physical line the reader is on: between records, the line the next one starts on (or a blank line before it).</summary>
     public int Line => _line;
@@ -75,28 +84,8 @@ public sealed class CsvRecordReader(TextReader reader, int maxRecordChars = CsvR
         _lowSurrogateCounted = char.IsHighSurrogate(dropped[^1]);
     }
 
-    /// <summary>The next non-blank record, or null at the end of the text.</summary>
-    public CsvRecord? Read()
-    {
-        while (true)
-        {
-            if (Peek() < 0)
-            {
-                return null;
-            }
-
-            var record = ReadRecord();
-            while (_skipToLineEnd && Next() is var c and >= 0)
-            {
-                SkipPast((char)c);
-            }
-
-            if (!IsBlank(record))
-            {
-                return record;
-            }
-        }
-    }
+    /// <summary>The next non-blank record, or null at the end of the text (for text already in memory).</summary>
+    public CsvRecord? Read() => ReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
     /// <summary>The next non-blank record, or null at the end of the text, reading the text asynchronously.</summary>
     public async ValueTask<CsvRecord?> ReadAsync(CancellationToken cancellationToken)
@@ -195,6 +184,10 @@ public sealed class CsvRecordReader(TextReader reader, int maxRecordChars = CsvR
             }
         }
 
+        // Where the first physical line ended, once a quoted line break carried the record past it: the buffer holds
+        // the whole record (the window is longer than any record allowed), so reading can go back there.
+        FirstLine? firstLine = null;
+        var unclosed = false;
         var quoted = false;
         var atFieldStart = true;
         while (true)
@@ -202,15 +195,17 @@ public sealed class CsvRecordReader(TextReader reader, int maxRecordChars = CsvR
             var c = Next();
             if (c < 0)
             {
-                if (quoted)
-                {
-                    Fail("unterminated_quote", "A quoted field is not closed before the end of the file.");
-                }
-
+                unclosed = quoted;
                 break;
             }
 
             var ch = (char)c;
+            if (raw.Length >= MaxRecordChars && firstLine is not null)
+            {
+                unclosed = true;
+                break;
+            }
+
             if (raw.Length >= MaxRecordChars)
             {
                 // Past the limit a quote can no longer be trusted: the record ends at the next line break, which the
@@ -246,7 +241,15 @@ public sealed class CsvRecordReader(TextReader reader, int maxRecordChars = CsvR
 
                 if (ch is '\n' or '\r')
                 {
+                    var (rawLength, fieldCount, fieldSoFar, code, message) = (raw.Length, fields.Count, field.ToString(), errorCode, errorMessage);
                     EndLine(ch);
+                    firstLine ??= new FirstLine(_position, _line, rawLength, fieldCount, fieldSoFar, code, message);
+                    if (_line - startLine >= MaxRecordLines)
+                    {
+                        unclosed = true;
+                        break;
+                    }
+
                     field.Append(ch == '\r' ? "\r\n" : "\n");
                     raw.Append(ch == '\r' ? "\r\n" : "\n");
                     continue;
@@ -290,6 +293,19 @@ public sealed class CsvRecordReader(TextReader reader, int maxRecordChars = CsvR
             raw.Append(ch);
         }
 
+        if (firstLine is { } first && (unclosed || errorCode is not null || fields.Count + 1 != (ExpectedFields ?? fields.Count + 1)))
+        {
+            (_position, _line) = (first.Position, first.Line);
+            return new CsvRecord(startLine, [.. fields.Take(first.FieldCount), first.Field], raw.ToString(0, first.RawLength),
+                first.ErrorCode ?? "unterminated_quote",
+                first.ErrorMessage ?? "A quoted field is not closed on its line, and the lines after it do not close it as one well-formed record.");
+        }
+
+        if (unclosed)
+        {
+            Fail("unterminated_quote", "A quoted field is not closed before the end of the file.");
+        }
+
         if (errorCode == "record_too_long")
         {
             return new CsvRecord(startLine, [], raw.ToString(0, Math.Min(raw.Length, KeptCharsOfLongRecord)) + "…", errorCode, errorMessage);
@@ -298,6 +314,9 @@ public sealed class CsvRecordReader(TextReader reader, int maxRecordChars = CsvR
         fields.Add(field.ToString());
         return new CsvRecord(startLine, fields, raw.ToString(), errorCode, errorMessage);
     }
+
+    /// <summary>A record's first physical line, as read up to its line break, and where the next line starts.</summary>
+    private sealed record FirstLine(int Position, int Line, int RawLength, int FieldCount, string Field, string? ErrorCode, string? ErrorMessage);
 
     /// <summary>Counts a line break; CRLF is one.</summary>
     private void EndLine(char ch)

@@ -79,7 +79,7 @@ public sealed partial class ProcessBatchChunk(
         await ledger.MarkChunkStartedAsync(work.MerchantId, work.BatchId, work.Chunk, cancellationToken);
         var header = new BatchHeader(batch.Header);
         await using var stream = await uploads.OpenReadAsync(batch.BlobName, batch.Snapshot, work.Offset, cancellationToken);
-        var reader = new CsvRecordReader(BatchFile.OpenText(stream), firstLine: work.Line);
+        var reader = new CsvRecordReader(BatchFile.OpenText(stream), firstLine: work.Line) { ExpectedFields = batch.Header.Count };
         for (var skipped = 0; skipped < tally.Value.NextRecord; skipped++)
         {
             await reader.ReadAsync(cancellationToken);

@@ -41,6 +41,45 @@ public class HostileFileTests(SuiteFixture suite)
         failed.Select(f => (f.Int("line"), Code(f))).ShouldBe([(3, "malformed_quotes"), (4, "malformed_quotes")]);
     }
 
+    private static string OpenQuote(string reference) => $"{reference},5.00,ACC-1,\"unterminated,Jane,Smith,07700 900123,";
+
+    [Fact]
+    public async Task A_quote_left_open_fails_its_own_line_and_the_lines_after_it_are_sent_with_their_own_rows_in_the_export()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var bad = NewRef();
+        var good = new[] { NewRef(), NewRef(), NewRef() };
+        var batchId = await merchant.StartAndUploadAsync(Csv([Header, OpenQuote(bad), .. good.Select(r => Line(r))]));
+
+        var batch = await merchant.WaitForFinishAsync(batchId);
+
+        (batch.Str("status"), batch.Int("totalRecords"), batch.Int("sent"), batch.Int("failed")).ShouldBe(("CompletedWithErrors", 4, 3, 1));
+        var failed = (await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/batches/{batchId}/failed-records")).GetProperty("items").EnumerateArray().ToList();
+        failed.Select(f => (f.Int("line"), Code(f), f.Str("record"))).ShouldBe([(2, "unterminated_quote", OpenQuote(bad))]);
+        var export = (await BatchTests.FailedRecordsCsvAsync(merchant, batchId)).TrimEnd().Split("\r\n");
+        export.Length.ShouldBe(2, "one row per failed line");
+        export[1].ShouldStartWith("\"" + OpenQuote(bad).Replace("\"", "\"\"") + "\",");
+        foreach (var reference in good)
+        {
+            (await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests?clientTransactionRef={reference}"))
+                .GetProperty("items").GetArrayLength().ShouldBe(1, reference);
+        }
+    }
+
+    [Fact]
+    public async Task A_quote_left_open_at_a_chunk_boundary_or_at_the_end_of_the_file_fails_only_its_own_line()
+    {
+        // Record 500, the last of the first chunk, opens a quote that the next chunk's lines do not close (a stray
+        // quote there closes it into a record of too many fields); the last record opens one the file's end leaves open.
+        var lines = Enumerable.Range(0, 499).Select(_ => Line()).Append(OpenQuote(NewRef()))
+            .Append(Line($"{NewRef()}\"")).Concat(Enumerable.Range(0, 5).Select(_ => Line())).Append(OpenQuote(NewRef())).ToArray();
+
+        var (batch, failed) = await RunAsync(Csv([Header, .. lines]));
+
+        (batch.Int("totalRecords"), batch.Int("sent"), batch.Int("failed")).ShouldBe((507, 504, 3));
+        failed.Select(f => (f.Int("line"), Code(f))).ShouldBe([(501, "unterminated_quote"), (502, "malformed_quotes"), (508, "unterminated_quote")]);
+    }
+
     [Fact]
     public async Task Mixed_line_endings_and_quoted_line_breaks_keep_every_record_and_its_line_number()
     {
