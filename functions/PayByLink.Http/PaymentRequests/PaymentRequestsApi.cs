@@ -19,7 +19,19 @@ public sealed record PaymentRequestServices(
     IPaymentRequestStore Requests,
     IDeliveryStore Deliveries,
     IPaymentStore Payments,
-    PaymentLinks Links);
+    PaymentLinks Links)
+{
+    /// <summary>
+    /// A stored request as every answer shows it: with the deliveries and payments recorded so far. A request its create
+    /// has just written has neither (its sends are queued after the write), so a create's 201 shows it as written.
+    /// </summary>
+    public async Task<PaymentRequestView> ViewAsync(PaymentRequest request, CancellationToken cancellationToken)
+    {
+        var deliveries = Deliveries.ListAsync(request.MerchantId, request.RequestId, cancellationToken);
+        var payments = Payments.ListAsync(request.MerchantId, request.RequestId, cancellationToken);
+        return PaymentRequestView.From(request, Links, await deliveries, await payments);
+    }
+}
 
 /// <summary>The payment-request API. Both the local runtime and the Functions app call these handlers.</summary>
 public static class PaymentRequestsApi
@@ -75,7 +87,7 @@ public static class PaymentRequestsApi
         {
             CreateOutcome.Created => TypedResults.Created(
                 $"/{ApiRoutes.PaymentRequests}/{result.Request!.RequestId}", PaymentRequestView.From(result.Request, services.Links)),
-            CreateOutcome.AlreadyExists => TypedResults.Ok(PaymentRequestView.From(result.Request!, services.Links)),
+            CreateOutcome.AlreadyExists => TypedResults.Ok(await services.ViewAsync(result.Request!, cancellationToken)),
             CreateOutcome.InProgress => Problems.Conflict("create-in-progress",
                 "An identical request with this clientTransactionRef is still being created.",
                 "Repeat the same request after Retry-After: it answers with the request once its create has finished.",
@@ -95,9 +107,7 @@ public static class PaymentRequestsApi
         var found = await services.Requests.FindAsync(merchant.Id, requestId, cancellationToken);
         return found is null
             ? Problems.NotFound("Payment request")
-            : TypedResults.Ok(PaymentRequestView.From(found.Value, services.Links,
-                await services.Deliveries.ListAsync(merchant.Id, requestId, cancellationToken),
-                await services.Payments.ListAsync(merchant.Id, requestId, cancellationToken)));
+            : TypedResults.Ok(await services.ViewAsync(found.Value, cancellationToken));
     }
 
     public static async Task<Results<Ok<PaymentRequestListView>, ValidationProblem>> List(HttpRequest http, PaymentRequestServices services, CancellationToken cancellationToken)
@@ -145,7 +155,7 @@ public static class PaymentRequestsApi
                 $"A {result.Request!.Status} request cannot become {target}.",
                 "Only a Pending, Sent or Opened request can be cancelled or marked paid.",
                 new() { ["currentStatus"] = result.Request.Status.ToString() }),
-            _ => TypedResults.Ok(PaymentRequestView.From(result.Request!, services.Links)),
+            _ => TypedResults.Ok(await services.ViewAsync(result.Request!, cancellationToken)),
         };
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using PayByLink.Core.Domain;
@@ -31,6 +32,43 @@ public class CreatePaymentRequestTests(SuiteFixture suite)
         body.Str("shortUrl").ShouldMatch($"^{suite.BaseUrl}/l/[0-9A-Za-z]{{10}}$");
         body.GetProperty("expiresAt").GetDateTime().ShouldBe(body.GetProperty("createdAt").GetDateTime().AddDays(14), TimeSpan.FromSeconds(1));
         body.GetProperty("customer").Str("mobileNumber").ShouldBe("+447700900123");
+    }
+
+    [Fact]
+    public async Task The_create_repeat_and_update_answers_show_the_request_as_a_get_right_after_each_does()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var input = Requests.ValidCreate();
+        var created = await (await merchant.CreateAsync(input)).JsonAsync();
+        var id = created.Str("requestId");
+        var afterCreate = await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests/{id}");
+        // A create answers as it wrote the request, before its sends: only the sends can have moved on since.
+        created.GetProperty("deliveries").GetArrayLength().ShouldBe(0);
+        Without(created, "deliveries", "updatedAt").ShouldBe(Without(afterCreate, "deliveries", "updatedAt"));
+
+        var delivered = await merchant.WaitForAsync(id, b => b.HasDelivery("sms", "Delivered") && b.HasDelivery("email", "Delivered"));
+        delivered.GetProperty("deliveries").GetArrayLength().ShouldBe(2);
+
+        var repeat = await merchant.CreateAsync(input);
+        repeat.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await repeat.Content.ReadAsStringAsync()).ShouldBe(await merchant.Http.GetStringAsync($"api/v1/payment-requests/{id}"));
+
+        var cancelled = await merchant.Http.PutAsJsonAsync($"api/v1/payment-requests/{id}", new { status = "Cancelled" });
+        cancelled.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var cancelledBody = await cancelled.Content.ReadAsStringAsync();
+        cancelledBody.ShouldBe(await merchant.Http.GetStringAsync($"api/v1/payment-requests/{id}"));
+        JsonDocument.Parse(cancelledBody).RootElement.GetProperty("deliveries").GetArrayLength().ShouldBe(2);
+    }
+
+    private static string Without(JsonElement body, params string[] names)
+    {
+        var node = JsonNode.Parse(body.GetRawText())!.AsObject();
+        foreach (var name in names)
+        {
+            node.Remove(name);
+        }
+
+        return node.ToJsonString();
     }
 
     [Fact]
