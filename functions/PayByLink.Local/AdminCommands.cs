@@ -20,6 +20,7 @@ public static class AdminCommands
 {
     public const string Usage = """
         Usage:
+          [run] [--urls <url>] [--Local:DataFolder=<folder>] [--<setting>=<value> ...]   run the whole suite locally
           merchant add <merchantId> --name <display name> [--currency GBP] [--max-amount 10000] [--time-zone Europe/London]
           merchant show <merchantId>
           key issue <merchantId>
@@ -44,7 +45,8 @@ public static class AdminCommands
         var parsed = Commands(new Runner(output, error, configuration)).Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            await error.WriteLineAsync($"error: {parsed.Errors[0].Message}");
+            var first = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
+            await error.WriteLineAsync($"error: {first.Message}");
             await error.WriteLineAsync(Usage);
             return 2;
         }
@@ -140,7 +142,7 @@ public static class AdminCommands
             }
 
             config[$"{PayByLinkOptions.Section}:PublicBaseUrl"] ??= LocalRuntime.DefaultUrl;
-            await using var azurite = await LocalStorage.ResolveAsync(config, CancellationToken.None);
+            await using var azurite = await LocalStorage.ResolveForCommandAsync(config, CancellationToken.None);
             await using var services = new ServiceCollection().AddPayByLink(config).BuildServiceProvider();
             try
             {

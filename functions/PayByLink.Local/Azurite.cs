@@ -310,6 +310,55 @@ public sealed class Azurite : IAsyncDisposable
         _processes.Clear();
     }
 
+    /// <summary>
+    /// Stops, as <see cref="StopAsync"/> does, the Azurite services among <paramref name="processIds"/> that still run on
+    /// <paramref name="dataFolder"/> (a process that reused one of the ids is left alone).
+    /// </summary>
+    public static async Task StopLeftBehindAsync(IEnumerable<int> processIds, string dataFolder)
+    {
+        var left = processIds.Select(RunningProcess).OfType<Process>().Where(p => ServesFolder(p.Id, dataFolder)).ToList();
+        foreach (var process in left)
+        {
+            Interrupt(process.Id);
+        }
+
+        foreach (var process in left)
+        {
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            process.Dispose();
+        }
+    }
+
+    private static Process? RunningProcess(int processId)
+    {
+        try
+        {
+            var process = Process.GetProcessById(processId);
+            return process.HasExited ? null : process;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether the process's command line names the folder as its <c>--location</c>.</summary>
+    private static bool ServesFolder(int processId, string dataFolder)
+    {
+        var commandLine = $"/proc/{processId}/cmdline";
+        return File.Exists(commandLine) && File.ReadAllText(commandLine).Split('\0') is var parts &&
+               parts.Zip(parts.Skip(1)).Any(p => p.First == "--location" && Path.GetFullPath(p.Second) == Path.GetFullPath(dataFolder));
+    }
+
     private static void Interrupt(int processId)
     {
         if (OperatingSystem.IsWindows())

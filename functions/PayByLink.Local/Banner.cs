@@ -3,8 +3,9 @@ namespace PayByLink.Local;
 /// <summary>What the local runtime prints when it is ready: where everything is and a request to paste.</summary>
 public static class Banner
 {
-    public static string For(LocalRuntime runtime, string key)
+    public static string For(LocalRuntime runtime, DevelopmentKey developmentKey)
     {
+        var key = developmentKey.Key;
         var api = $"{runtime.BaseUrl}/api/v1";
         return $$$"""
 
@@ -17,6 +18,7 @@ public static class Banner
                   Storage        {{{runtime.StorageDescription}}}
                   Merchant       {{{DevelopmentMerchant.Id}}} ({{{DevelopmentMerchant.Merchant.DisplayName}}})
                   Key            {{{key}}}
+                                 ({{{developmentKey.Source}}})
 
                 Create a payment request:
                   curl -s -X POST {{{api}}}/payment-requests \

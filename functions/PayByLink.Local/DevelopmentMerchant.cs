@@ -13,10 +13,11 @@ public static class DevelopmentMerchant
     public static readonly Merchant Merchant = new(Id, "Development Merchant", "GBP", 10_000m);
 
     /// <summary>
-    /// Makes sure the development merchant exists and holds a working key: the one in
-    /// <see cref="KeyVariable"/> when set, otherwise the one saved beside the local data (made on first start).
+    /// Makes sure the development merchant exists and holds a working key, revoking none: the one in
+    /// <see cref="KeyVariable"/> when set (added if storage does not know it), otherwise the one saved beside the local
+    /// data, otherwise a new one (saved there). Says which it used.
     /// </summary>
-    public static async Task<string> EnsureAsync(MerchantAdministration admin, IMerchantStore merchants, string keyFile,
+    public static async Task<DevelopmentKey> EnsureAsync(MerchantAdministration admin, IMerchantStore merchants, string keyFile,
         string? configuredKey, CancellationToken cancellationToken)
     {
         if (await merchants.FindAsync(Id, cancellationToken) is null)
@@ -24,45 +25,46 @@ public static class DevelopmentMerchant
             await admin.AddMerchantAsync(Merchant, cancellationToken);
         }
 
-        var key = configuredKey;
-        if (string.IsNullOrWhiteSpace(key))
-        {
-            key = File.Exists(keyFile) ? (await File.ReadAllTextAsync(keyFile, cancellationToken)).Trim() : null;
-        }
-
+        var configured = !string.IsNullOrWhiteSpace(configuredKey);
+        var key = configured ? configuredKey!.Trim() : File.Exists(keyFile) ? (await File.ReadAllTextAsync(keyFile, cancellationToken)).Trim() : null;
         var record = key is null ? null : await merchants.FindKeyAsync(ApiKeys.KeyId(ApiKeys.Hash(key)), cancellationToken);
+        var from = configured ? KeyVariable : keyFile;
         if (record is { IsActive: true } && record.MerchantId == Id)
         {
-            return key!;
+            return new DevelopmentKey(key!, $"the stored key, from {from}");
         }
 
-        if (record is not null && !string.IsNullOrWhiteSpace(configuredKey))
+        if (record is not null && configured)
         {
             throw new MerchantAdministrationException($"{KeyVariable} holds a key that is revoked or belongs to another merchant.");
         }
 
-        // Make room: the development merchant's oldest key goes first.
-        var active = (await merchants.ListKeysAsync(Id, cancellationToken)).Where(k => k.IsActive).ToList();
-        foreach (var old in active.Take(Math.Max(0, active.Count - (Merchant.MaxActiveKeys - 1))))
+        if (record is not null)
         {
-            await admin.RevokeKeyAsync(Id, old.KeyId, cancellationToken);
+            key = null; // the saved key no longer works: a new one replaces it in the file
         }
 
-        if (record is null && key is not null)
+        try
         {
-            await admin.RegisterKeyAsync(Id, key, cancellationToken);
-        }
-        else
-        {
+            if (key is not null)
+            {
+                await admin.RegisterKeyAsync(Id, key, cancellationToken);
+                return new DevelopmentKey(key, $"added from {from}");
+            }
+
             (key, _) = await admin.IssueKeyAsync(Id, cancellationToken);
         }
-
-        if (string.IsNullOrWhiteSpace(configuredKey))
+        catch (MerchantAdministrationException e)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(keyFile)!);
-            await File.WriteAllTextAsync(keyFile, key, cancellationToken);
+            throw new MerchantAdministrationException(
+                $"{e.Message} No start revokes a key: set {KeyVariable} to one of them, or revoke one with 'key revoke {Id} <keyId>'.");
         }
 
-        return key;
+        Directory.CreateDirectory(Path.GetDirectoryName(keyFile)!);
+        await File.WriteAllTextAsync(keyFile, key, cancellationToken);
+        return new DevelopmentKey(key, $"new, saved to {keyFile}");
     }
 }
+
+/// <summary>The development merchant's key, and where it came from.</summary>
+public sealed record DevelopmentKey(string Key, string Source);

@@ -31,11 +31,13 @@ public sealed class LocalRuntime : IAsyncDisposable
     public const string DefaultUrl = "http://localhost:7071";
 
     private readonly Azurite? _azurite;
+    private readonly DataFolderLock? _folderLock;
 
-    private LocalRuntime(WebApplication app, Azurite? azurite, string baseUrl, string dataFolder)
+    private LocalRuntime(WebApplication app, Azurite? azurite, DataFolderLock? folderLock, string baseUrl, string dataFolder)
     {
         App = app;
         _azurite = azurite;
+        _folderLock = folderLock;
         BaseUrl = baseUrl;
         DataFolder = dataFolder;
     }
@@ -85,7 +87,7 @@ public sealed class LocalRuntime : IAsyncDisposable
         // The carrier events endpoint takes the local carrier's reports in-process; a caller over HTTP needs this key.
         builder.Configuration[CarrierEvents.KeySetting] ??= Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
-        var azurite = await LocalStorage.ResolveAsync(builder.Configuration, cancellationToken);
+        var (azurite, folderLock) = await LocalStorage.ResolveForRuntimeAsync(builder.Configuration, baseUrl, cancellationToken);
         try
         {
             builder.Services.AddPayByLink(builder.Configuration);
@@ -151,7 +153,7 @@ public sealed class LocalRuntime : IAsyncDisposable
             site.MapDevWebhooks();
 
             await app.Services.GetRequiredService<StorageClients>().EnsureCreatedAsync(cancellationToken);
-            return new LocalRuntime(app, azurite, baseUrl, LocalStorage.DataFolder(builder.Configuration));
+            return new LocalRuntime(app, azurite, folderLock, baseUrl, LocalStorage.DataFolder(builder.Configuration));
         }
         catch
         {
@@ -160,12 +162,13 @@ public sealed class LocalRuntime : IAsyncDisposable
                 await azurite.DisposeAsync();
             }
 
+            folderLock?.Dispose();
             throw;
         }
     }
 
     /// <summary>Seeds the development merchant and returns its key.</summary>
-    public Task<string> EnsureDevelopmentMerchantAsync(CancellationToken cancellationToken = default) =>
+    public Task<DevelopmentKey> EnsureDevelopmentMerchantAsync(CancellationToken cancellationToken = default) =>
         DevelopmentMerchant.EnsureAsync(
             Services.GetRequiredService<MerchantAdministration>(),
             Services.GetRequiredService<IMerchantStore>(),
@@ -188,5 +191,7 @@ public sealed class LocalRuntime : IAsyncDisposable
         {
             await _azurite.DisposeAsync();
         }
+
+        _folderLock?.Dispose();
     }
 }

@@ -49,10 +49,13 @@ public sealed class StorageOutagePolicy : HttpPipelinePolicy
         if (message.HasResponse && message.Response.Status >= 500)
         {
             throw new StorageUnavailableException(
-                $"Storage answered {message.Response.Status} to {message.Request.Method} on {message.Request.Uri.Host}.");
+                $"Storage at {Endpoint(message)} answered {message.Response.Status} to {message.Request.Method}.");
         }
     }
 
     private static StorageUnavailableException Unavailable(HttpMessage message, Exception e) =>
-        new($"Storage did not answer {message.Request.Method} on {message.Request.Uri.Host}: {e.GetType().Name}.", e);
+        new($"Storage at {Endpoint(message)} did not answer {message.Request.Method}: {e.GetType().Name}.", e);
+
+    /// <summary>The service's host and port: never the path, which holds table keys.</summary>
+    private static string Endpoint(HttpMessage message) => $"{message.Request.Uri.Host}:{message.Request.Uri.Port}";
 }

@@ -52,7 +52,37 @@ public sealed class RuntimeProcess : IAsyncDisposable
         }
     }
 
-    private async Task LaunchAsync(string[] settings)
+    /// <summary>The runtime's process id.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>The program as a user runs it, with these arguments (and environment), to its end: its exit code and what it wrote.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(string[] arguments,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = Program(arguments);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"It did not exit:\n{await output}\n{await error}");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
+    private static ProcessStartInfo Program(IEnumerable<string> arguments)
     {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var dll = Path.Combine(RepositoryRoot.Find(), "functions", "PayByLink.Local", "bin", configuration, "net10.0", "PayByLink.Local.dll");
@@ -62,14 +92,19 @@ public sealed class RuntimeProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = RepositoryRoot.Find(),
         };
-        foreach (var argument in new[] { dll, "--urls", BaseUrl }.Concat(settings))
+        foreach (var argument in arguments.Prepend(dll))
         {
             start.ArgumentList.Add(argument);
         }
 
         start.Environment.Remove("PayByLinkStorage");
         start.Environment.Remove(DevelopmentMerchant.KeyVariable);
-        _process = Process.Start(start)!;
+        return start;
+    }
+
+    private async Task LaunchAsync(string[] settings)
+    {
+        _process = Process.Start(Program(new[] { "--urls", BaseUrl }.Concat(settings)))!;
         _process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
         _process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
         _process.BeginOutputReadLine();
