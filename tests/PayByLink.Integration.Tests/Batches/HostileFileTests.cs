@@ -196,16 +196,23 @@ public class HostileFileTests(SuiteFixture suite)
         var merchant = await suite.NewMerchantAsync();
         var (batchId, url) = await merchant.StartAsync();
         (await UploadAsync(url, Csv(Header, Line(), Line()))).StatusCode.ShouldBe(HttpStatusCode.Created);
-        (await UploadAsync(url, Csv(Header, Line(NewRef())))).StatusCode.ShouldBeOneOf(HttpStatusCode.Conflict, HttpStatusCode.Forbidden);
+        await RefusedAsync(await UploadAsync(url, Csv(Header, Line(NewRef()))));
         (await merchant.WaitForFinishAsync(batchId)).Str("status").ShouldBe("Completed");
 
         var late = NewRef();
-        (await UploadAsync(url, Csv(Header, Line(late)))).StatusCode.ShouldBeOneOf(HttpStatusCode.Conflict, HttpStatusCode.Forbidden);
+        await RefusedAsync(await UploadAsync(url, Csv(Header, Line(late))));
         await Task.Delay(1500);
 
         var batch = await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/batches/{batchId}");
         (batch.Str("status"), batch.Int("totalRecords")).ShouldBe(("Completed", 2));
         (await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests?clientTransactionRef={late}"))
             .GetProperty("items").GetArrayLength().ShouldBe(0);
+    }
+
+    /// <summary>The answer the README gives for a second PUT to an upload URL.</summary>
+    private static async Task RefusedAsync(HttpResponseMessage response)
+    {
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("AuthorizationPermissionMismatch");
     }
 }

@@ -26,6 +26,25 @@ public class ApiReferenceTests(SuiteFixture suite)
     }
 
     [Fact]
+    public async Task The_readme_api_table_is_one_table_with_a_row_for_each_operation_of_the_openapi_document()
+    {
+        var readme = await File.ReadAllLinesAsync(Path.Combine(PayByLink.Local.RepositoryRoot.Find(), "README.md"));
+        var header = Array.FindIndex(readme, l => l == "| call | what it does |");
+        header.ShouldBeGreaterThan(0);
+        readme[header + 1].ShouldBe("|---|---|");
+        // A table ends at its first line that is not a row: everything up to it renders as the one table.
+        var rows = readme.Skip(header + 2).TakeWhile(l => l.StartsWith('|')).ToList();
+        readme[header + 2 + rows.Count].ShouldBeEmpty();
+        readme.Skip(header + 2 + rows.Count).TakeWhile(l => !l.StartsWith("Rules and choices")).ShouldAllBe(l => !l.StartsWith('|'));
+
+        var calls = rows.Select(r => System.Text.RegularExpressions.Regex.Match(r, @"^\| `([A-Z]+) ([^`?]+)[^`]*` \|").Groups)
+            .Where(g => g[0].Success && g[2].Value.StartsWith("/api/")).Select(g => $"{g[1].Value} {g[2].Value}").ToList();
+
+        calls.Count.ShouldBe(rows.Count - 1, "every row but the upload URL's names one API operation");
+        calls.ShouldBe(Operations(await DocumentAsync()).Select(o => o.Name), ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task Every_v1_operation_has_a_summary_a_description_the_key_scheme_and_problem_errors()
     {
         var document = await DocumentAsync();

@@ -108,6 +108,27 @@ public sealed class LocalRuntimeProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_readme_plan_and_reminders_walkthrough_prints_what_the_readme_says()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Find(), "README.md"));
+        var block = Regex.Match(readme, @"<!-- plan-walkthrough:start -->\s*```bash\n([\s\S]*?)```\s*<!-- plan-walkthrough:end -->").Groups[1].Value;
+        block.ShouldNotBeEmpty();
+        var printed = Regex.Match(readme, @"<!-- plan-walkthrough:end -->[\s\S]*?```\n([\s\S]*?)```").Groups[1].Value
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        var (exitCode, stdout) = await BashAsync(block.Replace("http://localhost:7071", BaseUrl), $"set -euo pipefail\nexport PAYBYLINK_KEY='{Key}'\n");
+
+        exitCode.ShouldBe(0, stdout);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(printed.Length, stdout);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            // "…" in the README stands for what differs from run to run (the dates).
+            lines[i].ShouldMatch("^" + string.Join("[^\"]*", printed[i].Split('…').Select(Regex.Escape)) + "$");
+        }
+    }
+
+    [Fact]
     public async Task The_readme_webhooks_walkthrough_and_its_signature_checks_work_as_written()
     {
         var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Find(), "README.md"));
