@@ -29,7 +29,7 @@ public sealed partial class HttpFailures(ILogger<HttpFailures> logger) : IExcept
         {
             LogStorageUnavailable(logger, http.Request.Method, route, outage.Message);
             answer = api
-                ? Problems.RetryAfter(Problems.StorageUnavailable(), Problems.RetryAfterSeconds)
+                ? Problems.RetryAfter(Problems.StorageUnavailable(http.Request), Problems.RetryAfterSeconds)
                 : Problems.RetryAfter(PageHtml.Message("Please try again shortly", "We can't show this page just now",
                     "The service is busy for a moment. Nothing has been charged. Please open the link from your message again in a minute.",
                     StatusCodes.Status503ServiceUnavailable), Problems.RetryAfterSeconds);

@@ -53,10 +53,22 @@ public static class Problems
         Problem(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The body is too large.",
             $"The body must be at most {limit} bytes.");
 
-    /// <summary>503 while storage cannot be reached: nothing was wrong with the request, so the caller may repeat it.</summary>
-    public static IResult StorageUnavailable() =>
-        Problem(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Storage is not available.",
-            $"The service cannot reach its storage just now. Nothing was changed that a repeat would duplicate: try again in {RetryAfterSeconds} seconds.");
+    /// <summary>
+    /// 503 while storage cannot be reached, saying only what is known: a read changed nothing; a write may have been made
+    /// in part or whole before storage stopped answering, so its answer says how to learn the outcome.
+    /// </summary>
+    public static IResult StorageUnavailable(HttpRequest request) =>
+        Problem(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Storage is not available.", request switch
+        {
+            { Method: "GET" or "HEAD" } =>
+                $"The service cannot reach its storage just now, and nothing was changed. Try again in {RetryAfterSeconds} seconds.",
+            { Method: "POST" } when request.Path.Value?.TrimEnd('/') == "/" + ApiRoutes.PaymentRequests =>
+                "Storage stopped answering part way, so whether the request was created is not known. Repeat the same request " +
+                $"(same clientTransactionRef and content) after {RetryAfterSeconds} seconds: it answers 200 with the request if it " +
+                "was created, or 201 if it is created then. It is never created twice, and one left part way is finished within a minute.",
+            _ => "Storage stopped answering part way, so whether this change was made is not known. Read what it changes to see " +
+                 $"where things stand (after {RetryAfterSeconds} seconds), then repeat it if it was not made.",
+        });
 
     /// <summary>500 for a fault of ours: the trace id finds it in the logs; nothing of the request is echoed.</summary>
     public static IResult InternalError() =>

@@ -134,6 +134,12 @@ public sealed class LocalRuntime : IAsyncDisposable
             var app = builder.Build();
             app.UseExceptionHandler();
             app.UseStatusCodePages();
+            app.Use(async (http, next) =>
+            {
+                // One deadline for all the storage calls an HTTP call makes, as the Api app's middleware sets it.
+                using var deadline = CallDeadline.Start(http.RequestServices.GetRequiredService<TimeProvider>(), CallDeadline.ForApiCall);
+                await next(http);
+            });
             app.MapOpenApi();
             app.MapScalarApiReference(o => o.DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp()
                 .AddPreferredSecuritySchemes(ApiDocument.SecuritySchemeName));

@@ -64,6 +64,7 @@ public sealed class StorageClients
             options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
             options.Retry.NetworkTimeout = NetworkTimeout;
             options.AddPolicy(new StorageOutagePolicy(), HttpPipelinePosition.PerCall);
+            options.AddPolicy(new CallDeadlinePolicy(), HttpPipelinePosition.PerRetry);
             if (policy is not null)
             {
                 options.AddPolicy(policy, HttpPipelinePosition.PerCall);

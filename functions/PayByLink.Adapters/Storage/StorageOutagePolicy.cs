@@ -57,5 +57,43 @@ public sealed class StorageOutagePolicy : HttpPipelinePolicy
         new($"Storage at {Endpoint(message)} did not answer {message.Request.Method}: {e.GetType().Name}.", e);
 
     /// <summary>The service's host and port: never the path, which holds table keys.</summary>
-    private static string Endpoint(HttpMessage message) => $"{message.Request.Uri.Host}:{message.Request.Uri.Port}";
+    internal static string Endpoint(HttpMessage message) => $"{message.Request.Uri.Host}:{message.Request.Uri.Port}";
+}
+
+/// <summary>
+/// Before each try of a storage call: fails the call as unavailable once its flow's <see cref="CallDeadline"/> has
+/// passed, and gives the try no longer than the time left.
+/// </summary>
+public sealed class CallDeadlinePolicy : HttpPipelinePolicy
+{
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Limit(message);
+        ProcessNext(message, pipeline);
+    }
+
+    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Limit(message);
+        return ProcessNextAsync(message, pipeline);
+    }
+
+    private static void Limit(HttpMessage message)
+    {
+        if (CallDeadline.Remaining is not { } left)
+        {
+            return;
+        }
+
+        if (left <= TimeSpan.Zero)
+        {
+            throw new StorageUnavailableException(
+                $"Storage at {StorageOutagePolicy.Endpoint(message)} did not answer {message.Request.Method} within the call's deadline.");
+        }
+
+        if (left < (message.NetworkTimeout ?? StorageClients.NetworkTimeout))
+        {
+            message.NetworkTimeout = left;
+        }
+    }
 }

@@ -87,7 +87,7 @@ public sealed class CreatePaymentRequest(
         var claim = await requests.TryClaimReferenceAsync(request, now, cancellationToken);
         if (claim is null)
         {
-            var sends = await CompleteAsync(merchant, request, saved: false, now, cancellationToken);
+            var sends = await CompleteClaimedAsync(merchant, request, now, cancellationToken);
             PayByLinkTelemetry.RequestsCreated.Add(1, new KeyValuePair<string, object?>("source", origin is null ? "api" : "batch"));
             return new CreateResult(CreateOutcome.Created, request, []) { Sends = sends };
         }
@@ -190,6 +190,32 @@ public sealed class CreatePaymentRequest(
         }
 
         return false;
+    }
+
+    /// <summary>How long a create whose claim is written waits before finishing again after storage stopped answering.</summary>
+    public static readonly TimeSpan FinishAgainAfter = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Finishes a create whose claim it has just written. Where storage stops answering part way and the call's
+    /// <see cref="CallDeadline"/> leaves time, it finishes again from the request as it then stands, so that its caller
+    /// learns the outcome rather than an outage; without the time (or a deadline) the outage is the caller's answer,
+    /// and the schedule's check finishes the create.
+    /// </summary>
+    private async Task<IReadOnlyList<SendMessage>> CompleteClaimedAsync(Merchant merchant, PaymentRequest request, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var (current, saved) = attempt == 0 ? (request, false) : await AsItStandsAsync(request, cancellationToken);
+                return await CompleteAsync(merchant, current, saved, now, cancellationToken);
+            }
+            catch (StorageUnavailableException) when (CallDeadline.Remaining > 2 * FinishAgainAfter)
+            {
+                await Task.Delay(FinishAgainAfter, clock, cancellationToken);
+            }
+        }
     }
 
     /// <summary>

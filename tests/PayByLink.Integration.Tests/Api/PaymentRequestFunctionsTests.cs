@@ -122,7 +122,7 @@ public class PaymentRequestFunctionsTests(SuiteFixture suite) : IDisposable
     private static async Task<(HttpResponse Response, JsonElement Body)> RunAsync(HttpRequest request, Func<HttpRequest, Task<IResult>> function)
     {
         var http = request.HttpContext;
-        var failures = new HttpFailureMiddleware(http.RequestServices.GetRequiredService<HttpFailures>());
+        var failures = new HttpFailureMiddleware(http.RequestServices.GetRequiredService<HttpFailures>(), TimeProvider.System);
         await failures.Invoke(new HttpFunctionContext(http), context =>
             new MerchantAuthenticationMiddleware().Invoke(context, async _ => await (await function(request)).ExecuteAsync(http)));
         var response = http.Response;

@@ -83,6 +83,63 @@ public sealed class StorageOutageTests : IAsyncLifetime
         await ResumesAsync(shortUrl);
     }
 
+    [Fact]
+    public async Task Storage_that_answers_slowly_gets_every_call_answered_within_20_seconds_and_a_create_s_answer_is_true()
+    {
+        await CreateAsync();
+        var reference = "SLOW-" + Guid.NewGuid().ToString("N")[..8];
+        using var slow = new CancellationTokenSource();
+        // Storage answers a moment every 4 s (under a try's 5 s timeout, so no try fails), as an overloaded emulator does:
+        // a call that makes a storage request after another waits seconds for each.
+        var stutter = Task.Run(async () =>
+        {
+            while (!slow.IsCancellationRequested)
+            {
+                Signal("STOP");
+                await Task.Delay(4000);
+                Signal("CONT");
+            }
+        });
+        HttpResponseMessage[] answers;
+        try
+        {
+            answers = await Task.WhenAll(
+                TimedAsync(() => _api.PostAsJsonAsync("api/v1/payment-requests", Requests.ValidCreate(reference))),
+                TimedAsync(() => _api.GetAsync("api/v1/payment-requests?customerName=smith")),
+                TimedAsync(() => _api.PostAsJsonAsync("api/v1/batches", new { fileName = "a.csv" })));
+        }
+        finally
+        {
+            await slow.CancelAsync();
+            await stutter;
+            Signal("CONT");
+        }
+
+        var created = answers[0];
+        created.StatusCode.ShouldBeOneOf(HttpStatusCode.Created, HttpStatusCode.ServiceUnavailable);
+        if (created.StatusCode == HttpStatusCode.ServiceUnavailable)
+        {
+            var detail = (await created.JsonAsync()).Str("detail");
+            detail.ShouldContain("whether the request was created is not known");
+            detail.ShouldContain("same clientTransactionRef");
+        }
+
+        // What the answer says holds: a repeat answers with one request for the reference.
+        var repeat = await _api.PostAsJsonAsync("api/v1/payment-requests", Requests.ValidCreate(reference));
+        repeat.StatusCode.ShouldBeOneOf(HttpStatusCode.OK, HttpStatusCode.Created);
+        (await _api.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/v1/payment-requests?clientTransactionRef={reference}"))
+            .GetProperty("items").GetArrayLength().ShouldBe(1);
+    }
+
+    /// <summary>The call's answer, which must come within 20 seconds however slowly storage answers.</summary>
+    private static async Task<HttpResponseMessage> TimedAsync(Func<Task<HttpResponseMessage>> call)
+    {
+        var clock = Stopwatch.StartNew();
+        var response = await call();
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(20), $"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri!.PathAndQuery}");
+        return response;
+    }
+
     private async Task<string> CreateAsync()
     {
         var created = await _api.PostAsJsonAsync("api/v1/payment-requests", Requests.ValidCreate());

@@ -1,0 +1,32 @@
+namespace PayByLink.Core.Ports;
+
+/// <summary>
+/// One deadline for everything a call does with storage: set by a host around an HTTP call, read by the storage
+/// clients before each try, so a call that meets a slow or silent storage answers when its deadline comes, however
+/// many storage calls it makes, instead of once per storage call.
+/// </summary>
+public static class CallDeadline
+{
+    /// <summary>How long an API call may wait on storage in all: it answers within 20 seconds, 503 at worst.</summary>
+    public static readonly TimeSpan ForApiCall = TimeSpan.FromSeconds(19);
+
+    private static readonly AsyncLocal<Deadline?> Current = new();
+
+    private sealed record Deadline(TimeProvider Clock, DateTimeOffset At);
+
+    /// <summary>Sets the deadline for the rest of this flow (and what it starts), until disposed.</summary>
+    public static IDisposable Start(TimeProvider clock, TimeSpan limit)
+    {
+        var previous = Current.Value;
+        Current.Value = new Deadline(clock, clock.GetUtcNow() + limit);
+        return new Restore(previous);
+    }
+
+    /// <summary>The time left before the flow's deadline; null when it has none (a worker's flow).</summary>
+    public static TimeSpan? Remaining => Current.Value is { } deadline ? deadline.At - deadline.Clock.GetUtcNow() : null;
+
+    private sealed class Restore(Deadline? previous) : IDisposable
+    {
+        public void Dispose() => Current.Value = previous;
+    }
+}
