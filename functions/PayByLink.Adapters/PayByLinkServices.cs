@@ -17,6 +17,8 @@ using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Ports;
 using PayByLink.Core.Scheduling;
 
+using PayByLink.Core.Telemetry;
+
 namespace PayByLink.Adapters;
 
 public static class PayByLinkServices
@@ -48,6 +50,7 @@ public static class PayByLinkServices
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<OutageLog>();
         services.AddMemoryCache();
         services.AddHttpClient();
         services.TryAddSingleton<ITokenSource, RandomTokenSource>();

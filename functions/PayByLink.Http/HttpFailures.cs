@@ -25,7 +25,7 @@ public sealed partial class HttpFailures(ILogger<HttpFailures> logger) : IExcept
         var route = (endpoint as Microsoft.AspNetCore.Routing.RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
         var api = http.Request.Path.StartsWithSegments("/api");
         IResult answer;
-        if (Find<StorageUnavailableException>(exception) is { } outage)
+        if (StorageUnavailableException.In(exception) is { } outage)
         {
             LogStorageUnavailable(logger, http.Request.Method, route, outage.Message);
             answer = api
@@ -47,15 +47,6 @@ public sealed partial class HttpFailures(ILogger<HttpFailures> logger) : IExcept
         await answer.ExecuteAsync(http);
         return true;
     }
-
-    /// <summary>The exception of type <typeparamref name="T"/> in <paramref name="exception"/> or the exceptions it wraps.</summary>
-    public static T? Find<T>(Exception exception) where T : Exception => exception switch
-    {
-        T found => found,
-        AggregateException aggregate => aggregate.InnerExceptions.Select(Find<T>).FirstOrDefault(e => e is not null),
-        { InnerException: { } inner } => Find<T>(inner),
-        _ => null,
-    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Route} answered 503: {Reason}")]
     private static partial void LogStorageUnavailable(ILogger logger, string method, string route, string reason);

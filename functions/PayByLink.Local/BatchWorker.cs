@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Batches;
+using PayByLink.Core.Telemetry;
 
 namespace PayByLink.Local;
 
@@ -14,7 +15,7 @@ namespace PayByLink.Local;
 /// which processes a batch once however often it is asked. A processed file is emptied and marked retired (so its
 /// upload URL cannot write it again), skipped here, and deleted once no upload URL for it can still be alive.
 /// </summary>
-public sealed partial class BatchWorker(StorageClients storage, ProcessBatchUpload process, ILogger<BatchWorker> logger) : BackgroundService
+public sealed partial class BatchWorker(StorageClients storage, ProcessBatchUpload process, OutageLog outages, ILogger<BatchWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(300);
     private static readonly TimeSpan Visibility = TimeSpan.FromMinutes(5);
@@ -57,7 +58,11 @@ public sealed partial class BatchWorker(StorageClients storage, ProcessBatchUplo
             }
             catch (Exception e)
             {
-                LogFailed(e);
+                if (!outages.Counted("batch uploads not processed", e))
+                {
+                    LogFailed(e);
+                }
+
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
@@ -99,7 +104,10 @@ public sealed partial class BatchWorker(StorageClients storage, ProcessBatchUplo
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            LogBatchFailed(e, merchantId, batchId);
+            if (!outages.Counted("batch not processed", e))
+            {
+                LogBatchFailed(e, merchantId, batchId);
+            }
         }
     }
 

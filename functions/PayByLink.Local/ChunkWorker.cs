@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Batches;
+using PayByLink.Core.Telemetry;
 
 namespace PayByLink.Local;
 
@@ -13,7 +14,7 @@ namespace PayByLink.Local;
 /// while its chunk is worked on (20 seconds, renewed every 7), so the chunk of a worker that died, or of a runtime that
 /// was killed, comes back within 20 seconds and is carried on from its checkpoint; one that fails comes back then too.
 /// </summary>
-public sealed partial class ChunkWorker(StorageClients storage, ProcessBatchChunk process, int workers, ILogger<ChunkWorker> logger)
+public sealed partial class ChunkWorker(StorageClients storage, ProcessBatchChunk process, int workers, OutageLog outages, ILogger<ChunkWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(20);
@@ -45,7 +46,11 @@ public sealed partial class ChunkWorker(StorageClients storage, ProcessBatchChun
             }
             catch (Exception e)
             {
-                LogQueueError(e);
+                if (!outages.Counted("queue batch-chunks unreadable", e))
+                {
+                    LogQueueError(e);
+                }
+
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
@@ -80,7 +85,10 @@ public sealed partial class ChunkWorker(StorageClients storage, ProcessBatchChun
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // The message comes back when its visibility ends, and the chunk is carried on from its checkpoint then.
-            LogChunkFailed(e, work.MerchantId, work.BatchId, work.Chunk);
+            if (!outages.Counted("batch chunk not written", e))
+            {
+                LogChunkFailed(e, work.MerchantId, work.BatchId, work.Chunk);
+            }
         }
     }
 

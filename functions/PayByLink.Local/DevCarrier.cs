@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Domain;
 using PayByLink.Http.Carrier;
+using PayByLink.Core.Telemetry;
 
 namespace PayByLink.Local;
 
@@ -15,7 +16,7 @@ namespace PayByLink.Local;
 /// it, as Azure Communication Services would through Event Grid, into the same handler code the Api app runs. A report
 /// is marked posted only after it was handled, so one a stopped runtime owed is posted after it starts again.
 /// </summary>
-public sealed partial class DevCarrier(TableOutbox outbox, CarrierEvents events, ILogger<DevCarrier> logger) : BackgroundService
+public sealed partial class DevCarrier(TableOutbox outbox, CarrierEvents events, OutageLog outages, ILogger<DevCarrier> logger) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
 
@@ -47,7 +48,10 @@ public sealed partial class DevCarrier(TableOutbox outbox, CarrierEvents events,
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    LogFailed(e);
+                    if (!outages.Counted("delivery reports not posted", e))
+                    {
+                        LogFailed(e);
+                    }
                 }
 
                 // Oldest first, leaving out those being posted: a report owed since before a restart goes before newer ones.
@@ -98,7 +102,7 @@ public sealed partial class DevCarrier(TableOutbox outbox, CarrierEvents events,
         catch (Exception e)
         {
             // While the host stops, whatever a cut-off post throws is expected: its reports stay due for the next run.
-            if (!stoppingToken.IsCancellationRequested)
+            if (!stoppingToken.IsCancellationRequested && !outages.Counted("delivery reports not posted", e))
             {
                 LogFailed(e);
             }

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PayByLink.Core.Scheduling;
+using PayByLink.Core.Telemetry;
 
 namespace PayByLink.Local;
 
 /// <summary>The local stand-in for the Batch app's timer trigger: runs the schedule every interval.</summary>
-public sealed partial class ScheduleTimer(RunSchedule runSchedule, TimeSpan interval, ILogger<ScheduleTimer> logger) : BackgroundService
+public sealed partial class ScheduleTimer(RunSchedule runSchedule, TimeSpan interval, OutageLog outages, ILogger<ScheduleTimer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,7 +21,10 @@ public sealed partial class ScheduleTimer(RunSchedule runSchedule, TimeSpan inte
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    LogFailed(e);
+                    if (!outages.Counted("schedule not run", e))
+                    {
+                        LogFailed(e);
+                    }
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using PayByLink.Adapters;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Delivery;
+using PayByLink.Core.Telemetry;
 
 namespace PayByLink.Local;
 
@@ -16,7 +17,7 @@ namespace PayByLink.Local;
 /// queue.
 /// </summary>
 public sealed partial class SendQueueWorker(
-    string queueName, StorageClients storage, ReceiveSendMessage receive, ILogger<SendQueueWorker> logger)
+    string queueName, StorageClients storage, ReceiveSendMessage receive, OutageLog outages, ILogger<SendQueueWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(30);
@@ -51,7 +52,11 @@ public sealed partial class SendQueueWorker(
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    LogQueueError(e, queueName);
+                    if (!outages.Counted($"queue {queueName} unreadable", e))
+                    {
+                        LogQueueError(e, queueName);
+                    }
+
                     await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
                     continue;
                 }
@@ -81,7 +86,10 @@ public sealed partial class SendQueueWorker(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The message stays on the queue and comes back when its visibility ends.
-            LogQueueError(e, queueName);
+            if (!outages.Counted($"queue {queueName} message not settled", e))
+            {
+                LogQueueError(e, queueName);
+            }
         }
         catch (OperationCanceledException)
         {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Webhooks;
+using PayByLink.Core.Telemetry;
 
 namespace PayByLink.Local;
 
@@ -13,7 +14,7 @@ namespace PayByLink.Local;
 /// <c>webhook-deliveries</c> queue and hands it to <see cref="DeliverWebhooks"/>, up to 32 at once. Work that must
 /// wait (a retry's backoff) is hidden until then; a message that keeps failing moves to the poison queue.
 /// </summary>
-public sealed partial class WebhookWorker(StorageClients storage, DeliverWebhooks deliver, ILogger<WebhookWorker> logger) : BackgroundService
+public sealed partial class WebhookWorker(StorageClients storage, DeliverWebhooks deliver, OutageLog outages, ILogger<WebhookWorker> logger) : BackgroundService
 {
     /// <summary>
     /// Longer than one work item usually takes (a few posts of at most 10 seconds each), short enough that the work
@@ -39,7 +40,11 @@ public sealed partial class WebhookWorker(StorageClients storage, DeliverWebhook
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    LogQueueError(e);
+                    if (!outages.Counted("webhook queue unreadable", e))
+                    {
+                        LogQueueError(e);
+                    }
+
                     await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
                     continue;
                 }
@@ -87,7 +92,10 @@ public sealed partial class WebhookWorker(StorageClients storage, DeliverWebhook
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // The message comes back when its visibility ends; one that keeps failing is set aside.
-            LogWorkFailed(e, message.MessageId);
+            if (!outages.Counted("webhook work not done", e))
+            {
+                LogWorkFailed(e, message.MessageId);
+            }
             if (message.DequeueCount >= MaxDeliveries)
             {
                 await poison.SendMessageAsync(message.Body.ToString(), CancellationToken.None);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Events;
+using PayByLink.Core.Telemetry;
 
 namespace PayByLink.Core.Batches;
 
@@ -12,7 +13,7 @@ namespace PayByLink.Core.Batches;
 /// upload URL ran out with nothing uploaded becomes Expired when the schedule reaches it.
 /// </summary>
 public sealed partial class BatchCompletion(IBatchStore batches, IBatchLedger ledger, IBatchUploads uploads, BatchChanges changes, TimeProvider clock,
-    ILogger<BatchCompletion> logger) : IChangeConsumer
+    OutageLog outages, ILogger<BatchCompletion> logger) : IChangeConsumer
 {
     /// <summary>Allowance for an upload that started just before its URL expired.</summary>
     public static readonly TimeSpan ExpiryGrace = TimeSpan.FromMinutes(5);
@@ -59,7 +60,10 @@ public sealed partial class BatchCompletion(IBatchStore batches, IBatchLedger le
         catch (Exception e)
         {
             _checking.TryRemove(key, out _);
-            LogCheckFailed(e, key.MerchantId, key.BatchId);
+            if (!outages.Counted("batch completion not checked", e))
+            {
+                LogCheckFailed(e, key.MerchantId, key.BatchId);
+            }
         }
     }
 

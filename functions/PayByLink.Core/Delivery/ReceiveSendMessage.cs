@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PayByLink.Core.Ports;
+using PayByLink.Core.Telemetry;
 
 namespace PayByLink.Core.Delivery;
 
@@ -26,7 +27,7 @@ public interface ISendSettlement
 /// send's record says failed and the message is dead-lettered. An unreadable message is dead-lettered at once. When
 /// settling itself fails, the exception is the host's: the message comes back when its lock or visibility ends.
 /// </summary>
-public sealed partial class ReceiveSendMessage(DeliverSend deliver, RetryPolicy retries, ILogger<ReceiveSendMessage> logger)
+public sealed partial class ReceiveSendMessage(DeliverSend deliver, RetryPolicy retries, OutageLog outages, ILogger<ReceiveSendMessage> logger)
 {
     public async Task ExecuteAsync(string body, string messageId, int attempt, ISendSettlement settlement, CancellationToken cancellationToken)
     {
@@ -50,7 +51,11 @@ public sealed partial class ReceiveSendMessage(DeliverSend deliver, RetryPolicy 
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            LogDeliveryError(e, send.SendId, attempt);
+            if (!outages.Counted("send not delivered", e))
+            {
+                LogDeliveryError(e, send.SendId, attempt);
+            }
+
             if (isLast)
             {
                 // The exception's type, not its text, which may repeat a recipient: the trace has the rest.

@@ -16,7 +16,8 @@ public class ServiceBusSendProcessorTests(SuiteFixture suite)
 {
     private ServiceBusSendProcessor Processor(SchedulingClient client, int maxDeliveryCount = 3, DeliverSend? deliver = null) => new(
         new ReceiveSendMessage(deliver ?? suite.Runtime.Services.GetRequiredService<DeliverSend>(),
-            new RetryPolicy(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10), maxDeliveryCount), NullLogger<ReceiveSendMessage>.Instance),
+            new RetryPolicy(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10), maxDeliveryCount),
+            suite.Runtime.Services.GetRequiredService<PayByLink.Core.Telemetry.OutageLog>(), NullLogger<ReceiveSendMessage>.Instance),
         client, TimeProvider.System);
 
     private async Task<SendMessage> NewSendAsync(string email)
