@@ -10,7 +10,16 @@ public static class JsonBody
 {
     public const long MaxBytes = 64 * 1024;
 
-    public static async Task<(T? Value, BodyProblem? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    public static Task<(T? Value, BodyProblem? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class => ReadAsync<T>(request, rules: null, cancellationToken);
+
+    /// <summary>
+    /// Reads the body as <typeparamref name="T"/>. A field the type does not have, or one given twice, is an error; when
+    /// there is one, the value is still read and checked by <paramref name="rules"/>, so the caller hears of every
+    /// error in the body at once (a body without such errors is left to the caller's own check).
+    /// </summary>
+    public static async Task<(T? Value, BodyProblem? Problem)> ReadAsync<T>(HttpRequest request, Func<T, IReadOnlyList<FieldError>>? rules,
+        CancellationToken cancellationToken)
         where T : class
     {
         if (!request.HasJsonContentType())
@@ -50,41 +59,53 @@ public static class JsonBody
                 return (null, new BodyProblem(Problems.Validation("body", "required", "A JSON object is required.")));
             }
 
-            var unknown = new List<FieldError>();
-            FindUnknownFields(document.RootElement, ApiJson.Options.GetTypeInfo(typeof(T)), "", unknown);
-            if (unknown.Count > 0)
-            {
-                return (null, new BodyProblem(Problems.Validation(unknown)));
-            }
-
+            var errors = new List<FieldError>();
+            CheckFields(document.RootElement, ApiJson.Options.GetTypeInfo(typeof(T)), "", errors);
+            T? value;
             try
             {
-                return (document.RootElement.Deserialize<T>(ApiJson.Options), null);
+                value = document.RootElement.Deserialize<T>(ApiJson.Options);
             }
             catch (JsonException e)
             {
                 var field = FieldName(e.Path);
-                return (null, new BodyProblem(Problems.Validation(field, "invalid_type", $"{field} has the wrong type or format.")));
+                errors.Add(new FieldError(field, "invalid_type", $"{field} has the wrong type or format."));
+                return (null, new BodyProblem(Problems.Validation(errors)));
             }
+
+            if (errors.Count > 0 && rules is not null && value is not null)
+            {
+                errors.AddRange(rules(value));
+            }
+
+            return errors.Count > 0 ? (null, new BodyProblem(Problems.Validation(errors))) : (value, null);
         }
     }
 
-    /// <summary>Each member the type does not have, at any depth: a misspelt field is named, never silently dropped.</summary>
-    private static void FindUnknownFields(JsonElement element, JsonTypeInfo type, string path, List<FieldError> errors)
+    /// <summary>
+    /// Each member the type does not have, and each given twice (names match in any case), at any depth: a misspelt
+    /// field is named, never silently dropped, and a repeated one is never silently overwritten.
+    /// </summary>
+    private static void CheckFields(JsonElement element, JsonTypeInfo type, string path, List<FieldError> errors)
     {
         if (type.Kind == JsonTypeInfoKind.Object && element.ValueKind == JsonValueKind.Object)
         {
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var member in element.EnumerateObject())
             {
                 var name = path.Length == 0 ? member.Name : $"{path}.{member.Name}";
                 var property = type.Properties.FirstOrDefault(p => string.Equals(p.Name, member.Name, StringComparison.OrdinalIgnoreCase));
-                if (property is null)
+                if (!seen.Add(member.Name))
+                {
+                    errors.Add(new FieldError(name, "duplicate_field", $"{name}: given twice."));
+                }
+                else if (property is null)
                 {
                     errors.Add(new FieldError(name, "unknown_field", $"{name}: unknown field."));
                 }
                 else
                 {
-                    FindUnknownFields(member.Value, ApiJson.Options.GetTypeInfo(property.PropertyType), name, errors);
+                    CheckFields(member.Value, ApiJson.Options.GetTypeInfo(property.PropertyType), name, errors);
                 }
             }
         }
@@ -93,7 +114,7 @@ public static class JsonBody
             var index = 0;
             foreach (var item in element.EnumerateArray())
             {
-                FindUnknownFields(item, ApiJson.Options.GetTypeInfo(elementType), $"{path}[{index++}]", errors);
+                CheckFields(item, ApiJson.Options.GetTypeInfo(elementType), $"{path}[{index++}]", errors);
             }
         }
     }

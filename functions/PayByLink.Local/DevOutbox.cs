@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PayByLink.Adapters.Storage;
+using PayByLink.Core.Domain;
 using PayByLink.Core.Ports;
 using PayByLink.Http;
 using PayByLink.Http.Carrier;
@@ -65,12 +66,21 @@ public static partial class DevOutbox
 
     private static async Task<IResult> ShowAsync(HttpRequest request, TableOutbox outbox, CancellationToken cancellationToken)
     {
-        var pageSize = int.TryParse(request.Query["pageSize"], out var size) ? Math.Clamp(size, 1, MaxPageSize) : 50;
         string? Filter(string name) => request.Query[name].FirstOrDefault() is { Length: > 0 } value ? value : null;
+        var pageSize = 50;
+        if (Filter("pageSize") is { } asked && !(int.TryParse(asked, out pageSize) && pageSize is >= 1 and <= MaxPageSize))
+        {
+            return Problems.Validation("pageSize", "invalid_page_size", $"pageSize must be a whole number from 1 to {MaxPageSize}.");
+        }
+
+        // A number as people type it (07700 900123) finds what was sent to it (+447700900123).
+        var recipient = Filter("recipient") is { } typed && ContactDetails.TryNormaliseMobile(typed, DevelopmentMerchant.Merchant.PhoneRegion, out var e164, out _)
+            ? e164
+            : Filter("recipient");
         OutboxPage page;
         try
         {
-            page = await outbox.PageAsync(Filter("requestId"), Filter("recipient"), pageSize, Filter("continuationToken"), cancellationToken);
+            page = await outbox.PageAsync(Filter("requestId"), recipient, pageSize, Filter("continuationToken"), cancellationToken);
         }
         catch (InvalidContinuationTokenException e)
         {

@@ -62,6 +62,10 @@ public sealed class CreatePaymentRequest(
             : new CreateResult(CreateOutcome.Invalid, null, validation.Errors);
     }
 
+    /// <summary>What is wrong with <paramref name="input"/> by the rules of a create, without creating anything.</summary>
+    public IReadOnlyList<FieldError> Check(Merchant merchant, PaymentRequestInput input) =>
+        PaymentRequestRules.Validate(input, merchant, clock.GetUtcNow()).Errors;
+
     /// <summary>Creates a request from content <see cref="PaymentRequestRules"/> has validated; a batch line says where it came from.</summary>
     public async Task<CreateResult> CreateAsync(Merchant merchant, PaymentRequestContent content, BatchLineRef? origin,
         CancellationToken cancellationToken)

@@ -76,7 +76,7 @@ public static class PaymentRequestsApi
     {
         var merchant = http.Merchant();
 
-        var (input, problem) = await JsonBody.ReadAsync<PaymentRequestInput>(http, cancellationToken);
+        var (input, problem) = await JsonBody.ReadAsync<PaymentRequestInput>(http, i => services.Create.Check(merchant, i), cancellationToken);
         if (problem is not null)
         {
             return problem;

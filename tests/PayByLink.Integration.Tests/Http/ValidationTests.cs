@@ -73,6 +73,36 @@ public class ValidationTests(SuiteFixture suite)
         problem.GetProperty("fieldErrors").EnumerateArray().ShouldContain(e => e.Str("field") == field && e.Str("code") == code);
     }
 
+    [Theory]
+    [InlineData("\"amount\":1,\"amount\":2", "amount")]
+    [InlineData("\"Amount\":1,\"amount\":2", "amount")]
+    [InlineData("\"customer\":{\"firstName\":\"A\",\"firstName\":\"B\",\"lastName\":\"C\",\"mobileNumber\":\"07700 900123\"}", "customer.firstName")]
+    public async Task A_property_given_twice_answers_400_naming_it(string properties, string field)
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var json = "{\"clientTransactionRef\":\"DUP-1\",\"accountReference\":\"A-1\",\"reason\":\"Rent\"," + properties +
+                   (field == "amount" ? ",\"customer\":{\"firstName\":\"A\",\"lastName\":\"C\",\"mobileNumber\":\"07700 900123\"}" : ",\"amount\":5") + "}";
+
+        var response = await merchant.Http.PostAsync("api/v1/payment-requests", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var error = (await response.JsonAsync()).GetProperty("fieldErrors").EnumerateArray().ShouldHaveSingleItem();
+        (error.Str("field"), error.Str("code")).ShouldBe((field, "duplicate_field"));
+        error.Str("message").ShouldBe($"{field}: given twice.");
+    }
+
+    [Fact]
+    public async Task Every_error_in_a_body_is_reported_at_once_range_errors_beside_unknown_fields()
+    {
+        var merchant = await suite.NewMerchantAsync();
+
+        var response = await merchant.CreateAsync(Requests.ValidCreate().With("amount", -5).With("colour", "blue").Without("accountReference"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.JsonAsync()).GetProperty("fieldErrors").EnumerateArray().Select(e => (e.Str("field"), e.Str("code")))
+            .ShouldBe([("colour", "unknown_field"), ("amount", "not_positive"), ("accountReference", "required")], ignoreOrder: true);
+    }
+
     [Fact]
     public async Task A_customer_without_mobile_or_email_is_rejected()
     {

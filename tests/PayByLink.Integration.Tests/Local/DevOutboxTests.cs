@@ -80,4 +80,33 @@ public class DevOutboxTests(SuiteFixture suite)
         var times = seen.Select(m => m.GetProperty("time").GetDateTime()).ToList();
         times.ShouldBe(times.OrderByDescending(t => t).ToList(), "newest first");
     }
+
+    [Fact]
+    public async Task The_outbox_finds_a_mobile_number_as_people_type_it_and_refuses_a_bad_page_size()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var id = (await (await merchant.CreateAsync(Requests.ValidCreate(mobile: "07700 900457"))).JsonAsync()).Str("requestId");
+        await suite.Outbox.ForRequestAsync(id, 2);
+
+        foreach (var typed in new[] { "07700 900457", "+44 7700 900457", "+447700900457" })
+        {
+            var page = await OutboxJsonAsync($"recipient={Uri.EscapeDataString(typed)}&pageSize=100");
+            page.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+            (await page.JsonAsync()).GetProperty("items").EnumerateArray().ShouldContain(m => m.Str("requestId") == id, typed);
+        }
+
+        foreach (var bad in new[] { "abc", "0", "-1", "201" })
+        {
+            var refused = await OutboxJsonAsync($"pageSize={bad}");
+            refused.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest, bad);
+            (await refused.JsonAsync()).GetProperty("fieldErrors")[0].Str("field").ShouldBe("pageSize");
+        }
+    }
+
+    private async Task<HttpResponseMessage> OutboxJsonAsync(string query)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "dev/outbox?" + query);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return await suite.ClientWithKey(null).SendAsync(request);
+    }
 }
