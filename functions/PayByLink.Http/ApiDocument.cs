@@ -18,6 +18,12 @@ namespace PayByLink.Http;
 public static class ApiDocument
 {
     public const string SecuritySchemeName = "SubscriptionKey";
+
+    /// <summary>
+    /// The API reference page's one change to its look: the key field shows no placeholder (the page's own is a
+    /// base64 joke, which a merchant could take for a key to use).
+    /// </summary>
+    public const string ReferencePageCss = "input[placeholder=\"QUxMIFlPVVIgQkFTRSBBUkUgQkVMT05HIFRPIFVT\"]::placeholder { color: transparent; }";
     private const string ProblemSchema = "Problem";
 
     public static IServiceCollection AddPayByLinkOpenApi(this IServiceCollection services) =>
@@ -29,6 +35,12 @@ public static class ApiDocument
                 document.Info.Description =
                     "Send personalised payment links by SMS and email, one at a time or as CSV batches. Every /api/v1 call carries the " +
                     $"merchant's key in the {MerchantAuthentication.KeyHeader} header. Errors are RFC 9457 problem details with a stable code.";
+                // A base without a trailing slash, so that it joins the paths (which start with one) cleanly.
+                foreach (var server in document.Servers ?? [])
+                {
+                    server.Url = server.Url?.TrimEnd('/');
+                }
+
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes[SecuritySchemeName] = new OpenApiSecurityScheme

@@ -142,7 +142,8 @@ public sealed class LocalRuntime : IAsyncDisposable
             });
             app.MapOpenApi();
             app.MapScalarApiReference(o => o.DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp()
-                .AddPreferredSecuritySchemes(ApiDocument.SecuritySchemeName));
+                .AddPreferredSecuritySchemes(ApiDocument.SecuritySchemeName)
+                .WithCustomCss(ApiDocument.ReferencePageCss));
             app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
 
             // Every route passes the merchant key's check, which asks for a key on the routes that need one.

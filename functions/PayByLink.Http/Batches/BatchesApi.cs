@@ -45,7 +45,7 @@ public static class BatchesApi
             .WithQueryParameters(
                 ApiDocument.Query("page", "Page number from 1; 1 when absent.", JsonSchemaType.Integer, "1", "int32"),
                 ApiDocument.Query("pageSize", $"1 to {Paging.MaxPageSize}; {Paging.DefaultPageSize} when absent.", JsonSchemaType.Integer, "25", "int32"));
-        api.MapGet(ApiRoutes.FailedRecords, FailedRecords).WithName("ListFailedRecords")
+        FailedRecordsCsvFile.Documented(api.MapGet(ApiRoutes.FailedRecords, FailedRecords)).WithName("ListFailedRecords")
             .WithSummary("List a batch's failed lines")
             .WithDescription("Every failed line with its line number, the record as uploaded and its reasons. With Accept: text/csv, the " +
                 "failed lines in the upload format plus an Error column, ready to fix and upload as a new batch.");

@@ -137,5 +137,26 @@ public class ApiReferenceTests(SuiteFixture suite)
 
         (await page.InnerTextAsync("body")).ShouldContain("PayByLink API");
         elsewhere.ShouldBeEmpty();
+
+        // The key field shows no placeholder text: none that a merchant could take for a key.
+        var keyField = page.Locator("input.scalar-password-input").First;
+        await keyField.WaitForAsync(new() { Timeout = 30_000, State = WaitForSelectorState.Attached });
+        (await keyField.EvaluateAsync<string>("e => getComputedStyle(e, '::placeholder').color")).ShouldBe("rgba(0, 0, 0, 0)",
+            await keyField.GetAttributeAsync("placeholder"));
+    }
+
+    [Fact]
+    public async Task The_servers_base_joins_the_paths_cleanly_and_failed_records_declares_json_and_csv()
+    {
+        var document = await DocumentAsync();
+
+        var server = document.GetProperty("servers").EnumerateArray().ShouldHaveSingleItem().Str("url");
+        server.ShouldBe(suite.BaseUrl);
+        (server + "/api/v1/payment-requests").ShouldNotContain("//api");
+        var ok = Operations(document).Single(o => o.Name == "GET /api/v1/batches/{batchId}/failed-records").Operation
+            .GetProperty("responses").GetProperty("200").GetProperty("content");
+        ok.EnumerateObject().Select(c => c.Name).ShouldBe(["application/json", "text/csv"], ignoreOrder: true);
+        ok.GetProperty("application/json").GetProperty("schema").Str("$ref").ShouldBe("#/components/schemas/FailedRecordsView");
+        ok.GetProperty("text/csv").GetProperty("schema").Str("type").ShouldBe("string");
     }
 }
