@@ -71,9 +71,11 @@ public static class PageHtml
         .card.ok { border-top: 6px solid var(--ok); } .card.warn { border-top: 6px solid var(--warn); } .card.bad { border-top: 6px solid var(--bad); }
         h1 { font-size: 1.35rem; margin: 0 0 .5rem; }
         h2 { font-size: 1.05rem; margin: 1.25rem 0 .5rem; }
-        .amount { font-size: 2.2rem; font-weight: 700; margin: .25rem 0 1rem; }
+        .amount { font-size: 2.2rem; font-weight: 700; margin: .25rem 0 .5rem; }
+        .due { font-weight: 700; margin: 0 0 1rem; }
+        form + .small { margin-bottom: 1.25rem; }
         dl { margin: 0; } dl div { display: flex; justify-content: space-between; gap: 1rem; padding: .5rem 0; border-top: 1px solid var(--line); }
-        dt { color: var(--muted); } dd { margin: 0; text-align: right; overflow-wrap: anywhere; font-weight: 600; }
+        dt { color: var(--muted); white-space: nowrap; } dd { margin: 0; text-align: right; overflow-wrap: anywhere; font-weight: 600; }
         .passphrase { background: #eef4fb; border-radius: 8px; padding: .75rem; margin: 1rem 0; }
         .passphrase strong { font-size: 1.15rem; }
         table { width: 100%; border-collapse: collapse; font-size: .95rem; } th, td { text-align: left; padding: .4rem .25rem; border-top: 1px solid var(--line); }

@@ -44,9 +44,11 @@ public static class PaymentPageHtml
                 """, refreshSeconds: 2);
         }
 
+        // The first screen of a phone holds what the customer came for: who asks, how much, and the Pay button; the
+        // details and a plan's schedule follow below it.
         var due = view.Due!;
+        var plan = request.Content.RepaymentPlan;
         var html = new StringBuilder();
-        html.Append($"<p class=\"merchant\">{Encode(merchant)}</p>");
         if (returned == "declined")
         {
             html.Append("<p class=\"notice\" role=\"alert\">Your payment did not go through and you have not been charged. You can try again.</p>");
@@ -55,13 +57,24 @@ public static class PaymentPageHtml
         html.Append("<section class=\"card\">");
         html.Append($"<h1>{Encode(merchant)} asks you to pay</h1>");
         html.Append($"<p class=\"amount\">{Encode(currency.Format(due.Amount))}</p>");
+        if (due.Instalment is { } instalment)
+        {
+            html.Append($"<p class=\"due\">Instalment {instalment} of {plan!.Instalments}, due now</p>");
+        }
+
         if (request.Content.Passphrase is { } passphrase)
         {
             html.Append($"<p class=\"passphrase\">Your passphrase: <strong>{Encode(passphrase)}</strong><br><span class=\"small\">It matches the one in your message, so you know this request is genuine.</span></p>");
         }
 
+        html.Append($"""
+            <form method="post" action="/pay/{Encode(token)}/checkout">
+            <button type="submit">Pay {Encode(currency.Format(due.Amount))} securely</button>
+            </form>
+            <p class="small">You enter your card details on {Encode(PaymentProvider(gateway))}'s secure page: they never reach this site or the merchant.</p>
+            """);
+
         // A plan's headline is the instalment due now, paid by its date; the plan's total stands below it, labelled.
-        var plan = request.Content.RepaymentPlan;
         html.Append(Rows(
         [
             ("Reason", request.Content.Reason),
@@ -77,14 +90,7 @@ public static class PaymentPageHtml
             html.Append(Schedule(plan, request.Content.Amount, currency, view.Payments, due));
         }
 
-        html.Append($"""
-            <form method="post" action="/pay/{Encode(token)}/checkout">
-            {(due.Instalment is { } n ? $"<h2>Instalment {n} of {request.Content.RepaymentPlan!.Instalments} is due now</h2>" : "")}
-            <button type="submit">Pay {Encode(currency.Format(due.Amount))} securely</button>
-            </form>
-            <p class="small">You enter your card details on {Encode(PaymentProvider(gateway))}'s secure page. {Encode(merchant)} and PayByLink never see them.</p>
-            </section>
-            """);
+        html.Append("</section>");
         return Page($"Pay {merchant}", html.ToString(), formAction: FormAction(gateway));
     }
 

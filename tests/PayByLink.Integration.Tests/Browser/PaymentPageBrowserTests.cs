@@ -66,6 +66,39 @@ public sealed class PaymentPageBrowserTests(SuiteFixture suite) : IAsyncLifetime
     private static async Task<string> StatusAsync(TestMerchant merchant, string requestId) =>
         (await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests/{requestId}")).Str("status");
 
+    [SkippableTheory]
+    [InlineData("single")]
+    [InlineData("instalment")]
+    public async Task On_a_phone_s_first_screen_the_merchant_is_named_once_beside_the_amount_and_the_pay_button(string kind)
+    {
+        var body = Requests.ValidCreate().With("passphrase", "blue heron");
+        if (kind == "instalment")
+        {
+            body = body.With("amount", 300m).With("repaymentPlan", new System.Text.Json.Nodes.JsonObject
+            {
+                ["instalments"] = 6, ["frequency"] = "monthly", ["firstPaymentDate"] = DateTime.UtcNow.ToString("yyyy-MM-dd"),
+            });
+        }
+
+        var (_, _, link) = await CreateAndReadSmsAsync(body);
+        var page = await _phone.NewPageAsync();
+        await page.GotoAsync(link);
+
+        // Everything that shows within the first 844 px, as the customer sees it before scrolling.
+        var firstScreen = await page.EvaluateAsync<string>("""
+            () => [...document.querySelectorAll('main *')]
+                .filter(e => e.children.length === 0 && e.getBoundingClientRect().bottom <= window.innerHeight)
+                .map(e => e.innerText).join('\n')
+            """);
+        Regex.Matches(firstScreen, "Acme Energy").Count.ShouldBe(1, firstScreen);
+        var amount = kind == "single" ? "£120.50" : "£50.00";
+        var pay = page.GetByRole(AriaRole.Button, new() { Name = $"Pay {amount} securely" });
+        (await pay.BoundingBoxAsync())!.Y.ShouldBeLessThan(844 - (await pay.BoundingBoxAsync())!.Height, "the Pay button is on the first screen");
+        (await page.Locator(".amount").InnerTextAsync()).ShouldBe(amount);
+        (await page.Locator(".amount").BoundingBoxAsync())!.Y.ShouldBeLessThan(844);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"payment-page-{kind}-390x844.png") });
+    }
+
     [SkippableFact]
     public async Task A_customer_opens_the_sms_link_sees_the_details_pays_and_gets_a_receipt()
     {
