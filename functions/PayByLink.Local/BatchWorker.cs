@@ -15,7 +15,7 @@ namespace PayByLink.Local;
 /// which processes a batch once however often it is asked. A processed file is emptied and marked retired (so its
 /// upload URL cannot write it again), skipped here, and deleted once no upload URL for it can still be alive.
 /// </summary>
-public sealed partial class BatchWorker(StorageClients storage, ProcessBatchUpload process, OutageLog outages, ILogger<BatchWorker> logger) : BackgroundService
+public sealed partial class BatchWorker(StorageClients storage, ProcessBatchUpload process, OutageLog outages, TimeProvider clock, ILogger<BatchWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(300);
     private static readonly TimeSpan Visibility = TimeSpan.FromMinutes(5);
@@ -35,7 +35,7 @@ public sealed partial class BatchWorker(StorageClients storage, ProcessBatchUplo
                 {
                     if (IBatchUploads.IsRetired(blob.Metadata))
                     {
-                        await DeleteIfSpentAsync(container, blob, DateTimeOffset.UtcNow, stoppingToken);
+                        await DeleteIfSpentAsync(container, blob, clock.GetUtcNow(), stoppingToken);
                     }
                     else if (Batch.TryParseBlobName(blob.Name, out var merchantId, out var batchId))
                     {

@@ -35,7 +35,7 @@ public static partial class DevOutbox
         return app;
     }
 
-    private static async Task<IResult> InboundAsync(HttpRequest request, CarrierEvents events, CancellationToken cancellationToken)
+    private static async Task<IResult> InboundAsync(HttpRequest request, CarrierEvents events, TimeProvider clock, CancellationToken cancellationToken)
     {
         InboundSmsRequest? body;
         if (request.HasFormContentType)
@@ -60,7 +60,7 @@ public static partial class DevOutbox
         }
 
         await events.HandleAsync(BinaryData.FromString(AcsEvents.Json([AcsEvents.InboundSms(body.From, TableOutbox.SenderNumber, body.Message,
-            DateTimeOffset.UtcNow)])), cancellationToken);
+            clock.GetUtcNow())])), cancellationToken);
         return request.HasFormContentType ? Results.Redirect(Route) : TypedResults.Accepted((string?)null, new { received = true });
     }
 

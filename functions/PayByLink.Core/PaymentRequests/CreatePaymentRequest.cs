@@ -186,7 +186,7 @@ public sealed class CreatePaymentRequest(
         var poll = TimeSpan.FromMilliseconds(100);
         for (var waited = TimeSpan.Zero; waited < WaitForOtherCreate; waited += poll)
         {
-            await Task.Delay(poll, cancellationToken);
+            await Task.Delay(poll, clock, cancellationToken);
             if (await IsFinishedAsync(claimed, cancellationToken))
             {
                 return true;

@@ -18,7 +18,7 @@ public sealed record CarrierEventsResult(string? ValidationCode, int Handled);
 /// email delivery reports become receipts on their sends; inbound SMS go to the opt-outs (STOP, START); Event Grid's
 /// subscription validation is answered. The local runtime's carrier posts the same JSON into the same code.
 /// </summary>
-public sealed class CarrierEvents(DeliveryReceipts receipts, OptOuts optOuts, IConfiguration configuration)
+public sealed class CarrierEvents(DeliveryReceipts receipts, OptOuts optOuts, IConfiguration configuration, TimeProvider clock)
 {
     /// <summary>The shared secret Event Grid carries in the endpoint URL's <c>key</c> query parameter (<c>CarrierEvents__Key</c>).</summary>
     public const string KeySetting = "CarrierEvents:Key";
@@ -47,17 +47,17 @@ public sealed class CarrierEvents(DeliveryReceipts receipts, OptOuts optOuts, IC
                 case AcsSmsDeliveryReportReceivedEventData sms:
                     await receipts.RecordAsync(new CarrierReport(Channel.Sms, sms.Tag ?? "", new DeliveryReceipt(
                         string.Equals(sms.DeliveryStatus, "Delivered", StringComparison.OrdinalIgnoreCase), sms.DeliveryStatus ?? "Unknown",
-                        sms.DeliveryStatusDetails, sms.ReceivedTimestamp ?? DateTimeOffset.UtcNow)), cancellationToken);
+                        sms.DeliveryStatusDetails, sms.ReceivedTimestamp ?? clock.GetUtcNow())), cancellationToken);
                     break;
                 case AcsEmailDeliveryReportReceivedEventData email:
                     var status = email.Status?.ToString() ?? "Unknown";
                     await receipts.RecordAsync(new CarrierReport(Channel.Email, email.MessageId ?? "", new DeliveryReceipt(
                         email.Status == AcsEmailDeliveryReportStatus.Delivered, status, email.DeliveryStatusDetails?.StatusMessage,
-                        email.DeliveryAttemptTimestamp ?? DateTimeOffset.UtcNow)), cancellationToken);
+                        email.DeliveryAttemptTimestamp ?? clock.GetUtcNow())), cancellationToken);
                     break;
                 case AcsSmsReceivedEventData inbound:
                     await optOuts.ReceiveAsync(new InboundSms(inbound.From ?? "", inbound.To ?? "", inbound.Message ?? "",
-                        inbound.ReceivedTimestamp ?? DateTimeOffset.UtcNow), cancellationToken);
+                        inbound.ReceivedTimestamp ?? clock.GetUtcNow()), cancellationToken);
                     break;
                 default:
                     continue; // an event type this endpoint was not subscribed to: nothing to do
