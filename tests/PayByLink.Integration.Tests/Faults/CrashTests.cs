@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using PayByLink.Adapters.Storage;
+using PayByLink.Core.Delivery;
 using PayByLink.Http;
 using PayByLink.Integration.Tests.Infrastructure;
 using PayByLink.Local;
@@ -88,7 +89,9 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
 
     /// <summary>
     /// Counts until everything is settled or <paramref name="within"/> has passed since <paramref name="from"/>; then,
-    /// once a receipt wait has passed since, counts again, so that a send made again after its wait shows.
+    /// once no send is in flight, counts again, so that a send made again after its receipt wait shows. A send the kill
+    /// left mid-call stays in flight until its receipt comes (or its receipt wait passes and it is made again), and one
+    /// waiting to be tried again stays so until it is: once none is, nothing more can be sent.
     /// </summary>
     private async Task<Tally> SettledCountAsync(HttpClient client, IReadOnlyList<string> references, DateTime from, TimeSpan within)
     {
@@ -97,12 +100,32 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
             var tally = await CountAsync(client, references);
             if (tally.Settled || DateTime.UtcNow - from > within)
             {
-                await Task.Delay(ReceiptWait + TimeSpan.FromSeconds(5));
+                var deadline = DateTime.UtcNow + ReceiptWait + TimeSpan.FromSeconds(30);
+                while (await InFlightSendsAsync() > 0 && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(250);
+                }
+
                 return await CountAsync(client, references);
             }
 
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
+    }
+
+    /// <summary>Sends held by a sender or waiting to be tried again, read from storage (every row here is this test's).</summary>
+    private async Task<int> InFlightSendsAsync()
+    {
+        var table = StorageClients.FromConnectionString(_azurite.ConnectionString).Table(StorageNames.PaymentRequestsTable);
+        var count = 0;
+        await foreach (var _ in table.QueryAsync<Azure.Data.Tables.TableEntity>(
+                           $"RowKey ge 'send|' and RowKey lt 'send}}' and (Status eq '{DeliveryStatus.Sending}' or Status eq '{DeliveryStatus.Retrying}')",
+                           select: ["RowKey"]))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     [Fact]
