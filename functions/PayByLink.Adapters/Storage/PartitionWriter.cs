@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
+using PayByLink.Core.Ports;
 
 namespace PayByLink.Adapters.Storage;
 
@@ -40,7 +41,7 @@ public sealed class PartitionWriter(TableClient table)
                 {
                     // The first writer to find the partition idle starts its flusher, which runs until the queue is empty.
                     queue.Flushing = true;
-                    _ = Task.Run(() => FlushAsync(partitionKey, queue));
+                    _ = CallDeadline.StartDetached(() => FlushAsync(partitionKey, queue));
                 }
             }
 

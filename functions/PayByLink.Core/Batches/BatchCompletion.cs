@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Events;
+using PayByLink.Core.Ports;
 using PayByLink.Core.Telemetry;
 
 namespace PayByLink.Core.Batches;
@@ -45,7 +46,7 @@ public sealed partial class BatchCompletion(IBatchStore batches, IBatchLedger le
         var key = (request.MerchantId, line.BatchId);
         if (_checking.TryAdd(key, 0))
         {
-            _ = CheckSoonAsync(key);
+            _ = CallDeadline.StartDetached(() => CheckSoonAsync(key));
         }
     }
 

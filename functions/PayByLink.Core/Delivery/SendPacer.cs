@@ -1,4 +1,5 @@
 using PayByLink.Core.Domain;
+using PayByLink.Core.Ports;
 
 namespace PayByLink.Core.Delivery;
 
@@ -79,7 +80,7 @@ public sealed class SendPacer(SendRates rates, TimeProvider clock)
                 if (!_serving)
                 {
                     _serving = true;
-                    _ = ServeAsync();
+                    _ = CallDeadline.StartDetached(ServeAsync);
                 }
 
                 return turn.Task;

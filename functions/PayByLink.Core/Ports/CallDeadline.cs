@@ -25,6 +25,18 @@ public static class CallDeadline
     /// <summary>The time left before the flow's deadline; null when it has none (a worker's flow).</summary>
     public static TimeSpan? Remaining => Current.Value is { } deadline ? deadline.At - deadline.Clock.GetUtcNow() : null;
 
+    /// <summary>
+    /// Starts work that outlives the call that started it and serves others too (a partition's flusher, a pacer, a later
+    /// check) without the call's deadline, or anything else of the call's context.
+    /// </summary>
+    public static Task StartDetached(Func<Task> work)
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            return Task.Run(work);
+        }
+    }
+
     private sealed class Restore(Deadline? previous) : IDisposable
     {
         public void Dispose() => Current.Value = previous;

@@ -44,6 +44,20 @@ public class ErrorFormatTests(SuiteFixture suite)
     public async Task An_unknown_route_has_every_member() =>
         await ProblemAsync(await (await suite.NewMerchantAsync()).Http.GetAsync("api/v1/no-such-thing"), HttpStatusCode.NotFound, "not-found");
 
+    [Theory]
+    [InlineData("api/v1/payment-requests/%ZZ")]
+    [InlineData("api/v1/payment-requests/a%2Fb")]
+    [InlineData("api/v1/payment-requests/%E2%80%AE%E2%81%A6")]
+    [InlineData("api/v1/payment-requests/%FF%FE")]
+    [InlineData("api/v1/batches/..%2F..%2Fpayment-requests")]
+    public async Task A_bad_path_has_every_member(string path)
+    {
+        var merchant = await suite.NewMerchantAsync();
+
+        await ProblemAsync(await merchant.Http.GetAsync(new Uri(path, UriKind.Relative)), HttpStatusCode.NotFound, "not-found");
+        await ProblemAsync(await merchant.Http.GetAsync("api/v1/payment-requests/" + new string('a', 4000)), HttpStatusCode.NotFound, "not-found");
+    }
+
     [Fact]
     public async Task A_method_the_route_does_not_take_has_every_member() =>
         await ProblemAsync(await (await suite.NewMerchantAsync()).Http.DeleteAsync("api/v1/payment-requests/pr_nothing"),

@@ -31,6 +31,18 @@ public sealed class SuiteFixture : IAsyncLifetime
 
     public StorageClients Storage => Runtime.Services.GetRequiredService<StorageClients>();
 
+    /// <summary>Waits (20 s at most) until the queue holds no message, visible or held by a worker: every one was received and settled.</summary>
+    public static async Task QueueDrainedAsync(StorageClients storage, string queueName)
+    {
+        var queue = storage.Queues.GetQueueClient(queueName);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, $"{queueName} still holds messages");
+            await Task.Delay(100);
+        }
+    }
+
     public Outbox Outbox { get; private set; } = null!;
 
     public FaultInjectingProvider Provider => Runtime.Services.GetRequiredService<FaultInjectingProvider>();
