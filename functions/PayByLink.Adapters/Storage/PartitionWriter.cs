@@ -45,7 +45,7 @@ public sealed class PartitionWriter(TableClient table)
                 }
             }
 
-            return write.Done.Task.WaitAsync(cancellationToken);
+            return CallDeadline.WaitAsync(write.Done.Task, cancellationToken);
         }
     }
 

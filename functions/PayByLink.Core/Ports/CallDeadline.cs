@@ -8,7 +8,7 @@ namespace PayByLink.Core.Ports;
 public static class CallDeadline
 {
     /// <summary>How long an API call may wait on storage in all: it answers within 20 seconds, 503 at worst.</summary>
-    public static readonly TimeSpan ForApiCall = TimeSpan.FromSeconds(19);
+    public static readonly TimeSpan ForApiCall = TimeSpan.FromSeconds(18);
 
     private static readonly AsyncLocal<Deadline?> Current = new();
 
@@ -24,6 +24,29 @@ public static class CallDeadline
 
     /// <summary>The time left before the flow's deadline; null when it has none (a worker's flow).</summary>
     public static TimeSpan? Remaining => Current.Value is { } deadline ? deadline.At - deadline.Clock.GetUtcNow() : null;
+
+    /// <summary>
+    /// Waits for work done for this call by another flow (a shared writer's transaction), no longer than the call's
+    /// deadline: past it, the call fails as unavailable (the work may still be done, as any write whose answer was lost).
+    /// </summary>
+    public static async Task WaitAsync(Task work, CancellationToken cancellationToken)
+    {
+        if (Current.Value is not { } deadline)
+        {
+            await work.WaitAsync(cancellationToken);
+            return;
+        }
+
+        var left = deadline.At - deadline.Clock.GetUtcNow();
+        try
+        {
+            await work.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, deadline.Clock, cancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            throw new StorageUnavailableException("Storage did not answer a shared write within the call's deadline.", e);
+        }
+    }
 
     /// <summary>
     /// Starts work that outlives the call that started it and serves others too (a partition's flusher, a pacer, a later
