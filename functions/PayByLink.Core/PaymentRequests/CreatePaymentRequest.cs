@@ -186,7 +186,8 @@ public sealed class CreatePaymentRequest(
         var poll = TimeSpan.FromMilliseconds(100);
         for (var waited = TimeSpan.Zero; waited < WaitForOtherCreate; waited += poll)
         {
-            await Task.Delay(poll, clock, cancellationToken);
+            // Real time, whatever the clock: this polls another caller's create, which runs in real time.
+            await Task.Delay(poll, cancellationToken);
             if (await IsFinishedAsync(claimed, cancellationToken))
             {
                 return true;
@@ -217,7 +218,7 @@ public sealed class CreatePaymentRequest(
             }
             catch (StorageUnavailableException) when (CallDeadline.Remaining > 2 * FinishAgainAfter)
             {
-                await Task.Delay(FinishAgainAfter, clock, cancellationToken);
+                await Task.Delay(FinishAgainAfter, cancellationToken); // real time: storage comes back in real time
             }
         }
     }
