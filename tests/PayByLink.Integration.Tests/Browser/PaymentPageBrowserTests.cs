@@ -76,7 +76,7 @@ public sealed class PaymentPageBrowserTests(SuiteFixture suite) : IAsyncLifetime
         {
             body = body.With("amount", 300m).With("repaymentPlan", new System.Text.Json.Nodes.JsonObject
             {
-                ["instalments"] = 6, ["frequency"] = "monthly", ["firstPaymentDate"] = DateTime.UtcNow.ToString("yyyy-MM-dd"),
+                ["instalments"] = 6, ["frequency"] = "monthly", ["firstPaymentDate"] = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/London")).ToString("yyyy-MM-dd"),
             });
         }
 
