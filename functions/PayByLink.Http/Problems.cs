@@ -65,7 +65,8 @@ public static class Problems
             { Method: "POST" } when request.Path.Value?.TrimEnd('/') == "/" + ApiRoutes.PaymentRequests =>
                 "Storage stopped answering part way, so whether the request was created is not known. Repeat the same request " +
                 $"(same clientTransactionRef and content) after {RetryAfterSeconds} seconds: it answers 200 with the request if it " +
-                "was created, or 201 if it is created then. It is never created twice, and one left part way is finished within a minute.",
+                "was created, 201 if it is created then, or 409 create-in-progress with Retry-After while the first create is " +
+                "still finishing. It is never created twice, and one left part way is finished within a minute.",
             _ => "Storage stopped answering part way, so whether this change was made is not known. Read what it changes to see " +
                  $"where things stand (after {RetryAfterSeconds} seconds), then repeat it if it was not made.",
         });
