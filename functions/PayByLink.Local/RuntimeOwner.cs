@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
-using PayByLink.Core.Ports;
+using PayByLink.Adapters.Storage;
 
 namespace PayByLink.Local;
 
@@ -56,28 +56,28 @@ public sealed record RuntimeOwner(int ProcessId, DateTimeOffset ProcessStartedAt
 
     public string ToJson() => JsonSerializer.Serialize(this);
 
-    /// <summary>The runtime recorded in an Azurite's storage, if any.</summary>
+    /// <summary>The runtime recorded in an Azurite's storage, if any. An outage comes out as the storage clients' own.</summary>
     public static async Task<RuntimeOwner?> ReadFromStorageAsync(string connectionString, CancellationToken cancellationToken)
     {
         try
         {
-            var blob = new BlobServiceClient(connectionString).GetBlobContainerClient(Container).GetBlobClient(Blob);
+            var blob = Record(connectionString).GetBlobClient(Blob);
             return Parse((await blob.DownloadContentAsync(cancellationToken)).Value.Content.ToString());
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             return null;
         }
-        catch (Exception e) when (e is RequestFailedException { Status: 0 } or AggregateException)
-        {
-            throw new StorageUnavailableException($"Storage at {new BlobServiceClient(connectionString).Uri.Authority} did not answer GET: {e.GetType().Name}.", e);
-        }
     }
 
     public async Task WriteToStorageAsync(CancellationToken cancellationToken)
     {
-        var container = new BlobServiceClient(StorageConnection).GetBlobContainerClient(Container);
+        var container = Record(StorageConnection);
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await container.GetBlobClient(Blob).UploadAsync(BinaryData.FromString(ToJson()), overwrite: true, cancellationToken);
     }
+
+    /// <summary>The container of the record, through the suite's storage clients (their deadlines and outage policy).</summary>
+    private static BlobContainerClient Record(string connectionString) =>
+        StorageClients.FromConnectionString(connectionString).Blobs.GetBlobContainerClient(Container);
 }
