@@ -163,6 +163,12 @@ module batch 'app/batch.bicep' = {
       Webhooks__MaxRetryDelay: '06:00:00'
       Webhooks__GiveUpAfter: '3.00:00:00'
       Webhooks__DisableAfter: '3.00:00:00'
+      // An endpoint has 10 s to answer; a post is its worker's for 30 s.
+      Webhooks__Timeout: '00:00:10'
+      Webhooks__Lease: '00:00:30'
+      // A chunk worker publishes no more while 1,000 sends wait, for at most 5 s before its next group.
+      Batches__MaxSendsWaiting: '1000'
+      Batches__MaxWaitForSenders: '00:00:05'
     })
   }
 }
@@ -212,6 +218,7 @@ module notify 'app/notify.bicep' = {
       Delivery__MaxDeliveryCount: '6'
       // A send left mid-call by a stopped sender waits this long for its carrier receipt before it goes again.
       Delivery__ReceiptWait: '00:15:00'
+      Delivery__SendingLease: '00:00:30'
       // The providers' rates for the whole resource, shared out between the Notify app's instances (docs/scale.md).
       Delivery__SmsPerMinute: string(smsPerMinute)
       Delivery__EmailPerMinute: string(emailPerMinute)

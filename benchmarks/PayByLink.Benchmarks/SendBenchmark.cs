@@ -5,7 +5,6 @@ using PayByLink.Adapters.Storage;
 using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Merchants;
-using PayByLink.Core.Ports;
 using PayByLink.Local;
 
 namespace PayByLink.Benchmarks;

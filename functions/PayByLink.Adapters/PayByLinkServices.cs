@@ -120,6 +120,8 @@ public static class PayByLinkServices
             sp.GetRequiredService<IHttpClientFactory>()));
         services.TryAddSingleton<PaymentPage>();
         services.TryAddSingleton<RecordPayment>();
+        services.TryAddSingleton(_ => DeliveryRetries(configuration));
+        services.TryAddSingleton<SendLifecycle>();
         services.TryAddSingleton<DeliveryReceipts>();
         StorageHealthCheck.AddTo(services);
         return services;
@@ -131,6 +133,9 @@ public static class PayByLinkServices
         services.TryAddSingleton<IBatchChunkQueue, StorageQueueBatchChunkQueue>();
         services.TryAddSingleton<ProcessBatchUpload>();
         services.TryAddSingleton<WatchBatch>();
+        services.TryAddSingleton(_ => new SendersBacklog(
+            configuration.GetValue("Batches:MaxSendsWaiting", SendersBacklog.Default.MaxSendsWaiting),
+            configuration.GetValue("Batches:MaxWaitForSenders", SendersBacklog.Default.MaxWait)));
         services.TryAddSingleton<ProcessBatchChunk>();
         services.TryAddSingleton<RunSchedule>();
         HttpWebhookClient.AddTo(services);
@@ -142,9 +147,11 @@ public static class PayByLinkServices
     /// <summary>What the Notify app runs: delivering each send message, with its retries and its pace.</summary>
     public static IServiceCollection AddPayByLinkNotify(this IServiceCollection services, IConfiguration configuration)
     {
+        services.TryAddSingleton(_ => DeliveryRetries(configuration));
+        services.TryAddSingleton<SendLifecycle>();
+        services.TryAddSingleton<SendProviderCalls>();
         services.TryAddSingleton<DeliverSend>();
         services.TryAddSingleton<ReceiveSendMessage>();
-        services.TryAddSingleton(_ => DeliveryRetries(configuration));
         services.TryAddSingleton(sp => new SendPacer(SendRates.Share(configuration.GetValue("Delivery:SmsPerMinute", 0.0),
             configuration.GetValue("Delivery:EmailPerMinute", 0.0), configuration.GetValue("Delivery:SharedBy", 1)), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ServiceBusSendProcessor>();
@@ -152,8 +159,8 @@ public static class PayByLinkServices
     }
 
     /// <summary>
-    /// The retry policy, from <c>Delivery__FirstRetryDelay</c>, <c>__MaxRetryDelay</c>, <c>__MaxDeliveryCount</c> and
-    /// <c>__ReceiptWait</c> when set.
+    /// The retry policy, from <c>Delivery__FirstRetryDelay</c>, <c>__MaxRetryDelay</c>, <c>__MaxDeliveryCount</c>,
+    /// <c>__ReceiptWait</c> and <c>__SendingLease</c> when set.
     /// </summary>
     public static RetryPolicy DeliveryRetries(IConfiguration configuration)
     {
@@ -162,19 +169,24 @@ public static class PayByLinkServices
             section.GetValue("FirstRetryDelay", TimeSpan.FromSeconds(10)),
             section.GetValue("MaxRetryDelay", TimeSpan.FromMinutes(10)),
             section.GetValue("MaxDeliveryCount", RetryPolicy.Default.MaxDeliveryCount),
-            section.GetValue("ReceiptWait", RetryPolicy.DefaultReceiptWait));
+            section.GetValue("ReceiptWait", RetryPolicy.DefaultReceiptWait),
+            section.GetValue("SendingLease", RetryPolicy.DefaultSendingLease));
     }
 
     /// <summary>
-    /// The webhook retry policy, from <c>Webhooks__FirstRetry</c>, <c>__MaxRetryDelay</c>, <c>__GiveUpAfter</c> and
-    /// <c>__DisableAfter</c> when set.
+    /// The webhook retry policy, from <c>Webhooks__FirstRetry</c>, <c>__MaxRetryDelay</c>, <c>__GiveUpAfter</c>,
+    /// <c>__DisableAfter</c>, <c>__Timeout</c> and <c>__Lease</c> when set.
     /// </summary>
     public static WebhookRetryPolicy WebhookRetries(IConfiguration configuration)
     {
         var section = configuration.GetSection("Webhooks");
         var d = WebhookRetryPolicy.Default;
         return new WebhookRetryPolicy(section.GetValue("FirstRetry", d.FirstRetry), section.GetValue("MaxRetryDelay", d.MaxDelay),
-            section.GetValue("GiveUpAfter", d.GiveUpAfter), section.GetValue("DisableAfter", d.DisableAfter));
+            section.GetValue("GiveUpAfter", d.GiveUpAfter), section.GetValue("DisableAfter", d.DisableAfter))
+        {
+            Timeout = section.GetValue("Timeout", d.Timeout),
+            Lease = section.GetValue("Lease", d.Lease),
+        };
     }
 
     public static StorageClients CreateStorageClients(IConfiguration configuration)

@@ -15,13 +15,14 @@ public static class ProviderErrors
     public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(10);
 
     /// <param name="retryAfter">The response's <c>Retry-After</c> header, if it had one (seconds, or an HTTP date).</param>
-    public static SendOutcome Classify(int httpStatus, string? errorCode, string? message, string? retryAfter = null, DateTimeOffset? now = null)
+    /// <param name="now">The sender's clock, which an HTTP date is counted from.</param>
+    public static SendOutcome Classify(int httpStatus, string? errorCode, string? message, string? retryAfter, DateTimeOffset now)
     {
         var code = string.IsNullOrWhiteSpace(errorCode) ? $"http_{httpStatus}" : errorCode;
         PayByLinkTelemetry.ProviderError(code, httpStatus, message);
         if (httpStatus == 429)
         {
-            return SendOutcome.Throttled(code, RetryAfter(retryAfter, now ?? DateTimeOffset.UtcNow));
+            return SendOutcome.Throttled(code, RetryAfter(retryAfter, now));
         }
 
         // A refused credential is the operator's to fix, not the recipient's fault: retry, and dead-letter if it lasts.

@@ -5,26 +5,30 @@ using System.Text.Json.Serialization.Metadata;
 namespace PayByLink.Http;
 
 /// <summary>
-/// JSON as the API reads it: property names matched case-insensitively, and a number too large or too small for
-/// its field read as the largest or smallest the field holds, so that the rule bounding the field (an amount's
-/// limit, a plan's instalments) answers with its range instead of a parse error.
+/// JSON as the API reads and writes it (requests, responses and webhook bodies): property names matched
+/// case-insensitively; numbers are numbers, and one too large or too small for its field is read as the largest or
+/// smallest the field holds, so that the rule bounding the field (an amount's limit, a plan's instalments) answers with
+/// its range instead of a parse error; URLs keep their '&amp;' and '+' as written (responses are JSON, never HTML).
 /// </summary>
 public static class ApiJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    public static readonly JsonSerializerOptions Options = new(Apply(new JsonSerializerOptions(JsonSerializerDefaults.Web)))
     {
-        NumberHandling = JsonNumberHandling.Strict,
         TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
         Converters = { new SaturatingDecimal(), new SaturatingInt32() },
     };
 
-    /// <summary>JSON as the API writes it (responses and webhook bodies): URLs keep their '&amp;' and '+' as written, numbers are numbers.</summary>
-    public static readonly JsonSerializerOptions Output = new(JsonSerializerDefaults.Web)
+    /// <summary>
+    /// Makes <paramref name="options"/> (the host's own, for what the framework writes and describes) write as the API
+    /// does. The saturating numbers are for reading bodies, which only <see cref="JsonBody"/> does; left out here, the
+    /// OpenAPI description still sees a decimal and an integer.
+    /// </summary>
+    public static JsonSerializerOptions Apply(JsonSerializerOptions options)
     {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        NumberHandling = JsonNumberHandling.Strict,
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
-    };
+        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        return options;
+    }
 
     public const string ContentType = "application/json";
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using System.Text.Encodings.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PayByLink.Http.Batches;
@@ -27,13 +26,8 @@ public static class HttpServices
         services.AddSingleton<HttpFailures>();
         services.AddSingleton<Microsoft.AspNetCore.Diagnostics.IExceptionHandler>(sp => sp.GetRequiredService<HttpFailures>());
 
-        // Responses are application/json, never HTML, so URLs keep their '&' and '+' as written rather than \u0026.
-        // Numbers are numbers: the Web defaults would also read (and so describe) them as strings.
-        services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
-        });
+        // What the framework writes is the API's JSON too.
+        services.ConfigureHttpJsonOptions(o => ApiJson.Apply(o.SerializerOptions));
         return services;
     }
 

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PayByLink.Adapters;
 using PayByLink.Adapters.Storage;

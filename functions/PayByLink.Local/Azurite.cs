@@ -11,6 +11,9 @@ namespace PayByLink.Local;
 /// </summary>
 public sealed class Azurite : IAsyncDisposable
 {
+    /// <summary>Azurite's processes run in real time: their waits are on the system's clock, whatever a test's.</summary>
+    private static readonly TimeProvider Clock = TimeProvider.System;
+
     public const string Version = "3.35.0";
     public const int DefaultBlobPort = 10000;
     public const int DefaultQueuePort = 10001;
@@ -120,17 +123,17 @@ public sealed class Azurite : IAsyncDisposable
             _processes.Add((service, StartService(_tools, service, port, storage, _output)));
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = Clock.GetUtcNow().AddSeconds(30);
         while (!(await IsListeningAsync(BlobPort) && await IsListeningAsync(QueuePort) && await IsListeningAsync(TablePort)))
         {
-            if (_processes.Any(p => p.Process.HasExited) || DateTime.UtcNow > deadline)
+            if (_processes.Any(p => p.Process.HasExited) || Clock.GetUtcNow() > deadline)
             {
                 string log;
                 lock (_output) { log = _output.ToString(); }
                 throw new InvalidOperationException($"Azurite did not start listening on {BlobPort}/{QueuePort}/{TablePort}:\n{log}");
             }
 
-            await Task.Delay(100, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), Clock, cancellationToken);
         }
     }
 
@@ -219,16 +222,16 @@ public sealed class Azurite : IAsyncDisposable
     /// <summary>An exclusive lock file, waited for (as long as an install may take) while another process holds it.</summary>
     private static async Task<FileStream> LockAsync(string path, CancellationToken cancellationToken)
     {
-        var giveUpAt = DateTime.UtcNow.AddMinutes(10);
+        var giveUpAt = Clock.GetUtcNow().AddMinutes(10);
         while (true)
         {
             try
             {
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException) when (DateTime.UtcNow < giveUpAt)
+            catch (IOException) when (Clock.GetUtcNow() < giveUpAt)
             {
-                await Task.Delay(500, cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), Clock, cancellationToken);
             }
         }
     }

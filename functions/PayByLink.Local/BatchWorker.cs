@@ -1,8 +1,6 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Batches;
 using PayByLink.Core.Telemetry;
@@ -15,7 +13,9 @@ namespace PayByLink.Local;
 /// which processes a batch once however often it is asked. A processed file is emptied and marked retired (so its
 /// upload URL cannot write it again), skipped here, and deleted once no upload URL for it can still be alive.
 /// </summary>
-public sealed partial class BatchWorker(StorageClients storage, ProcessBatchUpload process, OutageLog outages, TimeProvider clock, ILogger<BatchWorker> logger) : BackgroundService
+public sealed partial class BatchWorker(
+    StorageClients storage, ProcessBatchUpload process, QueueTriggerSettings trigger, OutageLog outages, TimeProvider clock, ILogger<BatchWorker> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(300);
     private static readonly TimeSpan Visibility = TimeSpan.FromMinutes(5);
@@ -43,14 +43,14 @@ public sealed partial class BatchWorker(StorageClients storage, ProcessBatchUplo
                     }
                 }
 
-                foreach (var message in (await queue.ReceiveMessagesAsync(16, Visibility, stoppingToken)).Value)
+                foreach (var message in (await queue.ReceiveMessagesAsync(trigger.BatchSize, Visibility, stoppingToken)).Value)
                 {
                     var batch = BatchProcessMessage.Parse(message.Body.ToString());
                     await ProcessAsync(batch.MerchantId, batch.BatchId, stoppingToken);
                     await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
                 }
 
-                await Task.Delay(PollInterval, stoppingToken);
+                await Task.Delay(PollInterval, clock, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -63,7 +63,7 @@ public sealed partial class BatchWorker(StorageClients storage, ProcessBatchUplo
                     LogFailed(e);
                 }
 
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }

@@ -1,7 +1,5 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Batches;
 using PayByLink.Core.Telemetry;
@@ -12,12 +10,17 @@ namespace PayByLink.Local;
 /// The local stand-in for the Batch app's chunk trigger: <c>Local:ChunkWorkers</c> workers (2 unless set) each take
 /// one chunk at a time off the batch-chunks queue and hand it to <see cref="ProcessBatchChunk"/>. A message is hidden
 /// while its chunk is worked on (20 seconds, renewed every 7), so the chunk of a worker that died, or of a runtime that
-/// was killed, comes back within 20 seconds and is carried on from its checkpoint; one that fails comes back then too.
+/// was killed, comes back within 20 seconds and is carried on from its checkpoint. As the Functions host does with the
+/// Batch app's host.json: a chunk that fails comes back after its visibility timeout, and one that fails its maximum
+/// dequeue count moves to the poison queue.
 /// </summary>
-public sealed partial class ChunkWorker(StorageClients storage, ProcessBatchChunk process, int workers, OutageLog outages, ILogger<ChunkWorker> logger)
+public sealed partial class ChunkWorker(
+    StorageClients storage, ProcessBatchChunk process, int workers, QueueTriggerSettings trigger, OutageLog outages, TimeProvider clock,
+    ILogger<ChunkWorker> logger)
     : BackgroundService
 {
-    private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan InHand = TimeSpan.FromSeconds(20);
+
     private static readonly TimeSpan IdlePause = TimeSpan.FromMilliseconds(300);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
@@ -32,9 +35,9 @@ public sealed partial class ChunkWorker(StorageClients storage, ProcessBatchChun
         {
             try
             {
-                if ((await queue.ReceiveMessageAsync(Visibility, stoppingToken)).Value is not { } message)
+                if ((await queue.ReceiveMessageAsync(InHand, stoppingToken)).Value is not { } message)
                 {
-                    await Task.Delay(IdlePause, stoppingToken);
+                    await Task.Delay(IdlePause, clock, stoppingToken);
                     continue;
                 }
 
@@ -51,7 +54,7 @@ public sealed partial class ChunkWorker(StorageClients storage, ProcessBatchChun
                     LogQueueError(e);
                 }
 
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
@@ -71,7 +74,7 @@ public sealed partial class ChunkWorker(StorageClients storage, ProcessBatchChun
             return;
         }
 
-        await using var hidden = new HiddenMessage(queue, message, Visibility, cancellationToken);
+        await using var hidden = new HiddenMessage(queue, message, InHand, clock, cancellationToken);
         try
         {
             var outcome = await process.ExecuteAsync(work, cancellationToken);
@@ -84,10 +87,22 @@ public sealed partial class ChunkWorker(StorageClients storage, ProcessBatchChun
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            // The message comes back when its visibility ends, and the chunk is carried on from its checkpoint then.
+            // The message comes back after the visibility timeout, and the chunk is carried on from its checkpoint then.
             if (!outages.Counted("batch chunk not written", e))
             {
                 LogChunkFailed(e, work.MerchantId, work.BatchId, work.Chunk);
+            }
+
+            await hidden.DisposeAsync();
+            if (message.DequeueCount >= trigger.MaxDequeueCount)
+            {
+                await storage.Queues.GetQueueClient(StorageNames.BatchChunksQueue + StorageNames.PoisonSuffix)
+                    .SendMessageAsync(message.Body.ToString(), CancellationToken.None);
+                await queue.DeleteMessageAsync(message.MessageId, hidden.Receipt, CancellationToken.None);
+            }
+            else
+            {
+                await queue.UpdateMessageAsync(message.MessageId, hidden.Receipt, visibilityTimeout: trigger.VisibilityTimeout, cancellationToken: CancellationToken.None);
             }
         }
     }

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using PayByLink.Adapters.Storage;
 using PayByLink.Core.Domain;
 using PayByLink.Http.Carrier;
 using PayByLink.Core.Telemetry;
@@ -16,7 +12,8 @@ namespace PayByLink.Local;
 /// it, as Azure Communication Services would through Event Grid, into the same handler code the Api app runs. A report
 /// is marked posted only after it was handled, so one a stopped runtime owed is posted after it starts again.
 /// </summary>
-public sealed partial class DevCarrier(TableOutbox outbox, CarrierEvents events, OutageLog outages, ILogger<DevCarrier> logger) : BackgroundService
+public sealed partial class DevCarrier(TableOutbox outbox, CarrierEvents events, OutageLog outages, TimeProvider clock, ILogger<DevCarrier> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
 
@@ -78,7 +75,7 @@ public sealed partial class DevCarrier(TableOutbox outbox, CarrierEvents events,
 
                 if (next.Count == 0)
                 {
-                    await Task.Delay(Poll, stoppingToken);
+                    await Task.Delay(Poll, clock, stoppingToken);
                 }
             }
         }

@@ -1,10 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using PayByLink.Adapters.Storage;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Ports;
 using PayByLink.Http;

@@ -1,36 +1,12 @@
-using System.Collections.Concurrent;
+using PayByLink.Core.Ports;
 using System.Net;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Webhooks;
 
 namespace PayByLink.Local;
-
-/// <summary>One post the built-in receiver got, with what its signature check found.</summary>
-public sealed record ReceivedWebhook(DateTimeOffset ReceivedAt, string? EventId, string? Type, string? Signature, string Verdict, string Body);
-
-/// <summary>What the built-in receiver got: the latest 500 posts, in memory.</summary>
-public sealed class DevWebhookInbox
-{
-    private const int Kept = 500;
-    private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
-
-    public void Add(ReceivedWebhook received)
-    {
-        _received.Enqueue(received);
-        while (_received.Count > Kept && _received.TryDequeue(out _))
-        {
-        }
-    }
-
-    /// <summary>Newest first.</summary>
-    public IReadOnlyList<ReceivedWebhook> List() => _received.Reverse().ToList();
-}
 
 /// <summary>
 /// A webhook receiver built into the local runtime, like <c>stripe listen</c>: register
@@ -120,7 +96,7 @@ public static class DevWebhooks
         var filter = TableClient.CreateQueryFilter($"RowKey gt {"endpoint|"} and RowKey lt {"endpoint}"}");
         await foreach (var row in storage.Table(StorageNames.WebhooksTable).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            var endpoint = JsonSerializer.Deserialize<WebhookEndpoint>(row.GetString("Document"), JsonSerializerOptions.Web);
+            var endpoint = JsonSerializer.Deserialize<WebhookEndpoint>(row.GetString("Document"), StoredJson.Options);
             if (endpoint is not null && Uri.TryCreate(endpoint.Url, UriKind.Absolute, out var registered) &&
                 Uri.TryCreate(url, UriKind.Absolute, out var called) && registered.PathAndQuery == called.PathAndQuery && registered.Port == called.Port)
             {

@@ -14,22 +14,22 @@ public sealed class HiddenMessage : IAsyncDisposable
     private readonly Task _renewal;
     private bool _stopped;
 
-    public HiddenMessage(QueueClient queue, QueueMessage message, TimeSpan visibility, CancellationToken cancellationToken)
+    public HiddenMessage(QueueClient queue, QueueMessage message, TimeSpan visibility, TimeProvider clock, CancellationToken cancellationToken)
     {
         Receipt = message.PopReceipt;
         _renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _renewal = RenewAsync(queue, message.MessageId, visibility, _renewing.Token);
+        _renewal = RenewAsync(queue, message.MessageId, visibility, clock, _renewing.Token);
     }
 
     public string Receipt { get; private set; }
 
-    private async Task RenewAsync(QueueClient queue, string messageId, TimeSpan visibility, CancellationToken cancellationToken)
+    private async Task RenewAsync(QueueClient queue, string messageId, TimeSpan visibility, TimeProvider clock, CancellationToken cancellationToken)
     {
         try
         {
             while (true)
             {
-                await Task.Delay(visibility / 3, cancellationToken);
+                await Task.Delay(visibility / 3, clock, cancellationToken);
 
                 // Not cancelled once sent: an update the queue made but whose answer was dropped would leave the
                 // message with a receipt nobody knows, and its delete would be refused.

@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using PayByLink.Core.Delivery;
 using PayByLink.Adapters;
 using PayByLink.Adapters.Storage;
@@ -96,6 +90,11 @@ public sealed class LocalRuntime : IAsyncDisposable
                 .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
             builder.Services.AddSingleton<TableOutbox>();
             builder.Services.AddSingleton<DevWebhookInbox>();
+            using (var hostJson = typeof(LocalRuntime).Assembly.GetManifestResourceStream(QueueTriggerSettings.BatchHostJson)!)
+            {
+                builder.Services.AddSingleton(QueueTriggerSettings.FromHostJson(hostJson));
+            }
+
             builder.Services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<TableOutbox>());
             builder.Services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<TableOutbox>());
             if (builder.Configuration.GetValue("Local:Senders", true))

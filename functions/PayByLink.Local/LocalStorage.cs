@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using PayByLink.Adapters;
 
 namespace PayByLink.Local;

@@ -1,8 +1,5 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using PayByLink.Adapters;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Delivery;
 using PayByLink.Core.Telemetry;
@@ -17,12 +14,13 @@ namespace PayByLink.Local;
 /// queue.
 /// </summary>
 public sealed partial class SendQueueWorker(
-    string queueName, StorageClients storage, ReceiveSendMessage receive, OutageLog outages, ILogger<SendQueueWorker> logger)
+    string queueName, StorageClients storage, ReceiveSendMessage receive, OutageLog outages, TimeProvider clock, ILogger<SendQueueWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan IdlePause = TimeSpan.FromMilliseconds(250);
-    private const int ReceiveSize = 32;
+    /// <summary>As many as the Notify app's host.json lets its Service Bus triggers take at once (<c>maxConcurrentCalls</c>).</summary>
+    public const int ReceiveSize = 32;
     // A send spends most of its time waiting on storage (four or five requests in turn), so many are worked on at
     // once: with 64, the emulator's two cores were a fifth idle.
     private const int MaxWorking = 8 * ReceiveSize;
@@ -57,13 +55,13 @@ public sealed partial class SendQueueWorker(
                         LogQueueError(e, queueName);
                     }
 
-                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                    await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken);
                     continue;
                 }
 
                 if (messages.Length == 0)
                 {
-                    await (working.Count == 0 ? Task.Delay(IdlePause, stoppingToken) : Task.WhenAny(working));
+                    await (working.Count == 0 ? Task.Delay(IdlePause, clock, stoppingToken) : Task.WhenAny(working));
                     continue;
                 }
 
@@ -98,7 +96,7 @@ public sealed partial class SendQueueWorker(
 
     private async Task HandleAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken cancellationToken)
     {
-        await using var hidden = new HiddenMessage(queue, message, Visibility, cancellationToken);
+        await using var hidden = new HiddenMessage(queue, message, Visibility, clock, cancellationToken);
         await receive.ExecuteAsync(message.Body.ToString(), message.MessageId, (int)message.DequeueCount,
             new Settlement(queue, poison, message, hidden), cancellationToken);
     }

@@ -7,27 +7,6 @@ using PayByLink.Core.Domain;
 
 namespace PayByLink.Local;
 
-/// <summary>A message the outbox "sent": what a local user sees at /dev/outbox instead of a real SMS or email.</summary>
-public sealed record OutboxMessage(
-    string SendId,
-    string Channel,
-    string Recipient,
-    string? Subject,
-    string Body,
-    string? Html,
-    string RequestId,
-    DateTimeOffset SentAt,
-    string? Unsubscribe = null,
-    string? Receipt = null,
-    DateTimeOffset? ReceiptAt = null);
-
-/// <summary>A delivery report the outbox owes for a message it took, due a second after it.</summary>
-public sealed record DueReceipt(string Partition, string MessageRow, string ReceiptRow, Channel Channel, string Reference, string Recipient,
-    string CarrierStatus, string? Detail, DateTimeOffset DueAt);
-
-/// <summary>One page of the outbox, newest first, with the token of the next (null on the last).</summary>
-public sealed record OutboxPage(IReadOnlyList<OutboxMessage> Items, string? ContinuationToken);
-
 /// <summary>
 /// The carrier the local runtime uses: every SMS and email lands in the <c>Outbox</c> table, one partition a day,
 /// each with the delivery report it owes (a row of its own, written in the same transaction), which the local

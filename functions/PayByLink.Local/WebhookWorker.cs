@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Webhooks;
 using PayByLink.Core.Telemetry;
@@ -11,19 +9,21 @@ namespace PayByLink.Local;
 
 /// <summary>
 /// The local stand-in for the Batch app's webhook queue trigger: takes delivery work off the
-/// <c>webhook-deliveries</c> queue and hands it to <see cref="DeliverWebhooks"/>, up to 32 at once. Work that must
-/// wait (a retry's backoff) is hidden until then; a message that keeps failing moves to the poison queue.
+/// <c>webhook-deliveries</c> queue and hands it to <see cref="DeliverWebhooks"/>, as many at once as the Batch app's
+/// host.json batch size. Work that must wait (a retry's backoff) is hidden until then; a message that fails comes back
+/// after host.json's visibility timeout, and one that fails its maximum dequeue count moves to the poison queue.
 /// </summary>
-public sealed partial class WebhookWorker(StorageClients storage, DeliverWebhooks deliver, OutageLog outages, ILogger<WebhookWorker> logger) : BackgroundService
+public sealed partial class WebhookWorker(
+    StorageClients storage, DeliverWebhooks deliver, QueueTriggerSettings trigger, OutageLog outages, TimeProvider clock, ILogger<WebhookWorker> logger)
+    : BackgroundService
 {
     /// <summary>
-    /// Longer than one work item usually takes (a few posts of at most 10 seconds each), short enough that the work
-    /// of a runtime that died comes back within a minute. Should a slow item outlast it, its posts are claimed, so a
-    /// second worker on it posts nothing twice.
+    /// How long work in hand stays hidden: longer than one work item usually takes (a few posts within their timeout),
+    /// short enough that the work of a runtime that died comes back within a minute. Should a slow item outlast it, its
+    /// posts are claimed, so a second worker on it posts nothing twice.
     /// </summary>
-    private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan InHand = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan IdlePause = TimeSpan.FromMilliseconds(250);
-    private const int MaxDeliveries = 20;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,7 +36,7 @@ public sealed partial class WebhookWorker(StorageClients storage, DeliverWebhook
                 QueueMessage[] messages;
                 try
                 {
-                    messages = (await queue.ReceiveMessagesAsync(32, Visibility, stoppingToken)).Value;
+                    messages = (await queue.ReceiveMessagesAsync(trigger.BatchSize, InHand, stoppingToken)).Value;
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
@@ -45,13 +45,13 @@ public sealed partial class WebhookWorker(StorageClients storage, DeliverWebhook
                         LogQueueError(e);
                     }
 
-                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                    await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken);
                     continue;
                 }
 
                 if (messages.Length == 0)
                 {
-                    await Task.Delay(IdlePause, stoppingToken);
+                    await Task.Delay(IdlePause, clock, stoppingToken);
                     continue;
                 }
 
@@ -91,15 +91,20 @@ public sealed partial class WebhookWorker(StorageClients storage, DeliverWebhook
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            // The message comes back when its visibility ends; one that keeps failing is set aside.
+            // The message comes back after host.json's visibility timeout; one that keeps failing is set aside.
             if (!outages.Counted("webhook work not done", e))
             {
                 LogWorkFailed(e, message.MessageId);
             }
-            if (message.DequeueCount >= MaxDeliveries)
+
+            if (message.DequeueCount >= trigger.MaxDequeueCount)
             {
                 await poison.SendMessageAsync(message.Body.ToString(), CancellationToken.None);
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+            }
+            else
+            {
+                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: trigger.VisibilityTimeout, cancellationToken: CancellationToken.None);
             }
         }
         catch (OperationCanceledException)

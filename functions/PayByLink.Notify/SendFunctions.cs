@@ -51,6 +51,8 @@ public sealed class SendFunctions(ServiceBusSendProcessor processor)
     {
         public Task CompleteAsync(CancellationToken cancellationToken) => actions.CompleteMessageAsync(message, cancellationToken);
 
+        public Task AbandonAsync(CancellationToken cancellationToken) => actions.AbandonMessageAsync(message, null, cancellationToken);
+
         public Task DeadLetterAsync(string reason, string description, CancellationToken cancellationToken) =>
             actions.DeadLetterMessageAsync(message, null, reason, description, cancellationToken);
     }

@@ -1,3 +1,4 @@
+using PayByLink.Core.Ports;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -20,7 +21,6 @@ public sealed class TestPaymentGateway(Uri publicBaseUrl, byte[] signingKey, IHt
     public const string CallbackPath = "/api/payments/callback/" + ProviderName;
     public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly string _base = publicBaseUrl.ToString().TrimEnd('/');
 
     public string Name => ProviderName;
@@ -31,7 +31,7 @@ public sealed class TestPaymentGateway(Uri publicBaseUrl, byte[] signingKey, IHt
     {
         var session = new TestCheckoutSession(request.Reference, request.MerchantId, request.RequestId, request.MerchantName, request.Description,
             request.Due.Instalment, request.Due.Amount, request.Due.Currency, request.SuccessUrl.ToString(), request.CancelUrl.ToString());
-        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(session, Json));
+        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(session, StoredJson.Options));
         return Task.FromResult(new Uri($"{_base}/test-gateway/{payload}.{Base64Url.EncodeToString(Sign(payload))}"));
     }
 
@@ -45,7 +45,7 @@ public sealed class TestPaymentGateway(Uri publicBaseUrl, byte[] signingKey, IHt
             return null;
         }
 
-        return JsonSerializer.Deserialize<TestCheckoutSession>(Base64Url.DecodeFromChars(parts[0]), Json);
+        return JsonSerializer.Deserialize<TestCheckoutSession>(Base64Url.DecodeFromChars(parts[0]), StoredJson.Options);
     }
 
     /// <summary>What the provider does when the customer approves or declines: a signed callback to the suite.</summary>
@@ -54,7 +54,7 @@ public sealed class TestPaymentGateway(Uri publicBaseUrl, byte[] signingKey, IHt
         var body = JsonSerializer.Serialize(new TestCallback(
             "evt_" + RandomNumberGenerator.GetHexString(24, lowercase: true), approved ? "payment.succeeded" : "payment.failed", now.ToUnixTimeSeconds(),
             new TestCallbackPayment("tgp_" + RandomNumberGenerator.GetHexString(24, lowercase: true), session.MerchantId, session.RequestId,
-                session.Instalment, session.Amount, session.Currency)), Json);
+                session.Instalment, session.Amount, session.Currency)), StoredJson.Options);
         using var request = new HttpRequestMessage(HttpMethod.Post, _base + CallbackPath) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(SignatureHeader, SignatureFor(body, now));
         using var response = await clients.CreateClient(ProviderName).SendAsync(request, cancellationToken);
@@ -95,7 +95,7 @@ public sealed class TestPaymentGateway(Uri publicBaseUrl, byte[] signingKey, IHt
         TestCallback? callback;
         try
         {
-            callback = JsonSerializer.Deserialize<TestCallback>(body, Json);
+            callback = JsonSerializer.Deserialize<TestCallback>(body, StoredJson.Options);
         }
         catch (JsonException)
         {

@@ -5,27 +5,43 @@ using PayByLink.Core.Ports;
 
 namespace PayByLink.Adapters.ServiceBus;
 
-/// <summary>How a received Service Bus message is settled: the Functions trigger's message actions, or a test's.</summary>
-public interface IMessageSettlement
-{
-    Task CompleteAsync(CancellationToken cancellationToken);
-
-    Task DeadLetterAsync(string reason, string description, CancellationToken cancellationToken);
-}
-
 /// <summary>
 /// The Notify app's Service Bus transport for <see cref="ReceiveSendMessage"/>: a message's attempt number, and its
 /// settling. A retry is a copy scheduled for after the delay (Service Bus has no delayed abandon), carrying its attempt
-/// number; the original is completed. One sender per queue serves every retry.
+/// number; the original is completed. One sender per queue serves every retry. A message whose settling itself fails
+/// (storage or Service Bus not answering) is settled here all the same rather than left locked until its lock ends:
+/// dead-lettered on its last attempt, otherwise held for the backoff and abandoned, to come back as its next attempt.
 /// </summary>
-public sealed class ServiceBusSendProcessor(ReceiveSendMessage receive, ServiceBusClient client, TimeProvider clock) : IAsyncDisposable
+public sealed class ServiceBusSendProcessor(ReceiveSendMessage receive, RetryPolicy retries, ServiceBusClient client, TimeProvider clock) : IAsyncDisposable
 {
+    /// <summary>The longest a message is held before it is abandoned: well within its lock's automatic renewal (5 minutes).</summary>
+    public static readonly TimeSpan MaxHold = TimeSpan.FromMinutes(4);
+
     public const string AttemptProperty = "attempt";
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ServiceBusSender> _senders = new();
 
-    public Task ProcessAsync(ServiceBusReceivedMessage message, IMessageSettlement settlement, CancellationToken cancellationToken) =>
-        receive.ExecuteAsync(message.Body.ToString(), message.MessageId, AttemptOf(message), new Settlement(this, settlement), cancellationToken);
+    public async Task ProcessAsync(ServiceBusReceivedMessage message, IMessageSettlement settlement, CancellationToken cancellationToken)
+    {
+        var attempt = AttemptOf(message);
+        try
+        {
+            await receive.ExecuteAsync(message.Body.ToString(), message.MessageId, attempt, new Settlement(this, settlement), cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (retries.IsLastAttempt(attempt))
+            {
+                await settlement.DeadLetterAsync("unsettled", e.GetType().Name, cancellationToken);
+                return;
+            }
+
+            // While storage or Service Bus fail, holding the message is what keeps this instance from taking more.
+            var backoff = retries.Backoff(attempt);
+            await Task.Delay(backoff < MaxHold ? backoff : MaxHold, clock, cancellationToken);
+            await settlement.AbandonAsync(cancellationToken);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

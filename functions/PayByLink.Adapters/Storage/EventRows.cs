@@ -1,3 +1,4 @@
+using PayByLink.Core.Ports;
 using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
@@ -16,7 +17,7 @@ internal static class EventRows
         {
             ["Type"] = change.Type,
             ["CreatedAt"] = change.CreatedAt,
-            ["Data"] = JsonSerializer.Serialize(change.Data, DocumentJson.Options),
+            ["Data"] = JsonSerializer.Serialize(change.Data, StoredJson.Options),
         };
 
     public static async Task<IReadOnlyList<DomainEvent>> ListAsync(TableClient table, string partitionKey, string rowPrefix, string merchantId,
@@ -46,36 +47,11 @@ internal static class EventRows
 
             events.Add(new DomainEvent(merchantId, subjectId, int.Parse(row.RowKey[(rowPrefix.Length + "event|".Length)..], CultureInfo.InvariantCulture),
                 row.GetString("Type"), row.GetDateTimeOffset("CreatedAt")!.Value,
-                JsonSerializer.Deserialize<EventData>(row.GetString("Data"), DocumentJson.Options)!));
+                JsonSerializer.Deserialize<EventData>(row.GetString("Data"), StoredJson.Options)!));
         }
 
         return (events, also);
     }
 
     private static string RowKey(string rowPrefix, int sequence) => $"{rowPrefix}event|{sequence.ToString("D6", CultureInfo.InvariantCulture)}";
-}
-
-/// <summary>The event log: a request's events in its partition of <c>PaymentRequests</c>, a batch's beside it in <c>Batches</c>.</summary>
-public sealed class TableEventLog(StorageClients storage) : IEventLog
-{
-    private readonly TableClient _requests = storage.Table(StorageNames.PaymentRequestsTable);
-    private readonly TableClient _batches = storage.Table(StorageNames.BatchesTable);
-
-    public async Task<IReadOnlyList<DomainEvent>> ListAsync(string merchantId, string subjectId, CancellationToken cancellationToken)
-    {
-        if (EventIds.IsBatch(subjectId))
-        {
-            return await EventRows.ListAsync(_batches, merchantId, TableBatchStore.EventRowPrefix(subjectId), merchantId, subjectId, cancellationToken);
-        }
-
-        // The request's row is the record of its created event; the rows after it, of the rest.
-        var (events, request) = await EventRows.ListWithRowAsync(_requests, PaymentRequestRows.Partition(merchantId, subjectId), "", PaymentRequestRows.RequestRow,
-            merchantId, subjectId, cancellationToken);
-        if (request is not null && PaymentRequestRows.ReadCreated(request) is { } created && events.All(e => e.Sequence != 1))
-        {
-            return [created, .. events];
-        }
-
-        return events;
-    }
 }

@@ -1,3 +1,4 @@
+using PayByLink.Core.Ports;
 using System.Text.Json;
 using Azure.Data.Tables;
 using PayByLink.Core.Domain;
@@ -22,7 +23,7 @@ internal static class PaymentRequestRows
 
     public static TableEntity Request(PaymentRequest request) => new(Partition(request.MerchantId, request.RequestId), RequestRow)
     {
-        ["Document"] = JsonSerializer.Serialize(request, DocumentJson.Options),
+        ["Document"] = JsonSerializer.Serialize(request, StoredJson.Options),
     };
 
     /// <summary>The claim of the request's reference, carrying the request as it was first asked for.</summary>
@@ -31,11 +32,11 @@ internal static class PaymentRequestRows
         {
             ["RequestId"] = request.RequestId,
             ["ClaimedAt"] = now,
-            ["Document"] = JsonSerializer.Serialize(request, DocumentJson.Options),
+            ["Document"] = JsonSerializer.Serialize(request, StoredJson.Options),
         };
 
     public static PaymentRequest ReadDocument(TableEntity entity) =>
-        JsonSerializer.Deserialize<PaymentRequest>(entity.GetString("Document"), DocumentJson.Options)
+        JsonSerializer.Deserialize<PaymentRequest>(entity.GetString("Document"), StoredJson.Options)
         ?? throw new InvalidOperationException($"Row {entity.PartitionKey} has no document.");
 
     /// <summary>The created event a request row records; none for a request saved before requests had events.</summary>

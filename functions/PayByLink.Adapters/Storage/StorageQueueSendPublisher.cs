@@ -1,5 +1,4 @@
 using PayByLink.Core.Delivery;
-using PayByLink.Core.Domain;
 using PayByLink.Core.Ports;
 
 namespace PayByLink.Adapters.Storage;

@@ -1,6 +1,6 @@
+using PayByLink.Core.Ports;
 using System.Globalization;
 using System.Net;
-using Azure;
 using Azure.Data.Tables;
 using PayByLink.Core.Batches;
 
@@ -15,7 +15,6 @@ namespace PayByLink.Adapters.Storage;
 public sealed class TableBatchFunnelStore(StorageClients storage) : IBatchFunnelStore
 {
     private const int Shards = 8;
-    private const int MaxAttempts = 20;
     private const string TallyRow = "tally";
     private const string AmountPrefix = "Paid_";
 
@@ -26,7 +25,7 @@ public sealed class TableBatchFunnelStore(StorageClients storage) : IBatchFunnel
     {
         var partition = Partition(merchantId, batchId, record % Shards);
         var marker = $"{step}|{record:D9}";
-        for (var attempt = 1; ; attempt++)
+        await ConditionalWrite.RetryAsync($"The funnel tally of record {record} of batch {batchId}", async _ =>
         {
             var row = await _table.GetEntityIfExistsAsync<TableEntity>(partition, TallyRow, cancellationToken: cancellationToken);
             var tally = row.HasValue ? Read(row.Value!) : FunnelTally.Empty;
@@ -40,21 +39,16 @@ public sealed class TableBatchFunnelStore(StorageClients storage) : IBatchFunnel
                         : new TableTransactionAction(TableTransactionActionType.Add, next),
                     new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, marker)),
                 ], cancellationToken);
-                return;
+                return WriteAttempt.Done(true);
             }
             catch (TableTransactionFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict)
             {
-                if ((await _table.GetEntityIfExistsAsync<TableEntity>(partition, marker, ["RowKey"], cancellationToken)).HasValue)
-                {
-                    return; // counted before
-                }
-
-                if (attempt == MaxAttempts)
-                {
-                    throw new InvalidOperationException($"Record {record} of batch {batchId} lost {attempt} races for its funnel tally.", e);
-                }
+                // Counted before, or another count came first: then count again.
+                return (await _table.GetEntityIfExistsAsync<TableEntity>(partition, marker, ["RowKey"], cancellationToken)).HasValue
+                    ? WriteAttempt.Done(true)
+                    : WriteAttempt<bool>.Conflict;
             }
-        }
+        });
     }
 
     public async Task<FunnelTally> ReadAsync(string merchantId, string batchId, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using PayByLink.Core.Ports;
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
@@ -76,25 +77,25 @@ public sealed class TableBatchLedger(StorageClients storage) : IBatchLedger
     public async Task MarkChunkStartedAsync(string merchantId, string batchId, int chunk, CancellationToken cancellationToken)
     {
         var partition = SettledPartition(merchantId, batchId);
-        for (var attempt = 1; ; attempt++)
+        await ConditionalWrite.RetryAsync($"The started chunks of batch {batchId}", async _ =>
         {
             var found = await _lines.GetEntityIfExistsAsync<TableEntity>(partition, StartedRow, cancellationToken: cancellationToken);
             if (found.HasValue && found.Value!.GetInt32("Chunks") > chunk)
             {
-                return;
+                return WriteAttempt.Done(true);
             }
 
             try
             {
                 var entity = new TableEntity(partition, StartedRow) { ["Chunks"] = chunk + 1 };
                 await _lines.SubmitTransactionAsync([AddOrReplace(entity, found.HasValue ? found.Value!.ETag.ToString() : "")], cancellationToken);
-                return;
+                return WriteAttempt.Done(true);
             }
-            catch (TableTransactionFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict && attempt < MaxCountAttempts)
+            catch (TableTransactionFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict)
             {
-                // Another worker started a chunk meanwhile: look again.
+                return WriteAttempt<bool>.Conflict; // another worker started a chunk meanwhile: look again
             }
-        }
+        });
     }
 
     public async Task<bool> TrySaveSettledAsync(string merchantId, string batchId, Versioned<SettledChunks> current, SettledChunks next,
@@ -154,7 +155,9 @@ public sealed class TableBatchLedger(StorageClients storage) : IBatchLedger
             return;
         }
 
-        for (var attempt = 1; ; attempt++)
+        // Another sender may count in the same shard meanwhile: then count again (16 shards keep contention low; past the
+        // bound the send is settled again later and counted then).
+        await ConditionalWrite.RetryAsync($"The outcome of record {outcome.Record} of batch {batchId}", async _ =>
         {
             var tally = await ReadTallyRowAsync(partition, shard, cancellationToken);
             var next = tally.Value with
@@ -169,26 +172,14 @@ public sealed class TableBatchLedger(StorageClients storage) : IBatchLedger
                     TallyAction(partition, shard, tally, next),
                     new TableTransactionAction(TableTransactionActionType.Add, OutcomeEntity(partition, outcome)),
                 ], cancellationToken);
-                return;
+                return WriteAttempt.Done(true);
             }
             catch (TableTransactionFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict or (int)HttpStatusCode.NotFound)
             {
-                if (await IsCountedAsync(partition, outcome.Record, cancellationToken))
-                {
-                    return; // counted before
-                }
-
-                // Another sender counted in the same shard meanwhile: count again, a bounded number of times (16 shards
-                // keep contention low; past the bound the send is settled again later and counted then).
-                if (attempt == MaxCountAttempts)
-                {
-                    throw new InvalidOperationException($"The outcome of record {outcome.Record} of batch {batchId} lost {attempt} races for its tally.", e);
-                }
+                return await IsCountedAsync(partition, outcome.Record, cancellationToken) ? WriteAttempt.Done(true) : WriteAttempt<bool>.Conflict;
             }
-        }
+        });
     }
-
-    private const int MaxCountAttempts = 20;
 
     private async Task<bool> IsCountedAsync(string partition, int record, CancellationToken cancellationToken) =>
         (await _lines.GetEntityIfExistsAsync<TableEntity>(partition, OutcomeRow(record), ["RowKey"], cancellationToken)).HasValue;
@@ -276,7 +267,7 @@ public sealed class TableBatchLedger(StorageClients storage) : IBatchLedger
         ["State"] = line.State.ToString(),
         ["RequestId"] = line.RequestId,
         ["Raw"] = line.Raw,
-        ["Errors"] = JsonSerializer.Serialize(line.Errors, DocumentJson.Options),
+        ["Errors"] = JsonSerializer.Serialize(line.Errors, StoredJson.Options),
         ["Failed"] = line.State == BatchLineState.Rejected,
     };
 
@@ -284,12 +275,12 @@ public sealed class TableBatchLedger(StorageClients storage) : IBatchLedger
     {
         ["Record"] = outcome.Record,
         ["Sent"] = outcome.Sent,
-        ["Errors"] = JsonSerializer.Serialize(outcome.Errors, DocumentJson.Options),
+        ["Errors"] = JsonSerializer.Serialize(outcome.Errors, StoredJson.Options),
         ["Failed"] = !outcome.Sent,
     };
 
     private static IReadOnlyList<FieldError> ReadErrors(TableEntity row) =>
-        JsonSerializer.Deserialize<FieldError[]>(row.GetString("Errors") ?? "[]", DocumentJson.Options) ?? [];
+        JsonSerializer.Deserialize<FieldError[]>(row.GetString("Errors") ?? "[]", StoredJson.Options) ?? [];
 
     private static string ChunkPrefix(string merchantId, string batchId) => $"{merchantId}|{batchId}|";
 

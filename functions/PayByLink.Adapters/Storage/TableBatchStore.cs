@@ -1,3 +1,4 @@
+using PayByLink.Core.Ports;
 using System.Net;
 using System.Text.Json;
 using Azure;
@@ -76,9 +77,9 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
     {
         ["Status"] = batch.Status.ToString(),
         ["CreatedAt"] = batch.CreatedAt,
-        ["Document"] = JsonSerializer.Serialize(batch, DocumentJson.Options),
+        ["Document"] = JsonSerializer.Serialize(batch, StoredJson.Options),
     };
 
     private static Versioned<Batch> ReadBatch(TableEntity entity) =>
-        new(JsonSerializer.Deserialize<Batch>(entity.GetString("Document"), DocumentJson.Options)!, entity.ETag.ToString());
+        new(JsonSerializer.Deserialize<Batch>(entity.GetString("Document"), StoredJson.Options)!, entity.ETag.ToString());
 }

@@ -1,6 +1,5 @@
-using System.Buffers.Text;
+using PayByLink.Core.Ports;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -75,7 +74,7 @@ public sealed class TableWebhookStore(StorageClients storage) : IWebhookStore
     {
         var entity = new TableEntity(DeliveryPartition(delivery.MerchantId, delivery.EndpointId), DeliveryRow(delivery.EventCreatedAt, delivery.EventId))
         {
-            ["Document"] = JsonSerializer.Serialize(delivery, DocumentJson.Options),
+            ["Document"] = JsonSerializer.Serialize(delivery, StoredJson.Options),
         };
         try
         {
@@ -104,32 +103,11 @@ public sealed class TableWebhookStore(StorageClients storage) : IWebhookStore
 
     private static TableEntity EndpointEntity(WebhookEndpoint endpoint) => new(endpoint.MerchantId, EndpointPrefix + endpoint.EndpointId)
     {
-        ["Document"] = JsonSerializer.Serialize(endpoint, DocumentJson.Options),
+        ["Document"] = JsonSerializer.Serialize(endpoint, StoredJson.Options),
     };
 
     private static Versioned<WebhookEndpoint> ReadEndpoint(TableEntity row) =>
-        new(JsonSerializer.Deserialize<WebhookEndpoint>(row.GetString("Document"), DocumentJson.Options)!, row.ETag.ToString());
+        new(JsonSerializer.Deserialize<WebhookEndpoint>(row.GetString("Document"), StoredJson.Options)!, row.ETag.ToString());
 
-    private static WebhookDelivery ReadDelivery(TableEntity row) => JsonSerializer.Deserialize<WebhookDelivery>(row.GetString("Document"), DocumentJson.Options)!;
-}
-
-/// <summary>Delivery work as messages on the <c>webhook-deliveries</c> queue, hidden for the delay asked.</summary>
-public sealed class StorageQueueWebhookQueue(StorageClients storage) : IWebhookQueue
-{
-    public async Task EnqueueAsync(WebhookWork work, TimeSpan delay, CancellationToken cancellationToken) =>
-        await storage.Queues.GetQueueClient(StorageNames.WebhookQueue).SendMessageAsync(WebhookWorkJson.Write(work),
-            visibilityTimeout: delay > MaxDelay ? MaxDelay : delay, cancellationToken: cancellationToken);
-
-    /// <summary>A queue message may be hidden for at most 7 days; work is never delayed that long.</summary>
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(6);
-}
-
-public static class WebhookWorkJson
-{
-    public static string Write(WebhookWork work) => JsonSerializer.Serialize(work, JsonSerializerOptions.Web);
-
-    public static WebhookWork Read(string json) =>
-        JsonSerializer.Deserialize<WebhookWork>(json, JsonSerializerOptions.Web) is { MerchantId: not null, EndpointId: not null, SubjectId: not null } work
-            ? work
-            : throw new JsonException("Not webhook work.");
+    private static WebhookDelivery ReadDelivery(TableEntity row) => JsonSerializer.Deserialize<WebhookDelivery>(row.GetString("Document"), StoredJson.Options)!;
 }

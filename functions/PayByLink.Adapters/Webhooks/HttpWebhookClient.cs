@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Polly;
+using Polly.Timeout;
 using PayByLink.Core.Webhooks;
 
 namespace PayByLink.Adapters.Webhooks;
@@ -19,19 +21,23 @@ public sealed class HttpWebhookClient(IHttpClientFactory clients) : IWebhookClie
     /// <summary>Registers the client, and its named HTTP client over connections the rules allow.</summary>
     public static IServiceCollection AddTo(IServiceCollection services)
     {
+        // The retry is the queue's (with the policy's backoff): the call itself has a timeout only.
         services.AddHttpClient(ClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => Handler(sp.GetRequiredService<WebhookUrlRules>(), sp.GetRequiredService<IHostResolver>()))
-            .RemoveAllLoggers(); // its request lines would repeat every merchant's endpoint URL
+            .ConfigurePrimaryHttpMessageHandler(sp => Handler(sp.GetRequiredService<WebhookUrlRules>(), sp.GetRequiredService<IHostResolver>(),
+                sp.GetRequiredService<WebhookRetryPolicy>().Timeout))
+            .RemoveAllLoggers() // its request lines would repeat every merchant's endpoint URL
+            .AddResilienceHandler("webhook-timeout", (pipeline, context) =>
+                pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<WebhookRetryPolicy>().Timeout));
         services.TryAddSingleton<IWebhookClient, HttpWebhookClient>();
         return services;
     }
 
-    private static SocketsHttpHandler Handler(WebhookUrlRules rules, IHostResolver resolver) => new()
+    private static SocketsHttpHandler Handler(WebhookUrlRules rules, IHostResolver resolver, TimeSpan timeout) => new()
     {
         AllowAutoRedirect = false,
         UseCookies = false,
         UseProxy = false,
-        ConnectTimeout = DeliverWebhooks.Timeout,
+        ConnectTimeout = timeout,
         ConnectCallback = async (context, cancellationToken) =>
         {
             var host = context.DnsEndPoint.Host;
@@ -71,6 +77,10 @@ public sealed class HttpWebhookClient(IHttpClientFactory clients) : IWebhookClie
             using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             return new WebhookResponse((int)response.StatusCode, response.IsSuccessStatusCode ? null : $"The endpoint answered {(int)response.StatusCode}.");
         }
+        catch (TimeoutRejectedException e)
+        {
+            return new WebhookResponse(null, $"No answer within {e.Timeout.TotalSeconds:0.#} seconds.");
+        }
         catch (HttpRequestException e) when (e.InnerException is WebhookAddressRefusedException refused)
         {
             return new WebhookResponse(null, refused.Message);
@@ -80,13 +90,4 @@ public sealed class HttpWebhookClient(IHttpClientFactory clients) : IWebhookClie
             return new WebhookResponse(null, $"Could not connect: {e.HttpRequestError}.");
         }
     }
-}
-
-public sealed class WebhookAddressRefusedException(string host)
-    : Exception($"{host} resolves only to private, loopback or link-local addresses, which webhooks may not be sent to.");
-
-public sealed class DnsHostResolver : IHostResolver
-{
-    public async Task<IReadOnlyList<IPAddress>> ResolveAsync(string host, CancellationToken cancellationToken) =>
-        await Dns.GetHostAddressesAsync(host, cancellationToken);
 }

@@ -107,14 +107,24 @@ public sealed partial class BatchCompletion(IBatchStore batches, IBatchLedger le
     /// The batch with its counts; one whose lines have all settled is completed here if it is not already. When every
     /// record is found to be a line, the batch is marked read and the upload's snapshot deleted.
     /// </summary>
-    public async Task<BatchState> StateAsync(Versioned<Batch> found, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
+    public Task<BatchState> StateAsync(Versioned<Batch> found, CancellationToken cancellationToken) =>
+        ConditionalWrite.RetryAsync($"Batch {found.Value.BatchId}", async attempt =>
         {
+            if (attempt > 1)
+            {
+                // Whoever writes first completes it; one that loses reads the batch as the winner left it.
+                if (await batches.FindAsync(found.Value.MerchantId, found.Value.BatchId, cancellationToken) is not { } again)
+                {
+                    return WriteAttempt.Done(new BatchState(found.Value, new BatchCounts(0, 0, 0, 0, 0)));
+                }
+
+                found = again;
+            }
+
             var batch = found.Value;
             if (batch.FinalCounts is { } final)
             {
-                return new BatchState(batch, final);
+                return WriteAttempt.Done(new BatchState(batch, final));
             }
 
             var (counts, lines) = batch.TotalRecords == 0 ? (new BatchCounts(0, 0, 0, 0, 0), 0) : await CountAsync(batch, cancellationToken);
@@ -122,7 +132,7 @@ public sealed partial class BatchCompletion(IBatchStore batches, IBatchLedger le
             var settled = read && counts is { Pending: 0, Accepted: 0 };
             if (batch.Status != BatchStatus.Processing || (!settled && (!read || batch.Read)))
             {
-                return new BatchState(batch, counts);
+                return WriteAttempt.Done(new BatchState(batch, counts));
             }
 
             var now = clock.GetUtcNow();
@@ -134,26 +144,19 @@ public sealed partial class BatchCompletion(IBatchStore batches, IBatchLedger le
                 }
                 : batch with { Read = true };
 
-            // Whoever writes first completes it; one that loses reads the batch as the winner left it.
-            if (await changes.TryReplaceAsync(found, next, cancellationToken) is { } written)
+            if (await changes.TryReplaceAsync(found, next, cancellationToken) is not { } written)
             {
-                if (!batch.Read)
-                {
-                    // Every record is a line: the lines keep what the failed-records export needs.
-                    await uploads.RetireAsync(batch.BlobName, null, cancellationToken);
-                }
-
-                return new BatchState(written.Value, counts);
+                return WriteAttempt<BatchState>.Conflict;
             }
 
-            if (attempt == 3 || await batches.FindAsync(batch.MerchantId, batch.BatchId, cancellationToken) is not { } again)
+            if (!batch.Read)
             {
-                return new BatchState(batch, counts);
+                // Every record is a line: the lines keep what the failed-records export needs.
+                await uploads.RetireAsync(batch.BlobName, null, cancellationToken);
             }
 
-            found = again;
-        }
-    }
+            return WriteAttempt.Done(new BatchState(written.Value, counts));
+        });
 
     /// <summary>
     /// The settled chunks' totals plus the tallies of the started chunks after them, and how many records are lines;

@@ -35,25 +35,14 @@ public sealed partial class ProcessBatchChunk(
     IMerchantStore merchants,
     CreatePaymentRequest create,
     ISendMessagePublisher publisher,
+    SendersBacklog backlog,
     TimeProvider clock,
     ILogger<ProcessBatchChunk> logger)
 {
     /// <summary>Records per transaction: each may add a line and an outcome, and the tally rides along (≤ 100 entities).</summary>
     public const int RecordsPerWrite = 48;
 
-    /// <summary>
-    /// How many sends may wait on the queues before a worker publishes more. A file is put on the queues no faster
-    /// than it is sent, so a single create is never queued behind a whole file, and the queues stay short.
-    /// </summary>
-    public const int MaxSendsWaiting = 1000;
-
-    /// <summary>The longest a worker waits for the senders before it writes one more group (a stalled sender slows a batch to a trickle).</summary>
-    public static readonly TimeSpan MaxWaitForSenders = TimeSpan.FromSeconds(5);
-
     private static readonly TimeSpan SendsWaitingPause = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>How many times lines are written again after senders counted in the same chunk meanwhile.</summary>
-    private const int MaxWriteAttempts = 20;
 
     public async Task<ChunkOutcome> ExecuteAsync(BatchChunkWork work, CancellationToken cancellationToken)
     {
@@ -121,13 +110,12 @@ public sealed partial class ProcessBatchChunk(
     }
 
     /// <summary>
-    /// Waits while more than <see cref="MaxSendsWaiting"/> sends wait on the queues, but not longer than
-    /// <see cref="MaxWaitForSenders"/>.
+    /// Waits while more than the backlog's most sends wait on the queues, but not longer than its longest wait.
     /// </summary>
     private async Task WaitForSendersAsync(CancellationToken cancellationToken)
     {
-        var until = clock.GetUtcNow() + MaxWaitForSenders;
-        while (await publisher.CountWaitingAsync(cancellationToken) > MaxSendsWaiting && clock.GetUtcNow() < until)
+        var until = clock.GetUtcNow() + backlog.MaxWait;
+        while (await publisher.CountWaitingAsync(cancellationToken) > backlog.MaxSendsWaiting && clock.GetUtcNow() < until)
         {
             await Task.Delay(SendsWaitingPause, clock, cancellationToken);
         }
@@ -143,8 +131,20 @@ public sealed partial class ProcessBatchChunk(
         var start = tally.Value.NextRecord;
         var lines = processed.Select(p => p.Line).ToList();
         var outcomes = processed.Where(p => p.Outcome is not null).Select(p => p.Outcome!).ToList();
-        for (var attempt = 1; ; attempt++)
+        return await ConditionalWrite.RetryAsync($"Batch {batch.BatchId} chunk {chunk}'s tally", async attempt =>
         {
+            if (attempt > 1)
+            {
+                // A sender counted a delivery in this chunk meanwhile: count again from its tally. If the checkpoint
+                // itself moved, these lines are written.
+                tally = await ledger.ReadTallyAsync(batch.MerchantId, batch.BatchId, chunk, cancellationToken);
+                if (tally.Value.NextRecord != start)
+                {
+                    LogMovedOn(batch.MerchantId, batch.BatchId, chunk, start, tally.Value.NextRecord);
+                    return WriteAttempt.Done(tally);
+                }
+            }
+
             var t = tally.Value;
             var next = t with
             {
@@ -154,25 +154,10 @@ public sealed partial class ProcessBatchChunk(
                 Sent = t.Sent + outcomes.Count(o => o.Sent),
                 DeliveryFailed = t.DeliveryFailed + outcomes.Count(o => !o.Sent),
             };
-            if (await ledger.TryWriteLinesAsync(batch.MerchantId, batch.BatchId, chunk, tally, next, lines, outcomes, cancellationToken) is { } written)
-            {
-                return written;
-            }
-
-            // A sender counted a delivery in this chunk meanwhile: count again from its tally. If the checkpoint
-            // itself moved, these lines are written.
-            tally = await ledger.ReadTallyAsync(batch.MerchantId, batch.BatchId, chunk, cancellationToken);
-            if (tally.Value.NextRecord != start)
-            {
-                LogMovedOn(batch.MerchantId, batch.BatchId, chunk, start, tally.Value.NextRecord);
-                return tally;
-            }
-
-            if (attempt == MaxWriteAttempts)
-            {
-                throw new InvalidOperationException($"Batch {batch.BatchId} chunk {chunk}: the tally changed under {attempt} writes in a row.");
-            }
-        }
+            return await ledger.TryWriteLinesAsync(batch.MerchantId, batch.BatchId, chunk, tally, next, lines, outcomes, cancellationToken) is { } written
+                ? WriteAttempt.Done(written)
+                : WriteAttempt<Versioned<ChunkTally>>.Conflict;
+        });
     }
 
     /// <summary>A record as processed: its line, its outcome when already final, and the sends its request is to have.</summary>

@@ -132,18 +132,14 @@ public sealed partial class ProcessBatchUpload(
         return ProcessOutcome.Processed;
     }
 
-    /// <summary>How many times a claim re-reads a batch that another trigger changed meanwhile.</summary>
-    private const int MaxClaimAttempts = 20;
-
-    private async Task<(Versioned<Batch>? Claimed, ProcessOutcome Refused)> ClaimAsync(string merchantId, string batchId, CancellationToken cancellationToken)
-    {
-        // Each pass re-reads a batch another trigger changed meanwhile; after a few, that trigger holds it.
-        for (var attempt = 0; attempt < MaxClaimAttempts; attempt++)
+    /// <summary>Claims the batch: each attempt reads it again when another trigger changed it meanwhile.</summary>
+    private Task<(Versioned<Batch>? Claimed, ProcessOutcome Refused)> ClaimAsync(string merchantId, string batchId, CancellationToken cancellationToken) =>
+        ConditionalWrite.RetryAsync<(Versioned<Batch>?, ProcessOutcome)>($"Batch {batchId}", async _ =>
         {
             var found = await batches.FindAsync(merchantId, batchId, cancellationToken);
             if (found is null)
             {
-                return (null, ProcessOutcome.NotFound);
+                return WriteAttempt.Done<(Versioned<Batch>?, ProcessOutcome)>((null, ProcessOutcome.NotFound));
             }
 
             var batch = found.Value;
@@ -159,12 +155,12 @@ public sealed partial class ProcessBatchUpload(
                 // Whatever the name holds now is never read, so it is not kept (emptied, if it is not already); the
                 // snapshot the chunk workers read is kept until every record is a line.
                 await uploads.RetireAsync(batch.BlobName, batch.IsFinished || batch.Read ? null : batch.Snapshot, cancellationToken);
-                return (null, ProcessOutcome.AlreadyProcessed);
+                return WriteAttempt.Done<(Versioned<Batch>?, ProcessOutcome)>((null, ProcessOutcome.AlreadyProcessed));
             }
 
             if (batch.Status == BatchStatus.Processing && batch.LeaseUntil > now)
             {
-                return (null, ProcessOutcome.HeldElsewhere);
+                return WriteAttempt.Done<(Versioned<Batch>?, ProcessOutcome)>((null, ProcessOutcome.HeldElsewhere));
             }
 
             var snapshot = batch.Snapshot;
@@ -172,7 +168,7 @@ public sealed partial class ProcessBatchUpload(
             {
                 if (await uploads.SnapshotAsync(batch.BlobName, cancellationToken) is not { } taken)
                 {
-                    return (null, ProcessOutcome.NotUploaded);
+                    return WriteAttempt.Done<(Versioned<Batch>?, ProcessOutcome)>((null, ProcessOutcome.NotUploaded));
                 }
 
                 if (taken.Size > BatchFile.MaxBytes)
@@ -187,10 +183,10 @@ public sealed partial class ProcessBatchUpload(
                             LogUnreadable(batch.MerchantId, batch.BatchId, reason);
                         }
 
-                        return (null, ProcessOutcome.Unreadable);
+                        return WriteAttempt.Done<(Versioned<Batch>?, ProcessOutcome)>((null, ProcessOutcome.Unreadable));
                     }
 
-                    continue;
+                    return WriteAttempt<(Versioned<Batch>?, ProcessOutcome)>.Conflict;
                 }
 
                 snapshot = taken.Snapshot;
@@ -198,14 +194,10 @@ public sealed partial class ProcessBatchUpload(
 
             var claimed = await changes.TryReplaceAsync(found,
                 batch with { Status = BatchStatus.Processing, Snapshot = snapshot, LeaseUntil = BatchLease.Until(now), UpdatedAt = now }, cancellationToken);
-            if (claimed is not null)
-            {
-                return (claimed, ProcessOutcome.Processed);
-            }
-        }
-
-        return (null, ProcessOutcome.HeldElsewhere);
-    }
+            return claimed is not null
+                ? WriteAttempt.Done<(Versioned<Batch>?, ProcessOutcome)>((claimed, ProcessOutcome.Processed))
+                : WriteAttempt<(Versioned<Batch>?, ProcessOutcome)>.Conflict;
+        });
 
     private async Task FailAsync(BatchLease lease, string reason)
     {

@@ -1,5 +1,3 @@
-using PayByLink.Core.Domain;
-
 namespace PayByLink.Core.Batches;
 
 /// <summary>A batch with its counts, and (read one at a time) its funnel.</summary>

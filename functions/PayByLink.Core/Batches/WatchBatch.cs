@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using PayByLink.Core.Domain;
-using PayByLink.Core.Ports;
 
 namespace PayByLink.Core.Batches;
 

@@ -4,9 +4,6 @@ using PayByLink.Core.Domain;
 
 namespace PayByLink.Core.Delivery;
 
-/// <summary>A send as a carrier's report names it: enough to find its record.</summary>
-public sealed record SendReference(string MerchantId, string RequestId, string SendId);
-
 /// <summary>
 /// What a send carries to the provider so that its delivery report finds it again. An SMS carries a tag
 /// (<c>{merchantId}/{sendId}</c>) that its report repeats. An email's report names only its operation id, a GUID
@@ -34,12 +31,4 @@ public static class CarrierReferences
     /// <summary>The email operation id of a send: always the same GUID for the same send.</summary>
     public static string EmailOperationId(string sendId) =>
         new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(sendId)).AsSpan(0, 16)).ToString("D");
-}
-
-/// <summary>Email operation ids and the sends they belong to, written before the provider is called.</summary>
-public interface IDeliveryReferences
-{
-    Task SaveAsync(string reference, SendReference send, CancellationToken cancellationToken);
-
-    Task<SendReference?> FindAsync(string reference, CancellationToken cancellationToken);
 }

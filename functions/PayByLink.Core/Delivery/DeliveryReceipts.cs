@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using PayByLink.Core.Domain;
-using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Ports;
 
 namespace PayByLink.Core.Delivery;
@@ -18,11 +17,9 @@ public sealed partial class DeliveryReceipts(
     IDeliveryStore deliveries,
     IDeliveryReferences references,
     IPaymentRequestStore requests,
-    PaymentRequestChanges statuses,
+    SendLifecycle sends,
     ILogger<DeliveryReceipts> logger)
 {
-    private const int MaxAttempts = 10;
-
     public async Task RecordAsync(CarrierReport report, CancellationToken cancellationToken)
     {
         var send = report.Channel == Channel.Sms
@@ -34,63 +31,38 @@ public sealed partial class DeliveryReceipts(
             return;
         }
 
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        // Each attempt reads the send as it stands; one that finds it moved on (its sender recorded it, or another
+        // report came) reads it again.
+        await ConditionalWrite.RetryAsync($"Send {send.SendId}", async _ =>
         {
             if (await deliveries.FindAsync(send.MerchantId, send.RequestId, send.SendId, cancellationToken) is not { } found ||
                 await requests.FindAsync(send.MerchantId, send.RequestId, cancellationToken) is not { } request)
             {
                 LogUnknown(report.Channel, report.Reference);
-                return;
+                return WriteAttempt.Done(true);
             }
 
-            var record = found.Value;
-            var receipt = report.Receipt;
-            if (record.Status == DeliveryStatus.Delivered || (record.Status == DeliveryStatus.Undeliverable && !receipt.Delivered))
+            switch (SendLifecycle.OnReceipt(found.Value, report.Receipt))
             {
-                await statuses.RepeatReceiptAsync(record, cancellationToken);
-                return;
-            }
-
-            if (record.Status == DeliveryStatus.Skipped)
-            {
-                return;
-            }
-
-            try
-            {
-                if (record.Status is DeliveryStatus.Sending or DeliveryStatus.Retrying)
-                {
-                    // The provider took it, and its sender has not said so (it stopped, or is about to): record the send.
-                    var sent = record with { Status = DeliveryStatus.Sent, ErrorCode = null, ErrorReason = null, UpdatedAt = receipt.At };
-                    if (record.Purpose == SendMessage.InitialPurpose)
+                case ReceiptStep.Repeat:
+                    await sends.RepeatReceiptAsync(found.Value, cancellationToken);
+                    return WriteAttempt.Done(true);
+                case ReceiptStep.Ignore:
+                    return WriteAttempt.Done(true);
+                case ReceiptStep.RecordSentFirst:
+                    // Written or not (another writer got there first), the record is read again for the receipt.
+                    await sends.TryRecordSentAsync(request, found, null, report.Receipt.At, cancellationToken);
+                    return WriteAttempt<bool>.Conflict;
+                default:
+                    if (!await sends.TryRecordReceiptAsync(request, found, report.Receipt, cancellationToken))
                     {
-                        await statuses.RecordSentAsync(request, new Versioned<DeliveryRecord>(sent, found.Version), cancellationToken);
-                    }
-                    else
-                    {
-                        // Written or not (another writer got there first), the record is read again for the receipt.
-                        await deliveries.TrySaveAsync(sent, found.Version, cancellationToken);
+                        return WriteAttempt<bool>.Conflict;
                     }
 
-                    continue;
-                }
-
-                var received = record with
-                {
-                    Status = receipt.Delivered ? DeliveryStatus.Delivered : DeliveryStatus.Undeliverable,
-                    Receipt = receipt,
-                };
-                await statuses.RecordReceiptAsync(request, new Versioned<DeliveryRecord>(received, found.Version), cancellationToken);
-                LogRecorded(send.SendId, received.Status, receipt.CarrierStatus);
-                return;
+                    LogRecorded(send.SendId, report.Receipt.Delivered ? DeliveryStatus.Delivered : DeliveryStatus.Undeliverable, report.Receipt.CarrierStatus);
+                    return WriteAttempt.Done(true);
             }
-            catch (InvalidOperationException)
-            {
-                // The record moved on meanwhile (its sender recorded it, or another report came): read it again.
-            }
-        }
-
-        throw new InvalidOperationException($"Send {send.SendId} kept changing; its delivery report was not recorded.");
+        });
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A {Channel} delivery report names no send of ours ({Reference}); ignored")]

@@ -4,65 +4,6 @@ using PayByLink.Core.Ports;
 
 namespace PayByLink.Core.Delivery;
 
-/// <summary>Who asked for a recipient to get nothing more.</summary>
-public enum OptOutSource
-{
-    /// <summary>The merchant put the recipient on its own suppression list (and may take it off again).</summary>
-    Merchant,
-
-    /// <summary>The customer used an email's one-click unsubscribe.</summary>
-    Unsubscribe,
-
-    /// <summary>The customer texted STOP to the number the merchant's SMS come from (START lifts it).</summary>
-    Stop,
-}
-
-/// <summary>
-/// A recipient (an E.164 mobile number or an email address) who gets no more messages on its channel; for a STOP, the
-/// sender number it was texted to.
-/// </summary>
-public sealed record OptOut(Channel Channel, string Recipient, OptOutSource Source, DateTimeOffset CreatedAt, string? SenderNumber = null);
-
-/// <summary>One page of a merchant's opt-outs, with the token of the next page (null on the last).</summary>
-public sealed record OptOutPage(IReadOnlyList<OptOut> Items, string? ContinuationToken);
-
-/// <summary>
-/// Opt-outs: each merchant's own list (which also shows the STOPs that have held back its sends), and the STOPs
-/// texted to a sender number, which hold for every merchant sending from it.
-/// </summary>
-public interface IOptOutStore
-{
-    Task<OptOut?> FindAsync(string merchantId, Channel channel, string recipient, CancellationToken cancellationToken);
-
-    Task SaveAsync(string merchantId, OptOut optOut, CancellationToken cancellationToken);
-
-    /// <summary>Removes the entry; false when there was none.</summary>
-    Task<bool> DeleteAsync(string merchantId, Channel channel, string recipient, CancellationToken cancellationToken);
-
-    /// <summary>One page of the merchant's entries, by channel then recipient.</summary>
-    /// <exception cref="InvalidContinuationTokenException">The token is not one this list gave.</exception>
-    Task<OptOutPage> ListAsync(string merchantId, int pageSize, string? continuationToken, CancellationToken cancellationToken);
-
-    /// <summary>When <paramref name="mobile"/> texted STOP to <paramref name="senderNumber"/>, if it has not texted START since.</summary>
-    Task<DateTimeOffset?> FindStopAsync(string senderNumber, string mobile, CancellationToken cancellationToken);
-
-    Task SaveStopAsync(string senderNumber, string mobile, DateTimeOffset at, CancellationToken cancellationToken);
-
-    Task DeleteStopAsync(string senderNumber, string mobile, CancellationToken cancellationToken);
-}
-
-public enum OptOutRemoval
-{
-    Removed,
-    NotFound,
-
-    /// <summary>The customer asked for it (STOP or unsubscribe): only the customer can lift it.</summary>
-    NotAllowed,
-}
-
-/// <summary>An SMS a customer sent to a sender number.</summary>
-public sealed record InboundSms(string From, string To, string Message, DateTimeOffset At);
-
 /// <summary>
 /// Who is not to be sent to, and the ways in: a merchant's suppression list (API), STOP and START texted to the
 /// sender number, and one-click unsubscribe from an email. Every send asks <see cref="FindAsync"/> first.
@@ -256,10 +197,3 @@ public sealed partial class OptOuts(IOptOutStore store, IPaymentLinkStore links,
     [LoggerMessage(Level = LogLevel.Warning, Message = "An inbound SMS from {From}, not a mobile number, was ignored")]
     private partial void LogIgnored(string from);
 }
-
-/// <summary>A recipient to add to a merchant's suppression list: a mobile number or an email.</summary>
-public sealed record OptOutInput(string? MobileNumber, string? Email);
-
-public sealed record OptOutAdded(OptOut OptOut, bool Created);
-
-public sealed record OptOutRemovalResult(OptOutRemoval Outcome, OptOut? OptOut);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using PayByLink.Core.Ports;
 
 namespace PayByLink.Core.Delivery;
@@ -7,19 +6,14 @@ namespace PayByLink.Core.Delivery;
 /// <summary>The wire format of a send message, the same on Storage Queues and Service Bus.</summary>
 public static class SendMessageJson
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
-
-    public static string Serialize(SendMessage message) => JsonSerializer.Serialize(message, Options);
+    public static string Serialize(SendMessage message) => JsonSerializer.Serialize(message, StoredJson.Options);
 
     /// <exception cref="JsonException">The text is not a send message.</exception>
     public static SendMessage Deserialize(string json)
     {
         try
         {
-            return JsonSerializer.Deserialize<SendMessage>(json, Options) ?? throw new JsonException("Empty send message.");
+            return JsonSerializer.Deserialize<SendMessage>(json, StoredJson.Options) ?? throw new JsonException("Empty send message.");
         }
         catch (NotSupportedException e)
         {

@@ -186,8 +186,7 @@ public sealed class CreatePaymentRequest(
         var poll = TimeSpan.FromMilliseconds(100);
         for (var waited = TimeSpan.Zero; waited < WaitForOtherCreate; waited += poll)
         {
-            // Real time, whatever the clock: this polls another caller's create, which runs in real time.
-            await Task.Delay(poll, cancellationToken);
+            await Task.Delay(poll, clock, cancellationToken);
             if (await IsFinishedAsync(claimed, cancellationToken))
             {
                 return true;
@@ -218,7 +217,7 @@ public sealed class CreatePaymentRequest(
             }
             catch (StorageUnavailableException) when (CallDeadline.Remaining > 2 * FinishAgainAfter)
             {
-                await Task.Delay(FinishAgainAfter, cancellationToken); // real time: storage comes back in real time
+                await Task.Delay(FinishAgainAfter, clock, cancellationToken);
             }
         }
     }
@@ -252,23 +251,19 @@ public sealed class CreatePaymentRequest(
         return [];
     }
 
-    private async Task<PaymentRequest> AddLinkAsync(PaymentRequest request, CancellationToken cancellationToken)
-    {
-        // 62^10 codes make a collision vanishingly rare; a fresh code settles one.
-        for (var attempt = 0; attempt < 5; attempt++)
+    /// <summary>Adds the request's link; 62^10 codes make a taken one vanishingly rare, and a fresh code settles one.</summary>
+    private Task<PaymentRequest> AddLinkAsync(PaymentRequest request, CancellationToken cancellationToken) =>
+        ConditionalWrite.RetryAsync($"The short code of request {request.RequestId}", async attempt =>
         {
-            var link = new PaymentLink(request.ShortCode, request.PaymentToken, request.MerchantId, request.RequestId);
-            if (await links.TryAddAsync(link, cancellationToken))
+            if (attempt > 1)
             {
-                return request;
+                var code = tokens.NewShortCode();
+                request = request with { ShortCode = code, PaymentToken = tokens.NewPaymentToken(code) };
             }
 
-            var code = tokens.NewShortCode();
-            request = request with { ShortCode = code, PaymentToken = tokens.NewPaymentToken(code) };
-        }
-
-        throw new InvalidOperationException("Could not allocate a unique short code.");
-    }
+            var link = new PaymentLink(request.ShortCode, request.PaymentToken, request.MerchantId, request.RequestId);
+            return await links.TryAddAsync(link, cancellationToken) ? WriteAttempt.Done(request) : WriteAttempt<PaymentRequest>.Conflict;
+        });
 
     public static IReadOnlyList<SendMessage> InitialSends(PaymentRequest request, DateTimeOffset now) =>
         request.Content.Channels.Select(c => SendMessage.For(request, c, SendMessage.InitialPurpose, now) with { Bulk = request.Batch is not null }).ToList();

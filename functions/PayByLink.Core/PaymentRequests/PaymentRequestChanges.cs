@@ -28,9 +28,6 @@ public sealed record StatusUpdateResult(StatusUpdateOutcome Outcome, PaymentRequ
 /// </summary>
 public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventLog events, ChangePublisher changes, TimeProvider clock)
 {
-    private const int MaxAttempts = 10;
-
-
     /// <summary>Tells the consumers of changes again of the request as it stands, after a repeat found its change made.</summary>
     public Task RepeatAsync(PaymentRequest request, CancellationToken cancellationToken) =>
         changes.PublishAsync(new Change(request.MerchantId, request.RequestId, [], request), cancellationToken);
@@ -39,14 +36,14 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
     /// Records a channel's first send, which the provider accepted, with a <c>.sent</c> event in one transaction
     /// (moving a Pending request to Sent).
     /// </summary>
-    /// <exception cref="InvalidOperationException">The delivery record changed since it was claimed.</exception>
+    /// <exception cref="DeliveryChangedException">The delivery record changed since it was claimed.</exception>
     public Task RecordSentAsync(Versioned<PaymentRequest> read, Versioned<DeliveryRecord> delivery, CancellationToken cancellationToken) =>
         ChangeAsync(read, delivery, request =>
                 StatusTransitions.CanMove(request.Status, PaymentRequestStatus.Sent) ? PaymentRequestStatus.Sent : request.Status,
             _ => EventTypes.RequestSent, null, cancellationToken);
 
     /// <summary>Records a send that failed for good, with a <c>.send_failed</c> event, in one transaction.</summary>
-    /// <exception cref="InvalidOperationException">The delivery record changed since it was claimed.</exception>
+    /// <exception cref="DeliveryChangedException">The delivery record changed since it was claimed.</exception>
     public Task RecordSendFailedAsync(Versioned<PaymentRequest> read, Versioned<DeliveryRecord> delivery, CancellationToken cancellationToken) =>
         ChangeAsync(read, delivery, request => request.Status, _ => EventTypes.RequestSendFailed, null, cancellationToken);
 
@@ -54,7 +51,7 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
     /// Records a carrier's receipt on a send (the record as the receipt leaves it), with a <c>.delivered</c> or
     /// <c>.undeliverable</c> event in one transaction. The request's status does not change.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The delivery record changed since it was read.</exception>
+    /// <exception cref="DeliveryChangedException">The delivery record changed since it was read.</exception>
     public Task RecordReceiptAsync(Versioned<PaymentRequest> read, Versioned<DeliveryRecord> delivery, CancellationToken cancellationToken) =>
         ChangeAsync(read, delivery, request => request.Status,
             _ => delivery.Value.Status == DeliveryStatus.Delivered ? EventTypes.RequestDelivered : EventTypes.RequestUndeliverable,
@@ -105,57 +102,55 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
         return changed.Type;
     }
 
-    public async Task<StatusUpdateResult> ExecuteAsync(string merchantId, string requestId, PaymentRequestStatus target,
-        CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+    public Task<StatusUpdateResult> ExecuteAsync(string merchantId, string requestId, PaymentRequestStatus target,
+        CancellationToken cancellationToken) =>
+        ConditionalWrite.RetryAsync($"Request {requestId}", async _ =>
         {
             if (await requests.FindAsync(merchantId, requestId, cancellationToken) is not { } current)
             {
-                return new StatusUpdateResult(StatusUpdateOutcome.NotFound, null);
+                return WriteAttempt.Done(new StatusUpdateResult(StatusUpdateOutcome.NotFound, null));
             }
 
             var request = current.Value;
             if (request.Status == target || !StatusTransitions.CanMove(request.Status, target))
             {
                 await RepeatAsync(request, cancellationToken);
-                return new StatusUpdateResult(request.Status == target ? StatusUpdateOutcome.Unchanged : StatusUpdateOutcome.NotAllowed, request);
+                return WriteAttempt.Done(new StatusUpdateResult(request.Status == target ? StatusUpdateOutcome.Unchanged : StatusUpdateOutcome.NotAllowed, request));
             }
 
-            if (await TryWriteAsync(current, target, EventTypes.ForStatus(target), null, null, cancellationToken) is { } updated)
-            {
-                return new StatusUpdateResult(StatusUpdateOutcome.Updated, updated);
-            }
-        }
+            return await TryWriteAsync(current, target, EventTypes.ForStatus(target), null, null, cancellationToken) is { } updated
+                ? WriteAttempt.Done(new StatusUpdateResult(StatusUpdateOutcome.Updated, updated))
+                : WriteAttempt<StatusUpdateResult>.Conflict;
+        });
 
-        throw new InvalidOperationException($"Request {requestId} kept changing; status update abandoned after {MaxAttempts} attempts.");
-    }
-
-    /// <summary>A change with an event on the request as it stands, read again whenever it has moved on.</summary>
-    private async Task<(PaymentRequest Request, string Type)> ChangeAsync(Versioned<PaymentRequest> read, Versioned<DeliveryRecord>? delivery,
+    /// <summary>
+    /// A change with an event on the request as it stands, read again whenever it has moved on. A delivery record
+    /// given with it is written at its version or not at all: when the request had not moved, the record had.
+    /// </summary>
+    /// <exception cref="DeliveryChangedException">The delivery record moved on.</exception>
+    private Task<(PaymentRequest Request, string Type)> ChangeAsync(Versioned<PaymentRequest> read, Versioned<DeliveryRecord>? delivery,
         Func<PaymentRequest, PaymentRequestStatus> status, Func<PaymentRequest, string> type, Payment? payment, CancellationToken cancellationToken)
     {
         var current = read;
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        return ConditionalWrite.RetryAsync($"Request {read.Value.RequestId}", async attempt =>
         {
-            var request = current.Value;
-            var eventType = type(request);
-            if (await TryWriteAsync(current, status(request), eventType, delivery, payment, cancellationToken) is { } updated)
+            if (attempt > 1)
             {
-                return (updated, eventType);
+                var again = await requests.FindAsync(current.Value.MerchantId, current.Value.RequestId, cancellationToken)
+                            ?? throw new InvalidOperationException($"Request {current.Value.RequestId} is gone.");
+                if (again.Version == current.Version)
+                {
+                    throw new DeliveryChangedException(delivery?.Value.SendId ?? "");
+                }
+
+                current = again;
             }
 
-            var again = await requests.FindAsync(request.MerchantId, request.RequestId, cancellationToken)
-                        ?? throw new InvalidOperationException($"Request {request.RequestId} is gone.");
-            if (again.Version == current.Version)
-            {
-                throw new InvalidOperationException($"Delivery {delivery?.Value.SendId} changed while it was being recorded.");
-            }
-
-            current = again;
-        }
-
-        throw new InvalidOperationException($"Request {read.Value.RequestId} kept changing; its change abandoned after {MaxAttempts} attempts.");
+            var eventType = type(current.Value);
+            return await TryWriteAsync(current, status(current.Value), eventType, delivery, payment, cancellationToken) is { } updated
+                ? WriteAttempt.Done((updated, eventType))
+                : WriteAttempt<(PaymentRequest, string)>.Conflict;
+        });
     }
 
     /// <summary>

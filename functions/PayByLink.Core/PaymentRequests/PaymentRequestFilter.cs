@@ -18,19 +18,6 @@ public sealed record PaymentRequestFilter
     public bool IsEmpty => this == new PaymentRequestFilter();
 }
 
-public sealed record PaymentRequestSummary(
-    string RequestId,
-    string ClientTransactionRef,
-    PaymentRequestStatus Status,
-    decimal Amount,
-    string Currency,
-    string AccountReference,
-    string CustomerName,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset ExpiresAt);
-
-public sealed record PaymentRequestPage(IReadOnlyList<PaymentRequestSummary> Items, string? ContinuationToken);
-
 /// <summary>Reads list-call query parameters into a filter, with a field error for each bad one.</summary>
 public static class PaymentRequestQuery
 {

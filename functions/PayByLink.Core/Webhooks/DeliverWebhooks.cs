@@ -2,25 +2,9 @@ using Microsoft.Extensions.Logging;
 using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Events;
+using PayByLink.Core.Ports;
 
 namespace PayByLink.Core.Webhooks;
-
-/// <summary>
-/// How patiently webhooks are retried: exponential backoff with jitter from <see cref="FirstRetry"/> up to
-/// <see cref="MaxDelay"/>, for <see cref="GiveUpAfter"/> (3 days) after the first attempt; an endpoint that has
-/// failed every attempt for <see cref="DisableAfter"/> (3 days) is disabled.
-/// </summary>
-public sealed record WebhookRetryPolicy(TimeSpan FirstRetry, TimeSpan MaxDelay, TimeSpan GiveUpAfter, TimeSpan DisableAfter)
-{
-    public static readonly WebhookRetryPolicy Default = new(TimeSpan.FromMinutes(1), TimeSpan.FromHours(6), TimeSpan.FromDays(3), TimeSpan.FromDays(3));
-
-    /// <summary>The delay after the <paramref name="attempts"/>th failed attempt: between half and all of the exponential step.</summary>
-    public TimeSpan Backoff(int attempts, double? jitter = null)
-    {
-        var step = Math.Min(MaxDelay.TotalMilliseconds, FirstRetry.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempts - 1)));
-        return TimeSpan.FromMilliseconds(step * (0.5 + 0.5 * (jitter ?? Random.Shared.NextDouble())));
-    }
-}
 
 /// <summary>
 /// Brings one endpoint up to date with one request's (or batch's) events, oldest first: an event is not posted
@@ -37,12 +21,6 @@ public sealed partial class DeliverWebhooks(
     TimeProvider clock,
     ILogger<DeliverWebhooks> logger)
 {
-    /// <summary>How long an endpoint has to answer.</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-
-    /// <summary>How long a post is left to the worker that claimed it.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-
     public async Task<DeliveryResult> ExecuteAsync(WebhookWork work, CancellationToken cancellationToken)
     {
         var found = await store.FindEndpointAsync(work.MerchantId, work.EndpointId, cancellationToken);
@@ -63,8 +41,8 @@ public sealed partial class DeliverWebhooks(
             {
                 case { Status: WebhookDeliveryStatus.Delivered or WebhookDeliveryStatus.GaveUp }:
                     continue;
-                case { Status: WebhookDeliveryStatus.Delivering, LastAttemptAt: { } at } when now - at < Lease:
-                    return DeliveryResult.Later(Lease - (now - at));
+                case { Status: WebhookDeliveryStatus.Delivering, LastAttemptAt: { } at } when now - at < retries.Lease:
+                    return DeliveryResult.Later(retries.Lease - (now - at));
                 case { Status: WebhookDeliveryStatus.Pending, NextAttemptAt: { } next } when next > now:
                     return DeliveryResult.Later(next - now);
             }
@@ -87,8 +65,12 @@ public sealed partial class DeliverWebhooks(
             var after = clock.GetUtcNow();
             if (response.IsSuccess)
             {
-                await store.TrySaveDeliveryAsync(claimed with { Status = WebhookDeliveryStatus.Delivered, LastStatusCode = response.StatusCode, LastError = null },
-                    version, cancellationToken);
+                if (await store.TrySaveDeliveryAsync(claimed with { Status = WebhookDeliveryStatus.Delivered, LastStatusCode = response.StatusCode, LastError = null },
+                        version, cancellationToken) is null)
+                {
+                    return DeliveryResult.Later(TimeSpan.FromSeconds(1)); // the post outlived its lease and another worker took it
+                }
+
                 LogDelivered(change.EventId, endpoint.EndpointId, claimed.Attempts);
                 if (endpoint.FailingSince is not null)
                 {
@@ -100,13 +82,17 @@ public sealed partial class DeliverWebhooks(
 
             var givingUp = after - claimed.FirstAttemptAt!.Value >= retries.GiveUpAfter;
             var retryAt = after + retries.Backoff(claimed.Attempts);
-            await store.TrySaveDeliveryAsync(claimed with
+            if (await store.TrySaveDeliveryAsync(claimed with
+                {
+                    Status = givingUp ? WebhookDeliveryStatus.GaveUp : WebhookDeliveryStatus.Pending,
+                    LastStatusCode = response.StatusCode,
+                    LastError = response.Error ?? $"The endpoint answered {response.StatusCode}.",
+                    NextAttemptAt = givingUp ? null : retryAt,
+                }, version, cancellationToken) is null)
             {
-                Status = givingUp ? WebhookDeliveryStatus.GaveUp : WebhookDeliveryStatus.Pending,
-                LastStatusCode = response.StatusCode,
-                LastError = response.Error ?? $"The endpoint answered {response.StatusCode}.",
-                NextAttemptAt = givingUp ? null : retryAt,
-            }, version, cancellationToken);
+                return DeliveryResult.Later(TimeSpan.FromSeconds(1)); // the post outlived its lease and another worker took it
+            }
+
             LogFailed(change.EventId, endpoint.EndpointId, claimed.Attempts, response.StatusCode, response.Error, givingUp);
 
             var failingSince = endpoint.FailingSince ?? now;
@@ -148,40 +134,33 @@ public sealed partial class DeliverWebhooks(
             [WebhookSignature.Header] = WebhookSignature.Sign(endpoint.SigningSecrets(now), now, body),
             [WebhookSignature.EventIdHeader] = change.EventId,
         };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
-        try
-        {
-            return await client.PostAsync(new Uri(endpoint.Url), body, headers, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new WebhookResponse(null, $"No answer within {Timeout.TotalSeconds:0} seconds.");
-        }
+
+        // The client answers within the policy's timeout: no answer by then is a failed attempt like any other.
+        return await client.PostAsync(new Uri(endpoint.Url), body, headers, cancellationToken);
     }
 
     /// <summary>Changes the endpoint from its latest version (re-read when it moved on); null when it is gone.</summary>
-    private async Task<WebhookEndpoint?> UpdateEndpointAsync(Versioned<WebhookEndpoint> found, Func<WebhookEndpoint, WebhookEndpoint> change,
+    private Task<WebhookEndpoint?> UpdateEndpointAsync(Versioned<WebhookEndpoint> found, Func<WebhookEndpoint, WebhookEndpoint> change,
         CancellationToken cancellationToken)
     {
         var current = found;
-        for (var attempt = 0; attempt < 5; attempt++)
+        return ConditionalWrite.RetryAsync($"Endpoint {found.Value.EndpointId}", async attempt =>
         {
+            if (attempt > 1)
+            {
+                if (await store.FindEndpointAsync(found.Value.MerchantId, found.Value.EndpointId, cancellationToken) is not { } again)
+                {
+                    return WriteAttempt.Done<WebhookEndpoint?>(null);
+                }
+
+                current = again;
+            }
+
             var changed = change(current.Value);
-            if (await store.TryReplaceEndpointAsync(current, changed, cancellationToken))
-            {
-                return changed;
-            }
-
-            if (await store.FindEndpointAsync(found.Value.MerchantId, found.Value.EndpointId, cancellationToken) is not { } again)
-            {
-                return null;
-            }
-
-            current = again;
-        }
-
-        return null;
+            return await store.TryReplaceEndpointAsync(current, changed, cancellationToken)
+                ? WriteAttempt.Done<WebhookEndpoint?>(changed)
+                : WriteAttempt<WebhookEndpoint?>.Conflict;
+        });
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} delivered to endpoint {EndpointId} on attempt {Attempt}")]

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
 using PayByLink.Core.Events;
 
 namespace PayByLink.Core.Webhooks;
@@ -8,11 +8,9 @@ namespace PayByLink.Core.Webhooks;
 /// its events: one work item per endpoint and request or batch, which delivers that subject's events in order. A
 /// merchant's endpoints are remembered for <see cref="RememberFor"/>, so a merchant without endpoints costs nothing.
 /// </summary>
-public sealed class WebhookDispatch(IWebhookStore store, IWebhookQueue queue, TimeProvider clock) : IChangeConsumer
+public sealed class WebhookDispatch(IWebhookStore store, IWebhookQueue queue, IMemoryCache cache) : IChangeConsumer
 {
     public static readonly TimeSpan RememberFor = TimeSpan.FromSeconds(10);
-
-    private readonly ConcurrentDictionary<string, (DateTimeOffset At, IReadOnlyList<WebhookEndpoint> Endpoints)> _endpoints = new();
 
     public async Task OnChangeAsync(Change change, CancellationToken cancellationToken)
     {
@@ -27,18 +25,18 @@ public sealed class WebhookDispatch(IWebhookStore store, IWebhookQueue queue, Ti
     }
 
     /// <summary>Drops what is remembered of the merchant's endpoints, after one was added, changed or deleted here.</summary>
-    public void Forget(string merchantId) => _endpoints.TryRemove(merchantId, out _);
+    public void Forget(string merchantId) => cache.Remove(Key(merchantId));
 
     private async Task<IReadOnlyList<WebhookEndpoint>> EndpointsAsync(string merchantId, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        if (_endpoints.TryGetValue(merchantId, out var known) && now - known.At < RememberFor)
+        if (cache.TryGetValue(Key(merchantId), out IReadOnlyList<WebhookEndpoint>? known) && known is not null)
         {
-            return known.Endpoints;
+            return known;
         }
 
         var endpoints = (await store.ListEndpointsAsync(merchantId, cancellationToken)).Select(e => e.Value).ToList();
-        _endpoints[merchantId] = (now, endpoints);
-        return endpoints;
+        return cache.Set<IReadOnlyList<WebhookEndpoint>>(Key(merchantId), endpoints, RememberFor);
     }
+
+    private static string Key(string merchantId) => "webhook-endpoints|" + merchantId;
 }

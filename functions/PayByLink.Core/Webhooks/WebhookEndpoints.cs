@@ -106,26 +106,24 @@ public sealed class WebhookEndpoints(
     public Task<WebhookEndpoint?> EnableAsync(string merchantId, string endpointId, CancellationToken cancellationToken) =>
         ChangeAsync(merchantId, endpointId, e => e with { DisabledAt = null, DisabledReason = null, FailingSince = null }, cancellationToken);
 
-    private async Task<WebhookEndpoint?> ChangeAsync(string merchantId, string endpointId, Func<WebhookEndpoint, WebhookEndpoint> change,
-        CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 5; attempt++)
+    private Task<WebhookEndpoint?> ChangeAsync(string merchantId, string endpointId, Func<WebhookEndpoint, WebhookEndpoint> change,
+        CancellationToken cancellationToken) =>
+        ConditionalWrite.RetryAsync($"Endpoint {endpointId}", async _ =>
         {
             if (await store.FindEndpointAsync(merchantId, endpointId, cancellationToken) is not { } found)
             {
-                return null;
+                return WriteAttempt.Done<WebhookEndpoint?>(null);
             }
 
             var changed = change(found.Value);
-            if (await store.TryReplaceEndpointAsync(found, changed, cancellationToken))
+            if (!await store.TryReplaceEndpointAsync(found, changed, cancellationToken))
             {
-                dispatch.Forget(merchantId);
-                return changed;
+                return WriteAttempt<WebhookEndpoint?>.Conflict;
             }
-        }
 
-        throw new InvalidOperationException($"Endpoint {endpointId} kept changing; it was not changed.");
-    }
+            dispatch.Forget(merchantId);
+            return WriteAttempt.Done<WebhookEndpoint?>(changed);
+        });
 
     /// <summary>Sends an event again to one endpoint, or to every enabled endpoint that subscribes to its type.</summary>
     public async Task<(RedeliverOutcome Outcome, IReadOnlyList<string> EndpointIds)> RedeliverAsync(string merchantId, string eventId, string? endpointId,

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,17 +5,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
 using PayByLink.Core.Batches;
 using PayByLink.Core.Domain;
-using PayByLink.Core.Merchants;
 using Microsoft.OpenApi;
 
 namespace PayByLink.Http.Batches;
-
-/// <summary>What the batch handlers need, gathered once.</summary>
-public sealed record BatchServices(
-    StartBatch Start,
-    ConfirmBatchUpload Confirm,
-    ReadBatch Read,
-    IBatchLedger Ledger);
 
 /// <summary>The batch API. Both the local runtime and the Functions app call these handlers.</summary>
 public static class BatchesApi

@@ -4,25 +4,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.OpenApi;
-using PayByLink.Core.Batches;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Events;
-using PayByLink.Core.Merchants;
-using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Ports;
 using PayByLink.Core.Webhooks;
 
 namespace PayByLink.Http.Events;
-
-/// <summary>What the event and webhook handlers need, gathered once.</summary>
-public sealed record EventServices(
-    IEventLog Events,
-    IPaymentRequestStore Requests,
-    IBatchStore Batches,
-    WebhookEndpoints Endpoints,
-    IWebhookStore Store,
-    PaymentLinks Links);
 
 public sealed record NewWebhookEndpointRequest(
     [property: Required, Description("https URL that receives the events (the local runtime also takes http).")] string? Url,

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.OpenApi;
 using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
-using PayByLink.Core.Merchants;
 using PayByLink.Core.Ports;
 
 namespace PayByLink.Http.Suppressions;

@@ -71,7 +71,7 @@ public class CarrierTests
     {
         RetryPolicy.Default.ReceiptWait.ShouldBe(TimeSpan.FromMinutes(15));
         new RetryPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), 3, TimeSpan.FromMinutes(2)).ReceiptWait.ShouldBe(TimeSpan.FromMinutes(2));
-        new RetryPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), 3, TimeSpan.FromSeconds(1)).ReceiptWait.ShouldBe(DeliverSend.SendingLease);
+        new RetryPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), 3, TimeSpan.FromSeconds(1)).ReceiptWait.ShouldBe(RetryPolicy.DefaultSendingLease);
     }
 
     [Fact]

@@ -39,7 +39,8 @@ public class WebhookSignatureTests
     {
         var policy = WebhookRetryPolicy.Default;
         policy.Backoff(1, jitter: 1).ShouldBe(TimeSpan.FromMinutes(1));
-        policy.Backoff(1, jitter: 0).ShouldBe(TimeSpan.FromSeconds(30));
+        policy.Backoff(1, jitter: 0.5).ShouldBe(TimeSpan.FromSeconds(30));
+        policy.Backoff(1, jitter: 0).ShouldBe(TimeSpan.FromMilliseconds(10));
         policy.Backoff(4, jitter: 1).ShouldBe(TimeSpan.FromMinutes(8));
         policy.Backoff(30, jitter: 1).ShouldBe(TimeSpan.FromHours(6));
     }

@@ -14,11 +14,17 @@ namespace PayByLink.Integration.Tests.Adapters;
 [Collection(SuiteCollection.Name)]
 public class ServiceBusSendProcessorTests(SuiteFixture suite)
 {
-    private ServiceBusSendProcessor Processor(SchedulingClient client, int maxDeliveryCount = 3, DeliverSend? deliver = null) => new(
-        new ReceiveSendMessage(deliver ?? suite.Runtime.Services.GetRequiredService<DeliverSend>(),
-            new RetryPolicy(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10), maxDeliveryCount),
-            suite.Runtime.Services.GetRequiredService<PayByLink.Core.Telemetry.OutageLog>(), NullLogger<ReceiveSendMessage>.Instance),
-        client, TimeProvider.System);
+    private ServiceBusSendProcessor Processor(SchedulingClient client, int maxDeliveryCount = 3, DeliverSend? deliver = null, TimeSpan? firstRetry = null)
+    {
+        var services = suite.Runtime.Services;
+        var retries = new RetryPolicy(firstRetry ?? TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10), maxDeliveryCount);
+        var sends = ActivatorUtilities.CreateInstance<SendLifecycle>(services, retries);
+        return new ServiceBusSendProcessor(
+            new ReceiveSendMessage(deliver ?? ActivatorUtilities.CreateInstance<DeliverSend>(services, sends), sends,
+                services.GetRequiredService<IPaymentRequestStore>(), retries, TimeProvider.System,
+                services.GetRequiredService<PayByLink.Core.Telemetry.OutageLog>(), NullLogger<ReceiveSendMessage>.Instance),
+            retries, client, TimeProvider.System);
+    }
 
     private async Task<SendMessage> NewSendAsync(string email)
     {
@@ -107,7 +113,8 @@ public class ServiceBusSendProcessorTests(SuiteFixture suite)
     public async Task A_delivery_that_throws_comes_back_after_the_backoff_and_on_its_last_attempt_is_dead_lettered_with_its_record_failed()
     {
         var send = await NewSendAsync($"sb{Guid.NewGuid():N}@example.com");
-        var deliver = ActivatorUtilities.CreateInstance<DeliverSend>(suite.Runtime.Services, (IDeliveryReferences)new UnavailableReferences());
+        var deliver = ActivatorUtilities.CreateInstance<DeliverSend>(suite.Runtime.Services,
+            ActivatorUtilities.CreateInstance<SendProviderCalls>(suite.Runtime.Services, (IDeliveryReferences)new UnavailableReferences()));
         var client = new SchedulingClient();
         var first = new RecordingSettlement();
         var before = DateTimeOffset.UtcNow;
@@ -127,6 +134,25 @@ public class ServiceBusSendProcessorTests(SuiteFixture suite)
         var record = await suite.Runtime.Services.GetRequiredService<IDeliveryStore>().FindAsync(send.MerchantId, send.RequestId, send.SendId, CancellationToken.None);
         record!.Value.Status.ShouldBe(DeliveryStatus.Failed);
         record.Value.ErrorReason.ShouldBe("Undeliverable after 3 deliveries (TimeoutException).");
+    }
+
+    [Fact]
+    public async Task A_message_whose_settling_fails_is_abandoned_after_the_backoff_and_on_its_last_attempt_dead_lettered()
+    {
+        var email = $"sb{Guid.NewGuid():N}@example.com";
+        var send = await NewSendAsync(email);
+        suite.Provider.FailForEver(email);
+        var client = new SchedulingClient { Unavailable = true };
+        var settlement = new RecordingSettlement();
+
+        await Processor(client, firstRetry: TimeSpan.FromMilliseconds(50)).ProcessAsync(Received(send, 1), settlement, CancellationToken.None);
+
+        settlement.Abandoned.ShouldBeTrue("the retry could not be scheduled: the message goes back rather than staying locked");
+        settlement.Completed.ShouldBeFalse();
+
+        var throwing = new ThrowingSettlement();
+        await Processor(client, firstRetry: TimeSpan.FromMilliseconds(50)).ProcessAsync(Received(send, deliveryCount: 1, attempt: 3), throwing, CancellationToken.None);
+        throwing.DeadLetterReason.ShouldBe("unsettled");
     }
 
     /// <summary>Storage that does not answer when a send, before its claim, keeps its provider reference.</summary>
@@ -168,7 +194,7 @@ public class ServiceBusSendProcessorTests(SuiteFixture suite)
     [InlineData(400, SendOutcomeKind.Permanent)]
     [InlineData(404, SendOutcomeKind.Permanent)]
     public void Provider_errors_are_classified(int status, SendOutcomeKind kind) =>
-        ProviderErrors.Classify(status, null, "reason").Kind.ShouldBe(kind);
+        ProviderErrors.Classify(status, null, "reason", null, DateTimeOffset.UnixEpoch).Kind.ShouldBe(kind);
 
     [Theory]
     [InlineData("7", 7)]
@@ -193,7 +219,7 @@ public class ServiceBusSendProcessorTests(SuiteFixture suite)
         using var source = new System.Diagnostics.ActivitySource("test");
         using var activity = source.StartActivity("send")!;
 
-        var outcome = ProviderErrors.Classify(400, "InvalidRecipient", "Number +44 7700 900123 (jane@example.com) is not valid");
+        var outcome = ProviderErrors.Classify(400, "InvalidRecipient", "Number +44 7700 900123 (jane@example.com) is not valid", null, DateTimeOffset.UnixEpoch);
 
         outcome.ErrorCode.ShouldBe("InvalidRecipient");
         outcome.Reason.ShouldBe("The provider refused the message (HTTP 400, InvalidRecipient).");
@@ -214,9 +240,17 @@ public class ServiceBusSendProcessorTests(SuiteFixture suite)
 
         public string? DeadLetterReason { get; private set; }
 
+        public bool Abandoned { get; private set; }
+
         public Task CompleteAsync(CancellationToken cancellationToken)
         {
             Completed = true;
+            return Task.CompletedTask;
+        }
+
+        public Task AbandonAsync(CancellationToken cancellationToken)
+        {
+            Abandoned = true;
             return Task.CompletedTask;
         }
 
@@ -227,9 +261,34 @@ public class ServiceBusSendProcessorTests(SuiteFixture suite)
         }
     }
 
+    /// <summary>A settlement whose first dead-lettering fails (Service Bus not answering), as a message's own failing settle does.</summary>
+    private sealed class ThrowingSettlement : IMessageSettlement
+    {
+        private int _deadLetters;
+
+        public string? DeadLetterReason { get; private set; }
+
+        public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task AbandonAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task DeadLetterAsync(string reason, string description, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _deadLetters) == 1)
+            {
+                throw new ServiceBusException("The namespace did not answer.", ServiceBusFailureReason.ServiceTimeout);
+            }
+
+            DeadLetterReason = reason;
+            return Task.CompletedTask;
+        }
+    }
+
     private sealed class SchedulingClient : ServiceBusClient
     {
         public List<(string Queue, ServiceBusMessage Message, DateTimeOffset At)> Scheduled { get; } = [];
+
+        public bool Unavailable { get; init; }
 
         public override ServiceBusSender CreateSender(string queueOrTopicName) => new Sender(this, queueOrTopicName);
 
@@ -237,6 +296,11 @@ public class ServiceBusSendProcessorTests(SuiteFixture suite)
         {
             public override Task<long> ScheduleMessageAsync(ServiceBusMessage message, DateTimeOffset scheduledEnqueueTime, CancellationToken cancellationToken = default)
             {
+                if (client.Unavailable)
+                {
+                    throw new ServiceBusException("The namespace did not answer.", ServiceBusFailureReason.ServiceTimeout);
+                }
+
                 client.Scheduled.Add((queue, message, scheduledEnqueueTime));
                 return Task.FromResult(1L);
             }

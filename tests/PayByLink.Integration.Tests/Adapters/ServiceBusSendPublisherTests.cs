@@ -1,6 +1,5 @@
 using Azure.Messaging.ServiceBus;
 using PayByLink.Core.Delivery;
-using PayByLink.Adapters;
 using PayByLink.Adapters.ServiceBus;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Ports;

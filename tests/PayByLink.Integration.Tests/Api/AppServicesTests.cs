@@ -1,3 +1,4 @@
+using Azure.Messaging.ServiceBus;
 using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
@@ -10,7 +11,6 @@ using PayByLink.Core.Batches;
 using PayByLink.Core.Delivery;
 using PayByLink.Core.Merchants;
 using PayByLink.Core.Payments;
-using PayByLink.Core.Ports;
 
 namespace PayByLink.Integration.Tests.Api;
 
@@ -71,7 +71,7 @@ public class AppServicesTests
     }
 
     [Fact]
-    public async Task The_notify_apps_registrations_make_its_processor_given_its_senders()
+    public async Task The_notify_apps_registrations_make_a_working_processor_given_its_senders()
     {
         // The Notify app adds its Communication Services senders itself; these stand in for them.
         var settings = Settings();
@@ -79,9 +79,28 @@ public class AppServicesTests
             .AddSingleton<ISmsSender>(new UnusedSender()).AddSingleton<IEmailSender>(new UnusedSender())
             .AddPayByLinkShared(settings).AddPayByLinkNotify(settings).BuildServiceProvider();
 
-        services.GetRequiredService<ServiceBusSendProcessor>().ShouldNotBeNull();
+        // The processor made from these registrations settles a message as the policy says: one that is no send is set aside.
+        var settlement = new DeadLetterRecorder();
+        await services.GetRequiredService<ServiceBusSendProcessor>().ProcessAsync(
+            ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromString("{not json"), messageId: "m-1"), settlement, CancellationToken.None);
+        settlement.Reason.ShouldBe("unreadable");
         services.GetService<ProcessBatchChunk>().ShouldBeNull();
         services.GetService<MerchantAuthenticator>().ShouldBeNull();
+    }
+
+    private sealed class DeadLetterRecorder : IMessageSettlement
+    {
+        public string? Reason { get; private set; }
+
+        public Task CompleteAsync(CancellationToken cancellationToken) => throw new InvalidOperationException("Completed a message that is no send.");
+
+        public Task AbandonAsync(CancellationToken cancellationToken) => throw new InvalidOperationException("Abandoned a message that is no send.");
+
+        public Task DeadLetterAsync(string reason, string description, CancellationToken cancellationToken)
+        {
+            Reason = reason;
+            return Task.CompletedTask;
+        }
     }
 
     private sealed class UnusedSender : ISmsSender, IEmailSender

@@ -131,7 +131,13 @@ public class BatchTests(SuiteFixture suite)
         for (var i = 0; i < 3; i++)
         {
             ids.Add((await merchant.StartAsync($"file-{i}.csv")).BatchId);
-            await Task.Delay(1100); // batch ids order by the second
+
+            // Batch ids order by the second they were started in: the next starts in a later one.
+            var startedIn = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            while (DateTimeOffset.UtcNow.ToUnixTimeSeconds() == startedIn)
+            {
+                await Task.Delay(50);
+            }
         }
 
         var first = await merchant.Http.GetFromJsonAsync<JsonElement>("api/v1/batches?page=1&pageSize=2");

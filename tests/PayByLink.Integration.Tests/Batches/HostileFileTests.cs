@@ -201,7 +201,6 @@ public class HostileFileTests(SuiteFixture suite)
 
         var late = NewRef();
         await RefusedAsync(await UploadAsync(url, Csv(Header, Line(late))));
-        await Task.Delay(1500);
 
         var batch = await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/batches/{batchId}");
         (batch.Str("status"), batch.Int("totalRecords")).ShouldBe(("Completed", 2));

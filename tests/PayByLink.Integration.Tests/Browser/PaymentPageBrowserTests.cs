@@ -149,7 +149,8 @@ public sealed class PaymentPageBrowserTests(SuiteFixture suite) : IAsyncLifetime
     {
         var (merchant, cancelledId, cancelledLink) = await CreateAndReadSmsAsync(Requests.ValidCreate());
         await merchant.Http.PutAsJsonAsync($"api/v1/payment-requests/{cancelledId}", new { status = "Cancelled" });
-        var (_, _, expiringLink) = await CreateAndReadSmsAsync(Requests.ValidCreate().With("expiresAt", DateTimeOffset.UtcNow.AddSeconds(3).ToString("O")));
+        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(3);
+        var (_, _, expiringLink) = await CreateAndReadSmsAsync(Requests.ValidCreate().With("expiresAt", expiresAt.ToString("O")));
         var page = await _phone.NewPageAsync();
 
         await page.GotoAsync(cancelledLink);
@@ -157,7 +158,11 @@ public sealed class PaymentPageBrowserTests(SuiteFixture suite) : IAsyncLifetime
         (await page.GetByRole(AriaRole.Button).CountAsync()).ShouldBe(0);
         await ScreenshotAsync(page, "5-cancelled");
 
-        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        while (DateTimeOffset.UtcNow <= expiresAt)
+        {
+            await Task.Delay(100);
+        }
+
         await page.GotoAsync(expiringLink);
         (await page.InnerTextAsync("main")).ShouldContain("This payment link has expired");
         (await page.GetByRole(AriaRole.Button).CountAsync()).ShouldBe(0);

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using PayByLink.Integration.Tests.Infrastructure;
 using PayByLink.Local;

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using PayByLink.Adapters;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
@@ -154,11 +153,11 @@ public class DeliveryTests(SuiteFixture suite)
 
         // Past its lease, within the wait: the provider may have taken it, so nothing is sent yet.
         var stopped = new DeliveryRecord(reminder.SendId, reminder.MerchantId, id, Channel.Email, "reminder-1", DeliveryStatus.Sending, 1,
-            "c***@e***", null, null, null, DateTimeOffset.UtcNow - DeliverSend.SendingLease - TimeSpan.FromSeconds(1));
+            "c***@e***", null, null, null, DateTimeOffset.UtcNow - RetryPolicy.DefaultSendingLease - TimeSpan.FromSeconds(1));
         var version = (await deliveries.TrySaveAsync(stopped, null, CancellationToken.None)).ShouldNotBeNull();
         var waiting = await suite.Runtime.Services.GetRequiredService<DeliverSend>().ExecuteAsync(reminder, 2, false, CancellationToken.None);
         waiting.Finished.ShouldBeFalse();
-        waiting.RetryAfter.ShouldBeGreaterThan(wait - DeliverSend.SendingLease - TimeSpan.FromSeconds(5));
+        waiting.RetryAfter.ShouldBeGreaterThan(wait - RetryPolicy.DefaultSendingLease - TimeSpan.FromSeconds(5));
         suite.Provider.Calls(address).ShouldBe(1); // the first send only
 
         // The wait over and no receipt came: sent again, once.
@@ -239,7 +238,7 @@ public class DeliveryTests(SuiteFixture suite)
         var result = await suite.Runtime.Services.GetRequiredService<DeliverSend>().ExecuteAsync(reminder, 1, false, CancellationToken.None);
 
         result.Finished.ShouldBeFalse();
-        result.RetryAfter.ShouldBeGreaterThan(DeliverSend.SendingLease - TimeSpan.FromSeconds(5));
+        result.RetryAfter.ShouldBeGreaterThan(RetryPolicy.DefaultSendingLease - TimeSpan.FromSeconds(5));
         suite.Provider.Calls(address).ShouldBe(1); // the original send only
     }
 
@@ -268,9 +267,10 @@ public class DeliveryTests(SuiteFixture suite)
         await merchant.WaitForAsync(id, b => b.Str("status") == "Sent");
         var services = suite.Runtime.Services;
         var send = new SendMessage($"{id}.email.initial", merchant.Merchant.Id, id, Channel.Email, SendMessage.InitialPurpose, DateTimeOffset.UtcNow);
-        DeliverSend WithConsumer(IChangeConsumer consumer) => ActivatorUtilities.CreateInstance<DeliverSend>(services,
-            new PaymentRequestChanges(services.GetRequiredService<IPaymentRequestStore>(), services.GetRequiredService<IEventLog>(),
-                new ChangePublisher(() => [consumer]), TimeProvider.System));
+        ReceiveSendMessage WithConsumer(IChangeConsumer consumer) => ActivatorUtilities.CreateInstance<ReceiveSendMessage>(services,
+            ActivatorUtilities.CreateInstance<SendLifecycle>(services,
+                new PaymentRequestChanges(services.GetRequiredService<IPaymentRequestStore>(), services.GetRequiredService<IEventLog>(),
+                    new ChangePublisher(() => [consumer]), TimeProvider.System)));
 
         // Its consumers (a batch's count, say) failed on every delivery: the last one's failure is kept, not dropped.
         await Should.ThrowAsync<InvalidOperationException>(() =>

@@ -61,7 +61,7 @@ public sealed class RestartTests : IAsyncLifetime
 
         var logs = new CapturedLogs();
         await using var after = await StartAsync(senders: true, logs);
-        var outbox = new Outbox(after.Services.GetRequiredService<TableOutbox>());
+        var outbox = new Outbox(after.Services.GetRequiredService<TableOutbox>(), after.Services.GetRequiredService<StorageClients>());
 
         foreach (var id in ids)
         {

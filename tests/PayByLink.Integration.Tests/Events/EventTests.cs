@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using PayByLink.Integration.Tests.Infrastructure;
 
 namespace PayByLink.Integration.Tests.Events;

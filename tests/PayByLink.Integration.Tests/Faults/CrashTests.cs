@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Delivery;
-using PayByLink.Http;
 using PayByLink.Integration.Tests.Infrastructure;
 using PayByLink.Local;
 using Xunit.Abstractions;
@@ -33,14 +32,18 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
         $"--{LocalStorage.DataFolderSetting}={_dataFolder}",
         "--Local:ScheduleInterval=00:00:05",
         $"--Delivery:ReceiptWait={ReceiptWait}",
+        $"--Delivery:SendingLease={SendingLease}",
         "--Logging:LogLevel:Default=Warning");
 
     /// <summary>
-    /// How long a send left mid-call waits for its receipt before it is sent again: short here (15 minutes by default).
-    /// Its receipt is due a second after the send; a restarted runtime finishing a batch keeps the emulator busy, and
-    /// receipts are recorded seconds late, more when the machine is shared with other tests.
+    /// How long a send left mid-call waits for its receipt before it is sent again: short here (15 minutes by default),
+    /// and still much longer than a receipt takes. Its receipt is due a second after the send; a restarted runtime
+    /// finishing a batch keeps the emulator busy, and receipts are recorded seconds late.
     /// </summary>
-    private static readonly TimeSpan ReceiptWait = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan ReceiptWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a claimed send is its sender's: short here (30 seconds by default), so the wait for a receipt starts soon.</summary>
+    private static readonly TimeSpan SendingLease = TimeSpan.FromSeconds(5);
 
     private static object Create(int i) => Requests.ValidCreate($"KILL-{i:000}", mobile: $"07700 900{i % 1000:000}");
 
@@ -109,7 +112,7 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
                 return await CountAsync(client, references);
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            await Task.Delay(250);
         }
     }
 
@@ -199,7 +202,7 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
     [Fact]
     public async Task Killed_during_a_batch_it_resumes_within_30_seconds_and_every_line_is_made_once_and_sent()
     {
-        const int lines = 3000;
+        const int lines = 1000;
         var references = Enumerable.Range(0, lines).Select(i => $"BK-{i:0000}").ToList();
         await using var runtime = await StartRuntimeAsync(); // killed below; stopped here if the test fails first
         JsonElement started;
@@ -249,7 +252,7 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
     }
 
     /// <summary>
-    /// How long the rest of the batch may take after the restart: a bound on liveness, not a speed (about 2 minutes
+    /// How long the rest of the batch may take after the restart: a bound on liveness, not a speed (about a minute
     /// alone; the emulator is much slower when other tests share the machine's two cores).
     /// </summary>
     private static readonly TimeSpan BatchLimit = TimeSpan.FromMinutes(10);
@@ -354,14 +357,14 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
                 .GetProperty("items").EnumerateArray().Select(e => e.Str("id")).ToList();
         }))).SelectMany(e => e).ToList();
         var ids = await EventIdsAsync();
-        for (var deadline = DateTime.UtcNow.AddMinutes(2); ids.Count < total * 5 && DateTime.UtcNow < deadline; await Task.Delay(1000))
+        for (var deadline = DateTime.UtcNow.AddMinutes(2); ids.Count < total * 5 && DateTime.UtcNow < deadline; await Task.Delay(250))
         {
             ids = await EventIdsAsync();
         }
 
         ids.Count.ShouldBe(total * 5, "every request has its created event, and two sent and two delivered events");
         var missing = ids.Count;
-        for (var deadline = DateTime.UtcNow.AddMinutes(3); DateTime.UtcNow < deadline && missing > 0; await Task.Delay(500))
+        for (var deadline = DateTime.UtcNow.AddMinutes(3); DateTime.UtcNow < deadline && missing > 0; await Task.Delay(250))
         {
             var delivered = receiver.Received.Where(r => r.Answered == 200).Select(r => r.EventId).ToHashSet();
             missing = ids.Count(id => !delivered.Contains(id));

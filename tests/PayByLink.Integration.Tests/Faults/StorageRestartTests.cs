@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using PayByLink.Http;
 using PayByLink.Integration.Tests.Infrastructure;
 using PayByLink.Local;
 using Xunit.Abstractions;
@@ -53,7 +52,7 @@ public sealed class StorageRestartTests(ITestOutputHelper log) : IAsyncDisposabl
                     {
                         if (Interlocked.Increment(ref created) == total / 3)
                         {
-                            outage = StopAndRestartAsync(azurite);
+                            outage = StopAndRestartAsync(azurite, () => answers.GetValueOrDefault(HttpStatusCode.ServiceUnavailable) >= 8);
                         }
 
                         return;
@@ -87,21 +86,26 @@ public sealed class StorageRestartTests(ITestOutputHelper log) : IAsyncDisposabl
                 break;
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            await Task.Delay(250);
         }
         while (DateTime.UtcNow - settledFrom < TimeSpan.FromSeconds(90));
 
-        log.WriteLine($"{total} creates at concurrency 8 with storage stopped for 3 s after {total / 3}: answers " +
+        log.WriteLine($"{total} creates at concurrency 8 with storage stopped after {total / 3} until 8 were answered 503: answers " +
                       string.Join(", ", answers.OrderBy(a => a.Key).Select(a => $"{(int)a.Key} × {a.Value}")) +
                       $"; {lost} lost, {twice} made twice, {pending} pending {(DateTime.UtcNow - settledFrom).TotalSeconds:0} s later.");
         answers.Keys.ShouldContain(HttpStatusCode.ServiceUnavailable, "the outage came after every create was answered");
         (lost, twice, pending).ShouldBe((0, 0, 0));
     }
 
-    private static async Task StopAndRestartAsync(Azurite azurite)
+    /// <summary>Stops storage until the clients have been told it is unavailable often enough (or 20 s have passed), then starts it again.</summary>
+    private static async Task StopAndRestartAsync(Azurite azurite, Func<bool> outageSeen)
     {
         await azurite.StopAsync();
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); !outageSeen() && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(100);
+        }
+
         await azurite.RestartAsync(CancellationToken.None);
     }
 

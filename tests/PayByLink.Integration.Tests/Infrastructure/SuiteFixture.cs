@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using PayByLink.Adapters;
 using PayByLink.Api;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Delivery;
@@ -59,6 +58,7 @@ public sealed class SuiteFixture : IAsyncLifetime
             "--Delivery:FirstRetryDelay=00:00:00.050",
             "--Delivery:MaxDeliveryCount=3",
             "--Webhooks:FirstRetry=00:00:00.300",
+            "--Webhooks:Timeout=00:00:01",
             $"--CarrierEvents:Key={CarrierKey}",
         ], services =>
         {
@@ -67,7 +67,7 @@ public sealed class SuiteFixture : IAsyncLifetime
             services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<FaultInjectingProvider>());
         });
         await Runtime.App.StartAsync();
-        Outbox = new Outbox(Runtime.Services.GetRequiredService<TableOutbox>());
+        Outbox = new Outbox(Runtime.Services.GetRequiredService<TableOutbox>(), Runtime.Services.GetRequiredService<StorageClients>());
     }
 
     public async Task DisposeAsync()

@@ -50,7 +50,7 @@ public class PaymentPageTests(SuiteFixture suite)
     private (string Body, string Signature) Callback(string requestId, string merchantId, decimal amount, string reference, DateTimeOffset at, int? instalment = null)
     {
         var body = JsonSerializer.Serialize(new TestCallback("evt_" + Guid.NewGuid().ToString("N"), "payment.succeeded", at.ToUnixTimeSeconds(),
-            new TestCallbackPayment(reference, merchantId, requestId, instalment, amount, "GBP")), JsonSerializerOptions.Web);
+            new TestCallbackPayment(reference, merchantId, requestId, instalment, amount, "GBP")), PayByLink.Core.Ports.StoredJson.Options);
         return (body, Gateway.SignatureFor(body, at));
     }
 

@@ -189,7 +189,15 @@ public sealed class RunScheduleTests : IAsyncLifetime
         var requestId = (await Services.GetRequiredService<IPaymentRequestStore>().FindClaimAsync(Merchant.Id, "C-1", CancellationToken.None))!
             .Request.RequestId;
 
-        var retry = await creates.ExecuteAsync(Merchant, Requests.Input("C-1"), CancellationToken.None);
+        // The repeat waits a while, on this clock, for the create it finds under way before it answers in-progress.
+        var repeating = creates.ExecuteAsync(Merchant, Requests.Input("C-1"), CancellationToken.None);
+        while (!repeating.IsCompleted)
+        {
+            _clock.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(5);
+        }
+
+        var retry = await repeating;
         retry.Outcome.ShouldBe(CreateOutcome.InProgress);
         retry.Request.ShouldBeNull();
         retry.RetryAfter!.Value.ShouldBeInRange(TimeSpan.FromSeconds(1), CreatePaymentRequest.AbandonedAfter);

@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using PayByLink.Adapters;
 using PayByLink.Adapters.Storage;
 using PayByLink.Adapters.Webhooks;
-using PayByLink.Core.Events;
 using PayByLink.Core.Webhooks;
 using PayByLink.Http;
 using PayByLink.Integration.Tests.Infrastructure;
@@ -76,7 +75,7 @@ public class WebhookSafetyTests(SuiteFixture suite)
 
     /// <summary>The webhook client as the apps register it, with these rules and this resolver.</summary>
     private static IWebhookClient Client(WebhookUrlRules rules, IHostResolver resolver) =>
-        HttpWebhookClient.AddTo(new ServiceCollection().AddSingleton(rules).AddSingleton(resolver)).BuildServiceProvider()
+        HttpWebhookClient.AddTo(new ServiceCollection().AddSingleton(rules).AddSingleton(resolver).AddSingleton(WebhookRetryPolicy.Default)).BuildServiceProvider()
             .GetRequiredService<IWebhookClient>();
 
     [Fact]

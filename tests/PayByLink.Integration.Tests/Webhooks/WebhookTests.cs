@@ -99,17 +99,21 @@ public class WebhookTests(SuiteFixture suite)
     }
 
     [Fact]
-    public async Task An_endpoint_that_does_not_answer_in_10_seconds_is_tried_again()
+    public async Task An_endpoint_that_does_not_answer_within_the_timeout_is_tried_again()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var calls = 0;
+        var triedAgain = new TaskCompletionSource();
         receiver.Respond = async _ =>
         {
             if (Interlocked.Increment(ref calls) == 1)
             {
-                await Task.Delay(TimeSpan.FromSeconds(12));
+                // No answer until the delivery has given up on this post and tried again.
+                await triedAgain.Task.WaitAsync(TimeSpan.FromSeconds(40));
+                return 200;
             }
 
+            triedAgain.TrySetResult();
             return 200;
         };
         var merchant = await suite.NewMerchantAsync();

@@ -1,9 +1,7 @@
 using System.ComponentModel;
-using System.Text.Json;
 using PayByLink.Core.Batches;
 using PayByLink.Core.Events;
 using PayByLink.Core.PaymentRequests;
-using PayByLink.Core.Webhooks;
 using PayByLink.Http.Batches;
 using PayByLink.Http.PaymentRequests;
 
@@ -26,9 +24,3 @@ public sealed record EventView(
 }
 
 public sealed record EventListView(IReadOnlyList<EventView> Items);
-
-/// <summary>Webhook bodies: the event as the timeline shows it, in the API's JSON.</summary>
-public sealed class EventBodies(PaymentLinks links) : IEventBodies
-{
-    public byte[] Render(DomainEvent change) => JsonSerializer.SerializeToUtf8Bytes(EventView.From(change, links), ApiJson.Output);
-}

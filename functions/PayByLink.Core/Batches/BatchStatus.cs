@@ -1,0 +1,16 @@
+namespace PayByLink.Core.Batches;
+
+public enum BatchStatus
+{
+    AwaitingUpload,
+    Uploaded,
+    Processing,
+    Completed,
+    CompletedWithErrors,
+
+    /// <summary>The file could not be read at all: not UTF-8, not CSV, no header, no records, or over the limits.</summary>
+    Failed,
+
+    /// <summary>Nothing was uploaded before the upload URL expired.</summary>
+    Expired,
+}

@@ -1,0 +1,3 @@
+namespace PayByLink.Core.Delivery;
+
+public sealed record OptOutAdded(OptOut OptOut, bool Created);

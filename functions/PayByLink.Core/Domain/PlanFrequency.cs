@@ -1,0 +1,8 @@
+namespace PayByLink.Core.Domain;
+
+public enum PlanFrequency
+{
+    Weekly,
+    Fortnightly,
+    Monthly,
+}

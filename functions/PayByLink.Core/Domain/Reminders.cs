@@ -1,0 +1,3 @@
+namespace PayByLink.Core.Domain;
+
+public sealed record Reminders(int EveryDays, int Max);
