@@ -116,6 +116,7 @@ public static class PayByLinkServices
         services.TryAddSingleton<ConfirmBatchUpload>();
         services.TryAddSingleton<ReadBatch>();
         services.TryAddSingleton<WebhookEndpoints>();
+        PaymentGateways.AddStripeClient(services, configuration);
         services.TryAddSingleton(sp => PaymentGateways.Create(configuration, new Uri(sp.GetRequiredService<IOptions<PayByLinkOptions>>().Value.PublicBaseUrl),
             sp.GetRequiredService<IHttpClientFactory>()));
         services.TryAddSingleton<PaymentPage>();

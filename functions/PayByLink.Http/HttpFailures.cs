@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using PayByLink.Core.Payments;
 using PayByLink.Core.Ports;
 using PayByLink.Http.Pages;
 
@@ -33,6 +34,13 @@ public sealed partial class HttpFailures(ILogger<HttpFailures> logger) : IExcept
                 : Problems.RetryAfter(PageHtml.Message("Please try again shortly", "We can't show this page just now",
                     "The service is busy for a moment. Nothing has been charged. Please open the link from your message again in a minute.",
                     StatusCodes.Status503ServiceUnavailable), Problems.RetryAfterSeconds);
+        }
+        else if (exception is PaymentProviderUnavailableException provider)
+        {
+            LogStorageUnavailable(logger, http.Request.Method, route, provider.Message);
+            answer = Problems.RetryAfter(PageHtml.Message("Please try again shortly", "We can't take your payment just now",
+                "Our payment provider is not answering. Nothing has been charged. Please try again in a minute.",
+                StatusCodes.Status503ServiceUnavailable), Problems.RetryAfterSeconds);
         }
         else
         {

@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
 using Microsoft.Extensions.Options;
 using PayByLink.Core.Payments;
 using Stripe;
@@ -26,6 +29,26 @@ public static class PaymentGateways
     public const string NotAllowedMessage =
         "Payments:Gateway is test, which takes no real payments and does not run in Azure: set it to stripe.";
 
+    /// <summary>
+    /// The HTTP client Stripe's calls go through: each try has <c>Stripe__Timeout</c> (10 s) to answer, and after most
+    /// tries of half a minute fail the circuit opens for 15 s, so a page asking for a checkout is told at once that the
+    /// provider is not answering instead of waiting on it.
+    /// </summary>
+    public static void AddStripeClient(IServiceCollection services, IConfiguration configuration)
+    {
+        var timeout = configuration.GetValue("Stripe:Timeout", TimeSpan.FromSeconds(10));
+        services.AddHttpClient(StripePaymentGateway.ProviderName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .AddResilienceHandler("stripe", pipeline => pipeline
+                .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 0.5,
+                    MinimumThroughput = 4,
+                    SamplingDuration = TimeSpan.FromSeconds(30),
+                    BreakDuration = TimeSpan.FromSeconds(15),
+                })
+                .AddTimeout(timeout));
+    }
+
     public static IPaymentGateway Create(IConfiguration configuration, Uri publicBaseUrl, IHttpClientFactory clients)
     {
         if (!IsAllowed(configuration))
@@ -39,7 +62,10 @@ public static class PaymentGateways
                 var secretKey = Required(configuration, "Stripe:SecretKey");
                 var webhookSecret = Required(configuration, "Stripe:WebhookSecret");
                 var apiBase = configuration["Stripe:ApiBase"];
-                var client = new StripeClient(secretKey, apiBase: string.IsNullOrWhiteSpace(apiBase) ? null : apiBase);
+                // Stripe's client retries a failed call itself (with its idempotency key): each try goes through the
+                // named client's timeout and circuit breaker (AddStripeClient).
+                var http = new SystemNetHttpClient(clients.CreateClient(StripePaymentGateway.ProviderName), maxNetworkRetries: 2);
+                var client = new StripeClient(secretKey, httpClient: http, apiBase: string.IsNullOrWhiteSpace(apiBase) ? null : apiBase);
                 return new StripePaymentGateway(client, webhookSecret);
             case TestPaymentGateway.ProviderName:
                 var key = configuration["TestGateway:SigningKey"] is { Length: > 0 } configured

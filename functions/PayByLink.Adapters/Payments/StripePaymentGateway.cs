@@ -31,7 +31,10 @@ public sealed class StripePaymentGateway(IStripeClient client, string webhookSec
             ["requestId"] = request.RequestId,
             ["instalment"] = request.Due.Instalment?.ToString(CultureInfo.InvariantCulture) ?? "",
         };
-        var session = await new SessionService(client).CreateAsync(new SessionCreateOptions
+        Session session;
+        try
+        {
+            session = await new SessionService(client).CreateAsync(new SessionCreateOptions
         {
             Mode = "payment",
             SuccessUrl = request.SuccessUrl.ToString(),
@@ -53,6 +56,14 @@ public sealed class StripePaymentGateway(IStripeClient client, string webhookSec
                 },
             ],
         }, new RequestOptions { IdempotencyKey = request.Reference }, cancellationToken);
+        }
+        catch (Exception e) when (e is Polly.ExecutionRejectedException or HttpRequestException ||
+                                  (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Timed out, unreachable, or held off by the circuit breaker after failing again and again.
+            throw new PaymentProviderUnavailableException(ProviderName, e);
+        }
+
         return new Uri(session.Url);
     }
 

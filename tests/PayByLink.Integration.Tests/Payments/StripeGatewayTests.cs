@@ -25,6 +25,8 @@ public sealed class StripeGatewayTests(SuiteFixture suite) : IAsyncLifetime
     private const string WebhookSecret = "whsec_test_secret_for_the_stand_in";
     private readonly ConcurrentQueue<(IFormCollection Form, Dictionary<string, string> Headers)> _sessions = new();
     private WebApplication _stripe = null!;
+    private volatile bool _silent;
+    private int _heldCalls;
     private ServiceProvider _services = null!;
 
     public async Task InitializeAsync()
@@ -35,6 +37,14 @@ public sealed class StripeGatewayTests(SuiteFixture suite) : IAsyncLifetime
         _stripe = builder.Build();
         _stripe.MapPost("/v1/checkout/sessions", async (HttpRequest request) =>
         {
+            if (_silent)
+            {
+                // Stripe not answering: the request is held until the caller gives up on it.
+                Interlocked.Increment(ref _heldCalls);
+                await Task.Delay(Timeout.Infinite, request.HttpContext.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return Results.StatusCode(504);
+            }
+
             var form = await request.ReadFormAsync();
             _sessions.Enqueue((form, request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
             var id = "cs_test_" + Guid.NewGuid().ToString("N");
@@ -48,6 +58,7 @@ public sealed class StripeGatewayTests(SuiteFixture suite) : IAsyncLifetime
             ["Stripe:SecretKey"] = "sk_test_stand_in",
             ["Stripe:WebhookSecret"] = WebhookSecret,
             ["Stripe:ApiBase"] = _stripe.Urls.Single(),
+            ["Stripe:Timeout"] = "00:00:01",
         });
     }
 
@@ -111,6 +122,29 @@ public sealed class StripeGatewayTests(SuiteFixture suite) : IAsyncLifetime
         form["metadata[merchantId]"].ToString().ShouldBe(merchant.Merchant.Id);
         headers["Idempotency-Key"].ShouldBe($"{created.Str("requestId")}.0");
         headers["Authorization"].ShouldBe("Bearer sk_test_stand_in");
+    }
+
+    [Fact]
+    public async Task A_provider_that_does_not_answer_is_given_up_on_within_its_timeout_and_then_not_called_while_its_circuit_is_open()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var token = new Uri((await (await merchant.CreateAsync(Requests.ValidCreate())).JsonAsync()).Str("longUrl")).Segments[^1];
+        var page = _services.GetRequiredService<PaymentPage>();
+        _silent = true;
+
+        var failures = new List<(TimeSpan Took, Exception Inner)>();
+        for (var i = 0; i < 8 && !(failures.Count > 0 && failures[^1].Inner is Polly.CircuitBreaker.BrokenCircuitException); i++)
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var refused = await Should.ThrowAsync<PaymentProviderUnavailableException>(() => page.StartCheckoutAsync(token,
+                new Uri("https://pay.example.com/pay/t?result=paid"), new Uri("https://pay.example.com/pay/t?result=declined"), CancellationToken.None));
+            failures.Add((started.Elapsed, refused.InnerException!));
+        }
+
+        failures[0].Inner.ShouldBeOfType<Polly.Timeout.TimeoutRejectedException>();
+        failures[0].Took.ShouldBeLessThan(TimeSpan.FromSeconds(5), "each try has a second");
+        failures[^1].Inner.ShouldBeOfType<Polly.CircuitBreaker.BrokenCircuitException>("after failing again and again the provider is held off");
+        _heldCalls.ShouldBe(failures.Count - 1, "a call while the circuit is open never reaches the provider");
     }
 
     [Fact]
