@@ -88,20 +88,20 @@ public sealed partial class BatchCompletion(IBatchStore batches, IBatchLedger le
     }
 
     /// <summary>The schedule's check on a batch's upload URL: Expired when it ran out with nothing uploaded.</summary>
-    public async Task ExpireIfUnusedAsync(string merchantId, string batchId, CancellationToken cancellationToken)
-    {
-        if (await batches.FindAsync(merchantId, batchId, cancellationToken) is not { Value.Status: BatchStatus.AwaitingUpload } found)
+    public Task ExpireIfUnusedAsync(string merchantId, string batchId, CancellationToken cancellationToken) =>
+        ConditionalWrite.RetryAsync($"Batch {batchId}", async _ =>
         {
-            return;
-        }
+            // Read again after a conflict: an upload or a confirm that came meanwhile keeps the batch.
+            var now = clock.GetUtcNow();
+            if (await batches.FindAsync(merchantId, batchId, cancellationToken) is not { Value.Status: BatchStatus.AwaitingUpload } found ||
+                now <= found.Value.UploadUrlExpiresAt + ExpiryGrace || await uploads.ExistsAsync(found.Value.BlobName, cancellationToken))
+            {
+                return WriteAttempt.Done(false);
+            }
 
-        var now = clock.GetUtcNow();
-        if (now > found.Value.UploadUrlExpiresAt + ExpiryGrace && !await uploads.ExistsAsync(found.Value.BlobName, cancellationToken))
-        {
             var expired = found.Value with { Status = BatchStatus.Expired, CompletedAt = now, UpdatedAt = now, FinalCounts = new BatchCounts(0, 0, 0, 0, 0) };
-            await changes.TryReplaceAsync(found, expired, cancellationToken);
-        }
-    }
+            return await changes.TryReplaceAsync(found, expired, cancellationToken) is not null ? WriteAttempt.Done(true) : WriteAttempt<bool>.Conflict;
+        });
 
     /// <summary>
     /// The batch with its counts; one whose lines have all settled is completed here if it is not already. When every
@@ -170,9 +170,10 @@ public sealed partial class BatchCompletion(IBatchStore batches, IBatchLedger le
         var newlySettled = moving.TakeWhile((tally, i) => tally.IsSettled(batch.ChunkSize(from + i))).ToList();
         if (newlySettled.Count > 0)
         {
-            // Another reader may have recorded the same chunks first; either way they count the same.
+            // Not recorded means another reader recorded these chunks first: they count the same either way, and the
+            // next count skips them.
             var next = new SettledChunks(from + newlySettled.Count, newlySettled.Aggregate(settled.Value.Totals, (sum, t) => sum.Plus(t)));
-            await ledger.TrySaveSettledAsync(batch.MerchantId, batch.BatchId, settled, next, cancellationToken);
+            _ = await ledger.TrySaveSettledAsync(batch.MerchantId, batch.BatchId, settled, next, cancellationToken);
         }
 
         var all = moving.Prepend(settled.Value.Totals).ToList();

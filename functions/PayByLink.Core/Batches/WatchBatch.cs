@@ -59,7 +59,8 @@ public sealed partial class WatchBatch(
         var now = clock.GetUtcNow();
         if (batch.UnreadAtWatch != state.Counts.Pending || batch.UnreadSince is null)
         {
-            await changes.TryReplaceAsync(found, batch with { UnreadAtWatch = state.Counts.Pending, UnreadSince = now }, cancellationToken);
+            // Not written means the batch moved on meanwhile (lines were read): the next watch notes it as it then stands.
+            _ = await changes.TryReplaceAsync(found, batch with { UnreadAtWatch = state.Counts.Pending, UnreadSince = now }, cancellationToken);
         }
         else if (now - batch.UnreadSince >= StalledAfter &&
                  await changes.TryReplaceAsync(found, batch with { UnreadSince = now }, cancellationToken) is not null)

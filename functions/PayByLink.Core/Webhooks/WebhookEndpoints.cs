@@ -154,17 +154,25 @@ public sealed class WebhookEndpoints(
         var now = clock.GetUtcNow();
         foreach (var endpoint in endpoints)
         {
-            var existing = await store.FindDeliveryAsync(merchantId, endpoint.EndpointId, found.EventId, found.CreatedAt, cancellationToken);
-            var due = (existing?.Value ?? DeliverWebhooks.NewDelivery(endpoint, found)) with
+            // Due now, from the delivery as it stands; one being delivered at this moment is left to its worker.
+            await ConditionalWrite.RetryAsync($"The delivery of {found.EventId} to {endpoint.EndpointId}", async _ =>
             {
-                Status = WebhookDeliveryStatus.Pending,
-                NextAttemptAt = now,
-                FirstAttemptAt = null,
-            };
-            if (existing?.Value.Status != WebhookDeliveryStatus.Delivering)
-            {
-                await store.TrySaveDeliveryAsync(due, existing?.Version, cancellationToken);
-            }
+                var existing = await store.FindDeliveryAsync(merchantId, endpoint.EndpointId, found.EventId, found.CreatedAt, cancellationToken);
+                if (existing?.Value.Status == WebhookDeliveryStatus.Delivering)
+                {
+                    return WriteAttempt.Done(false);
+                }
+
+                var due = (existing?.Value ?? DeliverWebhooks.NewDelivery(endpoint, found)) with
+                {
+                    Status = WebhookDeliveryStatus.Pending,
+                    NextAttemptAt = now,
+                    FirstAttemptAt = null,
+                };
+                return await store.TrySaveDeliveryAsync(due, existing?.Version, cancellationToken) is not null
+                    ? WriteAttempt.Done(true)
+                    : WriteAttempt<bool>.Conflict;
+            });
 
             await queue.EnqueueAsync(new WebhookWork(merchantId, endpoint.EndpointId, subjectId), TimeSpan.Zero, cancellationToken);
         }

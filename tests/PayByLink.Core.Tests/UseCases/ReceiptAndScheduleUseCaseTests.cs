@@ -129,4 +129,33 @@ public class ReceiptAndScheduleUseCaseTests
         await suite.DeliverSendsAsync();
         suite.Providers.Calls.Count.ShouldBe(2, "a closed request gets no more reminders");
     }
+
+    [Fact]
+    public async Task A_plans_instalments_are_each_sent_once_at_nine_on_their_day_in_the_merchants_zone()
+    {
+        // The suite's clock starts on 1 March 2027, 10:00 UTC; Europe/London is UTC+0 until 28 March.
+        var (suite, merchant, id) = await CreatedAsync(TestData.ValidInput() with
+        {
+            Amount = 90m,
+            Customer = new CustomerInput { FirstName = "Jane", LastName = "Smith", MobileNumber = "07700 900123" },
+            RepaymentPlan = new RepaymentPlanInput { Instalments = 3, Frequency = "weekly", FirstPaymentDate = new DateOnly(2027, 3, 2) },
+            ExpiresAt = new DateTimeOffset(2027, 4, 30, 0, 0, 0, TimeSpan.Zero),
+        });
+        using var _ = suite;
+        var schedule = suite.Get<RunSchedule>();
+        await suite.DeliverSendsAsync();
+
+        suite.Clock.SetUtcNow(new DateTimeOffset(2027, 3, 2, 8, 59, 0, TimeSpan.Zero));
+        await schedule.ExecuteAsync(CancellationToken.None);
+        suite.Sends.Published.Select(s => s.Purpose).ShouldBe(["initial"], "not before nine");
+
+        suite.Clock.SetUtcNow(new DateTimeOffset(2027, 3, 2, 9, 0, 30, TimeSpan.Zero));
+        await schedule.ExecuteAsync(CancellationToken.None);
+        await schedule.ExecuteAsync(CancellationToken.None);
+        suite.Clock.SetUtcNow(new DateTimeOffset(2027, 3, 9, 9, 1, 0, TimeSpan.Zero));
+        await schedule.ExecuteAsync(CancellationToken.None);
+
+        suite.Sends.Published.Select(s => s.Purpose).ShouldBe(["initial", "instalment-1", "instalment-2"]);
+        (await suite.Get<RunSchedule>().ExecuteAsync(CancellationToken.None)).ShouldBe(0, "nothing more is due before the third");
+    }
 }

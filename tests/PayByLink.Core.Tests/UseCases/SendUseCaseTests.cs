@@ -196,4 +196,27 @@ public class SendUseCaseTests
 
         public Task<SendReference?> FindAsync(string reference, CancellationToken cancellationToken) => Task.FromResult<SendReference?>(null);
     }
+
+    [Fact]
+    public async Task A_sender_that_outlived_its_lease_finds_its_send_taken_over_and_writes_nothing_over_it()
+    {
+        var retries = new RetryPolicy(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10), 6, receiptWait: TimeSpan.FromSeconds(20), sendingLease: TimeSpan.FromSeconds(20));
+        var (suite, merchant, id) = await CreatedAsync(retries);
+        using var _ = suite;
+        var sends = suite.Get<SendLifecycle>();
+        var message = suite.Sends.Published.Single(s => s.Channel == Channel.Sms);
+        var slow = (await sends.TryClaimAsync(SendLifecycle.New(message, "+44***", suite.Clock.GetUtcNow()), null, CancellationToken.None))!;
+
+        // Its provider call outlasts the lease and the receipt wait: another sender takes the send over and sends it.
+        suite.Clock.Advance(TimeSpan.FromSeconds(25));
+        (await suite.Get<DeliverSend>().ExecuteAsync(message, 2, false, CancellationToken.None)).Finished.ShouldBeTrue();
+        var read = (await suite.Requests.FindAsync(merchant.Id, id, CancellationToken.None))!;
+
+        await Should.ThrowAsync<DeliveryChangedException>(() => sends.RecordSentAsync(read, slow, "late-message-id", CancellationToken.None));
+
+        var sms = await RecordAsync(suite, merchant, id, Channel.Sms);
+        (sms.Status, sms.Attempts).ShouldBe((DeliveryStatus.Sent, 2));
+        sms.ProviderMessageId.ShouldNotBe("late-message-id");
+        (await suite.Get<Core.Events.IEventLog>().ListAsync(merchant.Id, id, CancellationToken.None)).Count(e => e.Type == "payment_request.sent").ShouldBe(1);
+    }
 }
