@@ -82,14 +82,21 @@ public static class PaymentRequestRules
             return null;
         }
 
-        if (text.Any(char.IsControl))
+        if (text.Any(IsHidden))
         {
-            errors.Add(field, "invalid_characters", $"{field} must not contain control characters.");
+            errors.Add(field, "invalid_characters", $"{field} must not contain control, line-separator or text-direction characters.");
             return null;
         }
 
         return text;
     }
+
+    /// <summary>
+    /// A character that changes how text around it reads rather than being read: control characters, the line and
+    /// paragraph separators (U+2028, U+2029), and the bidirectional embeddings, overrides and isolates (U+202A–202E,
+    /// U+2066–2069), which can make an SMS or a page show a link or a name other than the one sent.
+    /// </summary>
+    private static bool IsHidden(char c) => char.IsControl(c) || c is >= '\u2028' and <= '\u202E' || c is >= '\u2066' and <= '\u2069';
 
     private static Currency? ValidateCurrency(string? code, Merchant merchant, FieldErrors errors)
     {

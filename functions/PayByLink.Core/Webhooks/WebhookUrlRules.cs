@@ -49,7 +49,12 @@ public sealed record WebhookUrlRules(bool LocalRuntime)
     /// <summary>Whether a delivery may connect to the address.</summary>
     public bool Allows(IPAddress address) => LocalRuntime || IsPublic(address);
 
-    /// <summary>Public unicast: not loopback, private, link-local, shared, multicast, unspecified or reserved.</summary>
+    /// <summary>
+    /// Public unicast: not loopback, private, link-local, shared, multicast, unspecified or reserved; not Azure's platform
+    /// address (168.63.129.16: its DNS, health probes and agent); and no IPv6 form that reaches an IPv4 address through
+    /// translation or tunnelling (IPv4-mapped, IPv4-compatible <c>::a.b.c.d</c>, NAT64 <c>64:ff9b::/96</c>, 6to4
+    /// <c>2002::/16</c>), which would carry a private IPv4 address past the IPv4 rules.
+    /// </summary>
     public static bool IsPublic(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6)
@@ -68,7 +73,8 @@ public sealed record WebhookUrlRules(bool LocalRuntime)
                      (b[0] == 192 && b[1] == 0 && b[2] is 0 or 2) ||
                      (b[0] == 198 && b[1] is 18 or 19) ||
                      (b[0] == 198 && b[1] == 51 && b[2] == 100) ||
-                     (b[0] == 203 && b[1] == 0 && b[2] == 113));
+                     (b[0] == 203 && b[1] == 0 && b[2] == 113) ||
+                     (b[0] == 168 && b[1] == 63 && b[2] == 129 && b[3] == 16)); // Azure's platform address
         }
 
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
@@ -77,7 +83,10 @@ public sealed record WebhookUrlRules(bool LocalRuntime)
             return !(IPAddress.IsLoopback(address) || address.Equals(IPAddress.IPv6None) || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal ||
                      address.IsIPv6Multicast || (b[0] & 0xfe) == 0xfc || // unique local
                      (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) || // documentation
-                     address.IsIPv4MappedToIPv6);
+                     address.IsIPv4MappedToIPv6 ||
+                     b.Take(12).All(x => x == 0) || // IPv4-compatible ::a.b.c.d (and ::, ::1)
+                     (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b) || // NAT64 64:ff9b::/96 (and 64:ff9b:1::/48)
+                     (b[0] == 0x20 && b[1] == 0x02)); // 6to4 2002::/16
         }
 
         return false;

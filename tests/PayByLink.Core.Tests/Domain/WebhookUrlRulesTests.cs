@@ -54,6 +54,14 @@ public class WebhookUrlRulesTests
     [InlineData("224.0.0.1", false)]
     [InlineData("::", false)]
     [InlineData("::ffff:127.0.0.1", false)]
+    [InlineData("168.63.129.16", false)]
+    [InlineData("168.63.129.17", true)]
+    [InlineData("::10.0.0.1", false)]
+    [InlineData("::8.8.8.8", false)]
+    [InlineData("64:ff9b::a00:1", false)]
+    [InlineData("64:ff9b::808:808", false)]
+    [InlineData("2002:a00:1::1", false)]
+    [InlineData("2001:4860:4860::8888", true)]
     public void Public_addresses_are_told_from_internal_ones(string address, bool isPublic) =>
         WebhookUrlRules.IsPublic(IPAddress.Parse(address)).ShouldBe(isPublic);
 }

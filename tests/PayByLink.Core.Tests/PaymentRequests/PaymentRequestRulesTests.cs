@@ -78,6 +78,25 @@ public class PaymentRequestRulesTests
     public void Control_characters_are_rejected() =>
         ShouldFail(ValidInput() with { Reason = "line\u0000break" }, "reason", "invalid_characters");
 
+    [Theory]
+    [InlineData("\u202E")] // right-to-left override
+    [InlineData("\u202A")] // left-to-right embedding
+    [InlineData("\u2066")] // left-to-right isolate
+    [InlineData("\u2069")] // pop directional isolate
+    [InlineData("\u2028")] // line separator
+    [InlineData("\u2029")] // paragraph separator
+    public void Text_direction_and_line_separator_characters_are_rejected_in_names_reasons_and_references(string hidden)
+    {
+        ShouldFail(ValidInput() with { Reason = $"Invoice {hidden}moc.elpmaxe" }, "reason", "invalid_characters");
+        ShouldFail(ValidInput() with { ClientTransactionRef = $"INV{hidden}1" }, "clientTransactionRef", "invalid_characters");
+        ShouldFail(ValidInput() with { AccountReference = $"ACC{hidden}1" }, "accountReference", "invalid_characters");
+        ShouldFail(ValidInput() with { Customer = ValidInput().Customer! with { LastName = $"Sm{hidden}ith" } }, "customer.lastName", "invalid_characters");
+    }
+
+    [Fact]
+    public void Right_to_left_letters_themselves_are_text_and_taken() =>
+        Validate(ValidInput() with { Reason = "فاتورة 1001" }).IsValid.ShouldBeTrue();
+
     [Fact]
     public void A_customer_needs_a_mobile_number_or_an_email() =>
         ShouldFail(ValidInput() with { Customer = new CustomerInput { FirstName = "Jane", LastName = "Smith" } }, "customer", "contact_required");
