@@ -9,8 +9,8 @@ namespace PayByLink.Local;
 
 /// <summary>
 /// The local stand-in for the Batch app's webhook queue trigger: takes delivery work off the
-/// <c>webhook-deliveries</c> queue and hands it to <see cref="DeliverWebhooks"/>, as many at once as the Batch app's
-/// host.json batch size. Work that must wait (a retry's backoff) is hidden until then; a message that fails comes back
+/// <c>webhook-deliveries</c> queue and hands it to <see cref="DeliverWebhooks"/>, as the Batch app's host.json says: a
+/// batch at a time, the next fetched when the work in hand falls to the new-batch threshold. Work that must wait (a retry's backoff) is hidden until then; a message that fails comes back
 /// after host.json's visibility timeout, and one that fails its maximum dequeue count moves to the poison queue.
 /// </summary>
 public sealed partial class WebhookWorker(
@@ -29,10 +29,19 @@ public sealed partial class WebhookWorker(
     {
         var queue = storage.Queues.GetQueueClient(StorageNames.WebhookQueue);
         var poison = storage.Queues.GetQueueClient(StorageNames.WebhookQueue + StorageNames.PoisonSuffix);
+        var working = new List<Task>();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                // As the Functions host does: the next batch is fetched once the work in hand falls to the threshold.
+                working.RemoveAll(t => t.IsCompleted);
+                if (working.Count > trigger.NewBatchThreshold)
+                {
+                    await Task.WhenAny(working);
+                    continue;
+                }
+
                 QueueMessage[] messages;
                 try
                 {
@@ -51,16 +60,18 @@ public sealed partial class WebhookWorker(
 
                 if (messages.Length == 0)
                 {
-                    await Task.Delay(IdlePause, clock, stoppingToken);
+                    await (working.Count == 0 ? Task.Delay(IdlePause, clock, stoppingToken) : Task.WhenAny(working));
                     continue;
                 }
 
-                await Task.WhenAll(messages.Select(m => HandleAsync(queue, poison, m, stoppingToken)));
+                working.AddRange(messages.Select(m => HandleAsync(queue, poison, m, stoppingToken)));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+
+        await Task.WhenAll(working);
     }
 
     private async Task HandleAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken cancellationToken)

@@ -79,6 +79,26 @@ public class CreateUseCaseTests
         suite.Sends.Published.Count.ShouldBe(2);
     }
 
+    [Fact]
+    public async Task A_batch_lines_create_hands_its_bulk_sends_to_its_chunk_worker_and_a_repeat_of_the_line_makes_nothing_new()
+    {
+        using var suite = new InMemorySuite();
+        var merchant = await suite.NewMerchantAsync();
+        var creates = suite.Get<CreatePaymentRequest>();
+        var content = PaymentRequestRules.Validate(TestData.ValidInput("LINE-7"), merchant, suite.Clock.GetUtcNow()).Value!;
+        var line = new BatchLineRef("b_test", Record: 5, Line: 7);
+
+        var first = await creates.CreateAsync(merchant, content, line, CancellationToken.None);
+        var again = await creates.CreateAsync(merchant, content, line, CancellationToken.None);
+
+        first.Outcome.ShouldBe(CreateOutcome.Created);
+        first.Sends.Select(s => (s.Channel, s.Bulk)).ShouldBe([(Channel.Sms, true), (Channel.Email, true)], ignoreOrder: true);
+        suite.Sends.Published.ShouldBeEmpty("the chunk worker publishes a group's sends together");
+        (await suite.Requests.FindAsync(merchant.Id, first.Request!.RequestId, CancellationToken.None))!.Value.Batch.ShouldBe(line);
+        again.Outcome.ShouldBe(CreateOutcome.AlreadyExists);
+        again.Request!.RequestId.ShouldBe(first.Request.RequestId);
+    }
+
     /// <summary>A store whose save fails as a process that stops there would: the claim is written, the request is not.</summary>
     private sealed class FailingStore(IPaymentRequestStore inner) : IPaymentRequestStore
     {
