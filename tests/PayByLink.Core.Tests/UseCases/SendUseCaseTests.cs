@@ -219,4 +219,50 @@ public class SendUseCaseTests
         sms.ProviderMessageId.ShouldNotBe("late-message-id");
         (await suite.Get<Core.Events.IEventLog>().ListAsync(merchant.Id, id, CancellationToken.None)).Count(e => e.Type == "payment_request.sent").ShouldBe(1);
     }
+
+    [Fact]
+    public async Task Sends_wait_their_turn_at_the_channels_rate_and_a_merchants_single_link_is_not_held_behind_anothers_batch()
+    {
+        using var suite = new InMemorySuite(rates: new SendRates(SmsPerSecond: 1, EmailPerSecond: 0));
+        var busy = await suite.NewMerchantAsync("busy-merchant");
+        var other = await suite.NewMerchantAsync("other-merchant");
+        var creates = suite.Get<CreatePaymentRequest>();
+        PaymentRequestInput SmsOnly(string reference) => TestData.ValidInput(reference) with
+        {
+            Customer = new CustomerInput { FirstName = "Jane", LastName = "Smith", MobileNumber = "07700 900123" },
+        };
+        foreach (var reference in new[] { "B-1", "B-2", "B-3" })
+        {
+            await creates.ExecuteAsync(busy, SmsOnly(reference), CancellationToken.None);
+        }
+
+        var single = (await creates.ExecuteAsync(other, SmsOnly("S-1"), CancellationToken.None)).Request!.RequestId;
+
+        // Four senders take the four messages at once: one goes now, the rest wait for their turns, a second apart.
+        var receive = suite.Get<ReceiveSendMessage>();
+        var delivering = Enumerable.Range(0, 4).Select(_ => suite.Sends.DeliverOneAsync(receive)).ToList();
+        await CallsAsync(suite, 1);
+        for (var turn = 2; turn <= 4; turn++)
+        {
+            suite.Clock.Advance(TimeSpan.FromMilliseconds(999));
+            await Task.Delay(20);
+            suite.Providers.Calls.Count.ShouldBe(turn - 1, "no send before its turn");
+            suite.Clock.Advance(TimeSpan.FromMilliseconds(1));
+            await CallsAsync(suite, turn);
+        }
+
+        await Task.WhenAll(delivering);
+        var order = suite.Providers.Calls.Select(c => c.SendId).ToList();
+        order.IndexOf($"{single}.sms.initial").ShouldBeLessThan(3, "the other merchant's link goes before the busy merchant's third send");
+    }
+
+    private static async Task CallsAsync(InMemorySuite suite, int count)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(5); suite.Providers.Calls.Count < count && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(5);
+        }
+
+        suite.Providers.Calls.Count.ShouldBe(count);
+    }
 }
