@@ -40,7 +40,7 @@ public static class PaymentPagesApi
 
         if (await services.Page.FindByCodeAsync(code, cancellationToken) is { } link)
         {
-            return Results.Redirect(services.Links.LongUrl(link.PaymentToken));
+            return new PageRedirect(services.Links.LongUrl(link.PaymentToken), StatusCodes.Status302Found);
         }
 
         services.Guesses.Miss(client);
@@ -78,7 +78,7 @@ public static class PaymentPagesApi
             return NotFoundPage();
         }
 
-        return new SeeOther(checkout?.ToString() ?? page);
+        return new PageRedirect(checkout?.ToString() ?? page, StatusCodes.Status303SeeOther);
     }
 
     /// <summary>
@@ -155,14 +155,17 @@ public static class PaymentPagesApi
             "Too many links that do not exist were opened from your connection. Wait a few minutes and open the link from your message again.",
             StatusCodes.Status429TooManyRequests, kind: "bad");
 
-    /// <summary>A 303 See Other: after a form post, the browser follows with a GET.</summary>
-    private sealed class SeeOther(string location) : IResult
+    /// <summary>
+    /// A redirect with the pages' security headers: a short link to its page (302), or after a form post (303, which
+    /// the browser follows with a GET). Its URL carries a bearer token, so no referrer and no caching either.
+    /// </summary>
+    private sealed class PageRedirect(string location, int status) : IResult
     {
         public Task ExecuteAsync(HttpContext context)
         {
-            context.Response.StatusCode = StatusCodes.Status303SeeOther;
+            context.Response.StatusCode = status;
             context.Response.Headers.Location = location;
-            context.Response.Headers.CacheControl = "no-store";
+            PageHtml.SecureHeaders(context.Response, "'none'");
             return Task.CompletedTask;
         }
     }

@@ -99,8 +99,18 @@ public class PaymentPageTests(SuiteFixture suite)
         csp.ShouldContain("frame-ancestors 'none'");
         csp.ShouldNotContain("script-src");
         page.Headers.GetValues("Referrer-Policy").Single().ShouldBe("no-referrer");
+        page.Headers.GetValues("Strict-Transport-Security").Single().ShouldBe("max-age=31536000; includeSubDomains");
         page.Headers.CacheControl!.NoStore.ShouldBeTrue();
         (await _browser.GetAsync("pay/assets/pay.css")).Content.Headers.ContentType!.MediaType.ShouldBe("text/css");
+
+        // The short link's redirect carries the same headers: its Location holds the page's token.
+        var redirect = await _browser.GetAsync(PathOf(created.Str("shortUrl")));
+        redirect.StatusCode.ShouldBe(System.Net.HttpStatusCode.Found);
+        redirect.Headers.Location!.ToString().ShouldEndWith(PathOf(created.Str("longUrl")));
+        redirect.Headers.GetValues("Content-Security-Policy").Single().ShouldContain("frame-ancestors 'none'");
+        redirect.Headers.GetValues("Referrer-Policy").Single().ShouldBe("no-referrer");
+        redirect.Headers.GetValues("Strict-Transport-Security").Single().ShouldBe("max-age=31536000; includeSubDomains");
+        redirect.Headers.CacheControl!.NoStore.ShouldBeTrue();
     }
 
     [Fact]
