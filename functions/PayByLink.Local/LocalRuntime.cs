@@ -155,8 +155,9 @@ public sealed class LocalRuntime : IAsyncDisposable
             site.MapHealthApi();
             site.MapPaymentPages();
             site.MapTestGateway();
-            site.MapDevOutbox();
-            site.MapDevWebhooks();
+            var devTools = site.MapGroup("").AddEndpointFilter(LoopbackOnly.Filter);
+            devTools.MapDevOutbox();
+            devTools.MapDevWebhooks();
 
             await app.Services.GetRequiredService<StorageClients>().EnsureCreatedAsync(cancellationToken);
             return new LocalRuntime(app, azurite, folderLock, baseUrl, LocalStorage.DataFolder(builder.Configuration));

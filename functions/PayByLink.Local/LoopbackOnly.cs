@@ -1,0 +1,18 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+
+namespace PayByLink.Local;
+
+/// <summary>
+/// The developer's tools (<c>/dev/outbox</c>, <c>/dev/webhooks</c>, <c>/dev/sms/inbound</c>) answer only callers on this
+/// machine: they show every message's payment link and every webhook body. Anyone else gets a 404, even when the
+/// runtime listens beyond 127.0.0.1.
+/// </summary>
+public static class LoopbackOnly
+{
+    public static bool Allows(IPAddress? caller) =>
+        caller is not null && IPAddress.IsLoopback(caller.IsIPv4MappedToIPv6 ? caller.MapToIPv4() : caller);
+
+    public static ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        Allows(context.HttpContext.Connection.RemoteIpAddress) ? next(context) : ValueTask.FromResult<object?>(Results.NotFound());
+}
