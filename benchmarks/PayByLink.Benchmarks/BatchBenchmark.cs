@@ -51,7 +51,7 @@ public static class BatchBenchmark
 
         await runtime.App.StartAsync();
         var admin = runtime.Services.GetRequiredService<MerchantAdministration>();
-        var merchant = await admin.AddMerchantAsync(new Merchant("bench-batch", "Bench Batch", "GBP", 1000m), CancellationToken.None);
+        var merchant = await admin.AddMerchantAsync(new Merchant("bench-batch", "Bench Batch", "GBP", 1000m, OwnLimits: BenchmarkLimits.Highest), CancellationToken.None);
         var (key, _) = await admin.IssueKeyAsync(merchant.Id, CancellationToken.None);
         using var http = new HttpClient { BaseAddress = new Uri(runtime.BaseUrl + "/"), Timeout = TimeSpan.FromMinutes(30) };
         http.DefaultRequestHeaders.Add(MerchantAuthentication.KeyHeader, key);

@@ -61,7 +61,7 @@ Console.WriteLine($"# PayByLink API benchmark — {DateTime.UtcNow:yyyy-MM-dd HH
 Console.WriteLine();
 
 // Create latency beside a raw single-entity upsert, both at concurrency 16.
-var writer = await admin.AddMerchantAsync(new Merchant("bench-create", "Bench Create", "GBP", 1_000_000m), CancellationToken.None);
+var writer = await admin.AddMerchantAsync(new Merchant("bench-create", "Bench Create", "GBP", 1_000_000m, OwnLimits: BenchmarkLimits.Highest), CancellationToken.None);
 var (writerKey, _) = await admin.IssueKeyAsync(writer.Id, CancellationToken.None);
 using var http = new HttpClient { BaseAddress = new Uri(runtime.BaseUrl + "/") };
 http.DefaultRequestHeaders.Add(MerchantAuthentication.KeyHeader, writerKey);
@@ -103,7 +103,7 @@ Console.WriteLine($"storage requests per create: {requestsPerCreate:F1} ({reques
 Console.WriteLine();
 
 // List latency with `stored` requests in one merchant's partition.
-var lister = await admin.AddMerchantAsync(new Merchant("bench-list", "Bench List", "GBP", 1_000_000m), CancellationToken.None);
+var lister = await admin.AddMerchantAsync(new Merchant("bench-list", "Bench List", "GBP", 1_000_000m, OwnLimits: BenchmarkLimits.Highest), CancellationToken.None);
 var (listerKey, _) = await admin.IssueKeyAsync(lister.Id, CancellationToken.None);
 http.DefaultRequestHeaders.Remove(MerchantAuthentication.KeyHeader);
 http.DefaultRequestHeaders.Add(MerchantAuthentication.KeyHeader, listerKey);

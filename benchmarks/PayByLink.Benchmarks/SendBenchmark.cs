@@ -63,7 +63,7 @@ public static class SendBenchmark
             ["--urls", $"http://127.0.0.1:{Azurite.FreePort()}", $"--PayByLinkStorage={azurite.ConnectionString}",
              "--Logging:LogLevel:Default=Warning", "--Local:Senders=false", "--Local:Schedule=false", "--Telemetry:Console=false"]);
         var merchant = await runtime.Services.GetRequiredService<MerchantAdministration>()
-            .AddMerchantAsync(new Merchant("bench-sends", "Bench Sends", "GBP", 1000m), CancellationToken.None);
+            .AddMerchantAsync(new Merchant("bench-sends", "Bench Sends", "GBP", 1000m, OwnLimits: BenchmarkLimits.Highest), CancellationToken.None);
         var create = runtime.Services.GetRequiredService<PayByLink.Core.PaymentRequests.CreatePaymentRequest>();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
             await create.ExecuteAsync(merchant, new PayByLink.Core.PaymentRequests.PaymentRequestInput

@@ -35,8 +35,8 @@ public static class WebhookBenchmark
             services => services.AddSingleton(StorageClients.FromConnectionString(azurite.ConnectionString, creates)));
         var admin = runtime.Services.GetRequiredService<MerchantAdministration>();
         var create = runtime.Services.GetRequiredService<CreatePaymentRequest>();
-        var quiet = await admin.AddMerchantAsync(new Merchant("bench-no-hooks", "Bench", "GBP", 1000m), CancellationToken.None);
-        var hooked = await admin.AddMerchantAsync(new Merchant("bench-hooks", "Bench", "GBP", 1000m), CancellationToken.None);
+        var quiet = await admin.AddMerchantAsync(new Merchant("bench-no-hooks", "Bench", "GBP", 1000m, OwnLimits: BenchmarkLimits.Highest), CancellationToken.None);
+        var hooked = await admin.AddMerchantAsync(new Merchant("bench-hooks", "Bench", "GBP", 1000m, OwnLimits: BenchmarkLimits.Highest), CancellationToken.None);
         var (endpoint, errors) = await runtime.Services.GetRequiredService<WebhookEndpoints>()
             .AddAsync(hooked.Id, new NewWebhookEndpoint(receiver.Url, [EventTypes.RequestCreated], null), CancellationToken.None);
         if (endpoint is null)

@@ -13,6 +13,8 @@ using PayByLink.Adapters.Webhooks;
 using PayByLink.Core.Payments;
 using PayByLink.Adapters.Payments;
 using PayByLink.Core.Merchants;
+using PayByLink.Core.Limits;
+using PayByLink.Core.Limits.Ports;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Ports;
 using PayByLink.Core.Scheduling;
@@ -98,6 +100,13 @@ public static class PayByLinkServices
             services.TryAddSingleton<ISendMessagePublisher, ServiceBusSendPublisher>();
         }
 
+        services.TryAddSingleton(_ => new PlatformLimits(new MerchantLimits(
+            configuration.GetValue("Limits:RequestsPerSecond", MerchantLimits.Default.RequestsPerSecond),
+            configuration.GetValue("Limits:Burst", MerchantLimits.Default.Burst),
+            configuration.GetValue("Limits:DailySms", MerchantLimits.Default.DailySms),
+            configuration.GetValue("Limits:DailyEmails", MerchantLimits.Default.DailyEmails))));
+        services.TryAddSingleton<IMessageCounts, TableMessageCounts>();
+        services.TryAddSingleton<DailyMessageCap>();
         services.TryAddSingleton(sp => new PaymentLinks(new Uri(sp.GetRequiredService<IOptions<PayByLinkOptions>>().Value.PublicBaseUrl)));
         services.TryAddSingleton<CreatePaymentRequest>();
         services.TryAddSingleton<PaymentRequestChanges>();
@@ -111,6 +120,8 @@ public static class PayByLinkServices
     public static IServiceCollection AddPayByLinkApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton<MerchantAuthenticator>();
+        services.TryAddSingleton<ILiveInstances, OneInstance>();
+        services.TryAddSingleton<ApiRateLimiter>();
         services.TryAddSingleton<MerchantAdministration>();
         services.TryAddSingleton<StartBatch>();
         services.TryAddSingleton<ConfirmBatchUpload>();

@@ -68,6 +68,19 @@ public static class ApiDocument
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecuritySchemeName, context.Document)] = [] }];
                 operation.Responses ??= new OpenApiResponses();
                 operation.Responses.TryAdd("401", new OpenApiResponse { Description = "Missing, unknown or revoked key." });
+                const string rateLimited = "rate-limited: the key's requests came faster than its merchant's rate (by default 50 a second, " +
+                    "up to 100 at once). Repeat after Retry-After. Every answer carries RateLimit-Policy and RateLimit headers (IETF draft).";
+                if (operation.Responses.TryGetValue("429", out var capped) && capped is OpenApiResponse daily)
+                {
+                    daily.Description = rateLimited + " Or daily-cap-reached: a new request would pass the merchant's daily message cap " +
+                        "for a channel (by default 20,000 SMS and 20,000 emails); the problem names the cap and today's count, and " +
+                        "Retry-After is the merchant's next midnight.";
+                }
+                else
+                {
+                    operation.Responses.Add("429", new OpenApiResponse { Description = rateLimited });
+                }
+
                 operation.Responses.TryAdd("503", new OpenApiResponse { Description = "Storage is unavailable: try again after Retry-After." });
                 foreach (var (status, description) in BodyProblemDescriptions)
                 {

@@ -46,3 +46,10 @@ public sealed class BodyProblem(IResult problem) : ApiProblem(problem), IEndpoin
         Produces(builder, StatusCodes.Status415UnsupportedMediaType, typeof(ProblemDetails));
     }
 }
+
+/// <summary>429: a daily cap would be passed; Retry-After says when it starts again.</summary>
+public sealed class TooManyRequestsProblem(IResult problem, int retryAfterSeconds) : ApiProblem(problem, retryAfterSeconds), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        Produces(builder, StatusCodes.Status429TooManyRequests, typeof(ProblemDetails));
+}

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using PayByLink.Core.Domain;
+using PayByLink.Core.Limits;
 using PayByLink.Core.Merchants;
 
 namespace PayByLink.Http;
@@ -8,7 +9,9 @@ namespace PayByLink.Http;
 /// <summary>
 /// The merchant API's key, checked at the edge: before any handler runs, a route that needs a key (everything under
 /// <c>/api/v1</c>) is answered 401 without one, and otherwise carries its merchant in the request's context for the
-/// handler to read. The local runtime checks it in an endpoint filter, the Api app in its worker middleware.
+/// handler to read; then the key's request rate (<see cref="ApiRateLimiter"/>), answered 429 <c>rate-limited</c> when
+/// spent, with the rate's headers on every answer. The local runtime checks both in an endpoint filter, the Api app in
+/// its worker middleware.
 /// </summary>
 public static class MerchantAuthentication
 {
@@ -31,12 +34,20 @@ public static class MerchantAuthentication
         }
 
         var authenticator = http.RequestServices.GetRequiredService<MerchantAuthenticator>();
-        if (await authenticator.AuthenticateAsync(http.Request.Headers[KeyHeader].FirstOrDefault(), http.RequestAborted) is not { } merchant)
+        if (await authenticator.AuthenticateAsync(http.Request.Headers[KeyHeader].FirstOrDefault(), http.RequestAborted) is not { } key)
         {
             return Problems.Unauthorized();
         }
 
-        http.Items[MerchantItem] = merchant;
+        var limiter = http.RequestServices.GetRequiredService<ApiRateLimiter>();
+        var (decision, limits) = limiter.Take(key.Merchant, key.KeyId);
+        RateLimitHeaders.Write(http.Response.Headers, limits, decision);
+        if (!decision.Allowed)
+        {
+            return Problems.RateLimited(decision.RetryAfter, limits);
+        }
+
+        http.Items[MerchantItem] = key.Merchant;
         return null;
     }
 

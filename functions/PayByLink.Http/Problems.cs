@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using PayByLink.Core.Domain;
+using PayByLink.Core.Limits;
 
 namespace PayByLink.Http;
 
@@ -70,6 +71,21 @@ public static class Problems
             _ => "Storage stopped answering part way, so whether this change was made is not known. Read what it changes to see " +
                  $"where things stand (after {RetryAfterSeconds} seconds), then repeat it if it was not made.",
         });
+
+    /// <summary>429 <c>rate-limited</c>: the key's requests came faster than its merchant's rate; Retry-After says when one more may.</summary>
+    public static IResult RateLimited(TimeSpan retryAfter, MerchantLimits limits) =>
+        RetryAfter(Problem(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests for this key.",
+            $"This key may make {limits.RequestsPerSecond} requests a second, up to {limits.Burst} at once. Wait for Retry-After, then repeat."),
+            Seconds(retryAfter));
+
+    /// <summary>429 <c>daily-cap-reached</c>: a new request would pass a daily message cap; Retry-After is the merchant's next midnight.</summary>
+    public static TooManyRequestsProblem DailyCapReached(CapReached cap, TimeSpan untilTomorrow) =>
+        new(Problem(StatusCodes.Status429TooManyRequests, "daily-cap-reached", "The daily message cap is reached.", cap.Message,
+            new() { ["channel"] = cap.Channel.Name(), ["cap"] = cap.Cap, ["countedToday"] = cap.SentToday, ["wanted"] = cap.Wanted }),
+            Seconds(untilTomorrow));
+
+    /// <summary>Whole seconds, at least one: what a Retry-After header says.</summary>
+    public static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 
     /// <summary>500 for a fault of ours: the trace id finds it in the logs; nothing of the request is echoed.</summary>
     public static IResult InternalError() =>

@@ -21,6 +21,7 @@ public static class AdminCommands
           [run] [--urls <url>] [--Local:DataFolder=<folder>] [--<setting>=<value> ...]   run the whole suite locally
           merchant add <merchantId> --name <display name> [--currency GBP] [--max-amount 10000] [--time-zone Europe/London]
           merchant show <merchantId>
+          merchant limits <merchantId> [--rate <per second>] [--burst <requests>] [--daily-sms <messages>] [--daily-email <messages>]
           key issue <merchantId>
           key list <merchantId>
           key revoke <merchantId> <keyId>
@@ -90,7 +91,19 @@ public static class AdminCommands
             var id = parse.GetValue(merchantId)!;
             var found = await services.GetRequiredService<IMerchantStore>().FindAsync(id, ct)
                         ?? throw new MerchantAdministrationException($"No merchant with id '{id}'.");
-            return $"{found.Id}\t{found.DisplayName}\t{found.Currency}\t{Amounts.Canonical(found.MaxAmount)}\t{found.TimeZone}";
+            return $"{found.Id}\t{found.DisplayName}\t{found.Currency}\t{Amounts.Canonical(found.MaxAmount)}\t{found.TimeZone}\t{Describe(services.GetRequiredService<PayByLink.Core.Limits.PlatformLimits>().For(found))}";
+        }));
+
+        var rate = new Option<int?>("--rate") { Description = "Requests a second each key may make (default 50)." };
+        var burst = new Option<int?>("--burst") { Description = "Requests a key may make at once (default 100)." };
+        var dailySms = new Option<int?>("--daily-sms") { Description = "SMS messages a day (default 20,000)." };
+        var dailyEmail = new Option<int?>("--daily-email") { Description = "Emails a day (default 20,000)." };
+        var limits = new Command("limits", "Set a merchant's request rate and daily message caps.") { merchantId, rate, burst, dailySms, dailyEmail };
+        limits.SetAction((parse, ct) => run.Async(async services =>
+        {
+            var changed = await services.GetRequiredService<MerchantAdministration>().SetLimitsAsync(parse.GetValue(merchantId)!,
+                parse.GetValue(rate), parse.GetValue(burst), parse.GetValue(dailySms), parse.GetValue(dailyEmail), ct);
+            return $"Limits of {changed.Id}: {Describe(changed.OwnLimits!)}.";
         }));
 
         var issue = new Command("issue", "Issue a key; it is shown once.") { merchantId };
@@ -119,10 +132,14 @@ public static class AdminCommands
 
         return new RootCommand("PayByLink administration")
         {
-            new Command("merchant", "Merchants.") { add, show },
+            new Command("merchant", "Merchants.") { add, show, limits },
             new Command("key", "Subscription keys.") { issue, list, revoke },
         };
     }
+
+    private static string Describe(PayByLink.Core.Limits.MerchantLimits l) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{l.RequestsPerSecond} requests/s per key (burst {l.Burst}), {l.DailySms:N0} SMS and {l.DailyEmails:N0} emails a day");
 
     /// <summary>Runs one command against storage: its output line on success, a one-line reason and exit code 1 when refused.</summary>
     private sealed class Runner(TextWriter output, TextWriter error, IConfiguration? configuration)

@@ -262,6 +262,7 @@ public class InfrastructureTests
         {
             Settings(app).ShouldContain("PayByLink__PublicBaseUrl");
             SettingEntries(app).Single(s => s.Name == "Webhooks__LocalRuntime").Value.Trim('\'').ShouldBe("false", $"{app} must keep webhooks off private addresses");
+            SettingEntries(app).Single(s => s.Name == "PAYBYLINK_ENVIRONMENT").Value.Trim('\'').ShouldBe("Azure", $"{app} must refuse the developer-only parts");
         }
 
         Settings("notify").ShouldContain("Acs__Endpoint");

@@ -47,6 +47,8 @@ public sealed class InMemorySuite : IDisposable
         services.AddSingleton<IEventBodies>(new MinimalEventBodies());
         services.AddSingleton<IHostResolver>(new PublicHostResolver());
         services.AddSingleton<ITokenSource>(new RandomTokenSource());
+        services.AddSingleton<PayByLink.Core.Limits.Ports.IMessageCounts>(MessageCounts);
+        services.AddSingleton(PayByLink.Core.Limits.PlatformLimits.Standard);
         services.AddSingleton<ISmsSender>(Providers);
         services.AddSingleton<IEmailSender>(Providers);
         var noBatches = new NoBatches();
@@ -65,7 +67,7 @@ public sealed class InMemorySuite : IDisposable
         services.AddSingleton(sp => new ChangePublisher(() => [sp.GetRequiredService<WebhookDispatch>()]));
         foreach (var type in new[]
                  {
-                     typeof(CreatePaymentRequest), typeof(PaymentRequestChanges), typeof(OptOuts), typeof(SendLifecycle), typeof(SendProviderCalls),
+                     typeof(CreatePaymentRequest), typeof(PayByLink.Core.Limits.DailyMessageCap), typeof(PaymentRequestChanges), typeof(OptOuts), typeof(SendLifecycle), typeof(SendProviderCalls),
                      typeof(DeliverSend), typeof(ReceiveSendMessage), typeof(DeliveryReceipts), typeof(OutageLog), typeof(WebhookDispatch),
                      typeof(DeliverWebhooks), typeof(RunSchedule), typeof(BatchChanges), typeof(BatchCompletion),
                  })
@@ -86,6 +88,8 @@ public sealed class InMemorySuite : IDisposable
     public InMemoryOptOuts OptOutStore { get; } = new();
 
     public InMemorySchedule Schedule { get; } = new();
+
+    public InMemoryMessageCounts MessageCounts { get; } = new();
 
     public InMemoryWebhooks Webhooks { get; } = new();
 

@@ -18,13 +18,10 @@ public static class PaymentGateways
 {
     public const string GatewaySetting = "Payments:Gateway";
 
-    /// <summary>Set by the platform on every App Service and Functions instance in Azure, and nowhere else.</summary>
-    public const string AzureInstanceSetting = "WEBSITE_INSTANCE_ID";
-
     /// <summary>The test gateway takes no real money and signs with a key of its own: it never runs in Azure.</summary>
     public static bool IsAllowed(IConfiguration configuration) =>
         !(string.Equals(configuration[GatewaySetting]?.Trim(), TestPaymentGateway.ProviderName, StringComparison.OrdinalIgnoreCase) &&
-          !string.IsNullOrEmpty(configuration[AzureInstanceSetting]));
+          HostedInAzure.Is(configuration));
 
     public const string NotAllowedMessage =
         "Payments:Gateway is test, which takes no real payments and does not run in Azure: set it to stripe.";

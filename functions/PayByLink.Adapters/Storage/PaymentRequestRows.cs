@@ -21,10 +21,16 @@ internal static class PaymentRequestRows
 
     public static string ClaimPartition(string merchantId, string reference) => $"{merchantId}|ref|{TableKeys.Escape(reference)}";
 
+    /// <summary>The request's row: its document, and its status beside it for the lists, which read nothing else.</summary>
     public static TableEntity Request(PaymentRequest request) => new(Partition(request.MerchantId, request.RequestId), RequestRow)
     {
         ["Document"] = JsonSerializer.Serialize(request, StoredJson.Options),
+        ["Status"] = request.Status.ToString(),
     };
+
+    /// <summary>The status of a request row read with its <c>Status</c> column; null for a row written before the column.</summary>
+    public static PaymentRequestStatus? ReadStatus(TableEntity entity) =>
+        Enum.TryParse<PaymentRequestStatus>(entity.GetString("Status"), out var status) ? status : null;
 
     /// <summary>The claim of the request's reference, carrying the request as it was first asked for.</summary>
     public static TableEntity Claim(PaymentRequest request, DateTimeOffset now) =>

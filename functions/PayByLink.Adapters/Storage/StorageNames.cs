@@ -30,6 +30,12 @@ public static class StorageNames
     public const string DeliveryReferencesTable = "DeliveryReferences";
     public const string BatchFunnelsTable = "BatchFunnels";
 
+    /// <summary>The messages counted against each merchant's daily caps, by day and channel (<see cref="TableMessageCounts"/>).</summary>
+    public const string MessageCountsTable = "MessageCounts";
+
+    /// <summary>The instances of each app serving now, each one's last heartbeat (<see cref="TableLiveInstances"/>).</summary>
+    public const string InstancesTable = "Instances";
+
     /// <summary>Where merchants upload batch files, one blob per batch (<c>{merchantId}/{batchId}.csv</c>).</summary>
     public const string BatchUploadsContainer = "batch-uploads";
 
@@ -52,7 +58,7 @@ public static class StorageNames
     public static readonly string[] SendQueues = [SmsQueue, EmailQueue, BulkSmsQueue, BulkEmailQueue];
 
     public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentRequestStatusTable, PaymentRequestClaimsTable, PaymentLinksTable, OutboxTable, ScheduleTable, PaymentsTable, BatchesTable, BatchLinesTable, WebhooksTable,
-        OptOutsTable, DeliveryReferencesTable, BatchFunnelsTable];
+        OptOutsTable, DeliveryReferencesTable, BatchFunnelsTable, MessageCountsTable, InstancesTable];
     public const string PoisonSuffix = "-poison";
 
     public static readonly string[] Queues =

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using PayByLink.Core.Limits;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Caching.Memory;
@@ -38,7 +40,8 @@ public sealed class TableMerchantStore(StorageClients storage, IMemoryCache cach
 
         var e = row.Value!;
         var merchant = new Merchant(e.PartitionKey, e.GetString("DisplayName"), e.GetString("Currency"),
-            decimal.Parse(e.GetString("MaxAmount"), CultureInfo.InvariantCulture), e.GetString("TimeZone"), e.GetString("PhoneRegion"));
+            decimal.Parse(e.GetString("MaxAmount"), CultureInfo.InvariantCulture), e.GetString("TimeZone"), e.GetString("PhoneRegion"),
+            e.GetString("Limits") is { } limits ? JsonSerializer.Deserialize<MerchantLimits>(limits, StoredJson.Options) : null);
         return cache.Set(CacheKey(merchantId), merchant, SettingsCacheLifetime);
     }
 
@@ -107,6 +110,7 @@ public sealed class TableMerchantStore(StorageClients storage, IMemoryCache cach
         ["MaxAmount"] = Amounts.Canonical(m.MaxAmount),
         ["TimeZone"] = m.TimeZone,
         ["PhoneRegion"] = m.PhoneRegion,
+        ["Limits"] = m.OwnLimits is null ? null : JsonSerializer.Serialize(m.OwnLimits, StoredJson.Options),
     };
 
     private static ApiKeyRecord ToKey(TableEntity e) => new(

@@ -75,6 +75,15 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
             : null;
     }
 
+    /// <summary>A request's status, read alone: its row's <c>Status</c> column, or its document for a row written before it.</summary>
+    private async Task<PaymentRequestStatus?> FindStatusAsync(string merchantId, string requestId, CancellationToken cancellationToken)
+    {
+        var response = await _requests.GetEntityIfExistsAsync<TableEntity>(PaymentRequestRows.Partition(merchantId, requestId),
+            PaymentRequestRows.RequestRow, ["Status"], cancellationToken);
+        return !response.HasValue ? null
+            : PaymentRequestRows.ReadStatus(response.Value!) ?? (await FindAsync(merchantId, requestId, cancellationToken))?.Value.Status;
+    }
+
     public async Task<bool> TryReplaceAsync(Versioned<PaymentRequest> current, PaymentRequest replacement, Versioned<DeliveryRecord>? delivery,
         DomainEvent change, CancellationToken cancellationToken)
     {
@@ -130,14 +139,14 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
             // Each row's request gives its status: a status filter is checked there, so a row left behind by an
             // interrupted status change is never listed under the wrong status.
             var rows = page.Values;
-            var found = await Task.WhenAll(rows.Select(r => FindAsync(merchantId, r.GetString("RequestId"), cancellationToken)));
+            var found = await Task.WhenAll(rows.Select(r => FindStatusAsync(merchantId, r.GetString("RequestId"), cancellationToken)));
             var used = 0;
             while (used < rows.Count && items.Count < pageSize)
             {
                 after = (rows[used].PartitionKey, rows[used].RowKey);
-                if (found[used]?.Value is { } request && (filter.Status is not { } status || request.Status == status))
+                if (found[used] is { } current && (filter.Status is not { } status || current == status))
                 {
-                    items.Add(PaymentRequestIndexRows.ReadSummary(rows[used], request.Status));
+                    items.Add(PaymentRequestIndexRows.ReadSummary(rows[used], current));
                 }
 
                 used++;

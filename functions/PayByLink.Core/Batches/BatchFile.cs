@@ -167,6 +167,32 @@ public static class BatchFile
         return (input, []);
     }
 
+    /// <summary>
+    /// The first messages a record asks for, as the daily caps count them: SMS when it has a mobile number, email when it
+    /// has an address, each only if its Channels column (when given) names it. A line that turns out invalid sends
+    /// nothing, so this is at most what the file will send.
+    /// </summary>
+    public static (bool Sms, bool Email) Messages(BatchHeader header, CsvRecord record)
+    {
+        if (record.IsMalformed)
+        {
+            return (false, false);
+        }
+
+        string? Value(string column) => header.IndexOf(column) is >= 0 and var i && i < record.Fields.Count &&
+            !string.IsNullOrWhiteSpace(record.Fields[i]) ? record.Fields[i] : null;
+
+        var (sms, email) = (Value(MobileNumber) is not null, Value(Email) is not null);
+        if (Value(Channels) is { } named)
+        {
+            var listed = named.Split([';', '|', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            sms &= listed.Contains("sms", StringComparer.OrdinalIgnoreCase);
+            email &= listed.Contains("email", StringComparer.OrdinalIgnoreCase);
+        }
+
+        return (sms, email);
+    }
+
     /// <summary>Characters that make a spreadsheet run a cell as a formula when they lead it.</summary>
     public static bool LeadsFormula(char c) => c is '=' or '+' or '-' or '@' or '\t' or '\r';
 

@@ -7,6 +7,9 @@ namespace PayByLink.Core.Batches;
 /// </summary>
 public sealed record BatchFileScan(BatchHeader? Header, int Total, IReadOnlyList<(long Offset, int Line)> ChunkStarts, string? Error)
 {
+    /// <summary>The first messages the file's records ask for, by channel (<see cref="BatchFile.Messages"/>).</summary>
+    public IReadOnlyDictionary<Domain.Channel, long> Messages { get; init; } = new Dictionary<Domain.Channel, long>();
+
     public static async Task<BatchFileScan> ReadAsync(IBatchUploads uploads, Batch batch, CancellationToken cancellationToken)
     {
         await using var stream = await uploads.OpenReadAsync(batch.BlobName, batch.Snapshot!, 0, cancellationToken);
@@ -22,14 +25,19 @@ public sealed record BatchFileScan(BatchHeader? Header, int Total, IReadOnlyList
             reader.ExpectedFields = header.Names.Count;
 
             var total = 0;
+            var (sms, emails) = (0L, 0L);
             var starts = new List<(long Offset, int Line)>();
             while (true)
             {
                 var (offset, line) = (reader.BytePosition, reader.Line);
-                if (await reader.ReadAsync(cancellationToken) is null)
+                if (await reader.ReadAsync(cancellationToken) is not { } record)
                 {
                     break;
                 }
+
+                var messages = BatchFile.Messages(header, record);
+                sms += messages.Sms ? 1 : 0;
+                emails += messages.Email ? 1 : 0;
 
                 if (total % Batch.RecordsPerChunk == 0)
                 {
@@ -44,7 +52,12 @@ public sealed record BatchFileScan(BatchHeader? Header, int Total, IReadOnlyList
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            return total == 0 ? Unreadable("The file has a header but no records.") : new BatchFileScan(header, total, starts, null);
+            return total == 0
+                ? Unreadable("The file has a header but no records.")
+                : new BatchFileScan(header, total, starts, null)
+                {
+                    Messages = new Dictionary<Domain.Channel, long> { [Domain.Channel.Sms] = sms, [Domain.Channel.Email] = emails },
+                };
         }
         catch (InvalidUtf8Exception e)
         {

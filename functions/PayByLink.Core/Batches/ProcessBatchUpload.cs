@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PayByLink.Core.Domain;
+using PayByLink.Core.Limits;
 using PayByLink.Core.Ports;
 using PayByLink.Core.Telemetry;
 
@@ -36,6 +37,7 @@ public sealed partial class ProcessBatchUpload(
     IMerchantStore merchants,
     IBatchChunkQueue chunks,
     IBatchProcessingQueue processing,
+    DailyMessageCap cap,
     TimeProvider clock,
     ILogger<ProcessBatchUpload> logger)
 {
@@ -89,7 +91,7 @@ public sealed partial class ProcessBatchUpload(
     private async Task<ProcessOutcome> ProcessAsync(BatchLease lease)
     {
         var batch = lease.Batch;
-        if (await merchants.FindAsync(batch.MerchantId, lease.Token) is null)
+        if (await merchants.FindAsync(batch.MerchantId, lease.Token) is not { } merchant)
         {
             await FailAsync(lease, "The merchant no longer exists.");
             return ProcessOutcome.Unreadable;
@@ -104,6 +106,15 @@ public sealed partial class ProcessBatchUpload(
 
         if (batch.Header is null)
         {
+            // The whole file against the merchant's daily caps, before any line is sent: refused whole, never half-sent.
+            if (await cap.CheckAsync(merchant, scan.Messages, lease.Token) is { } reached)
+            {
+                await FailAsync(lease, $"{reached.Message} Nothing in the file was sent.");
+                return ProcessOutcome.Unreadable;
+            }
+
+            await cap.CountAsync(merchant, scan.Messages, lease.Token);
+
             // Before any chunk is queued: a chunk worker needs the header and the count.
             if (!await lease.UpdateAsync(b => b with { Header = scan.Header!.Names.ToArray(), TotalRecords = scan.Total }))
             {

@@ -7,7 +7,8 @@ public sealed record Merchant(
     string Currency,
     decimal MaxAmount,
     string TimeZone = Merchant.DefaultTimeZone,
-    string PhoneRegion = Merchant.DefaultPhoneRegion)
+    string PhoneRegion = Merchant.DefaultPhoneRegion,
+    Limits.MerchantLimits? OwnLimits = null)
 {
     public const string DefaultTimeZone = "Europe/London";
     public const string DefaultPhoneRegion = "GB";

@@ -1,4 +1,5 @@
 using PayByLink.Core.Domain;
+using PayByLink.Core.Limits;
 using PayByLink.Core.Ports;
 
 namespace PayByLink.Core.Merchants;
@@ -6,7 +7,7 @@ namespace PayByLink.Core.Merchants;
 public sealed class MerchantAdministrationException(string message) : Exception(message);
 
 /// <summary>What an operator does with merchants: add them, issue, list and revoke their keys.</summary>
-public sealed class MerchantAdministration(IMerchantStore merchants, ITokenSource tokens, TimeProvider clock)
+public sealed class MerchantAdministration(IMerchantStore merchants, ITokenSource tokens, PlatformLimits platform, TimeProvider clock)
 {
     public async Task<Merchant> AddMerchantAsync(Merchant merchant, CancellationToken cancellationToken)
     {
@@ -43,6 +44,25 @@ public sealed class MerchantAdministration(IMerchantStore merchants, ITokenSourc
         }
 
         return normalised;
+    }
+
+    /// <summary>Sets a merchant's limits; what is not given keeps its value. Each instance applies them within half a minute.</summary>
+    public async Task<Merchant> SetLimitsAsync(string merchantId, int? requestsPerSecond, int? burst, int? dailySms, int? dailyEmails,
+        CancellationToken cancellationToken)
+    {
+        var merchant = await merchants.FindAsync(merchantId, cancellationToken)
+                       ?? throw new MerchantAdministrationException($"No merchant with id '{merchantId}'.");
+        var now = platform.For(merchant);
+        var limits = new MerchantLimits(requestsPerSecond ?? now.RequestsPerSecond, burst ?? now.Burst,
+            dailySms ?? now.DailySms, dailyEmails ?? now.DailyEmails);
+        if (limits.Problem() is { } problem)
+        {
+            throw new MerchantAdministrationException(problem);
+        }
+
+        var changed = merchant with { OwnLimits = limits };
+        await merchants.UpdateAsync(changed, cancellationToken);
+        return changed;
     }
 
     /// <summary>Issues a new key. The key itself is returned once and never stored.</summary>

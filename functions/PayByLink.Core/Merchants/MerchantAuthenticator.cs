@@ -7,7 +7,7 @@ namespace PayByLink.Core.Merchants;
 /// <summary>Finds the merchant a subscription key belongs to. Unknown, malformed and revoked keys find none.</summary>
 public sealed class MerchantAuthenticator(IMerchantStore merchants)
 {
-    public async Task<Merchant?> AuthenticateAsync(string? presentedKey, CancellationToken cancellationToken)
+    public async Task<AuthenticatedKey?> AuthenticateAsync(string? presentedKey, CancellationToken cancellationToken)
     {
         if (presentedKey is null || presentedKey.Length is < ApiKeys.MinKeyLength or > ApiKeys.MaxKeyLength)
         {
@@ -21,6 +21,9 @@ public sealed class MerchantAuthenticator(IMerchantStore merchants)
             return null;
         }
 
-        return await merchants.FindAsync(record.MerchantId, cancellationToken);
+        return await merchants.FindAsync(record.MerchantId, cancellationToken) is { } merchant ? new AuthenticatedKey(merchant, record.KeyId) : null;
     }
 }
+
+/// <summary>A key the authenticator accepted: its merchant, and its id (never the key).</summary>
+public sealed record AuthenticatedKey(Merchant Merchant, string KeyId);

@@ -1,6 +1,7 @@
 using PayByLink.Core.Batches;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Events;
+using PayByLink.Core.Limits;
 using PayByLink.Core.Ports;
 using PayByLink.Core.Scheduling;
 using PayByLink.Core.Telemetry;
@@ -25,12 +26,18 @@ public enum CreateOutcome
     InProgress,
 
     Invalid,
+
+    /// <summary>A new request would pass one of the merchant's daily message caps (<see cref="CreateResult.Cap"/>); nothing was made.</summary>
+    DailyCapReached,
 }
 
 public sealed record CreateResult(CreateOutcome Outcome, PaymentRequest? Request, IReadOnlyList<FieldError> Errors, TimeSpan? RetryAfter = null)
 {
     /// <summary>A batch line's first sends, which its chunk worker publishes with the rest of its group's.</summary>
     public IReadOnlyList<SendMessage> Sends { get; init; } = [];
+
+    /// <summary>The cap a refused create would have passed.</summary>
+    public CapReached? Cap { get; init; }
 }
 
 /// <summary>Creates a payment request (or plan) and queues its first sends: the one way a request comes to be.</summary>
@@ -40,6 +47,7 @@ public sealed class CreatePaymentRequest(
     ISendMessagePublisher publisher,
     IScheduleStore schedule,
     ChangePublisher changes,
+    DailyMessageCap cap,
     ITokenSource tokens,
     TimeProvider clock)
 {
@@ -57,9 +65,26 @@ public sealed class CreatePaymentRequest(
     public async Task<CreateResult> ExecuteAsync(Merchant merchant, PaymentRequestInput input, CancellationToken cancellationToken)
     {
         var validation = PaymentRequestRules.Validate(input, merchant, clock.GetUtcNow());
-        return validation.Value is { } content
-            ? await CreateAsync(merchant, content, null, cancellationToken)
-            : new CreateResult(CreateOutcome.Invalid, null, validation.Errors);
+        if (validation.Value is not { } content)
+        {
+            return new CreateResult(CreateOutcome.Invalid, null, validation.Errors);
+        }
+
+        // A repeat of a request already made is answered as before, whatever today's count.
+        var messages = DailyMessageCap.Messages(content.Channels);
+        if (await cap.CheckAsync(merchant, messages, cancellationToken) is { } reached &&
+            await requests.FindClaimAsync(merchant.Id, content.ClientTransactionRef, cancellationToken) is null)
+        {
+            return new CreateResult(CreateOutcome.DailyCapReached, null, []) { Cap = reached };
+        }
+
+        var result = await CreateAsync(merchant, content, null, cancellationToken);
+        if (result.Outcome == CreateOutcome.Created)
+        {
+            await cap.CountAsync(merchant, messages, cancellationToken);
+        }
+
+        return result;
     }
 
     /// <summary>What is wrong with <paramref name="input"/> by the rules of a create, without creating anything.</summary>

@@ -88,6 +88,13 @@ public static class PaymentRequestRules
             return null;
         }
 
+        if (LinkLikeText.FindLink(text) is { } link)
+        {
+            errors.Add(field, "reads_as_link",
+                $"{field} must not contain a link or text that reads as one ('{link}'): the payment link is the only link a message carries.");
+            return null;
+        }
+
         return text;
     }
 

@@ -25,12 +25,34 @@ public sealed class CarrierEvents(DeliveryReceipts receipts, OptOuts optOuts, IC
 
     public const string KeyParameter = "key";
 
-    /// <summary>Whether <paramref name="key"/> is the configured secret (compared in constant time); false when none is set.</summary>
+    /// <summary>
+    /// The key being rotated out (<c>CarrierEvents__PreviousKey</c>): while the Event Grid subscription moves to the new
+    /// key, deliveries with either are taken. Unset it once the subscription carries the new key.
+    /// </summary>
+    public const string PreviousKeySetting = "CarrierEvents:PreviousKey";
+
+    /// <summary>
+    /// Whether <paramref name="key"/> is the configured key or the previous one (compared in constant time); false when
+    /// none is set, and never for a Key Vault reference the platform left unresolved (its text is not a secret).
+    /// </summary>
     public bool IsAuthorized(string? key)
     {
-        var expected = configuration[KeySetting];
-        return !string.IsNullOrEmpty(expected) && key is not null &&
-               CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(expected));
+        if (string.IsNullOrEmpty(key))
+        {
+            return false;
+        }
+
+        var presented = Encoding.UTF8.GetBytes(key);
+        var matched = false;
+        foreach (var expected in new[] { configuration[KeySetting], configuration[PreviousKeySetting] })
+        {
+            if (!string.IsNullOrEmpty(expected) && !expected.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+            {
+                matched |= CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(expected));
+            }
+        }
+
+        return matched;
     }
 
     /// <summary>Handles one delivery of events.</summary>

@@ -13,7 +13,8 @@ public sealed record PaymentRequestServices(
     IPaymentRequestStore Requests,
     IDeliveryStore Deliveries,
     IPaymentStore Payments,
-    PaymentLinks Links)
+    PaymentLinks Links,
+    TimeProvider Clock)
 {
     /// <summary>
     /// A stored request as every answer shows it: with the deliveries and payments recorded so far. A request its create

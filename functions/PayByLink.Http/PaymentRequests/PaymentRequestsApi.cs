@@ -20,7 +20,8 @@ public static class PaymentRequestsApi
             .WithSummary("Create a payment request")
             .WithDescription("Validates the request, makes its payment links and queues one send per channel. 201 with Location for a new " +
                 "request; an identical repeat (same clientTransactionRef and content) answers 200 with the same request and sends nothing; " +
-                "the same clientTransactionRef with other content answers 409 duplicate-client-transaction-ref.")
+                "the same clientTransactionRef with other content answers 409 duplicate-client-transaction-ref. A new request that would pass " +
+                "the merchant's daily message cap for a channel answers 429 daily-cap-reached, with Retry-After the merchant's next midnight.")
             .Accepts<PaymentRequestInput>(ApiJson.ContentType);
         api.MapGet(ApiRoutes.PaymentRequest, Get).WithName("GetPaymentRequest")
             .WithSummary("Get a payment request")
@@ -48,7 +49,7 @@ public static class PaymentRequestsApi
         return app;
     }
 
-    public static async Task<Results<Created<PaymentRequestView>, Ok<PaymentRequestView>, ValidationProblem, ConflictProblem, BodyProblem>> Create(HttpRequest http, PaymentRequestServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Created<PaymentRequestView>, Ok<PaymentRequestView>, ValidationProblem, ConflictProblem, BodyProblem, TooManyRequestsProblem>> Create(HttpRequest http, PaymentRequestServices services, CancellationToken cancellationToken)
     {
         var merchant = http.Merchant();
 
@@ -72,8 +73,17 @@ public static class PaymentRequestsApi
                 "The clientTransactionRef is already used by a different request.",
                 "Use a new clientTransactionRef, or repeat the original request exactly.",
                 new() { ["requestId"] = result.Request!.RequestId }),
+            CreateOutcome.DailyCapReached => Problems.DailyCapReached(result.Cap!, UntilTomorrow(merchant, services.Clock.GetUtcNow())),
             _ => Problems.Validation(result.Errors),
         };
+    }
+
+    /// <summary>How long until the merchant's next midnight, when its daily caps start again.</summary>
+    private static TimeSpan UntilTomorrow(Merchant merchant, DateTimeOffset now)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, merchant.Zone());
+        var midnight = local.Date.AddDays(1);
+        return TimeZoneInfo.ConvertTimeToUtc(midnight, merchant.Zone()) - now.UtcDateTime;
     }
 
     public static async Task<Results<Ok<PaymentRequestView>, NotFoundProblem>> Get(HttpRequest http, string requestId, PaymentRequestServices services, CancellationToken cancellationToken)

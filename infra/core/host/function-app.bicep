@@ -72,6 +72,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
   resource settings 'config' = {
     name: 'appsettings'
     properties: union(appSettings, {
+      // What is for a developer's machine only (the test gateway, /dev) refuses to run where this says Azure.
+      PAYBYLINK_ENVIRONMENT: 'Azure'
       // The Functions host's own storage, and the identity every connection uses.
       AzureWebJobsStorage__accountName: storageAccountName
       AzureWebJobsStorage__credential: 'managedidentity'

@@ -24,3 +24,8 @@ public sealed class InMemoryWebhookStoreContractTests : WebhookStoreContract
 {
     protected override IWebhookStore Store() => new InMemoryWebhooks();
 }
+
+public sealed class InMemoryMessageCountsContractTests : MessageCountsContract
+{
+    protected override PayByLink.Core.Limits.Ports.IMessageCounts Store() => new InMemoryMessageCounts();
+}

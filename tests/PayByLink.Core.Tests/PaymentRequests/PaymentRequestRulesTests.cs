@@ -93,6 +93,39 @@ public class PaymentRequestRulesTests
         ShouldFail(ValidInput() with { Customer = ValidInput().Customer! with { LastName = $"Sm{hidden}ith" } }, "customer.lastName", "invalid_characters");
     }
 
+    [Theory]
+    [InlineData("verify at https://evil.example")]
+    [InlineData("see HTTP://pay.example")]
+    [InlineData("go to www.pay-now")]
+    [InlineData("pay at pay-now.com today")]
+    [InlineData("council-tax.gov.uk")]
+    [InlineData("bit.ly/x1")]
+    [InlineData("evil\uFF0Ecom")] // a full-width dot
+    [InlineData("evil\u3002com")] // an ideographic full stop
+    [InlineData("mailto:help@pay")]
+    [InlineData("call tel:+447700900123")]
+    [InlineData("PAY-NOW.CO")]
+    public void Text_that_reads_as_a_link_is_rejected_in_names_reasons_and_references(string link)
+    {
+        ShouldFail(ValidInput() with { Reason = link }, "reason", "reads_as_link");
+        ShouldFail(ValidInput() with { Reason = null, Passphrase = link.Length <= 30 ? link : link[..30] }, "passphrase", "reads_as_link");
+        ShouldFail(ValidInput() with { ClientTransactionRef = link }, "clientTransactionRef", "reads_as_link");
+        ShouldFail(ValidInput() with { AccountReference = link }, "accountReference", "reads_as_link");
+        ShouldFail(ValidInput() with { Customer = ValidInput().Customer! with { FirstName = link } }, "customer.firstName", "reads_as_link");
+        ShouldFail(ValidInput() with { Customer = ValidInput().Customer! with { LastName = link } }, "customer.lastName", "reads_as_link");
+    }
+
+    [Theory]
+    [InlineData("Council tax 2025/26: no. 1001")]
+    [InlineData("Invoice INV-2024.001")]
+    [InlineData("Meter data: 12.5 kWh")]
+    [InlineData("Rent for flat 3, 12 St. John's Road")]
+    [InlineData("Balance v1.2 adjustment")]
+    [InlineData("J. O'Neil-Smith")]
+    [InlineData("Ref: 55/2026")]
+    public void Ordinary_text_with_dots_and_colons_is_taken(string text) =>
+        Validate(ValidInput() with { Reason = text, AccountReference = text.Length <= 50 ? text : text[..50] }).IsValid.ShouldBeTrue();
+
     [Fact]
     public void Right_to_left_letters_themselves_are_text_and_taken() =>
         Validate(ValidInput() with { Reason = "فاتورة 1001" }).IsValid.ShouldBeTrue();

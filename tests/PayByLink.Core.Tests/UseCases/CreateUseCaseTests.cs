@@ -49,7 +49,7 @@ public class CreateUseCaseTests
         var creates = suite.Get<CreatePaymentRequest>();
         var failing = new FailingStore(suite.Requests);
         var stopped = new CreatePaymentRequest(failing, suite.Get<IPaymentLinkStore>(), suite.Sends, suite.Schedule,
-            suite.Get<PayByLink.Core.Events.ChangePublisher>(), suite.Get<ITokenSource>(), suite.Clock);
+            suite.Get<PayByLink.Core.Events.ChangePublisher>(), suite.Get<PayByLink.Core.Limits.DailyMessageCap>(), suite.Get<ITokenSource>(), suite.Clock);
 
         await Should.ThrowAsync<IOException>(() => stopped.ExecuteAsync(merchant, TestData.ValidInput(), CancellationToken.None));
         var claim = (await suite.Requests.FindClaimAsync(merchant.Id, "INV-1001", CancellationToken.None)).ShouldNotBeNull();

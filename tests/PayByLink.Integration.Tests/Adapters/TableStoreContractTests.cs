@@ -28,3 +28,10 @@ public sealed class TableWebhookStoreContractTests(SuiteFixture suite) : Webhook
 {
     protected override IWebhookStore Store() => suite.Runtime.Services.GetRequiredService<IWebhookStore>();
 }
+
+[Collection(SuiteCollection.Name)]
+public sealed class TableMessageCountsContractTests(SuiteFixture suite) : MessageCountsContract
+{
+    protected override PayByLink.Core.Limits.Ports.IMessageCounts Store() =>
+        suite.Runtime.Services.GetRequiredService<PayByLink.Core.Limits.Ports.IMessageCounts>();
+}

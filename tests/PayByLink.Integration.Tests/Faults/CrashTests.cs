@@ -33,7 +33,7 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
         "--Local:ScheduleInterval=00:00:05",
         $"--Delivery:ReceiptWait={ReceiptWait}",
         $"--Delivery:SendingLease={SendingLease}",
-        "--Logging:LogLevel:Default=Warning");
+        "--Logging:LogLevel:Default=Warning", RuntimeProcess.LoadRateSetting, RuntimeProcess.LoadBurstSetting);
 
     /// <summary>
     /// How long a send left mid-call waits for its receipt before it is sent again: short here (15 minutes by default),
@@ -265,7 +265,8 @@ public sealed class CrashTests(ITestOutputHelper log) : IAsyncLifetime
         const int total = 300;
         var references = Enumerable.Range(0, total).Select(i => $"SK-{i:000}").ToList();
         await using (var quiet = await RuntimeProcess.StartAsync(
-                         $"--PayByLinkStorage={_azurite.ConnectionString}", $"--{LocalStorage.DataFolderSetting}={_dataFolder}", "--Local:Senders=false"))
+                         $"--PayByLinkStorage={_azurite.ConnectionString}", $"--{LocalStorage.DataFolderSetting}={_dataFolder}", "--Local:Senders=false",
+                         RuntimeProcess.LoadRateSetting, RuntimeProcess.LoadBurstSetting))
         {
             using var http = quiet.Client();
             var gate = new SemaphoreSlim(16);

@@ -30,6 +30,7 @@ public sealed class StorageRestartTests(ITestOutputHelper log) : IAsyncDisposabl
         await using var azurite = await Azurite.StartPrivateAsync(_dataFolder, inMemory: false, CancellationToken.None);
         await using var runtime = await RuntimeProcess.StartAsync($"--PayByLinkStorage={azurite.ConnectionString}",
             $"--{LocalStorage.DataFolderSetting}={_dataFolder}", "--Local:ScheduleInterval=00:00:05", "--Logging:LogLevel:Default=None",
+            RuntimeProcess.LoadRateSetting, RuntimeProcess.LoadBurstSetting,
             // A send whose provider call the outage cut short (the local outbox is on the same storage) waits for its
             // receipt before it goes again: 15 minutes by default, 40 s here, within the 90 s this test allows.
             "--Delivery:ReceiptWait=00:00:40");
@@ -113,7 +114,8 @@ public sealed class StorageRestartTests(ITestOutputHelper log) : IAsyncDisposabl
     public async Task Creates_answered_before_a_sigterm_are_there_after_a_restart()
     {
         var references = Enumerable.Range(0, 100).Select(i => $"TERM-{i:000}").ToList();
-        await using (var runtime = await RuntimeProcess.StartAsync($"--{LocalStorage.DataFolderSetting}={_dataFolder}", "--Local:Senders=false"))
+        await using (var runtime = await RuntimeProcess.StartAsync($"--{LocalStorage.DataFolderSetting}={_dataFolder}", "--Local:Senders=false",
+            RuntimeProcess.LoadRateSetting, RuntimeProcess.LoadBurstSetting))
         {
             using var client = runtime.Client();
             foreach (var reference in references)
@@ -126,7 +128,8 @@ public sealed class StorageRestartTests(ITestOutputHelper log) : IAsyncDisposabl
             runtime.Output.ShouldContain("PayByLink stopped.");
         }
 
-        await using var restarted = await RuntimeProcess.StartAsync($"--{LocalStorage.DataFolderSetting}={_dataFolder}", "--Local:Senders=false");
+        await using var restarted = await RuntimeProcess.StartAsync($"--{LocalStorage.DataFolderSetting}={_dataFolder}", "--Local:Senders=false",
+            RuntimeProcess.LoadRateSetting, RuntimeProcess.LoadBurstSetting);
         using var again = restarted.Client();
         var found = await Task.WhenAll(references.Select(r => again.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests?clientTransactionRef={r}")));
 

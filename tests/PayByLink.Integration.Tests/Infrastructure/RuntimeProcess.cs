@@ -34,6 +34,12 @@ public sealed class RuntimeProcess : IAsyncDisposable
         DefaultRequestHeaders = { { PayByLink.Http.MerchantAuthentication.KeyHeader, Key } },
     };
 
+    /// <summary>
+    /// Settings for a runtime under load: the fault tests fire hundreds of calls at once with the development merchant's
+    /// key, far past the default rate of 50 a second, and what they count is what storage and the runtime lose, not 429s.
+    /// </summary>
+    public const string LoadRateSetting = "--Limits:RequestsPerSecond=100000", LoadBurstSetting = "--Limits:Burst=100000";
+
     /// <summary>Starts it and waits for its banner; a port taken meanwhile by another test is tried again on another.</summary>
     public static async Task<RuntimeProcess> StartAsync(params string[] settings)
     {

@@ -86,6 +86,21 @@ public class AdminCommandsTests(SuiteFixture suite)
     }
 
     [Fact]
+    public async Task An_operator_sets_a_merchants_limits_and_show_lists_them()
+    {
+        var id = "cli-" + Guid.NewGuid().ToString("N")[..8];
+        (await RunAsync("merchant", "add", id, "--name", "Council Tax")).ExitCode.ShouldBe(0);
+        (await RunAsync("merchant", "show", id)).Output.ShouldContain("50 requests/s per key (burst 100), 20,000 SMS and 20,000 emails a day");
+
+        var (exitCode, output) = await RunAsync("merchant", "limits", id, "--rate", "5", "--daily-sms", "1000");
+
+        exitCode.ShouldBe(0);
+        output.Trim().ShouldBe($"Limits of {id}: 5 requests/s per key (burst 100), 1,000 SMS and 20,000 emails a day.");
+        (await RunAsync("merchant", "show", id)).Output.ShouldContain("5 requests/s per key (burst 100), 1,000 SMS and 20,000 emails a day");
+        (await RunAsync("merchant", "limits", id, "--rate", "0")).ExitCode.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_merchant_id_cannot_be_added_twice()
     {
         var id = "dup-" + Guid.NewGuid().ToString("N")[..8];

@@ -184,10 +184,12 @@ public sealed class StripeGatewayTests(SuiteFixture suite) : IAsyncLifetime
         gateway.ReadCallback(other, _ => Sign(other, DateTimeOffset.UtcNow), DateTimeOffset.UtcNow).Verdict.ShouldBe(CallbackVerdict.Ignored);
     }
 
-    [Fact]
-    public void The_test_gateway_refuses_to_start_in_azure()
+    [Theory]
+    [InlineData(PayByLink.Adapters.HostedInAzure.EnvironmentSetting, "Azure")]
+    [InlineData(PayByLink.Adapters.HostedInAzure.InstanceSetting, "0123abcd")]
+    public void The_test_gateway_refuses_to_start_in_azure(string setting, string value)
     {
-        using var azure = suite.FunctionAppServices(new() { ["Payments:Gateway"] = "test", [PayByLink.Adapters.Payments.PaymentGateways.AzureInstanceSetting] = "0123abcd" });
+        using var azure = suite.FunctionAppServices(new() { ["Payments:Gateway"] = "test", [setting] = value });
         using var local = suite.FunctionAppServices(new() { ["Payments:Gateway"] = "test" });
 
         Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() =>
