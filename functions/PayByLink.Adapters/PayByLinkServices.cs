@@ -122,6 +122,8 @@ public static class PayByLinkServices
         services.TryAddSingleton<MerchantAuthenticator>();
         services.TryAddSingleton<ILiveInstances, OneInstance>();
         services.TryAddSingleton<ApiRateLimiter>();
+        services.TryAddSingleton<IGuessCounts, TableGuessCounts>();
+        services.TryAddSingleton<LinkGuessLimiter>();
         services.TryAddSingleton<MerchantAdministration>();
         services.TryAddSingleton<StartBatch>();
         services.TryAddSingleton<ConfirmBatchUpload>();

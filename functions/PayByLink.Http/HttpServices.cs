@@ -18,8 +18,6 @@ public static class HttpServices
         services.AddSingleton<Events.EventServices>();
         services.AddSingleton<Carrier.CarrierEvents>();
         services.AddPayByLinkEventBodies();
-        services.AddSingleton(sp => new LinkGuessLimiter(
-            sp.GetService<IConfiguration>()?.GetValue(LinkGuessLimiter.TrustForwardedForSetting, false) ?? false));
 
         // Every error is a problem with the same members, whoever writes it; a request that throws is answered once.
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Complete);

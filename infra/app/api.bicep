@@ -36,8 +36,6 @@ module app '../core/host/function-app.bicep' = {
     keyVaultReferenceIdentityId: identity.id
     appSettings: union(appSettings, {
       Payments__Gateway: 'stripe'
-      // Behind App Service's front ends: the platform adds the client's address to X-Forwarded-For.
-      Pages__TrustForwardedFor: 'true'
       Stripe__SecretKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=stripe-secret-key)'
       Stripe__WebhookSecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=stripe-webhook-secret)'
       // What Event Grid carries to /api/acs/events (azd generates it once and keeps it in the vault).

@@ -36,6 +36,9 @@ public static class StorageNames
     /// <summary>The instances of each app serving now, each one's last heartbeat (<see cref="TableLiveInstances"/>).</summary>
     public const string InstancesTable = "Instances";
 
+    /// <summary>Links that did not exist, opened per client and window (<see cref="TableGuessCounts"/>).</summary>
+    public const string LinkGuessesTable = "LinkGuesses";
+
     /// <summary>Where merchants upload batch files, one blob per batch (<c>{merchantId}/{batchId}.csv</c>).</summary>
     public const string BatchUploadsContainer = "batch-uploads";
 
@@ -58,7 +61,7 @@ public static class StorageNames
     public static readonly string[] SendQueues = [SmsQueue, EmailQueue, BulkSmsQueue, BulkEmailQueue];
 
     public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentRequestStatusTable, PaymentRequestClaimsTable, PaymentLinksTable, OutboxTable, ScheduleTable, PaymentsTable, BatchesTable, BatchLinesTable, WebhooksTable,
-        OptOutsTable, DeliveryReferencesTable, BatchFunnelsTable, MessageCountsTable, InstancesTable];
+        OptOutsTable, DeliveryReferencesTable, BatchFunnelsTable, MessageCountsTable, InstancesTable, LinkGuessesTable];
     public const string PoisonSuffix = "-poison";
 
     public static readonly string[] Queues =

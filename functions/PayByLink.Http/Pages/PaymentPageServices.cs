@@ -1,4 +1,5 @@
 using PayByLink.Core.Delivery;
+using PayByLink.Core.Limits;
 using PayByLink.Core.Payments;
 using PayByLink.Core.Ports;
 using PayByLink.Core.PaymentRequests;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using PayByLink.Core.Limits;
 using PayByLink.Core.Payments;
 using static PayByLink.Http.Pages.PageHtml;
 
@@ -29,11 +30,16 @@ public static class PaymentPagesApi
     public static IResult Stylesheet() =>
         Results.Text(PageHtml.Stylesheet, "text/css; charset=utf-8");
 
-    /// <summary>GET /l/{code}: a redirect to the payment page, or a friendly 404; guessing is slowed per client address.</summary>
+    /// <summary>
+    /// GET /l/{code}: a redirect to the payment page, or a friendly 404; guessing is slowed per client
+    /// (<see cref="LinkGuessLimiter"/>). The client is the connection's address as the host resolved it: in the Api app,
+    /// the Functions worker's forwarded-headers step takes the one entry the platform added to <c>X-Forwarded-For</c>
+    /// and stops at the first address that is not the platform's, so entries a client wrote itself never count.
+    /// </summary>
     public static async Task<IResult> ShortLink(HttpContext http, string code, PaymentPageServices services, CancellationToken cancellationToken)
     {
-        var client = ClientAddress(http, services.Guesses);
-        if (services.Guesses.IsBlocked(client))
+        var client = http.Connection.RemoteIpAddress;
+        if (await services.Guesses.IsBlockedAsync(client, cancellationToken))
         {
             return TooManyGuesses();
         }
@@ -43,22 +49,22 @@ public static class PaymentPagesApi
             return new PageRedirect(services.Links.LongUrl(link.PaymentToken), StatusCodes.Status302Found);
         }
 
-        services.Guesses.Miss(client);
+        await services.Guesses.MissAsync(client, cancellationToken);
         return NotFoundPage();
     }
 
     /// <summary>GET /pay/{token}: the page in the state the request is in. The first view marks it Opened.</summary>
     public static async Task<IResult> Show(HttpContext http, string token, PaymentPageServices services, CancellationToken cancellationToken)
     {
-        var client = ClientAddress(http, services.Guesses);
-        if (services.Guesses.IsBlocked(client))
+        var client = http.Connection.RemoteIpAddress;
+        if (await services.Guesses.IsBlockedAsync(client, cancellationToken))
         {
             return TooManyGuesses();
         }
 
         if (await services.Page.OpenAsync(token, cancellationToken) is not { } view)
         {
-            services.Guesses.Miss(client);
+            await services.Guesses.MissAsync(client, cancellationToken);
             return NotFoundPage();
         }
 
@@ -69,12 +75,18 @@ public static class PaymentPagesApi
     /// <summary>POST /pay/{token}/checkout: hands over to the gateway for the amount due now (303), or back to the page.</summary>
     public static async Task<IResult> Checkout(HttpContext http, string token, PaymentPageServices services, CancellationToken cancellationToken)
     {
+        var client = http.Connection.RemoteIpAddress;
+        if (await services.Guesses.IsBlockedAsync(client, cancellationToken))
+        {
+            return TooManyGuesses();
+        }
+
         var page = services.Links.LongUrl(token);
         var (view, checkout) = await services.Page.StartCheckoutAsync(token, new Uri(page + "?result=paid"), new Uri(page + "?result=declined"),
             cancellationToken);
         if (view is null)
         {
-            services.Guesses.Miss(ClientAddress(http, services.Guesses));
+            await services.Guesses.MissAsync(client, cancellationToken);
             return NotFoundPage();
         }
 
@@ -88,8 +100,8 @@ public static class PaymentPagesApi
     /// </summary>
     public static async Task<IResult> Unsubscribe(HttpContext http, string token, PaymentPageServices services, CancellationToken cancellationToken)
     {
-        var client = ClientAddress(http, services.Guesses);
-        if (services.Guesses.IsBlocked(client))
+        var client = http.Connection.RemoteIpAddress;
+        if (await services.Guesses.IsBlockedAsync(client, cancellationToken))
         {
             return TooManyGuesses();
         }
@@ -97,7 +109,7 @@ public static class PaymentPagesApi
         var confirm = HttpMethods.IsPost(http.Request.Method);
         if (await services.OptOuts.UnsubscribeAsync(token, confirm, cancellationToken) is not { } done)
         {
-            services.Guesses.Miss(client);
+            await services.Guesses.MissAsync(client, cancellationToken);
             return NotFoundPage();
         }
 
@@ -128,21 +140,6 @@ public static class PaymentPagesApi
         return outcome == RecordPaymentOutcome.Rejected
             ? Problems.BadRequest("callback-rejected", "The callback was not accepted.", "It was unsigned, forged, stale or for an unknown request.")
             : TypedResults.Ok(new { received = true });
-    }
-
-    /// <summary>
-    /// The customer's address: behind App Service's front ends the last <c>X-Forwarded-For</c> entry (the one the
-    /// platform adds, so a client cannot choose it) when <see cref="LinkGuessLimiter.TrustForwardedFor"/>; else the
-    /// connection's own.
-    /// </summary>
-    private static string ClientAddress(HttpContext http, LinkGuessLimiter limiter)
-    {
-        if (limiter.TrustForwardedFor && http.Request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } forwarded)
-        {
-            return forwarded.Split(',')[^1].Trim();
-        }
-
-        return http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
     }
 
     private static IResult NotFoundPage() =>

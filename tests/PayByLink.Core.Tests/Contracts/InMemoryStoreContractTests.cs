@@ -29,3 +29,8 @@ public sealed class InMemoryMessageCountsContractTests : MessageCountsContract
 {
     protected override PayByLink.Core.Limits.Ports.IMessageCounts Store() => new InMemoryMessageCounts();
 }
+
+public sealed class InMemoryGuessCountsContractTests : GuessCountsContract
+{
+    protected override PayByLink.Core.Limits.Ports.IGuessCounts Store() => new InMemoryGuessCounts();
+}

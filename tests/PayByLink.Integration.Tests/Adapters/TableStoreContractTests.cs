@@ -35,3 +35,10 @@ public sealed class TableMessageCountsContractTests(SuiteFixture suite) : Messag
     protected override PayByLink.Core.Limits.Ports.IMessageCounts Store() =>
         suite.Runtime.Services.GetRequiredService<PayByLink.Core.Limits.Ports.IMessageCounts>();
 }
+
+[Collection(SuiteCollection.Name)]
+public sealed class TableGuessCountsContractTests(SuiteFixture suite) : GuessCountsContract
+{
+    protected override PayByLink.Core.Limits.Ports.IGuessCounts Store() =>
+        suite.Runtime.Services.GetRequiredService<PayByLink.Core.Limits.Ports.IGuessCounts>();
+}
