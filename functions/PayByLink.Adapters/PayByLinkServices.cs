@@ -134,6 +134,9 @@ public static class PayByLinkServices
             sp.GetRequiredService<IHttpClientFactory>()));
         services.TryAddSingleton<PaymentPage>();
         services.TryAddSingleton<RecordPayment>();
+        services.TryAddSingleton(sp => new CloseCheckouts(sp.GetRequiredService<IPaymentGateway>, sp.GetRequiredService<IPaymentStore>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CloseCheckouts>>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeConsumer, CloseCheckouts>(sp => sp.GetRequiredService<CloseCheckouts>()));
         services.TryAddSingleton(_ => DeliveryRetries(configuration));
         services.TryAddSingleton<SendLifecycle>();
         services.TryAddSingleton<DeliveryReceipts>();

@@ -1,6 +1,8 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PayByLink.Adapters.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -19,6 +21,12 @@ public static class TelemetryServices
     public const string ConsoleSetting = "Telemetry:Console";
 
     /// <summary>
+    /// Set to true to trace every storage, Service Bus and HTTP call as a dependency without Application Insights (as
+    /// Azure does with it), for an exporter a host or test adds.
+    /// </summary>
+    public const string DependenciesSetting = "Telemetry:Dependencies";
+
+    /// <summary>
     /// OpenTelemetry traces, metrics and logs for one app: the suite's own spans and counters, exported to
     /// Application Insights in Azure (with the Azure SDK's calls and outgoing HTTP as dependencies) and to the
     /// console locally. Hosts add the
@@ -28,16 +36,29 @@ public static class TelemetryServices
     {
         var applicationInsights = configuration[ApplicationInsightsConnection];
         var console = configuration.GetValue(ConsoleSetting, false);
+        var dependencies = !string.IsNullOrEmpty(applicationInsights) || configuration.GetValue(DependenciesSetting, false);
+
+        // The framework's own request and HTTP-client logs name every address called, bearer paths and query strings
+        // included: only their warnings leave the process.
+        services.AddLogging(logging => logging
+            .AddFilter<OpenTelemetryLoggerProvider>("Microsoft.AspNetCore", LogLevel.Warning)
+            .AddFilter<OpenTelemetryLoggerProvider>("System.Net.Http.HttpClient", LogLevel.Warning));
         return services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing =>
             {
-                tracing.AddSource(PayByLinkTelemetry.Name);
-                if (!string.IsNullOrEmpty(applicationInsights))
+                // First of the processors: every exporter, added after it, sees spans without personal data.
+                tracing.AddSource(PayByLinkTelemetry.Name).AddProcessor(new PersonalDataScrubber.Spans());
+                if (dependencies)
                 {
                     // Every storage, Service Bus and HTTP call as a dependency: too much for a console, where the
                     // local senders poll their queues several times a second.
-                    tracing.AddSource("Azure.*").AddHttpClientInstrumentation().AddAzureMonitorTraceExporter(o => (o.ConnectionString, o.Credential) = (applicationInsights, AppCredential.Instance));
+                    tracing.AddSource("Azure.*").AddHttpClientInstrumentation();
+                }
+
+                if (!string.IsNullOrEmpty(applicationInsights))
+                {
+                    tracing.AddAzureMonitorTraceExporter(o => (o.ConnectionString, o.Credential) = (applicationInsights, AppCredential.Instance));
                 }
 
                 if (console)
@@ -55,6 +76,7 @@ public static class TelemetryServices
             })
             .WithLogging(logging =>
             {
+                logging.AddProcessor(new PersonalDataScrubber.Logs());
                 if (!string.IsNullOrEmpty(applicationInsights))
                 {
                     logging.AddAzureMonitorLogExporter(o => (o.ConnectionString, o.Credential) = (applicationInsights, AppCredential.Instance));

@@ -63,7 +63,7 @@ public static class PaymentGateways
                 // named client's timeout and circuit breaker (AddStripeClient).
                 var http = new SystemNetHttpClient(clients.CreateClient(StripePaymentGateway.ProviderName), maxNetworkRetries: 2);
                 var client = new StripeClient(secretKey, httpClient: http, apiBase: string.IsNullOrWhiteSpace(apiBase) ? null : apiBase);
-                return new StripePaymentGateway(client, webhookSecret);
+                return new StripePaymentGateway(client, webhookSecret, TimeProvider.System);
             case TestPaymentGateway.ProviderName:
                 var key = configuration["TestGateway:SigningKey"] is { Length: > 0 } configured
                     ? Convert.FromBase64String(configured)

@@ -27,13 +27,21 @@ public sealed class TestPaymentGateway(Uri publicBaseUrl, byte[] signingKey, IHt
 
     public string CheckoutOrigin => new Uri(_base).GetLeftPart(UriPartial.Authority);
 
-    public Task<Uri> StartCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
+    public Task<CheckoutSession> StartCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
     {
         var session = new TestCheckoutSession(request.Reference, request.MerchantId, request.RequestId, request.MerchantName, request.Description,
             request.Due.Instalment, request.Due.Amount, request.Due.Currency, request.SuccessUrl.ToString(), request.CancelUrl.ToString());
         var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(session, StoredJson.Options));
-        return Task.FromResult(new Uri($"{_base}/test-gateway/{payload}.{Base64Url.EncodeToString(Sign(payload))}"));
+        var id = $"{payload}.{Base64Url.EncodeToString(Sign(payload))}";
+        return Task.FromResult(new CheckoutSession(new Uri($"{_base}/test-gateway/{id}"), request.Reference));
     }
+
+    /// <summary>The test gateway's checkouts live only in their signed URL: there is nothing to close.</summary>
+    public Task CloseCheckoutAsync(string checkoutId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Refunds as a provider would, once per payment: the refund's id is the payment's.</summary>
+    public Task<string> RefundAsync(Payment payment, CancellationToken cancellationToken) =>
+        Task.FromResult("tgr_" + payment.ProviderReference);
 
     /// <summary>The checkout session an id names, or null when its signature does not hold.</summary>
     public TestCheckoutSession? ReadSession(string id)

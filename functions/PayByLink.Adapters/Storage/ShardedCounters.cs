@@ -5,30 +5,36 @@ using PayByLink.Core.Ports;
 namespace PayByLink.Adapters.Storage;
 
 /// <summary>
-/// Counters that many writers add to at once: each counter's value is spread over <see cref="Shards"/> rows
-/// (<c>{counter}|{shard}</c>) of its partition, a writer adds to one chosen at random with its ETag, and a read sums them.
+/// Counters that many writers add to at once: each counter is spread over <see cref="Shards"/> rows
+/// (<c>{counter}|{shard}</c>) of its partition, each row holding a column per quantity counted; a writer adds to one
+/// row chosen at random with its ETag (one read and one write, whatever it adds), and a read sums the rows.
 /// </summary>
 internal static class ShardedCounters
 {
     public const int Shards = 8;
 
-    public static async Task AddAsync(TableClient table, string partition, string counter, long count, CancellationToken cancellationToken)
+    public static async Task AddAsync(TableClient table, string partition, string counter, IReadOnlyDictionary<string, long> amounts,
+        CancellationToken cancellationToken)
     {
         var row = $"{counter}|{Random.Shared.Next(Shards)}";
         await ConditionalWrite.RetryAsync($"Counter {partition}/{counter}", async _ =>
         {
             var found = await table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
+            var entity = found.HasValue ? found.Value! : new TableEntity(partition, row);
+            foreach (var (column, amount) in amounts)
+            {
+                entity[column] = (entity.GetInt64(column) ?? 0) + amount;
+            }
+
             try
             {
                 if (found.HasValue)
                 {
-                    var entity = found.Value!;
-                    entity["Count"] = (entity.GetInt64("Count") ?? 0) + count;
                     await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
                 }
                 else
                 {
-                    await table.AddEntityAsync(new TableEntity(partition, row) { ["Count"] = count }, cancellationToken);
+                    await table.AddEntityAsync(entity, cancellationToken);
                 }
 
                 return WriteAttempt.Done(true);
@@ -40,18 +46,18 @@ internal static class ShardedCounters
         });
     }
 
-    /// <summary>The counters of a partition, or of one counter in it, by name.</summary>
-    public static async Task<Dictionary<string, long>> SumAsync(TableClient table, string partition, string? counter,
-        CancellationToken cancellationToken)
+    /// <summary>A counter's quantities, summed over its rows.</summary>
+    public static async Task<Dictionary<string, long>> SumAsync(TableClient table, string partition, string counter,
+        IReadOnlyList<string> columns, CancellationToken cancellationToken)
     {
-        var filter = counter is null
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {partition}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {counter + "|"} and RowKey lt {counter + "}"}");
-        var totals = new Dictionary<string, long>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["RowKey", "Count"], cancellationToken: cancellationToken))
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {counter + "|"} and RowKey lt {counter + "}"}");
+        var totals = columns.ToDictionary(c => c, _ => 0L);
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: [.. columns], cancellationToken: cancellationToken))
         {
-            var name = entity.RowKey[..entity.RowKey.LastIndexOf('|')];
-            totals[name] = totals.GetValueOrDefault(name) + (entity.GetInt64("Count") ?? 0);
+            foreach (var column in columns)
+            {
+                totals[column] += entity.GetInt64(column) ?? 0;
+            }
         }
 
         return totals;

@@ -13,11 +13,13 @@ public sealed class TableGuessCounts(StorageClients storage) : IGuessCounts
 {
     private readonly TableClient _table = storage.Table(StorageNames.LinkGuessesTable);
 
+    private static readonly string[] Columns = ["Misses"];
+
     public async Task<long> CountAsync(string client, long window, CancellationToken cancellationToken) =>
-        (await ShardedCounters.SumAsync(_table, Partition(window), client, cancellationToken)).GetValueOrDefault(client);
+        (await ShardedCounters.SumAsync(_table, Partition(window), client, Columns, cancellationToken))["Misses"];
 
     public Task AddAsync(string client, long window, CancellationToken cancellationToken) =>
-        ShardedCounters.AddAsync(_table, Partition(window), client, 1, cancellationToken);
+        ShardedCounters.AddAsync(_table, Partition(window), client, new Dictionary<string, long> { ["Misses"] = 1 }, cancellationToken);
 
     private static string Partition(long window) => window.ToString("D12", CultureInfo.InvariantCulture);
 }

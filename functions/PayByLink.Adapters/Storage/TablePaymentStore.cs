@@ -8,7 +8,8 @@ namespace PayByLink.Adapters.Storage;
 /// <summary>
 /// Payments in Table Storage: one partition per request (<c>{merchant}|{requestId}</c>) and one row per amount due
 /// (<c>due-00</c> for the whole amount, <c>due-{n}</c> for instalment n), added once: the first payment of an
-/// amount wins, and a second provider payment for it is refused.
+/// amount wins, and a second provider payment for it is refused. Beside them, a row per checkout opened and not
+/// yet closed (<c>checkout|{id}</c>).
 /// </summary>
 public sealed class TablePaymentStore(StorageClients storage) : IPaymentStore
 {
@@ -42,7 +43,8 @@ public sealed class TablePaymentStore(StorageClients storage) : IPaymentStore
     public async Task<IReadOnlyList<Payment>> ListAsync(string merchantId, string requestId, CancellationToken cancellationToken)
     {
         var payments = new List<Payment>();
-        await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(merchantId, requestId)}"),
+        await foreach (var row in _table.QueryAsync<TableEntity>(
+                           TableClient.CreateQueryFilter($"PartitionKey eq {Partition(merchantId, requestId)} and RowKey ge {"due-"} and RowKey lt {"due."}"),
                            cancellationToken: cancellationToken))
         {
             payments.Add(new Payment(merchantId, requestId, row.GetInt32("Instalment"), decimal.Parse(row.GetString("Amount"), CultureInfo.InvariantCulture),
@@ -51,6 +53,28 @@ public sealed class TablePaymentStore(StorageClients storage) : IPaymentStore
 
         return payments;
     }
+
+    public Task AddCheckoutAsync(string merchantId, string requestId, string checkoutId, CancellationToken cancellationToken) =>
+        _table.UpsertEntityAsync(new TableEntity(Partition(merchantId, requestId), CheckoutPrefix + checkoutId), TableUpdateMode.Replace, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> ListCheckoutsAsync(string merchantId, string requestId, CancellationToken cancellationToken)
+    {
+        var checkouts = new List<string>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter(
+                           $"PartitionKey eq {Partition(merchantId, requestId)} and RowKey gt {CheckoutPrefix} and RowKey lt {"checkout}"}"),
+                           select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            checkouts.Add(row.RowKey[CheckoutPrefix.Length..]);
+        }
+
+        return checkouts;
+    }
+
+    public Task RemoveCheckoutAsync(string merchantId, string requestId, string checkoutId, CancellationToken cancellationToken) =>
+        _table.DeleteEntityAsync(Partition(merchantId, requestId), CheckoutPrefix + checkoutId, ETag.All, cancellationToken);
+
+    /// <summary>A checkout opened for the request and not yet closed: <c>checkout|{provider's id}</c>.</summary>
+    private const string CheckoutPrefix = "checkout|";
 
     private static string Partition(string merchantId, string requestId) => $"{merchantId}|{requestId}";
 

@@ -17,6 +17,7 @@ public static class EventTypes
     public const string RequestExpired = "payment_request.expired";
     public const string RequestFailed = "payment_request.failed";
     public const string RequestPaymentRefused = "payment_request.payment_refused";
+    public const string RequestPaymentRefunded = "payment_request.payment_refunded";
     public const string BatchProcessing = "batch.processing";
     public const string BatchCompleted = "batch.completed";
     public const string BatchFailed = "batch.failed";
@@ -26,7 +27,7 @@ public static class EventTypes
     public static readonly IReadOnlyList<string> All =
     [
         RequestCreated, RequestSent, RequestSendFailed, RequestDelivered, RequestUndeliverable, RequestOpened, RequestPaid, RequestInstalmentPaid, RequestCancelled, RequestExpired,
-        RequestFailed, RequestPaymentRefused, BatchProcessing, BatchCompleted, BatchFailed, BatchExpired,
+        RequestFailed, RequestPaymentRefused, RequestPaymentRefunded, BatchProcessing, BatchCompleted, BatchFailed, BatchExpired,
     ];
 
     /// <summary>The event a request's move to <paramref name="status"/> makes.</summary>

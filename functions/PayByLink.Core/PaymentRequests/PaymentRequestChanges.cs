@@ -102,6 +102,23 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
         return changed.Type;
     }
 
+    /// <summary>
+    /// Records <c>.payment_refunded</c> for a payment refused after its request closed and refunded through the provider
+    /// (<see cref="Payment.RefundReference"/>); once per payment, the request's status unchanged.
+    /// </summary>
+    public async Task RecordRefundAsync(Payment refunded, CancellationToken cancellationToken)
+    {
+        var (merchantId, requestId) = (refunded.MerchantId, refunded.RequestId);
+        if ((await events.ListAsync(merchantId, requestId, cancellationToken)).Any(e => e.Type == EventTypes.RequestPaymentRefunded &&
+                e.Data.Payment is { } p && p.Provider == refunded.Provider && p.ProviderReference == refunded.ProviderReference) ||
+            await requests.FindAsync(merchantId, requestId, cancellationToken) is not { } read)
+        {
+            return;
+        }
+
+        await ChangeAsync(read, null, request => request.Status, _ => EventTypes.RequestPaymentRefunded, refunded, cancellationToken);
+    }
+
     public Task<StatusUpdateResult> ExecuteAsync(string merchantId, string requestId, PaymentRequestStatus target,
         CancellationToken cancellationToken) =>
         ConditionalWrite.RetryAsync($"Request {requestId}", async _ =>

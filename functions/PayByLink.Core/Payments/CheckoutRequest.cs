@@ -9,4 +9,5 @@ public sealed record CheckoutRequest(
     AmountDue Due,
     string Reference,
     Uri SuccessUrl,
-    Uri CancelUrl);
+    Uri CancelUrl,
+    DateTimeOffset PayableUntil);

@@ -12,4 +12,8 @@ public sealed record Payment(
     string Currency,
     string Provider,
     string ProviderReference,
-    DateTimeOffset PaidAt);
+    DateTimeOffset PaidAt)
+{
+    /// <summary>The provider's id for the refund of a payment that arrived after its request closed.</summary>
+    public string? RefundReference { get; init; }
+}

@@ -67,8 +67,11 @@ public sealed class PaymentPage(
         var checkout = await gateway.StartCheckoutAsync(new CheckoutRequest(
             request.MerchantId, request.RequestId, view.Merchant.DisplayName,
             due.Instalment is { } n ? $"{description} (instalment {n} of {request.Content.RepaymentPlan!.Instalments})" : description,
-            due, $"{request.RequestId}.{due.Instalment ?? 0}", successUrl, cancelUrl), cancellationToken);
-        return (view, checkout);
+            due, $"{request.RequestId}.{due.Instalment ?? 0}", successUrl, cancelUrl, request.Content.ExpiresAt), cancellationToken);
+
+        // Noted so that a cancel, or a payment made another way, closes it (CloseCheckouts).
+        await payments.AddCheckoutAsync(request.MerchantId, request.RequestId, checkout.Id, cancellationToken);
+        return (view, checkout.Url);
     }
 
     private async Task<PaymentPageView?> ReadAsync(string token, CancellationToken cancellationToken)

@@ -99,8 +99,11 @@ public sealed partial class RecordPayment(
             cancellationToken);
         if (type == EventTypes.RequestPaymentRefused)
         {
-            // The provider took the money after the request was cancelled or expired: kept on record for a refund.
+            // The provider took the money after the request was cancelled or expired: it goes back through the provider
+            // (once, however often the callback comes), and the refund is recorded as an event.
             LogPaidWhenClosed(payment.ProviderReference, request.RequestId, request.Status);
+            var refund = await gateway.RefundAsync(payment, cancellationToken);
+            await statuses.RecordRefundAsync(payment with { RefundReference = refund }, cancellationToken);
         }
     }
 
@@ -114,7 +117,7 @@ public sealed partial class RecordPayment(
         Message = "Payment {ProviderReference} of {Amount} {Currency} for {RequestId} was not due (due: {Due}); not recorded, refund it")]
     private partial void LogNotDue(string providerReference, string requestId, decimal amount, string currency, decimal? due);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {ProviderReference} recorded for {RequestId}, which is {Status}: refund it")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {ProviderReference} recorded for {RequestId}, which is {Status}: refunding it")]
     private partial void LogPaidWhenClosed(string providerReference, string requestId, PaymentRequestStatus status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payment {ProviderReference} recorded for {RequestId} (instalment {Instalment})")]

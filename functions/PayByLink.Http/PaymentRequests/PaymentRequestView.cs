@@ -54,9 +54,12 @@ public sealed record PaymentRequestView(
 public sealed record BatchLineView(string BatchId, int Line);
 
 /// <summary>A payment the provider confirmed: for the whole amount, or for one instalment of a plan.</summary>
-public sealed record PaymentView(int? Instalment, decimal Amount, string Currency, string Provider, string ProviderReference, DateTime PaidAt)
+public sealed record PaymentView(int? Instalment, decimal Amount, string Currency, string Provider, string ProviderReference, DateTime PaidAt,
+    [property: Description("The provider's refund, for a payment that arrived after the request closed (the payment_refunded event).")]
+    string? RefundReference)
 {
-    public static PaymentView From(Payment p) => new(p.Instalment, Core.Domain.Currency.WithMinorDigits(p.Amount, p.Currency), p.Currency, p.Provider, p.ProviderReference, p.PaidAt.UtcDateTime);
+    public static PaymentView From(Payment p) => new(p.Instalment, Core.Domain.Currency.WithMinorDigits(p.Amount, p.Currency), p.Currency, p.Provider,
+        p.ProviderReference, p.PaidAt.UtcDateTime, p.RefundReference);
 }
 
 /// <summary>One send of the request: its channel and purpose, where it stands, and the provider's and carrier's word on it.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PayByLink.Adapters.Payments;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Payments;
 using PayByLink.Core.Ports;
@@ -24,6 +26,8 @@ public sealed class StripeGatewayTests(SuiteFixture suite) : IAsyncLifetime
 {
     private const string WebhookSecret = "whsec_test_secret_for_the_stand_in";
     private readonly ConcurrentQueue<(IFormCollection Form, Dictionary<string, string> Headers)> _sessions = new();
+    private readonly ConcurrentQueue<string> _expired = new();
+    private readonly ConcurrentQueue<(IFormCollection Form, Dictionary<string, string> Headers)> _refunds = new();
     private WebApplication _stripe = null!;
     private volatile bool _silent;
     private int _heldCalls;
@@ -50,6 +54,17 @@ public sealed class StripeGatewayTests(SuiteFixture suite) : IAsyncLifetime
             var id = "cs_test_" + Guid.NewGuid().ToString("N");
             return Results.Json(new { id, @object = "checkout.session", url = $"https://checkout.stripe.com/c/pay/{id}", payment_status = "unpaid" });
         });
+        _stripe.MapPost("/v1/checkout/sessions/{id}/expire", (string id) =>
+        {
+            _expired.Enqueue(id);
+            return Results.Json(new { id, @object = "checkout.session", status = "expired" });
+        });
+        _stripe.MapPost("/v1/refunds", async (HttpRequest request) =>
+        {
+            var form = await request.ReadFormAsync();
+            _refunds.Enqueue((form, request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+            return Results.Json(new { id = "re_" + form["payment_intent"].ToString()[3..], @object = "refund", status = "succeeded" });
+        });
         await _stripe.StartAsync();
 
         _services = suite.FunctionAppServices(new()
@@ -75,7 +90,8 @@ public sealed class StripeGatewayTests(SuiteFixture suite) : IAsyncLifetime
         return $"t={timestamp},v1={signature}";
     }
 
-    private static string SessionCompleted(string merchantId, string requestId, long amountTotal, string paymentStatus = "paid") =>
+    private static string SessionCompleted(string merchantId, string requestId, long amountTotal, string paymentStatus = "paid",
+        string? paymentIntent = null) =>
         JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["id"] = "evt_" + Guid.NewGuid().ToString("N"),
@@ -93,7 +109,7 @@ public sealed class StripeGatewayTests(SuiteFixture suite) : IAsyncLifetime
                     ["payment_status"] = paymentStatus,
                     ["amount_total"] = amountTotal,
                     ["currency"] = "gbp",
-                    ["payment_intent"] = "pi_" + Guid.NewGuid().ToString("N")[..16],
+                    ["payment_intent"] = paymentIntent ?? "pi_" + Guid.NewGuid().ToString("N")[..16],
                     ["client_reference_id"] = requestId,
                     ["metadata"] = new Dictionary<string, string> { ["merchantId"] = merchantId, ["requestId"] = requestId, ["instalment"] = "" },
                 },
@@ -120,7 +136,10 @@ public sealed class StripeGatewayTests(SuiteFixture suite) : IAsyncLifetime
         form["cancel_url"].ToString().ShouldBe("https://pay.example.com/pay/t?result=declined");
         form["metadata[requestId]"].ToString().ShouldBe(created.Str("requestId"));
         form["metadata[merchantId]"].ToString().ShouldBe(merchant.Merchant.Id);
-        headers["Idempotency-Key"].ShouldBe($"{created.Str("requestId")}.0");
+        var (window, expiresAt) = StripePaymentGateway.SessionTimes(DateTimeOffset.Parse(created.Str("expiresAt"), System.Globalization.CultureInfo.InvariantCulture),
+            DateTimeOffset.UtcNow);
+        headers["Idempotency-Key"].ShouldBe($"{created.Str("requestId")}.0.{window}");
+        form["expires_at"].ToString().ShouldBe(expiresAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
         headers["Authorization"].ShouldBe("Bearer sk_test_stand_in");
     }
 
@@ -171,6 +190,67 @@ public sealed class StripeGatewayTests(SuiteFixture suite) : IAsyncLifetime
         var payment = (await _services.GetRequiredService<IPaymentStore>().ListAsync(merchant.Merchant.Id, id, CancellationToken.None)).Single();
         (payment.Amount, payment.Currency, payment.Provider).ShouldBe((120.50m, "GBP", "stripe"));
         payment.ProviderReference.ShouldStartWith("pi_");
+    }
+
+    [Theory]
+    [InlineData(14 * 24 * 60, 24 * 60)] // a request payable for two weeks: Stripe's longest, a day from the window's start
+    [InlineData(120, 120)] // payable for two hours: its session ends with it
+    [InlineData(5, 46)] // payable for five more minutes: Stripe's shortest from the window's end (and a minute's margin)
+    public void A_session_expires_when_its_request_stops_being_payable_within_what_stripe_allows(int payableMinutes, int expiresMinutes)
+    {
+        var windowStart = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
+
+        foreach (var now in new[] { windowStart, windowStart.AddMinutes(14).AddSeconds(59) })
+        {
+            var (window, expiresAt) = StripePaymentGateway.SessionTimes(windowStart.AddMinutes(payableMinutes), now);
+
+            window.ShouldBe(windowStart.UtcTicks / StripePaymentGateway.SessionWindow.Ticks, "the same window, so the same idempotency key");
+            expiresAt.ShouldBe(windowStart.AddMinutes(expiresMinutes));
+            (expiresAt - now).ShouldBeGreaterThanOrEqualTo(StripePaymentGateway.ShortestSession);
+            (expiresAt - now).ShouldBeLessThanOrEqualTo(StripePaymentGateway.LongestSession);
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_a_request_expires_its_open_checkout_sessions()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var created = await (await merchant.CreateAsync(Requests.ValidCreate())).JsonAsync();
+        var (token, id) = (new Uri(created.Str("longUrl")).Segments[^1], created.Str("requestId"));
+        var (_, checkout) = await _services.GetRequiredService<PaymentPage>().StartCheckoutAsync(token,
+            new Uri("https://pay.example.com/pay/t?result=paid"), new Uri("https://pay.example.com/pay/t?result=declined"), CancellationToken.None);
+        var sessionId = checkout!.Segments[^1];
+
+        await _services.GetRequiredService<PayByLink.Core.PaymentRequests.PaymentRequestChanges>()
+            .ExecuteAsync(merchant.Merchant.Id, id, PaymentRequestStatus.Cancelled, CancellationToken.None);
+
+        _expired.ShouldContain(sessionId);
+        (await _services.GetRequiredService<IPaymentStore>().ListCheckoutsAsync(merchant.Merchant.Id, id, CancellationToken.None)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_payment_that_arrives_after_the_cancel_is_refunded_through_stripe_once_and_recorded_as_an_event()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var id = (await (await merchant.CreateAsync(Requests.ValidCreate())).JsonAsync()).Str("requestId");
+        await _services.GetRequiredService<PayByLink.Core.PaymentRequests.PaymentRequestChanges>()
+            .ExecuteAsync(merchant.Merchant.Id, id, PaymentRequestStatus.Cancelled, CancellationToken.None);
+        var intent = "pi_" + Guid.NewGuid().ToString("N")[..16];
+        var payload = SessionCompleted(merchant.Merchant.Id, id, 12050, paymentIntent: intent);
+        var record = _services.GetRequiredService<RecordPayment>();
+
+        (await record.ExecuteAsync("stripe", payload, _ => Sign(payload, DateTimeOffset.UtcNow), CancellationToken.None)).ShouldBe(RecordPaymentOutcome.Recorded);
+        await record.ExecuteAsync("stripe", payload, _ => Sign(payload, DateTimeOffset.UtcNow), CancellationToken.None); // Stripe sends it again
+
+        var refunds = _refunds.Where(r => r.Form["payment_intent"] == intent).ToList();
+        refunds.Count.ShouldBe(2, "asked again on the repeat");
+        refunds.ShouldAllBe(r => r.Headers["Idempotency-Key"] == "refund." + intent, "which Stripe answers with the same refund");
+        var events = await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests/{id}/events");
+        var types = events.GetProperty("items").EnumerateArray().Select(e => e.Str("type")).ToList();
+        types.Count(t => t == "payment_request.payment_refused").ShouldBe(1);
+        types.Count(t => t == "payment_request.payment_refunded").ShouldBe(1);
+        (await _services.GetRequiredService<IPaymentRequestStore>().FindAsync(merchant.Merchant.Id, id, CancellationToken.None))!
+            .Value.Status.ShouldBe(PaymentRequestStatus.Cancelled);
     }
 
     [Fact]
