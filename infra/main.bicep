@@ -30,6 +30,10 @@ param principalId string = ''
 @description('The key Event Grid carries to the Api app\'s carrier events endpoint (azd keeps it in Key Vault: secretOrRandomPassword).')
 param carrierEventsKey string = ''
 
+@secure()
+@description('Key material for the key that encrypts stored secrets, such as webhook signing secrets (azd keeps it in Key Vault: secretOrRandomPassword).')
+param secretsEncryptionKey string
+
 @allowed(['on', 'off'])
 @description('Whether Event Grid delivers Communication Services\' events to the Api app: on once its code is deployed (the post-deploy hook).')
 param carrierEventsSubscription string = 'off'
@@ -72,6 +76,7 @@ module storage 'core/storage/storage-account.bicep' = {
     name: 'st${token}'
     containers: ['batch-uploads', 'deploy-api', 'deploy-batch', 'deploy-notify', 'carrier-events-deadletter']
     queues: ['batch-process', 'batch-process-poison', 'batch-chunks', 'batch-chunks-poison', 'webhook-deliveries', 'webhook-deliveries-poison']
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     tables: ['Merchants', 'ApiKeys', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentRequestStatus', 'PaymentRequestClaims', 'PaymentLinks', 'Schedule', 'Payments', 'Batches', 'BatchLines', 'Webhooks', 'OptOuts', 'DeliveryReferences', 'BatchFunnels', 'MessageCounts', 'Instances', 'LinkGuesses']
   }
 }
@@ -85,6 +90,7 @@ module serviceBus 'core/messaging/service-bus.bicep' = {
     name: 'sb-${token}'
     queues: ['send-sms', 'send-email']
     sessionQueues: ['send-sms-bulk', 'send-email-bulk']
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
   }
 }
 
@@ -106,6 +112,7 @@ module keyVault 'core/security/key-vault.bicep' = {
     location: location
     tags: tags
     name: 'kv-${token}'
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
   }
 }
 
@@ -127,6 +134,9 @@ var sharedSettings = {
   PayByLink__PublicBaseUrl: empty(publicBaseUrl) ? 'https://func-api-${token}.azurewebsites.net' : publicBaseUrl
   // Webhooks only over https, and never to private, loopback or link-local addresses.
   Webhooks__LocalRuntime: 'false'
+  // Webhook signing secrets are stored encrypted under this key; its id is stored beside each one, so it can rotate.
+  Secrets__EncryptionKey: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=secrets-encryption-key)'
+  Secrets__EncryptionKeyId: '1'
 }
 
 module api 'app/api.bicep' = {
@@ -140,6 +150,7 @@ module api 'app/api.bicep' = {
     storageAccountName: storage.outputs.name
     serviceBusName: serviceBus.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     keyVaultName: keyVault.outputs.name
     appSettings: sharedSettings
   }
@@ -148,6 +159,7 @@ module api 'app/api.bicep' = {
 module batch 'app/batch.bicep' = {
   name: 'batch'
   scope: rg
+  dependsOn: [secretsEncryptionSecret]
   params: {
     location: location
     tags: tags
@@ -156,6 +168,8 @@ module batch 'app/batch.bicep' = {
     storageAccountName: storage.outputs.name
     serviceBusName: serviceBus.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    keyVaultName: keyVault.outputs.name
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     // The webhook queue trigger's retry policy: 1 minute doubling to 6 hours, for 3 days; an endpoint failing
     // throughout is disabled.
     appSettings: union(sharedSettings, {
@@ -170,6 +184,16 @@ module batch 'app/batch.bicep' = {
       Batches__MaxSendsWaiting: '1000'
       Batches__MaxWaitForSenders: '00:00:05'
     })
+  }
+}
+
+module secretsEncryptionSecret 'core/security/key-vault-secret.bicep' = {
+  name: 'secrets-encryption-secret'
+  scope: rg
+  params: {
+    keyVaultName: keyVault.outputs.name
+    name: 'secrets-encryption-key'
+    value: secretsEncryptionKey
   }
 }
 
@@ -199,6 +223,7 @@ module carrierEvents 'core/communication/carrier-events.bicep' = {
 module notify 'app/notify.bicep' = {
   name: 'notify'
   scope: rg
+  dependsOn: [secretsEncryptionSecret]
   params: {
     location: location
     tags: tags
@@ -208,6 +233,8 @@ module notify 'app/notify.bicep' = {
     serviceBusName: serviceBus.outputs.name
     communicationServiceName: communication.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    keyVaultName: keyVault.outputs.name
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     maximumInstanceCount: notifyMaximumInstances
     appSettings: union(sharedSettings, {
       Acs__Endpoint: communication.outputs.endpoint

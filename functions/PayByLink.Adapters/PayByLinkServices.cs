@@ -78,7 +78,9 @@ public static class PayByLinkServices
         services.TryAddSingleton<IBatchFunnelStore, TableBatchFunnelStore>();
         services.TryAddSingleton<BatchFunnel>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeConsumer, BatchFunnel>(sp => sp.GetRequiredService<BatchFunnel>()));
-        services.TryAddSingleton<IWebhookStore, TableWebhookStore>();
+        services.TryAddSingleton(_ => Secrets.SecretProtector.FromConfiguration(configuration));
+        services.TryAddSingleton<TableWebhookStore>();
+        services.TryAddSingleton<IWebhookStore>(sp => sp.GetRequiredService<TableWebhookStore>());
         services.TryAddSingleton<IWebhookQueue, StorageQueueWebhookQueue>();
         services.TryAddSingleton<IHostResolver, DnsHostResolver>();
         services.TryAddSingleton(_ => new WebhookUrlRules(configuration.GetValue("Webhooks:LocalRuntime", false)));

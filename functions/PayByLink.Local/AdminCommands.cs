@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using PayByLink.Adapters;
+using PayByLink.Adapters.Secrets;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Merchants;
@@ -157,6 +158,12 @@ public static class AdminCommands
             }
 
             config[$"{PayByLinkOptions.Section}:PublicBaseUrl"] ??= LocalRuntime.DefaultUrl;
+            var local = string.IsNullOrEmpty(config[PayByLinkServices.StorageConnection]) && string.IsNullOrEmpty(config[$"{PayByLinkServices.StorageConnection}:accountName"]);
+            if (local || !string.IsNullOrEmpty(config[PayByLinkServices.StorageConnection]))
+            {
+                LocalSecrets.EnsureKey(config);
+            }
+
             await using var azurite = await LocalStorage.ResolveForCommandAsync(config, CancellationToken.None);
             await using var services = new ServiceCollection().AddPayByLink(config).BuildServiceProvider();
             try
@@ -165,6 +172,12 @@ public static class AdminCommands
                 {
                     // Locally; in Azure the infrastructure creates every table, queue and container.
                     await services.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);
+                }
+
+                if (!string.IsNullOrEmpty(config[SecretProtector.KeySetting]))
+                {
+                    // Webhook secrets stored before they were encrypted, or under a key being rotated out.
+                    await services.GetRequiredService<TableWebhookStore>().ProtectStoredSecretsAsync(CancellationToken.None);
                 }
 
                 var said = await command(services);

@@ -26,15 +26,15 @@ public static class DevWebhooks
         return app;
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpRequest request, DevWebhookInbox inbox, StorageClients storage, TimeProvider clock,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> ReceiveAsync(HttpRequest request, DevWebhookInbox inbox, StorageClients storage,
+        PayByLink.Adapters.Secrets.SecretProtector protector, TimeProvider clock, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken);
         var body = buffer.ToArray();
         var signature = request.Headers[WebhookSignature.Header].FirstOrDefault();
         var url = $"{request.Scheme}://{request.Host}{request.Path}{request.QueryString}";
-        var secrets = await SecretsForAsync(storage, url, clock.GetUtcNow(), cancellationToken);
+        var secrets = (await SecretsForAsync(storage, url, clock.GetUtcNow(), cancellationToken)).Select(protector.Unprotect).ToList();
         var verdict = secrets.Count == 0 ? "no endpoint is registered with this URL"
             : secrets.Select(s => WebhookSignature.Verify(signature, body, s, clock.GetUtcNow())).FirstOrDefault(v => v.Valid) is { Valid: true }
                 ? "valid"

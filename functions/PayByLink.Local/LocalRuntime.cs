@@ -81,6 +81,9 @@ public sealed class LocalRuntime : IAsyncDisposable
         // The carrier events endpoint takes the local carrier's reports in-process; a caller over HTTP needs this key.
         builder.Configuration[CarrierEvents.KeySetting] ??= Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
+        // Stored secrets are encrypted with a key of the data folder's (or the given storage's) unless one is set.
+        LocalSecrets.EnsureKey(builder.Configuration);
+
         var (azurite, folderLock) = await LocalStorage.ResolveForRuntimeAsync(builder.Configuration, baseUrl, cancellationToken);
         try
         {
@@ -160,6 +163,7 @@ public sealed class LocalRuntime : IAsyncDisposable
             devTools.MapDevWebhooks();
 
             await app.Services.GetRequiredService<StorageClients>().EnsureCreatedAsync(cancellationToken);
+            await app.Services.GetRequiredService<TableWebhookStore>().ProtectStoredSecretsAsync(cancellationToken);
             return new LocalRuntime(app, azurite, folderLock, baseUrl, LocalStorage.DataFolder(builder.Configuration));
         }
         catch

@@ -11,7 +11,7 @@ public static class RuntimeArguments
     private static readonly string[] KnownSettings =
     [
         "urls", "environment", "contentRoot", "PayByLinkStorage", "PayByLink", "Local", "Telemetry", "Logging", "Delivery", "Webhooks",
-        "CarrierEvents", "Payments", "Stripe", "TestGateway", "Pages", "Acs", "Limits", "Batches",
+        "CarrierEvents", "Payments", "Stripe", "TestGateway", "Pages", "Acs", "Limits", "Batches", "Secrets",
     ];
 
     public static string Sections => string.Join(", ", KnownSettings.Select(s => $"--{s}…"));

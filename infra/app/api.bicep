@@ -11,6 +11,7 @@ param planId string
 param storageAccountName string
 param serviceBusName string
 param applicationInsightsName string
+param logAnalyticsWorkspaceId string
 param keyVaultName string
 param appSettings object
 
@@ -33,6 +34,7 @@ module app '../core/host/function-app.bicep' = {
     storageAccountName: storageAccountName
     deploymentContainer: 'deploy-api'
     applicationInsightsName: applicationInsightsName
+    logAnalyticsWorkspaceId: logAnalyticsWorkspaceId
     keyVaultReferenceIdentityId: identity.id
     appSettings: union(appSettings, {
       Payments__Gateway: 'stripe'

@@ -10,7 +10,11 @@ param planId string
 param storageAccountName string
 param serviceBusName string
 param applicationInsightsName string
+param logAnalyticsWorkspaceId string
 param appSettings object
+
+@description('The vault holding the key that encrypts stored secrets, which this app reads and nothing else of the vault.')
+param keyVaultName string
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
   name: 'id-${name}'
@@ -30,7 +34,9 @@ module app '../core/host/function-app.bicep' = {
     identityClientId: identity.properties.clientId
     storageAccountName: storageAccountName
     deploymentContainer: 'deploy-batch'
+    keyVaultReferenceIdentityId: identity.id
     applicationInsightsName: applicationInsightsName
+    logAnalyticsWorkspaceId: logAnalyticsWorkspaceId
     appSettings: appSettings
   }
 }
@@ -79,3 +85,12 @@ resource uploadEvents 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
 
 output name string = app.outputs.name
 output eventGridSystemTopicName string = uploadEvents.name
+
+module secretsKeyAccess '../core/security/key-vault-secret-access.bicep' = {
+  name: 'batch-secrets-key-access'
+  params: {
+    keyVaultName: keyVaultName
+    secretName: 'secrets-encryption-key'
+    principalId: identity.properties.principalId
+  }
+}

@@ -14,7 +14,11 @@ param serviceBusName string
 param maximumInstanceCount int
 param communicationServiceName string
 param applicationInsightsName string
+param logAnalyticsWorkspaceId string
 param appSettings object
+
+@description('The vault holding the key that encrypts stored secrets, which this app reads and nothing else of the vault.')
+param keyVaultName string
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
   name: 'id-${name}'
@@ -34,7 +38,9 @@ module app '../core/host/function-app.bicep' = {
     identityClientId: identity.properties.clientId
     storageAccountName: storageAccountName
     deploymentContainer: 'deploy-notify'
+    keyVaultReferenceIdentityId: identity.id
     applicationInsightsName: applicationInsightsName
+    logAnalyticsWorkspaceId: logAnalyticsWorkspaceId
     appSettings: appSettings
     maximumInstanceCount: maximumInstanceCount
   }
@@ -77,3 +83,12 @@ module monitoringAccess '../core/security/monitoring-access.bicep' = {
 }
 
 output name string = app.outputs.name
+
+module secretsKeyAccess '../core/security/key-vault-secret-access.bicep' = {
+  name: 'notify-secrets-key-access'
+  params: {
+    keyVaultName: keyVaultName
+    secretName: 'secrets-encryption-key'
+    principalId: identity.properties.principalId
+  }
+}

@@ -58,6 +58,61 @@ public class InfrastructureTests
     }
 
     [Fact]
+    public void Storage_service_bus_key_vault_and_every_app_send_all_their_logs_to_the_log_analytics_workspace()
+    {
+        var settings = Arm.Resources().Where(r => r.Resource.GetProperty("type").GetString() == "Microsoft.Insights/diagnosticSettings").ToList();
+        settings.Select(s => Regex.Match(s.Resource.GetProperty("scope").GetString()!, @"resourceId\('([^']+)'").Groups[1].Value).ShouldBe(
+        [
+            "Microsoft.Storage/storageAccounts/blobServices", "Microsoft.Storage/storageAccounts/queueServices",
+            "Microsoft.Storage/storageAccounts/tableServices", "Microsoft.ServiceBus/namespaces", "Microsoft.KeyVault/vaults",
+            "Microsoft.Web/sites", "Microsoft.Web/sites", "Microsoft.Web/sites",
+        ], ignoreOrder: true);
+        foreach (var (module, setting, _) in settings)
+        {
+            Props(setting).GetProperty("logs").EnumerateArray().ShouldContain(l => l.GetProperty("categoryGroup").GetString() == "allLogs", module);
+            Props(setting).GetProperty("workspaceId").GetString().ShouldBe("[parameters('logAnalyticsWorkspaceId')]", module);
+        }
+
+        // Every module is given the one workspace.
+        Arm.Resources().Where(r => r.Resource.GetProperty("type").GetString() == "Microsoft.Resources/deployments" &&
+                                   Props(r.Resource).GetProperty("parameters").TryGetProperty("logAnalyticsWorkspaceId", out _))
+            .Select(r => Props(r.Resource).GetProperty("parameters").GetProperty("logAnalyticsWorkspaceId").GetProperty("value").GetString())
+            .ShouldAllBe(v => v!.Contains("logAnalyticsWorkspaceId"));
+    }
+
+    [Fact]
+    public void Every_app_reads_the_stored_secrets_key_from_the_vault_and_batch_and_notify_may_read_that_secret_alone()
+    {
+        foreach (var app in Apps)
+        {
+            SettingEntries(app).Single(s => s.Name == "Secrets__EncryptionKey").Value.ShouldContain("SecretName=secrets-encryption-key", Case.Sensitive, app);
+            SettingEntries(app).Single(s => s.Name == "Secrets__EncryptionKeyId").Value.Trim('\'').ShouldBe("1", app);
+        }
+
+        foreach (var app in new[] { "batch", "notify" })
+        {
+            var (_, template) = Arm.Module($"{app}/{app}-secrets-key-access");
+            var assignment = ArmTemplate.ResourcesIn(template).Single(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments");
+            assignment.GetProperty("scope").GetString()!.ShouldContain("Microsoft.KeyVault/vaults/secrets", Case.Sensitive, app);
+        }
+
+        var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(ArmTemplate.InfraFolder, "main.parameters.json"))).RootElement.GetProperty("parameters");
+        parameters.GetProperty("secretsEncryptionKey").GetProperty("value").GetString().ShouldStartWith("$(secretOrRandomPassword ${AZURE_KEY_VAULT_NAME} ");
+        Arm.Root.GetProperty("parameters").GetProperty("secretsEncryptionKey").GetProperty("type").GetString().ShouldBe("securestring");
+    }
+
+    [Fact]
+    public void Undeliverable_carrier_events_are_deleted_after_their_retention()
+    {
+        var rules = Props(Arm.ResourcesOfType("Microsoft.Storage/storageAccounts/managementPolicies").Single())
+            .GetProperty("policy").GetProperty("rules").EnumerateArray().ToList();
+        var deadLetters = rules.Single(r => r.GetProperty("definition").GetProperty("filters").GetProperty("prefixMatch").EnumerateArray()
+            .Any(p => p.GetString() == "carrier-events-deadletter/"));
+        deadLetters.GetProperty("definition").GetProperty("actions").GetProperty("baseBlob").GetProperty("delete")
+            .GetProperty("daysAfterModificationGreaterThan").GetString().ShouldBe("[parameters('deadLetterRetentionDays')]");
+    }
+
+    [Fact]
     public void Service_bus_is_entra_only_and_its_queues_detect_duplicates_limit_deliveries_and_dead_letter()
     {
         var namespaceProps = Props(Arm.ResourcesOfType("Microsoft.ServiceBus/namespaces").Single());
@@ -169,8 +224,8 @@ public class InfrastructureTests
 
     [Theory]
     [InlineData("api", "storageBlobDataOwner,storageQueueDataMessageSender,storageTableDataContributor,serviceBusDataSender,keyVaultSecretsUser,monitoringMetricsPublisher")]
-    [InlineData("batch", "storageBlobDataOwner,storageQueueDataContributor,storageTableDataContributor,serviceBusDataSender,monitoringMetricsPublisher")]
-    [InlineData("notify", "storageBlobDataOwner,storageQueueDataMessageSender,storageTableDataContributor,serviceBusDataReceiver,serviceBusDataSender,communicationAndEmailServiceOwner,monitoringMetricsPublisher")]
+    [InlineData("batch", "storageBlobDataOwner,storageQueueDataContributor,storageTableDataContributor,serviceBusDataSender,keyVaultSecretsUser,monitoringMetricsPublisher")]
+    [InlineData("notify", "storageBlobDataOwner,storageQueueDataMessageSender,storageTableDataContributor,serviceBusDataReceiver,serviceBusDataSender,keyVaultSecretsUser,communicationAndEmailServiceOwner,monitoringMetricsPublisher")]
     public void Each_app_gets_exactly_the_roles_it_needs(string app, string roles)
     {
         var granted = new List<string>();
@@ -276,12 +331,13 @@ public class InfrastructureTests
         var required = Arm.Root.GetProperty("parameters").EnumerateObject().Where(p => !p.Value.TryGetProperty("defaultValue", out _))
             .Select(p => p.Name).Where(p => p != "smsSender").ToList();
 
-        required.ShouldBe(["environmentName", "location"], ignoreOrder: true);
+        required.ShouldBe(["environmentName", "location", "secretsEncryptionKey"], ignoreOrder: true);
         parameters.TryGetProperty("smsSender", out _).ShouldBeFalse("azd asks for a required parameter the file does not give, and keeps the answer");
         foreach (var name in required)
         {
             parameters.TryGetProperty(name, out var given).ShouldBeTrue(name);
-            given.GetProperty("value").GetString()!.ShouldStartWith("${AZURE_");
+            // From the azd environment, or made once by azd and kept in the vault.
+            given.GetProperty("value").GetString()!.ShouldMatch(@"^(\$\{AZURE_|\$\(secretOrRandomPassword \$\{AZURE_KEY_VAULT_NAME\} )");
         }
 
     }

@@ -5,6 +5,7 @@ using Azure;
 using Azure.Data.Tables;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Webhooks;
+using PayByLink.Adapters.Secrets;
 
 namespace PayByLink.Adapters.Storage;
 
@@ -12,9 +13,11 @@ namespace PayByLink.Adapters.Storage;
 /// Webhook endpoints and deliveries in the <c>Webhooks</c> table: a merchant's endpoints in its partition
 /// (<c>{merchant}</c>, rows <c>endpoint|{id}</c>); an endpoint's deliveries in its own partition
 /// (<c>{merchant}|{endpointId}</c>), keyed newest event first (<c>{time counted down}|{eventId}</c>), so a worker
-/// reads one with a point read and a list reads the newest first.
+/// reads one with a point read and a list reads the newest first. An endpoint's signing secrets are stored encrypted
+/// (<see cref="SecretProtector"/>); one stored before that is read as it is, and encrypted by
+/// <see cref="ProtectStoredSecretsAsync"/> (run at start and by the admin commands) or its next change.
 /// </summary>
-public sealed class TableWebhookStore(StorageClients storage) : IWebhookStore
+public sealed class TableWebhookStore(StorageClients storage, SecretProtector protector) : IWebhookStore
 {
     private const string EndpointPrefix = "endpoint|";
 
@@ -101,13 +104,55 @@ public sealed class TableWebhookStore(StorageClients storage) : IWebhookStore
 
     private static string DeliveryRow(DateTimeOffset eventCreatedAt, string eventId) => TableKeys.NewestFirst(eventCreatedAt) + "|" + eventId;
 
-    private static TableEntity EndpointEntity(WebhookEndpoint endpoint) => new(endpoint.MerchantId, EndpointPrefix + endpoint.EndpointId)
+    /// <summary>
+    /// Encrypts with the current key every endpoint secret stored in clear or under an earlier key; each row is rewritten
+    /// with its ETag, so a change made meanwhile is kept (and was encrypted by its own write). Safe to repeat.
+    /// </summary>
+    /// <returns>How many endpoints were rewritten.</returns>
+    public async Task<int> ProtectStoredSecretsAsync(CancellationToken cancellationToken)
     {
-        ["Document"] = JsonSerializer.Serialize(endpoint, StoredJson.Options),
+        var rewritten = 0;
+        var filter = TableClient.CreateQueryFilter($"RowKey gt {EndpointPrefix} and RowKey lt {EndpointPrefix[..^1] + "}"}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var stored = JsonSerializer.Deserialize<WebhookEndpoint>(row.GetString("Document"), StoredJson.Options)!;
+            if (protector.IsCurrent(stored.Secret) && (stored.PreviousSecret is null || protector.IsCurrent(stored.PreviousSecret)))
+            {
+                continue;
+            }
+
+            try
+            {
+                await _table.UpdateEntityAsync(EndpointEntity(ReadEndpoint(row).Value), row.ETag, TableUpdateMode.Replace, cancellationToken);
+                rewritten++;
+            }
+            catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.PreconditionFailed)
+            {
+                // Changed meanwhile, and so written encrypted.
+            }
+        }
+
+        return rewritten;
+    }
+
+    private TableEntity EndpointEntity(WebhookEndpoint endpoint) => new(endpoint.MerchantId, EndpointPrefix + endpoint.EndpointId)
+    {
+        ["Document"] = JsonSerializer.Serialize(endpoint with
+        {
+            Secret = protector.Protect(endpoint.Secret),
+            PreviousSecret = endpoint.PreviousSecret is { } previous ? protector.Protect(previous) : null,
+        }, StoredJson.Options),
     };
 
-    private static Versioned<WebhookEndpoint> ReadEndpoint(TableEntity row) =>
-        new(JsonSerializer.Deserialize<WebhookEndpoint>(row.GetString("Document"), StoredJson.Options)!, row.ETag.ToString());
+    private Versioned<WebhookEndpoint> ReadEndpoint(TableEntity row)
+    {
+        var stored = JsonSerializer.Deserialize<WebhookEndpoint>(row.GetString("Document"), StoredJson.Options)!;
+        return new(stored with
+        {
+            Secret = protector.Unprotect(stored.Secret),
+            PreviousSecret = stored.PreviousSecret is { } previous ? protector.Unprotect(previous) : null,
+        }, row.ETag.ToString());
+    }
 
     private static WebhookDelivery ReadDelivery(TableEntity row) => JsonSerializer.Deserialize<WebhookDelivery>(row.GetString("Document"), StoredJson.Options)!;
 }

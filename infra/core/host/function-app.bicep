@@ -12,6 +12,9 @@ param identityClientId string
 param storageAccountName string
 param deploymentContainer string
 param applicationInsightsName string
+
+@description('Where the app\'s platform logs (function executions, host logs) and metrics go.')
+param logAnalyticsWorkspaceId string
 @description('The identity that resolves Key Vault references in app settings (empty: the app has none).')
 param keyVaultReferenceIdentityId string = ''
 param appSettings object
@@ -97,6 +100,17 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
   resource scm 'basicPublishingCredentialsPolicies' = {
     name: 'scm'
     properties: { allow: false }
+  }
+}
+
+#disable-next-line use-recent-api-versions // the newest version there is
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: app
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [{ categoryGroup: 'allLogs', enabled: true }]
+    metrics: [{ category: 'AllMetrics', enabled: true }]
   }
 }
 

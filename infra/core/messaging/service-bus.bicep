@@ -8,6 +8,9 @@ param tags object
 param queues string[]
 param sessionQueues string[]
 
+@description('Where the namespace\'s logs and metrics go.')
+param logAnalyticsWorkspaceId string
+
 resource namespace 'Microsoft.ServiceBus/namespaces@2026-01-01' = {
   name: name
   location: location
@@ -33,6 +36,17 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2026-01-01' = {
       defaultMessageTimeToLive: 'P14D'
     }
   }]
+}
+
+#disable-next-line use-recent-api-versions // the newest version there is
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: namespace
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [{ categoryGroup: 'allLogs', enabled: true }]
+    metrics: [{ category: 'AllMetrics', enabled: true }]
+  }
 }
 
 output name string = namespace.name

@@ -5,6 +5,9 @@ param name string
 param location string
 param tags object
 
+@description('Where the vault\'s audit logs (every secret read) and metrics go.')
+param logAnalyticsWorkspaceId string
+
 resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
   name: name
   location: location
@@ -17,6 +20,17 @@ resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
     enablePurgeProtection: true
     softDeleteRetentionInDays: 30
     publicNetworkAccess: 'Enabled'
+  }
+}
+
+#disable-next-line use-recent-api-versions // the newest version there is
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: vault
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [{ categoryGroup: 'allLogs', enabled: true }]
+    metrics: [{ category: 'AllMetrics', enabled: true }]
   }
 }
 

@@ -8,6 +8,12 @@ param containers string[]
 param queues string[]
 param tables string[]
 
+@description('Where the account\'s logs (every read, write and delete of blobs, queues and tables) and metrics go.')
+param logAnalyticsWorkspaceId string
+
+@description('How long undeliverable carrier events are kept for an operator, in days.')
+param deadLetterRetentionDays int = 30
+
 resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
   name: name
   location: location
@@ -62,6 +68,18 @@ resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
       policy: {
         rules: [
           {
+            // Undeliverable carrier events hold recipients and inbound texts: kept for an operator, then deleted.
+            name: 'delete-old-carrier-dead-letters'
+            enabled: true
+            type: 'Lifecycle'
+            definition: {
+              filters: { blobTypes: ['blockBlob'], prefixMatch: ['carrier-events-deadletter/'] }
+              actions: {
+                baseBlob: { delete: { daysAfterModificationGreaterThan: deadLetterRetentionDays } }
+              }
+            }
+          }
+          {
             name: 'delete-stale-batch-uploads'
             enabled: true
             type: 'Lifecycle'
@@ -82,3 +100,38 @@ resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
 output name string = account.name
 output id string = account.id
 output blobEndpoint string = account.properties.primaryEndpoints.blob
+
+// Every service's logs and metrics to the Log Analytics workspace.
+// diagnosticSettings has no version newer than this preview (its GA version predates log categories and workspaces).
+#disable-next-line use-recent-api-versions
+resource blobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: account::blobs
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [{ categoryGroup: 'allLogs', enabled: true }]
+    metrics: [{ category: 'Transaction', enabled: true }]
+  }
+}
+
+#disable-next-line use-recent-api-versions // the newest version there is
+resource queueDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: account::queueService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [{ categoryGroup: 'allLogs', enabled: true }]
+    metrics: [{ category: 'Transaction', enabled: true }]
+  }
+}
+
+#disable-next-line use-recent-api-versions // the newest version there is
+resource tableDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: account::tableService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [{ categoryGroup: 'allLogs', enabled: true }]
+    metrics: [{ category: 'Transaction', enabled: true }]
+  }
+}

@@ -29,6 +29,7 @@ public class AppServicesTests
             ["Payments:Gateway"] = "stripe",
             ["Stripe:SecretKey"] = "sk_test_unused",
             ["Stripe:WebhookSecret"] = "whsec_unused",
+            ["Secrets:EncryptionKey"] = "app-services-test-key",
         }).Build();
 
     /// <summary>What the Functions host registers before the app's own: its configuration and logging.</summary>

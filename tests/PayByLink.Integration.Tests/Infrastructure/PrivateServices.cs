@@ -25,6 +25,9 @@ public sealed class PrivateServices : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
+    /// <summary>The key these services encrypt stored secrets with (its id is 1).</summary>
+    public const string SecretsKey = "private-services-secrets-key";
+
     public Merchant Merchant { get; }
 
     /// <summary>
@@ -42,6 +45,7 @@ public sealed class PrivateServices : IAsyncDisposable
             {
                 ["PayByLinkStorage"] = azurite.ConnectionString,
                 ["PayByLink:PublicBaseUrl"] = "https://pay.example.com",
+                ["Secrets:EncryptionKey"] = SecretsKey,
                 ["Batches:MaxWaitForSenders"] = "00:00:02", // nothing sends here: a worker waits for the senders a moment, not 5 s
             }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build())
             .BuildServiceProvider();

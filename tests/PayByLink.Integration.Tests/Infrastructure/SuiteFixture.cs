@@ -22,6 +22,9 @@ public sealed class SuiteFixture : IAsyncLifetime
     /// <summary>The key Event Grid would carry to the carrier events endpoint.</summary>
     public const string CarrierKey = "suite-carrier-key-0123456789";
 
+    /// <summary>The key the suite's runtime and the apps built beside it encrypt stored secrets with.</summary>
+    public const string SecretsKey = "suite-secrets-key-0123456789";
+
     public Azurite Azurite { get; private set; } = null!;
 
     public LocalRuntime Runtime { get; private set; } = null!;
@@ -60,6 +63,7 @@ public sealed class SuiteFixture : IAsyncLifetime
             "--Webhooks:FirstRetry=00:00:00.300",
             "--Webhooks:Timeout=00:00:01",
             $"--CarrierEvents:Key={CarrierKey}",
+            $"--Secrets:EncryptionKey={SecretsKey}",
         ], services =>
         {
             services.AddSingleton<FaultInjectingProvider>();
@@ -111,6 +115,7 @@ public sealed class SuiteFixture : IAsyncLifetime
         {
             ["PayByLinkStorage"] = Azurite.ConnectionString,
             ["PayByLink:PublicBaseUrl"] = "https://pay.example.com",
+            ["Secrets:EncryptionKey"] = SecretsKey,
         };
         foreach (var (name, value) in settings ?? [])
         {

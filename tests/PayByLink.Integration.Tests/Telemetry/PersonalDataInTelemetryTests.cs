@@ -16,12 +16,13 @@ namespace PayByLink.Integration.Tests.Telemetry;
 
 /// <summary>
 /// Everything the runtime exports while a customer's data goes through it: a create, its sends and their receipts,
-/// lists by name and mobile, the short link, the page, a payment, a STOP and a batch, with every storage and HTTP
-/// call traced as Azure traces them. None of the customer's values, nor the link's token and code, nor the key,
-/// may be in any span, log record or metric.
+/// lists by name and mobile, the short link, the page, a payment, a STOP, the carrier's call with its key and a batch,
+/// with every storage and HTTP call traced as Azure traces them. None of the customer's values, nor the link's token and
+/// code, nor the API key or the carrier key, may be in any span, log record or metric.
 /// </summary>
 public sealed class PersonalDataInTelemetryTests : IAsyncLifetime
 {
+    private const string CarrierKey = "telemetry-carrier-key-0123456789";
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "paybylink-telemetry-" + Guid.NewGuid().ToString("N"));
     private readonly List<Activity> _spans = [];
     private readonly List<LogRecord> _logs = [];
@@ -39,6 +40,7 @@ public sealed class PersonalDataInTelemetryTests : IAsyncLifetime
             "--Logging:LogLevel:Default=Information",
             "--Telemetry:Console=false",
             "--Telemetry:Dependencies=true",
+            $"--CarrierEvents:Key={CarrierKey}",
         ], services =>
         {
             services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_spans));
@@ -95,6 +97,10 @@ public sealed class PersonalDataInTelemetryTests : IAsyncLifetime
         await WaitAsync(async () => (await api.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests/{requestId}")).Str("status") == "Paid");
         (await browser.PostAsJsonAsync("dev/sms/inbound", new { from = person.Mobile, message = "STOP" })).IsSuccessStatusCode.ShouldBeTrue();
 
+        // Event Grid's call, with the carrier key in its URL.
+        (await browser.PostAsync($"api/acs/events?key={CarrierKey}", new StringContent("[]", System.Text.Encoding.UTF8, "application/json")))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+
         // A batch line for another customer.
         var batchPerson = (First: "Bartholomew", Last: "Xylophonist", Mobile: $"07700 900{(digits + 1) % 1000:D3}");
         var started = await (await api.PostAsJsonAsync("api/v1/batches", new { fileName = "telemetry.csv" })).JsonAsync();
@@ -120,7 +126,7 @@ public sealed class PersonalDataInTelemetryTests : IAsyncLifetime
         string[] secrets =
         [
             person.First, person.Last, person.Mobile, person.E164, person.E164[1..], person.Mobile.Replace(" ", ""), person.Email,
-            person.Email.Split('@')[0], batchPerson.First, batchPerson.Last, batchPerson.Mobile.Replace(" ", "")[1..], token, code, key,
+            person.Email.Split('@')[0], batchPerson.First, batchPerson.Last, batchPerson.Mobile.Replace(" ", "")[1..], token, code, key, CarrierKey,
             "customerName=", "mobileNumber=",
         ];
         foreach (var secret in secrets)

@@ -34,6 +34,7 @@ public class WebhookSafetyTests(SuiteFixture suite)
         {
             ["PayByLinkStorage"] = suite.Azurite.ConnectionString,
             ["PayByLink:PublicBaseUrl"] = "https://pay.example.com",
+            ["Secrets:EncryptionKey"] = SuiteFixture.SecretsKey,
         };
         foreach (var (name, value) in settings ?? [])
         {
