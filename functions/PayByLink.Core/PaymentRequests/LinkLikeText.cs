@@ -34,7 +34,24 @@ public static partial class LinkLikeText
         var folded = text.Normalize(NormalizationForm.FormKC).Replace('\u3002', '.');
         try
         {
-            return LinkPattern().Match(folded) is { Success: true } match ? match.Value : null;
+            if (LinkPattern().Match(folded) is not { Success: true } match)
+            {
+                return null;
+            }
+
+            // The whole word the link is in, as a reader sees it ("www.evil-pay.com", not "www.").
+            var (start, end) = (match.Index, match.Index + match.Length);
+            while (start > 0 && !char.IsWhiteSpace(folded[start - 1]))
+            {
+                start--;
+            }
+
+            while (end < folded.Length && !char.IsWhiteSpace(folded[end]))
+            {
+                end++;
+            }
+
+            return folded[start..end];
         }
         catch (RegexMatchTimeoutException)
         {

@@ -115,6 +115,15 @@ public class PaymentRequestRulesTests
         ShouldFail(ValidInput() with { Customer = ValidInput().Customer! with { LastName = link } }, "customer.lastName", "reads_as_link");
     }
 
+    [Fact]
+    public void The_error_names_the_whole_word_that_reads_as_a_link()
+    {
+        var errors = Validate(ValidInput() with { Reason = "verify at www.evil-pay.com today" }).Errors;
+
+        errors.Single().Message.ShouldBe(
+            "reason must not contain a link or text that reads as one ('www.evil-pay.com'): the payment link is the only link a message carries.");
+    }
+
     [Theory]
     [InlineData("Council tax 2025/26: no. 1001")]
     [InlineData("Invoice INV-2024.001")]
