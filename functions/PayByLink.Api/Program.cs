@@ -6,6 +6,7 @@ using PayByLink.Api;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<TransportSecurityMiddleware>();
 builder.UseMiddleware<HttpFailureMiddleware>();
 builder.UseMiddleware<MerchantAuthenticationMiddleware>();
 builder.Services.AddApiApp(builder.Configuration);

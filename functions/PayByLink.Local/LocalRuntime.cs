@@ -134,6 +134,11 @@ public sealed class LocalRuntime : IAsyncDisposable
 
             configureServices(builder.Services);
             var app = builder.Build();
+            app.Use((http, next) =>
+            {
+                TransportSecurity.OnEveryAnswer(http.Response);
+                return next(http);
+            });
             app.UseExceptionHandler();
             app.UseStatusCodePages();
             app.Use(async (http, next) =>

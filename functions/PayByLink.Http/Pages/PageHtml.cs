@@ -106,7 +106,7 @@ public static class PageHtml
     /// </summary>
     public static void SecureHeaders(HttpResponse response, string formAction)
     {
-        response.Headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+        response.Headers.StrictTransportSecurity = TransportSecurity.Hsts;
         response.Headers.ContentSecurityPolicy =
             $"default-src 'none'; style-src 'self'; img-src 'self'; form-action {formAction}; frame-ancestors 'none'; base-uri 'none'";
         response.Headers.XContentTypeOptions = "nosniff";
