@@ -107,7 +107,11 @@ public static class PayByLinkServices
             configuration.GetValue("Limits:Burst", MerchantLimits.Default.Burst),
             configuration.GetValue("Limits:DailySms", MerchantLimits.Default.DailySms),
             configuration.GetValue("Limits:DailyEmails", MerchantLimits.Default.DailyEmails))));
-        services.TryAddSingleton<IMessageCounts, TableMessageCounts>();
+        services.TryAddSingleton<TableMessageCounts>();
+        services.TryAddSingleton<IMessageCounts>(sp => sp.GetRequiredService<TableMessageCounts>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpiringRows, TableMessageCounts>(sp => sp.GetRequiredService<TableMessageCounts>()));
+        services.TryAddSingleton<TableGuessCounts>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpiringRows, TableGuessCounts>(sp => sp.GetRequiredService<TableGuessCounts>()));
         services.TryAddSingleton<DailyMessageCap>();
         services.TryAddSingleton(sp => new PaymentLinks(new Uri(sp.GetRequiredService<IOptions<PayByLinkOptions>>().Value.PublicBaseUrl)));
         services.TryAddSingleton<CreatePaymentRequest>();
@@ -124,7 +128,7 @@ public static class PayByLinkServices
         services.TryAddSingleton<MerchantAuthenticator>();
         services.TryAddSingleton<ILiveInstances, OneInstance>();
         services.TryAddSingleton<ApiRateLimiter>();
-        services.TryAddSingleton<IGuessCounts, TableGuessCounts>();
+        services.TryAddSingleton<IGuessCounts>(sp => sp.GetRequiredService<TableGuessCounts>());
         services.TryAddSingleton<LinkGuessLimiter>();
         services.TryAddSingleton<MerchantAdministration>();
         services.TryAddSingleton<StartBatch>();

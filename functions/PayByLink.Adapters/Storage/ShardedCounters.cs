@@ -46,6 +46,22 @@ internal static class ShardedCounters
         });
     }
 
+    /// <summary>Deletes every row the filter finds (a sweep of counts gone by); how many.</summary>
+    public static async Task<int> DeleteAsync(TableClient table, string? filter, Func<TableEntity, bool> expired, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            if (expired(row))
+            {
+                await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
+
     /// <summary>A counter's quantities, summed over its rows.</summary>
     public static async Task<Dictionary<string, long>> SumAsync(TableClient table, string partition, string counter,
         IReadOnlyList<string> columns, CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ public sealed partial class RunSchedule(
     PaymentRequestChanges statuses,
     CreatePaymentRequest creates,
     BatchCompletion batches,
+    IEnumerable<IExpiringRows> expiring,
     TimeProvider clock,
     ILogger<RunSchedule> logger)
 {
@@ -40,7 +41,29 @@ public sealed partial class RunSchedule(
 
         // Everything due before this hour is handled: later runs start here.
         await schedule.SaveCheckpointAsync(Hour(now), cancellationToken);
+        if (from < Hour(now))
+        {
+            await RemoveExpiredAsync(now, cancellationToken);
+        }
+
         return handled;
+    }
+
+    /// <summary>Once an hour (the first run of each): counts of windows and days gone by are removed.</summary>
+    private async Task RemoveExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var rows in expiring)
+        {
+            try
+            {
+                LogRemoved(await rows.RemoveExpiredAsync(now, cancellationToken), rows.GetType().Name);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The next hour tries again; nothing depends on these rows being gone.
+                LogRemoveFailed(e, rows.GetType().Name);
+            }
+        }
     }
 
     private async Task HandleAsync(ScheduledEvent due, DateTimeOffset now, CancellationToken cancellationToken)
@@ -128,4 +151,10 @@ public sealed partial class RunSchedule(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} expired")]
     private partial void LogExpired(string requestId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} expired rows of {Store}")]
+    private partial void LogRemoved(int count, string store);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Expired rows of {Store} were not removed; the next hour tries again")]
+    private partial void LogRemoveFailed(Exception exception, string store);
 }

@@ -35,3 +35,34 @@ public class LiveInstancesTests(SuiteFixture suite)
         first.Count.ShouldBe(1, "one that has not beaten within the lapse is not counted");
     }
 }
+
+[Collection(SuiteCollection.Name)]
+public class ExpiredCountsTests(SuiteFixture suite)
+{
+    [Fact]
+    public async Task Counts_of_windows_and_days_gone_by_are_removed_and_current_ones_kept()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var guesses = suite.Runtime.Services.GetRequiredService<TableGuessCounts>();
+        var messages = suite.Runtime.Services.GetRequiredService<TableMessageCounts>();
+        var client = Guid.NewGuid().ToString("N")[..16];
+        var merchant = "expiry-" + Guid.NewGuid().ToString("N")[..8];
+        var window = now.UtcTicks / PayByLink.Core.Limits.LinkGuessLimiter.Window.Ticks;
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        await guesses.AddAsync(client, window, CancellationToken.None);
+        await guesses.AddAsync(client, window - 7, CancellationToken.None); // 70 minutes ago
+        var one = new Dictionary<PayByLink.Core.Domain.Channel, long> { [PayByLink.Core.Domain.Channel.Sms] = 1 };
+        await messages.AddAsync(merchant, today, one, CancellationToken.None);
+        await messages.AddAsync(merchant, today.AddDays(-1), one, CancellationToken.None);
+        await messages.AddAsync(merchant, today.AddDays(-3), one, CancellationToken.None);
+
+        (await guesses.RemoveExpiredAsync(now, CancellationToken.None)).ShouldBeGreaterThanOrEqualTo(1);
+        (await messages.RemoveExpiredAsync(now, CancellationToken.None)).ShouldBeGreaterThanOrEqualTo(1);
+
+        (await guesses.CountAsync(client, window, CancellationToken.None)).ShouldBe(1);
+        (await guesses.CountAsync(client, window - 7, CancellationToken.None)).ShouldBe(0);
+        (await messages.ReadAsync(merchant, today, CancellationToken.None)).ShouldNotBeEmpty();
+        (await messages.ReadAsync(merchant, today.AddDays(-1), CancellationToken.None)).ShouldNotBeEmpty("yesterday is still some merchant's today");
+        (await messages.ReadAsync(merchant, today.AddDays(-3), CancellationToken.None)).ShouldBeEmpty();
+    }
+}
