@@ -32,11 +32,12 @@ public sealed partial class TableLiveInstances(StorageClients storage, string ap
         await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {app}"),
                            select: ["RowKey", "SeenAt"], cancellationToken: cancellationToken))
         {
-            if (row.GetDateTimeOffset("SeenAt") is { } seen && seen >= now - Lapse)
+            var seen = row.GetDateTimeOffset("SeenAt");
+            if (seen >= now - Lapse)
             {
                 live++;
             }
-            else if (row.GetDateTimeOffset("SeenAt") is { } stale && stale < now - 10 * Lapse)
+            else if (seen < now - 10 * Lapse)
             {
                 await _table.DeleteEntityAsync(app, row.RowKey, row.ETag, cancellationToken);
             }

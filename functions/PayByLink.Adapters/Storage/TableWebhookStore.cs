@@ -137,22 +137,19 @@ public sealed class TableWebhookStore(StorageClients storage, SecretProtector pr
 
     private TableEntity EndpointEntity(WebhookEndpoint endpoint) => new(endpoint.MerchantId, EndpointPrefix + endpoint.EndpointId)
     {
-        ["Document"] = JsonSerializer.Serialize(endpoint with
-        {
-            Secret = protector.Protect(endpoint.Secret),
-            PreviousSecret = endpoint.PreviousSecret is { } previous ? protector.Protect(previous) : null,
-        }, StoredJson.Options),
+        ["Document"] = JsonSerializer.Serialize(WithSecrets(endpoint, protector.Protect), StoredJson.Options),
     };
 
-    private Versioned<WebhookEndpoint> ReadEndpoint(TableEntity row)
+    private Versioned<WebhookEndpoint> ReadEndpoint(TableEntity row) =>
+        new(WithSecrets(JsonSerializer.Deserialize<WebhookEndpoint>(row.GetString("Document"), StoredJson.Options)!, protector.Unprotect),
+            row.ETag.ToString());
+
+    /// <summary>The endpoint with its secret and previous secret each passed through <paramref name="change"/>.</summary>
+    private static WebhookEndpoint WithSecrets(WebhookEndpoint endpoint, Func<string, string> change) => endpoint with
     {
-        var stored = JsonSerializer.Deserialize<WebhookEndpoint>(row.GetString("Document"), StoredJson.Options)!;
-        return new(stored with
-        {
-            Secret = protector.Unprotect(stored.Secret),
-            PreviousSecret = stored.PreviousSecret is { } previous ? protector.Unprotect(previous) : null,
-        }, row.ETag.ToString());
-    }
+        Secret = change(endpoint.Secret),
+        PreviousSecret = endpoint.PreviousSecret is { } previous ? change(previous) : null,
+    };
 
     private static WebhookDelivery ReadDelivery(TableEntity row) => JsonSerializer.Deserialize<WebhookDelivery>(row.GetString("Document"), StoredJson.Options)!;
 }

@@ -15,9 +15,9 @@ namespace PayByLink.Adapters.Telemetry;
 /// </summary>
 public static partial class PersonalDataScrubber
 {
-    /// <summary>Span attributes that hold an address or a part of one.</summary>
+    /// <summary>Span attributes that hold an address or a part of one (<c>url.query</c> is dropped whole).</summary>
     private static readonly HashSet<string> AddressTags =
-        ["url.full", "url.path", "url.query", "http.url", "http.target", "az.table.name", "server.address.path", "db.statement"];
+        ["url.full", "url.path", "http.url", "http.target", "az.table.name", "server.address.path", "db.statement"];
 
     public static string Scrub(string text)
     {

@@ -161,7 +161,7 @@ public static class BatchFile
                 MobileNumber = Value(MobileNumber),
                 Email = Value(Email),
             },
-            Channels = Value(Channels)?.Split([';', '|', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Channels = Value(Channels) is { } channels ? ChannelNames(channels) : null,
             ExpiresAt = expiresAt,
         };
         return (input, []);
@@ -185,13 +185,17 @@ public static class BatchFile
         var (sms, email) = (Value(MobileNumber) is not null, Value(Email) is not null);
         if (Value(Channels) is { } named)
         {
-            var listed = named.Split([';', '|', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var listed = ChannelNames(named);
             sms &= listed.Contains("sms", StringComparer.OrdinalIgnoreCase);
             email &= listed.Contains("email", StringComparer.OrdinalIgnoreCase);
         }
 
         return (sms, email);
     }
+
+    /// <summary>The channels a Channels cell names, separated by semicolons, bars, commas or spaces.</summary>
+    private static string[] ChannelNames(string cell) =>
+        cell.Split([';', '|', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Characters that make a spreadsheet run a cell as a formula when they lead it.</summary>
     public static bool LeadsFormula(char c) => c is '=' or '+' or '-' or '@' or '\t' or '\r';

@@ -43,6 +43,14 @@ public sealed class DailyMessageCap(IMessageCounts counts, PlatformLimits platfo
     /// <summary>The first messages of a request on these channels: one each.</summary>
     public static IReadOnlyDictionary<Channel, long> Messages(IEnumerable<Channel> channels) => channels.ToDictionary(c => c, _ => 1L);
 
+    /// <summary>How long until the merchant's next midnight, when its caps start again.</summary>
+    public TimeSpan UntilNextDay(Merchant merchant)
+    {
+        var now = clock.GetUtcNow();
+        var midnight = TimeZoneInfo.ConvertTime(now, merchant.Zone()).Date.AddDays(1);
+        return TimeZoneInfo.ConvertTimeToUtc(midnight, merchant.Zone()) - now.UtcDateTime;
+    }
+
     private DateOnly Today(Merchant merchant) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), merchant.Zone()).DateTime);
 }

@@ -1,5 +1,6 @@
 using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
+using PayByLink.Core.Limits;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Payments;
 using PayByLink.Core.Ports;
@@ -14,7 +15,7 @@ public sealed record PaymentRequestServices(
     IDeliveryStore Deliveries,
     IPaymentStore Payments,
     PaymentLinks Links,
-    TimeProvider Clock)
+    DailyMessageCap Caps)
 {
     /// <summary>
     /// A stored request as every answer shows it: with the deliveries and payments recorded so far. A request its create

@@ -73,17 +73,9 @@ public static class PaymentRequestsApi
                 "The clientTransactionRef is already used by a different request.",
                 "Use a new clientTransactionRef, or repeat the original request exactly.",
                 new() { ["requestId"] = result.Request!.RequestId }),
-            CreateOutcome.DailyCapReached => Problems.DailyCapReached(result.Cap!, UntilTomorrow(merchant, services.Clock.GetUtcNow())),
+            CreateOutcome.DailyCapReached => Problems.DailyCapReached(result.Cap!, services.Caps.UntilNextDay(merchant)),
             _ => Problems.Validation(result.Errors),
         };
-    }
-
-    /// <summary>How long until the merchant's next midnight, when its daily caps start again.</summary>
-    private static TimeSpan UntilTomorrow(Merchant merchant, DateTimeOffset now)
-    {
-        var local = TimeZoneInfo.ConvertTime(now, merchant.Zone());
-        var midnight = local.Date.AddDays(1);
-        return TimeZoneInfo.ConvertTimeToUtc(midnight, merchant.Zone()) - now.UtcDateTime;
     }
 
     public static async Task<Results<Ok<PaymentRequestView>, NotFoundProblem>> Get(HttpRequest http, string requestId, PaymentRequestServices services, CancellationToken cancellationToken)
