@@ -34,6 +34,10 @@ param carrierEventsKey string = ''
 @description('Key material for the key that encrypts stored secrets, such as webhook signing secrets (azd keeps it in Key Vault: secretOrRandomPassword).')
 param secretsEncryptionKey string
 
+@secure()
+@description('Key material for the key links are stored and found under, as keyed hashes (azd keeps it in Key Vault: secretOrRandomPassword). It cannot rotate: every stored link is found under it.')
+param linkHashKey string
+
 @allowed(['on', 'off'])
 @description('Whether Event Grid delivers Communication Services\' events to the Api app: on once its code is deployed (the post-deploy hook).')
 param carrierEventsSubscription string = 'off'
@@ -74,10 +78,26 @@ module storage 'core/storage/storage-account.bicep' = {
     location: location
     tags: tags
     name: 'st${token}'
-    containers: ['batch-uploads', 'deploy-api', 'deploy-batch', 'deploy-notify', 'carrier-events-deadletter']
+    containers: ['batch-uploads', 'carrier-events-deadletter', 'azure-webjobs-hosts', 'azure-webjobs-secrets']
     queues: ['batch-process', 'batch-process-poison', 'batch-chunks', 'batch-chunks-poison', 'webhook-deliveries', 'webhook-deliveries-poison']
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     tables: ['Merchants', 'ApiKeys', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentRequestStatus', 'PaymentRequestClaims', 'PaymentLinks', 'Schedule', 'Payments', 'Batches', 'BatchLines', 'Webhooks', 'OptOuts', 'DeliveryReferences', 'BatchFunnels', 'MessageCounts', 'Instances', 'LinkGuesses']
+  }
+}
+
+// The apps' deployment packages, in an account of their own: no app's identity may write another's code, and none
+// may write code from the data account.
+module deploymentStorage 'core/storage/storage-account.bicep' = {
+  name: 'deployment-storage'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: 'stdeploy${token}'
+    containers: ['deploy-api', 'deploy-batch', 'deploy-notify']
+    queues: []
+    tables: []
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
   }
 }
 
@@ -139,6 +159,11 @@ var sharedSettings = {
   Secrets__EncryptionKeyId: '1'
 }
 
+// Settings of the apps that make and open links (Api, Batch): short codes and tokens are stored as keyed hashes under this key.
+var linkSettings = {
+  Secrets__LinkHashKey: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=link-hash-key)'
+}
+
 module api 'app/api.bicep' = {
   name: 'api'
   scope: rg
@@ -148,31 +173,33 @@ module api 'app/api.bicep' = {
     name: 'func-api-${token}'
     planId: plan.outputs.id
     storageAccountName: storage.outputs.name
+    deploymentStorageAccountName: deploymentStorage.outputs.name
     serviceBusName: serviceBus.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     keyVaultName: keyVault.outputs.name
-    appSettings: sharedSettings
+    appSettings: union(sharedSettings, linkSettings)
   }
 }
 
 module batch 'app/batch.bicep' = {
   name: 'batch'
   scope: rg
-  dependsOn: [secretsEncryptionSecret]
+  dependsOn: [secretsEncryptionSecret, linkHashSecret]
   params: {
     location: location
     tags: tags
     name: 'func-batch-${token}'
     planId: plan.outputs.id
     storageAccountName: storage.outputs.name
+    deploymentStorageAccountName: deploymentStorage.outputs.name
     serviceBusName: serviceBus.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     keyVaultName: keyVault.outputs.name
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     // The webhook queue trigger's retry policy: 1 minute doubling to 6 hours, for 3 days; an endpoint failing
     // throughout is disabled.
-    appSettings: union(sharedSettings, {
+    appSettings: union(sharedSettings, linkSettings, {
       Webhooks__FirstRetry: '00:01:00'
       Webhooks__MaxRetryDelay: '06:00:00'
       Webhooks__GiveUpAfter: '3.00:00:00'
@@ -194,6 +221,16 @@ module secretsEncryptionSecret 'core/security/key-vault-secret.bicep' = {
     keyVaultName: keyVault.outputs.name
     name: 'secrets-encryption-key'
     value: secretsEncryptionKey
+  }
+}
+
+module linkHashSecret 'core/security/key-vault-secret.bicep' = {
+  name: 'link-hash-secret'
+  scope: rg
+  params: {
+    keyVaultName: keyVault.outputs.name
+    name: 'link-hash-key'
+    value: linkHashKey
   }
 }
 
@@ -230,6 +267,7 @@ module notify 'app/notify.bicep' = {
     name: 'func-notify-${token}'
     planId: plan.outputs.id
     storageAccountName: storage.outputs.name
+    deploymentStorageAccountName: deploymentStorage.outputs.name
     serviceBusName: serviceBus.outputs.name
     communicationServiceName: communication.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName

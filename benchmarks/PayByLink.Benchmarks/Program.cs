@@ -108,7 +108,7 @@ var (listerKey, _) = await admin.IssueKeyAsync(lister.Id, CancellationToken.None
 http.DefaultRequestHeaders.Remove(MerchantAuthentication.KeyHeader);
 http.DefaultRequestHeaders.Add(MerchantAuthentication.KeyHeader, listerKey);
 var seedWatch = Stopwatch.StartNew();
-var windowStart = await SeedAsync(storage, lister, stored);
+var windowStart = await SeedAsync(storage, services.GetRequiredService<StoredDocuments>(), lister, stored);
 Console.Error.WriteLine($"Seeded {stored} requests in {seedWatch.Elapsed.TotalSeconds:F0} s");
 
 var table = storage.Table(StorageNames.PaymentRequestIndexTable);
@@ -205,7 +205,7 @@ static object CreateBody(string reference, int i) => new
 // the seeding takes minutes, not hours. Creation times spread evenly over the last 90 days. Names cycle through
 // 100 first names and 200 surnames, amounts through 100 values, accounts through 20,000, mobiles through 1,000;
 // all stay Pending.
-static async Task<DateTimeOffset> SeedAsync(StorageClients storage, Merchant merchant, int count)
+static async Task<DateTimeOffset> SeedAsync(StorageClients storage, StoredDocuments documents, Merchant merchant, int count)
 {
     string[] surnames = ["Smith", .. Enumerable.Range(1, 199).Select(i => $"Surname{i:D3}")];
     string[] firstNames = ["Jane", .. Enumerable.Range(1, 99).Select(i => $"First{i:D2}")];
@@ -225,8 +225,8 @@ static async Task<DateTimeOffset> SeedAsync(StorageClients storage, Merchant mer
         var code = tokens.NewShortCode();
         var request = new PaymentRequest(merchant.Id, tokens.NewRequestId(), content, PaymentRequestStatus.Pending,
             code, tokens.NewPaymentToken(code), created, created);
-        claimRows.Add(PaymentRequestRows.Claim(request, created));
-        requestRows.Add(PaymentRequestRows.Request(request));
+        claimRows.Add(PaymentRequestRows.Claim(request, created, documents));
+        requestRows.Add(PaymentRequestRows.Request(request, documents));
         indexRows.AddRange(PaymentRequestIndexRows.Fixed(request));
         statusRows.Add(PaymentRequestIndexRows.Status(request));
     }

@@ -58,7 +58,11 @@ public static class PayByLinkServices
         services.TryAddSingleton<ITokenSource, RandomTokenSource>();
         services.TryAddSingleton(_ => CreateStorageClients(configuration));
         services.TryAddSingleton<IPaymentRequestStore, TablePaymentRequestStore>();
-        services.TryAddSingleton<IPaymentLinkStore, TablePaymentLinkStore>();
+        services.TryAddSingleton(_ => Secrets.LinkHasher.FromConfiguration(configuration));
+        services.TryAddSingleton<StoredDocuments>();
+        services.TryAddSingleton<TablePaymentLinkStore>();
+        services.TryAddSingleton<IPaymentLinkStore>(sp => sp.GetRequiredService<TablePaymentLinkStore>());
+        services.TryAddSingleton<StoredLinksMigration>();
         services.TryAddSingleton<IMerchantStore, TableMerchantStore>();
         services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
         services.TryAddSingleton<IDeliveryReferences, TableDeliveryReferences>();

@@ -176,8 +176,9 @@ public static class AdminCommands
 
                 if (!string.IsNullOrEmpty(config[SecretProtector.KeySetting]))
                 {
-                    // Webhook secrets stored before they were encrypted, or under a key being rotated out.
+                    // Webhook secrets and links stored before they were protected, or under a key being rotated out.
                     await services.GetRequiredService<TableWebhookStore>().ProtectStoredSecretsAsync(CancellationToken.None);
+                    await services.GetRequiredService<StoredLinksMigration>().RunAsync(CancellationToken.None);
                 }
 
                 var said = await command(services);

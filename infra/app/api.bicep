@@ -9,6 +9,7 @@ param location string
 param tags object
 param planId string
 param storageAccountName string
+param deploymentStorageAccountName string
 param serviceBusName string
 param applicationInsightsName string
 param logAnalyticsWorkspaceId string
@@ -32,6 +33,7 @@ module app '../core/host/function-app.bicep' = {
     identityId: identity.id
     identityClientId: identity.properties.clientId
     storageAccountName: storageAccountName
+    deploymentStorageAccountName: deploymentStorageAccountName
     deploymentContainer: 'deploy-api'
     applicationInsightsName: applicationInsightsName
     logAnalyticsWorkspaceId: logAnalyticsWorkspaceId
@@ -46,12 +48,33 @@ module app '../core/host/function-app.bicep' = {
   }
 }
 
-module storageAccess '../core/security/storage-access.bicep' = {
+module storageAccess '../core/security/storage-data-access.bicep' = {
   name: 'api-storage-access'
   params: {
     storageAccountName: storageAccountName
     principalId: identity.properties.principalId
-    roleIds: [roles.storageBlobDataOwner, roles.storageQueueDataMessageSender, roles.storageTableDataContributor]
+    // Signs upload URLs with a user delegation key (the account's: Storage Blob Delegator, which reads no data) and
+    // checks uploads; queues confirmed batches and webhook work; every table but the local outbox.
+    // The Functions host keeps its locks, timers and keys in its own two containers.
+    accountRoleIds: [roles.storageBlobDelegator]
+    containers: [
+      { name: 'batch-uploads', roleId: roles.storageBlobDataContributor }
+      { name: 'azure-webjobs-hosts', roleId: roles.storageBlobDataOwner }
+      { name: 'azure-webjobs-secrets', roleId: roles.storageBlobDataOwner }
+    ]
+    queues: ['batch-process', 'webhook-deliveries']
+    queueRoleId: roles.storageQueueDataMessageSender
+    tables: ['Merchants', 'ApiKeys', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentRequestStatus', 'PaymentRequestClaims', 'PaymentLinks', 'Schedule', 'Payments', 'Batches', 'BatchLines', 'Webhooks', 'OptOuts', 'DeliveryReferences', 'BatchFunnels', 'MessageCounts', 'Instances', 'LinkGuesses']
+  }
+}
+
+// Its own deployment package, which the platform writes and reads with this identity; no other app's.
+module deploymentAccess '../core/security/storage-data-access.bicep' = {
+  name: 'api-deployment-access'
+  params: {
+    storageAccountName: deploymentStorageAccountName
+    principalId: identity.properties.principalId
+    containers: [{ name: 'deploy-api', roleId: roles.storageBlobDataContributor }]
   }
 }
 

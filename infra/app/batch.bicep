@@ -8,6 +8,7 @@ param location string
 param tags object
 param planId string
 param storageAccountName string
+param deploymentStorageAccountName string
 param serviceBusName string
 param applicationInsightsName string
 param logAnalyticsWorkspaceId string
@@ -33,6 +34,7 @@ module app '../core/host/function-app.bicep' = {
     identityId: identity.id
     identityClientId: identity.properties.clientId
     storageAccountName: storageAccountName
+    deploymentStorageAccountName: deploymentStorageAccountName
     deploymentContainer: 'deploy-batch'
     keyVaultReferenceIdentityId: identity.id
     applicationInsightsName: applicationInsightsName
@@ -41,12 +43,33 @@ module app '../core/host/function-app.bicep' = {
   }
 }
 
-module storageAccess '../core/security/storage-access.bicep' = {
+module storageAccess '../core/security/storage-data-access.bicep' = {
   name: 'batch-storage-access'
   params: {
     storageAccountName: storageAccountName
     principalId: identity.properties.principalId
-    roleIds: [roles.storageBlobDataOwner, roles.storageQueueDataContributor, roles.storageTableDataContributor]
+    // Reads and replaces uploads; takes its queues' messages (and their poison queues'), queues chunks and webhook
+    // work; the tables of requests, batches, the schedule, payments, webhooks, opt-outs and the counts it expires.
+    // The Functions host keeps its locks, timers and keys in its own two containers.
+    accountRoleIds: []
+    containers: [
+      { name: 'batch-uploads', roleId: roles.storageBlobDataContributor }
+      { name: 'azure-webjobs-hosts', roleId: roles.storageBlobDataOwner }
+      { name: 'azure-webjobs-secrets', roleId: roles.storageBlobDataOwner }
+    ]
+    queues: ['batch-process', 'batch-process-poison', 'batch-chunks', 'batch-chunks-poison', 'webhook-deliveries', 'webhook-deliveries-poison']
+    queueRoleId: roles.storageQueueDataContributor
+    tables: ['Merchants', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentRequestStatus', 'PaymentRequestClaims', 'PaymentLinks', 'Schedule', 'Payments', 'Batches', 'BatchLines', 'Webhooks', 'OptOuts', 'BatchFunnels', 'MessageCounts', 'LinkGuesses']
+  }
+}
+
+// Its own deployment package, which the platform writes and reads with this identity; no other app's.
+module deploymentAccess '../core/security/storage-data-access.bicep' = {
+  name: 'batch-deployment-access'
+  params: {
+    storageAccountName: deploymentStorageAccountName
+    principalId: identity.properties.principalId
+    containers: [{ name: 'deploy-batch', roleId: roles.storageBlobDataContributor }]
   }
 }
 
@@ -84,6 +107,15 @@ resource uploadEvents 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
 }
 
 output name string = app.outputs.name
+
+module linkKeyAccess '../core/security/key-vault-secret-access.bicep' = {
+  name: 'batch-link-key-access'
+  params: {
+    keyVaultName: keyVaultName
+    secretName: 'link-hash-key'
+    principalId: identity.properties.principalId
+  }
+}
 output eventGridSystemTopicName string = uploadEvents.name
 
 module secretsKeyAccess '../core/security/key-vault-secret-access.bicep' = {

@@ -8,6 +8,7 @@ param location string
 param tags object
 param planId string
 param storageAccountName string
+param deploymentStorageAccountName string
 param serviceBusName string
 
 @description('The most instances the Notify app scales out to: the providers\' rates are shared out between them.')
@@ -37,6 +38,7 @@ module app '../core/host/function-app.bicep' = {
     identityId: identity.id
     identityClientId: identity.properties.clientId
     storageAccountName: storageAccountName
+    deploymentStorageAccountName: deploymentStorageAccountName
     deploymentContainer: 'deploy-notify'
     keyVaultReferenceIdentityId: identity.id
     applicationInsightsName: applicationInsightsName
@@ -46,13 +48,32 @@ module app '../core/host/function-app.bicep' = {
   }
 }
 
-module storageAccess '../core/security/storage-access.bicep' = {
+module storageAccess '../core/security/storage-data-access.bicep' = {
   name: 'notify-storage-access'
   params: {
     storageAccountName: storageAccountName
     principalId: identity.properties.principalId
-    // Tables for requests and their events; queue messages for the webhook work a send's events make.
-    roleIds: [roles.storageBlobDataOwner, roles.storageQueueDataMessageSender, roles.storageTableDataContributor]
+    // Reads requests and records their sends (with the batch counts, funnels and webhook work their events make), checks
+    // opt-outs, records carrier references; queues webhook work.
+    // The Functions host keeps its locks, timers and keys in its own two containers.
+    accountRoleIds: []
+    containers: [
+      { name: 'azure-webjobs-hosts', roleId: roles.storageBlobDataOwner }
+      { name: 'azure-webjobs-secrets', roleId: roles.storageBlobDataOwner }
+    ]
+    queues: ['webhook-deliveries']
+    queueRoleId: roles.storageQueueDataMessageSender
+    tables: ['Merchants', 'PaymentRequests', 'PaymentRequestStatus', 'OptOuts', 'DeliveryReferences', 'Webhooks', 'Batches', 'BatchLines', 'BatchFunnels']
+  }
+}
+
+// Its own deployment package, which the platform writes and reads with this identity; no other app's.
+module deploymentAccess '../core/security/storage-data-access.bicep' = {
+  name: 'notify-deployment-access'
+  params: {
+    storageAccountName: deploymentStorageAccountName
+    principalId: identity.properties.principalId
+    containers: [{ name: 'deploy-notify', roleId: roles.storageBlobDataContributor }]
   }
 }
 

@@ -38,13 +38,18 @@ public class InfrastructureTests
     [Fact]
     public void Storage_is_private_https_only_and_tls_1_2_with_shared_keys_off()
     {
-        var account = Props(Arm.ResourcesOfType("Microsoft.Storage/storageAccounts").Single());
-        account.GetProperty("allowBlobPublicAccess").GetBoolean().ShouldBeFalse();
-        account.GetProperty("allowSharedKeyAccess").GetBoolean().ShouldBeFalse();
-        account.GetProperty("supportsHttpsTrafficOnly").GetBoolean().ShouldBeTrue();
-        account.GetProperty("minimumTlsVersion").GetString().ShouldBe("TLS1_2");
-        Props(Arm.ResourcesOfType("Microsoft.Storage/storageAccounts/blobServices/containers").Single())
-            .GetProperty("publicAccess").GetString().ShouldBe("None");
+        // The data's account and the deployment packages' account.
+        Arm.ResourcesOfType("Microsoft.Storage/storageAccounts").Count().ShouldBe(2);
+        foreach (var account in Arm.ResourcesOfType("Microsoft.Storage/storageAccounts").Select(Props))
+        {
+            account.GetProperty("allowBlobPublicAccess").GetBoolean().ShouldBeFalse();
+            account.GetProperty("allowSharedKeyAccess").GetBoolean().ShouldBeFalse();
+            account.GetProperty("supportsHttpsTrafficOnly").GetBoolean().ShouldBeTrue();
+            account.GetProperty("minimumTlsVersion").GetString().ShouldBe("TLS1_2");
+        }
+
+        Arm.ResourcesOfType("Microsoft.Storage/storageAccounts/blobServices/containers")
+            .ShouldAllBe(c => Props(c).GetProperty("publicAccess").GetString() == "None");
 
         var storage = Arm.Module("storage").Deployment;
         ArmTemplate.Parameter(storage, "containers").EnumerateArray().Select(c => c.GetString()).ShouldContain("batch-uploads");
@@ -63,8 +68,10 @@ public class InfrastructureTests
         var settings = Arm.Resources().Where(r => r.Resource.GetProperty("type").GetString() == "Microsoft.Insights/diagnosticSettings").ToList();
         settings.Select(s => Regex.Match(s.Resource.GetProperty("scope").GetString()!, @"resourceId\('([^']+)'").Groups[1].Value).ShouldBe(
         [
+            // The data's account and the deployment packages' account.
             "Microsoft.Storage/storageAccounts/blobServices", "Microsoft.Storage/storageAccounts/queueServices",
-            "Microsoft.Storage/storageAccounts/tableServices", "Microsoft.ServiceBus/namespaces", "Microsoft.KeyVault/vaults",
+            "Microsoft.Storage/storageAccounts/tableServices", "Microsoft.Storage/storageAccounts/blobServices",
+            "Microsoft.Storage/storageAccounts/queueServices", "Microsoft.Storage/storageAccounts/tableServices", "Microsoft.ServiceBus/namespaces", "Microsoft.KeyVault/vaults",
             "Microsoft.Web/sites", "Microsoft.Web/sites", "Microsoft.Web/sites",
         ], ignoreOrder: true);
         foreach (var (module, setting, _) in settings)
@@ -102,9 +109,25 @@ public class InfrastructureTests
     }
 
     [Fact]
+    public void The_apps_that_make_and_open_links_read_the_link_hash_key_from_the_vault_and_notify_does_not()
+    {
+        foreach (var app in new[] { "api", "batch" })
+        {
+            SettingEntries(app).Single(s => s.Name == "Secrets__LinkHashKey").Value.ShouldContain("SecretName=link-hash-key", Case.Sensitive, app);
+        }
+
+        SettingEntries("notify").ShouldNotContain(s => s.Name == "Secrets__LinkHashKey");
+        var (_, template) = Arm.Module("batch/batch-link-key-access");
+        var assignment = ArmTemplate.ResourcesIn(template).Single(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments");
+        assignment.GetProperty("scope").GetString()!.ShouldContain("Microsoft.KeyVault/vaults/secrets", Case.Sensitive);
+        Arm.Root.GetProperty("parameters").GetProperty("linkHashKey").GetProperty("type").GetString().ShouldBe("securestring");
+    }
+
+    [Fact]
     public void Undeliverable_carrier_events_are_deleted_after_their_retention()
     {
-        var rules = Props(Arm.ResourcesOfType("Microsoft.Storage/storageAccounts/managementPolicies").Single())
+        var rules = Props(Arm.Module("storage").Template.GetProperty("resources").EnumerateObject().Select(p => p.Value)
+                .Single(r => r.GetProperty("type").GetString() == "Microsoft.Storage/storageAccounts/managementPolicies"))
             .GetProperty("policy").GetProperty("rules").EnumerateArray().ToList();
         var deadLetters = rules.Single(r => r.GetProperty("definition").GetProperty("filters").GetProperty("prefixMatch").EnumerateArray()
             .Any(p => p.GetString() == "carrier-events-deadletter/"));
@@ -223,29 +246,95 @@ public class InfrastructureTests
     }
 
     [Theory]
-    [InlineData("api", "storageBlobDataOwner,storageQueueDataMessageSender,storageTableDataContributor,serviceBusDataSender,keyVaultSecretsUser,monitoringMetricsPublisher")]
-    [InlineData("batch", "storageBlobDataOwner,storageQueueDataContributor,storageTableDataContributor,serviceBusDataSender,keyVaultSecretsUser,monitoringMetricsPublisher")]
-    [InlineData("notify", "storageBlobDataOwner,storageQueueDataMessageSender,storageTableDataContributor,serviceBusDataReceiver,serviceBusDataSender,keyVaultSecretsUser,communicationAndEmailServiceOwner,monitoringMetricsPublisher")]
-    public void Each_app_gets_exactly_the_roles_it_needs(string app, string roles)
+    [InlineData("api", "serviceBusDataSender,keyVaultSecretsUser,monitoringMetricsPublisher")]
+    [InlineData("batch", "serviceBusDataSender,keyVaultSecretsUser,keyVaultSecretsUser,monitoringMetricsPublisher")]
+    [InlineData("notify", "serviceBusDataReceiver,serviceBusDataSender,keyVaultSecretsUser,communicationAndEmailServiceOwner,monitoringMetricsPublisher")]
+    public void Each_app_gets_exactly_the_roles_it_needs_beside_storage(string app, string roles)
     {
         var granted = new List<string>();
         foreach (var (module, resource, _) in Arm.Resources().Where(r => r.Module == app && r.Resource.GetProperty("type").GetString() == "Microsoft.Resources/deployments"))
         {
-            var deployment = resource;
-            var parameters = deployment.GetProperty("properties").GetProperty("parameters");
+            var name = resource.GetProperty("name").GetString()!;
+            if (name.EndsWith("-storage-access", StringComparison.Ordinal) || name.EndsWith("-deployment-access", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var parameters = resource.GetProperty("properties").GetProperty("parameters");
             if (parameters.TryGetProperty("roleIds", out var roleIds))
             {
                 granted.AddRange(roleIds.GetProperty("value").EnumerateArray().Select(r => RoleName(r.GetString()!)));
                 continue;
             }
 
-            var template = deployment.GetProperty("properties").GetProperty("template");
-            granted.AddRange(ArmTemplate.ResourcesIn(template)
+            granted.AddRange(ArmTemplate.ResourcesIn(resource.GetProperty("properties").GetProperty("template"))
                 .Where(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments")
                 .Select(r => RoleName(Props(r).GetProperty("roleDefinitionId").GetString()!)));
         }
 
         granted.ShouldBe(roles.Split(','), ignoreOrder: true);
+    }
+
+    [Theory]
+    [InlineData("api", "storageBlobDelegator",
+        "batch-uploads:storageBlobDataContributor,azure-webjobs-hosts:storageBlobDataOwner,azure-webjobs-secrets:storageBlobDataOwner",
+        "storageQueueDataMessageSender", "batch-process,webhook-deliveries",
+        "Merchants,ApiKeys,PaymentRequests,PaymentRequestIndex,PaymentRequestStatus,PaymentRequestClaims,PaymentLinks,Schedule,Payments,Batches,BatchLines,Webhooks,OptOuts,DeliveryReferences,BatchFunnels,MessageCounts,Instances,LinkGuesses")]
+    [InlineData("batch", "",
+        "batch-uploads:storageBlobDataContributor,azure-webjobs-hosts:storageBlobDataOwner,azure-webjobs-secrets:storageBlobDataOwner",
+        "storageQueueDataContributor", "batch-process,batch-process-poison,batch-chunks,batch-chunks-poison,webhook-deliveries,webhook-deliveries-poison",
+        "Merchants,PaymentRequests,PaymentRequestIndex,PaymentRequestStatus,PaymentRequestClaims,PaymentLinks,Schedule,Payments,Batches,BatchLines,Webhooks,OptOuts,BatchFunnels,MessageCounts,LinkGuesses")]
+    [InlineData("notify", "",
+        "azure-webjobs-hosts:storageBlobDataOwner,azure-webjobs-secrets:storageBlobDataOwner",
+        "storageQueueDataMessageSender", "webhook-deliveries",
+        "Merchants,PaymentRequests,PaymentRequestStatus,OptOuts,DeliveryReferences,Webhooks,Batches,BatchLines,BatchFunnels")]
+    public void Each_apps_storage_roles_are_scoped_to_the_containers_queues_and_tables_it_uses(string app, string accountRoles, string containers,
+        string queueRole, string queues, string tables)
+    {
+        var (deployment, template) = Arm.Module($"{app}/{app}-storage-access");
+        ArmTemplate.Parameter(deployment, "storageAccountName").GetString().ShouldBe("[parameters('storageAccountName')]");
+        ArmTemplate.Parameter(deployment, "accountRoleIds").EnumerateArray().Select(r => RoleName(r.GetString()!))
+            .ShouldBe(accountRoles.Split(',', StringSplitOptions.RemoveEmptyEntries));
+        ArmTemplate.Parameter(deployment, "containers").EnumerateArray()
+            .Select(c => $"{c.GetProperty("name").GetString()}:{RoleName(c.GetProperty("roleId").GetString()!)}").ShouldBe(containers.Split(','), ignoreOrder: true);
+        RoleName(ArmTemplate.Parameter(deployment, "queueRoleId").GetString()!).ShouldBe(queueRole);
+        ArmTemplate.Parameter(deployment, "queues").EnumerateArray().Select(q => q.GetString()).ShouldBe(queues.Split(','), ignoreOrder: true);
+        ArmTemplate.Parameter(deployment, "tables").EnumerateArray().Select(t => t.GetString()).ShouldBe(tables.Split(','), ignoreOrder: true);
+        tables.Split(',').ShouldBeSubsetOf(PayByLink.Adapters.Storage.StorageNames.Tables);
+
+        // Each assignment is on one container, queue or table; only the account roles' on the account.
+        var scopes = ArmTemplate.ResourcesIn(template).Where(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments")
+            .ToDictionary(r => r.GetProperty("scope").GetString()!, r => r.GetProperty("copy").GetProperty("count").GetString()!);
+        scopes.Count.ShouldBe(4);
+        scopes.Single(s => s.Key.Contains("'Microsoft.Storage/storageAccounts'", StringComparison.Ordinal)).Value.ShouldContain("accountRoleIds");
+        scopes.Single(s => s.Key.Contains("blobServices/containers", StringComparison.Ordinal)).Key.ShouldContain("parameters('containers')[copyIndex()].name");
+        scopes.Single(s => s.Key.Contains("queueServices/queues", StringComparison.Ordinal)).Key.ShouldContain("parameters('queues')[copyIndex()]");
+        scopes.Single(s => s.Key.Contains("tableServices/tables", StringComparison.Ordinal)).Key.ShouldContain("parameters('tables')[copyIndex()]");
+    }
+
+    [Fact]
+    public void Deployment_packages_are_in_an_account_apart_from_the_data_and_each_app_may_write_its_own_alone()
+    {
+        var deploymentAccount = Arm.Module("deployment-storage").Deployment;
+        ArmTemplate.Parameter(deploymentAccount, "containers").EnumerateArray().Select(c => c.GetString())
+            .ShouldBe(["deploy-api", "deploy-batch", "deploy-notify"]);
+        ArmTemplate.Parameter(deploymentAccount, "name").GetString().ShouldNotBe(ArmTemplate.Parameter(Arm.Module("storage").Deployment, "name").GetString());
+        ArmTemplate.Parameter(Arm.Module("storage").Deployment, "containers").EnumerateArray().Select(c => c.GetString())
+            .ShouldNotContain(c => c!.StartsWith("deploy-", StringComparison.Ordinal));
+
+        foreach (var app in Apps)
+        {
+            ArmTemplate.Parameter(Arm.Module(app).Deployment, "deploymentStorageAccountName").GetString().ShouldContain("deployment-storage");
+            var (access, _) = Arm.Module($"{app}/{app}-deployment-access");
+            ArmTemplate.Parameter(access, "storageAccountName").GetString().ShouldBe("[parameters('deploymentStorageAccountName')]");
+            ArmTemplate.Parameter(access, "containers").EnumerateArray()
+                .Select(c => $"{c.GetProperty("name").GetString()}:{RoleName(c.GetProperty("roleId").GetString()!)}")
+                .ShouldBe([$"deploy-{app}:storageBlobDataContributor"]);
+            access.GetProperty("properties").GetProperty("parameters").TryGetProperty("accountRoleIds", out _)
+                .ShouldBeFalse($"{app} has no role on the deployment account as a whole");
+            ArmTemplate.Parameter(Arm.Module($"{app}/{app}-app").Deployment, "deploymentStorageAccountName").GetString()
+                .ShouldBe("[parameters('deploymentStorageAccountName')]");
+        }
     }
 
     [Fact]
@@ -331,7 +420,7 @@ public class InfrastructureTests
         var required = Arm.Root.GetProperty("parameters").EnumerateObject().Where(p => !p.Value.TryGetProperty("defaultValue", out _))
             .Select(p => p.Name).Where(p => p != "smsSender").ToList();
 
-        required.ShouldBe(["environmentName", "location", "secretsEncryptionKey"], ignoreOrder: true);
+        required.ShouldBe(["environmentName", "location", "secretsEncryptionKey", "linkHashKey"], ignoreOrder: true);
         parameters.TryGetProperty("smsSender", out _).ShouldBeFalse("azd asks for a required parameter the file does not give, and keeps the answer");
         foreach (var name in required)
         {

@@ -87,6 +87,9 @@ public sealed class SecretProtector
         return Encoding.UTF8.GetString(plain);
     }
 
+    /// <summary>The id of the key new secrets are encrypted with.</summary>
+    public string CurrentKeyId => _currentKeyId;
+
     public static bool IsProtected(string stored) => stored.StartsWith(Prefix, StringComparison.Ordinal);
 
     /// <summary>Whether a stored secret is encrypted with the current key (else it is rewritten by <c>ProtectStoredSecretsAsync</c>).</summary>

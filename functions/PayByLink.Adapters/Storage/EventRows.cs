@@ -1,4 +1,3 @@
-using PayByLink.Core.Ports;
 using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
@@ -12,21 +11,21 @@ namespace PayByLink.Adapters.Storage;
 /// </summary>
 internal static class EventRows
 {
-    public static TableEntity Entity(string partitionKey, string rowPrefix, DomainEvent change) =>
+    public static TableEntity Entity(string partitionKey, string rowPrefix, DomainEvent change, StoredDocuments documents) =>
         new(partitionKey, RowKey(rowPrefix, change.Sequence))
         {
             ["Type"] = change.Type,
             ["CreatedAt"] = change.CreatedAt,
-            ["Data"] = JsonSerializer.Serialize(change.Data, StoredJson.Options),
+            ["Data"] = JsonSerializer.Serialize(change.Data, documents.Options),
         };
 
     public static async Task<IReadOnlyList<DomainEvent>> ListAsync(TableClient table, string partitionKey, string rowPrefix, string merchantId,
-        string subjectId, CancellationToken cancellationToken) =>
-        (await ListWithRowAsync(table, partitionKey, rowPrefix, null, merchantId, subjectId, cancellationToken)).Events;
+        string subjectId, StoredDocuments documents, CancellationToken cancellationToken) =>
+        (await ListWithRowAsync(table, partitionKey, rowPrefix, null, merchantId, subjectId, documents, cancellationToken)).Events;
 
     /// <summary>The events, and in the same query the row <paramref name="alsoRow"/> of the partition (when given and there).</summary>
     public static async Task<(IReadOnlyList<DomainEvent> Events, TableEntity? Row)> ListWithRowAsync(TableClient table, string partitionKey,
-        string rowPrefix, string? alsoRow, string merchantId, string subjectId, CancellationToken cancellationToken)
+        string rowPrefix, string? alsoRow, string merchantId, string subjectId, StoredDocuments documents, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {partitionKey} and RowKey gt {rowPrefix + "event|"} and RowKey lt {rowPrefix + "event}"}");
@@ -47,7 +46,7 @@ internal static class EventRows
 
             events.Add(new DomainEvent(merchantId, subjectId, int.Parse(row.RowKey[(rowPrefix.Length + "event|".Length)..], CultureInfo.InvariantCulture),
                 row.GetString("Type"), row.GetDateTimeOffset("CreatedAt")!.Value,
-                JsonSerializer.Deserialize<EventData>(row.GetString("Data"), StoredJson.Options)!));
+                JsonSerializer.Deserialize<EventData>(row.GetString("Data"), documents.Options)!));
         }
 
         return (events, also);

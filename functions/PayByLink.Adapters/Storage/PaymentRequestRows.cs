@@ -1,4 +1,3 @@
-using PayByLink.Core.Ports;
 using System.Text.Json;
 using Azure.Data.Tables;
 using PayByLink.Core.Domain;
@@ -22,9 +21,9 @@ internal static class PaymentRequestRows
     public static string ClaimPartition(string merchantId, string reference) => $"{merchantId}|ref|{TableKeys.Escape(reference)}";
 
     /// <summary>The request's row: its document, and its status beside it for the lists, which read nothing else.</summary>
-    public static TableEntity Request(PaymentRequest request) => new(Partition(request.MerchantId, request.RequestId), RequestRow)
+    public static TableEntity Request(PaymentRequest request, StoredDocuments documents) => new(Partition(request.MerchantId, request.RequestId), RequestRow)
     {
-        ["Document"] = JsonSerializer.Serialize(request, StoredJson.Options),
+        ["Document"] = JsonSerializer.Serialize(request, documents.Options),
         ["Status"] = request.Status.ToString(),
     };
 
@@ -33,19 +32,19 @@ internal static class PaymentRequestRows
         Enum.TryParse<PaymentRequestStatus>(entity.GetString("Status"), out var status) ? status : null;
 
     /// <summary>The claim of the request's reference, carrying the request as it was first asked for.</summary>
-    public static TableEntity Claim(PaymentRequest request, DateTimeOffset now) =>
+    public static TableEntity Claim(PaymentRequest request, DateTimeOffset now, StoredDocuments documents) =>
         new(ClaimPartition(request.MerchantId, request.ClientTransactionRef), ClaimRow)
         {
             ["RequestId"] = request.RequestId,
             ["ClaimedAt"] = now,
-            ["Document"] = JsonSerializer.Serialize(request, StoredJson.Options),
+            ["Document"] = JsonSerializer.Serialize(request, documents.Options),
         };
 
-    public static PaymentRequest ReadDocument(TableEntity entity) =>
-        JsonSerializer.Deserialize<PaymentRequest>(entity.GetString("Document"), StoredJson.Options)
+    public static PaymentRequest ReadDocument(TableEntity entity, StoredDocuments documents) =>
+        JsonSerializer.Deserialize<PaymentRequest>(entity.GetString("Document"), documents.Options)
         ?? throw new InvalidOperationException($"Row {entity.PartitionKey} has no document.");
 
     /// <summary>The created event a request row records; none for a request saved before requests had events.</summary>
-    public static DomainEvent? ReadCreated(TableEntity requestRow) =>
-        ReadDocument(requestRow) is { EventCount: >= 1 } request ? RequestCreated.Event(request) : null;
+    public static DomainEvent? ReadCreated(TableEntity requestRow, StoredDocuments documents) =>
+        ReadDocument(requestRow, documents) is { EventCount: >= 1 } request ? RequestCreated.Event(request) : null;
 }

@@ -14,7 +14,7 @@ namespace PayByLink.Adapters.Storage;
 /// partition reads in list order. A batch's events sit beside its row. Its lines and counts are its ledger
 /// (<see cref="TableBatchLedger"/>).
 /// </summary>
-public sealed class TableBatchStore(StorageClients storage) : IBatchStore
+public sealed class TableBatchStore(StorageClients storage, StoredDocuments documents) : IBatchStore
 {
     private readonly TableClient _batches = storage.Table(StorageNames.BatchesTable);
 
@@ -41,7 +41,7 @@ public sealed class TableBatchStore(StorageClients storage) : IBatchStore
             var written = await _batches.SubmitTransactionAsync(
             [
                 new TableTransactionAction(TableTransactionActionType.UpdateReplace, BatchEntity(replacement), new ETag(current.Version)),
-                new TableTransactionAction(TableTransactionActionType.Add, EventRows.Entity(replacement.MerchantId, EventRowPrefix(replacement.BatchId), change)),
+                new TableTransactionAction(TableTransactionActionType.Add, EventRows.Entity(replacement.MerchantId, EventRowPrefix(replacement.BatchId), change, documents)),
             ], cancellationToken);
             return new Versioned<Batch>(replacement, written.Value[0].Headers.ETag!.Value.ToString());
         }

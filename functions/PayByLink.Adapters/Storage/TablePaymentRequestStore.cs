@@ -19,7 +19,7 @@ namespace PayByLink.Adapters.Storage;
 /// filter value's key range and never the merchant's other requests. Status is the one listed field that changes,
 /// so only the status row moves when it does; a list reads each row's status from its request, which is the truth.
 /// </summary>
-public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentRequestStore
+public sealed class TablePaymentRequestStore(StorageClients storage, StoredDocuments documents) : IPaymentRequestStore
 {
     private readonly TableClient _requests = storage.Table(StorageNames.PaymentRequestsTable);
     private readonly TableClient _claims = storage.Table(StorageNames.PaymentRequestClaimsTable);
@@ -30,7 +30,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
     {
         try
         {
-            await _claims.AddEntityAsync(PaymentRequestRows.Claim(request, now), cancellationToken);
+            await _claims.AddEntityAsync(PaymentRequestRows.Claim(request, now, documents), cancellationToken);
             return null;
         }
         catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
@@ -45,7 +45,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
         var existing = await _claims.GetEntityIfExistsAsync<TableEntity>(PaymentRequestRows.ClaimPartition(merchantId, clientTransactionRef),
             PaymentRequestRows.ClaimRow, cancellationToken: cancellationToken);
         return existing.HasValue
-            ? new ReferenceClaim(PaymentRequestRows.ReadDocument(existing.Value!), existing.Value!.GetDateTimeOffset("ClaimedAt")!.Value)
+            ? new ReferenceClaim(PaymentRequestRows.ReadDocument(existing.Value!, documents), existing.Value!.GetDateTimeOffset("ClaimedAt")!.Value)
             : null;
     }
 
@@ -53,7 +53,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
     {
         try
         {
-            await _requests.AddEntityAsync(PaymentRequestRows.Request(request), cancellationToken);
+            await _requests.AddEntityAsync(PaymentRequestRows.Request(request, documents), cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
         {
@@ -71,7 +71,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
         var response = await _requests.GetEntityIfExistsAsync<TableEntity>(PaymentRequestRows.Partition(merchantId, requestId),
             PaymentRequestRows.RequestRow, ["Document"], cancellationToken);
         return response.HasValue
-            ? new Versioned<PaymentRequest>(PaymentRequestRows.ReadDocument(response.Value!), response.Value!.ETag.ToString())
+            ? new Versioned<PaymentRequest>(PaymentRequestRows.ReadDocument(response.Value!, documents), response.Value!.ETag.ToString())
             : null;
     }
 
@@ -89,8 +89,8 @@ public sealed class TablePaymentRequestStore(StorageClients storage) : IPaymentR
     {
         List<TableTransactionAction> actions =
         [
-            new(TableTransactionActionType.UpdateReplace, PaymentRequestRows.Request(replacement), new ETag(current.Version)),
-            new(TableTransactionActionType.Add, EventRows.Entity(PaymentRequestRows.Partition(replacement.MerchantId, replacement.RequestId), "", change)),
+            new(TableTransactionActionType.UpdateReplace, PaymentRequestRows.Request(replacement, documents), new ETag(current.Version)),
+            new(TableTransactionActionType.Add, EventRows.Entity(PaymentRequestRows.Partition(replacement.MerchantId, replacement.RequestId), "", change, documents)),
         ];
         if (delivery is not null)
         {

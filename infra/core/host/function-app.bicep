@@ -9,7 +9,10 @@ param serviceName string
 param planId string
 param identityId string
 param identityClientId string
+@description('The account of the suite\'s data, which is also the Functions host\'s own storage.')
 param storageAccountName string
+@description('The account holding the apps\' deployment packages, apart from the data: each app may write its own container alone.')
+param deploymentStorageAccountName string
 param deploymentContainer string
 param applicationInsightsName string
 
@@ -22,8 +25,8 @@ param appSettings object
 @description('The most instances the app scales out to.')
 param maximumInstanceCount int = 100
 
-resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
-  name: storageAccountName
+resource deploymentStorage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
+  name: deploymentStorageAccountName
 }
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
@@ -54,7 +57,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       deployment: {
         storage: {
           type: 'blobContainer'
-          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainer}'
+          value: '${deploymentStorage.properties.primaryEndpoints.blob}${deploymentContainer}'
           authentication: {
             type: 'UserAssignedIdentity'
             userAssignedIdentityResourceId: identityId

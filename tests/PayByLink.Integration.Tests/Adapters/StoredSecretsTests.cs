@@ -5,6 +5,9 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using PayByLink.Adapters.Secrets;
 using PayByLink.Adapters.Storage;
+using System.Net;
+using PayByLink.Core.Domain;
+using PayByLink.Core.Events;
 using PayByLink.Core.Ports;
 using PayByLink.Core.Webhooks;
 using PayByLink.Integration.Tests.Infrastructure;
@@ -69,7 +72,7 @@ public class StoredSecretsTests(SuiteFixture suite)
         var rotated = await (await merchant.Http.PostAsync($"api/v1/webhook-endpoints/{created.Str("endpointId")}/rotate-secret", null)).JsonAsync();
         var secrets = new[] { created.Str("secret"), rotated.Str("secret") };
 
-        var stored = await AllRowsTextAsync();
+        var stored = await AllRowsTextAsync(except: null);
 
         foreach (var secret in secrets)
         {
@@ -108,13 +111,111 @@ public class StoredSecretsTests(SuiteFixture suite)
             CancellationToken.None))!.Value.Secret.ShouldBe("whsec_stored_in_clear");
     }
 
-    /// <summary>Every row of every table, as text.</summary>
-    private async Task<string> AllRowsTextAsync()
+    [Fact]
+    public async Task After_a_create_a_send_a_webhook_endpoint_and_a_batch_no_token_short_code_or_secret_is_in_any_table_in_clear()
+    {
+        var merchant = await suite.NewMerchantAsync();
+        var created = await (await merchant.Http.PostAsJsonAsync("api/v1/payment-requests", Requests.ValidCreate())).JsonAsync();
+        var sent = await merchant.WaitForAsync(created.Str("requestId"), r => r.HasDelivery("sms", "Delivered") && r.HasDelivery("email", "Delivered"));
+        sent.HasDelivery("sms", "Delivered").ShouldBeTrue();
+        var endpoint = await (await merchant.Http.PostAsJsonAsync("api/v1/webhook-endpoints", new { url = "https://hooks.example.com/in", events = new[] { "*" } }))
+            .JsonAsync();
+        var reference = BatchFiles.NewRef();
+        var batchId = await merchant.StartAndUploadAsync(BatchFiles.Csv(BatchFiles.Header, BatchFiles.Line(reference)));
+        (await merchant.WaitForFinishAsync(batchId)).Str("status").ShouldBe("Completed");
+        var batchLine = (await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests?clientTransactionRef={reference}"))
+            .GetProperty("items").EnumerateArray().Single();
+        var batchRequest = await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests/{batchLine.Str("requestId")}");
+
+        // The links still open: found by their keyed hash, their tokens decrypted.
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(suite.Runtime.BaseUrl + "/") };
+        foreach (var request in new[] { created, batchRequest })
+        {
+            var shortLink = await browser.GetAsync(new Uri(request.Str("shortUrl")).PathAndQuery.TrimStart('/'));
+            shortLink.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+            shortLink.Headers.Location!.ToString().ShouldBe(request.Str("longUrl"));
+            (await browser.GetAsync(new Uri(request.Str("longUrl")).PathAndQuery.TrimStart('/'))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        // The local carrier's Outbox is the customer's handset and inbox: the link is in the message it was sent.
+        var stored = await AllRowsTextAsync(except: StorageNames.OutboxTable);
+        string[] secrets =
+        [
+            new Uri(created.Str("longUrl")).Segments[^1], new Uri(created.Str("shortUrl")).Segments[^1],
+            new Uri(batchRequest.Str("longUrl")).Segments[^1], new Uri(batchRequest.Str("shortUrl")).Segments[^1], endpoint.Str("secret"),
+        ];
+        foreach (var secret in secrets)
+        {
+            stored.ShouldNotContain(secret, Case.Sensitive);
+        }
+
+        stored.ShouldContain(created.Str("requestId"), customMessage: "the scan reads the rows the create wrote");
+    }
+
+    [Fact]
+    public async Task Links_and_requests_stored_in_clear_are_hashed_and_encrypted_by_the_migration_and_still_open()
+    {
+        await using var own = await PrivateServices.StartAsync("legacy-links");
+        var storage = own.Services.GetRequiredService<StorageClients>();
+        var links = own.Services.GetRequiredService<IPaymentLinkStore>();
+        var (code, token, oldToken) = ("Ab3dE5gH7k", "Ab3dE5gH7k" + new string('x', 33), new string('Q', 43));
+        var request = new PaymentRequest("legacy-links", "pr_legacy", new PaymentRequestContent("LEG-1", 10m, "GBP", "ACC", "Rent", null,
+                new Customer(null, "Jane", "Smith", "+447700900123", null), [Channel.Sms], DateTimeOffset.UtcNow.AddDays(7), null, null, "fp"),
+            PaymentRequestStatus.Pending, code, token, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow) { EventCount = 1 };
+        var clear = JsonSerializer.Serialize(request, StoredJson.Options);
+
+        // As links were stored before: the code as the key with the token beside it; a token not beginning with its
+        // code also under its SHA-256.
+        var linkTable = storage.Table(StorageNames.PaymentLinksTable);
+        await linkTable.AddEntityAsync(new TableEntity(code, "link") { ["PaymentToken"] = token, ["MerchantId"] = "legacy-links", ["RequestId"] = "pr_legacy" });
+        await linkTable.AddEntityAsync(new TableEntity("Zz9yX8wV7u", "link") { ["PaymentToken"] = oldToken, ["MerchantId"] = "legacy-links", ["RequestId"] = "pr_old" });
+        await linkTable.AddEntityAsync(new TableEntity("t|" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(oldToken))), "link")
+            { ["ShortCode"] = "Zz9yX8wV7u", ["MerchantId"] = "legacy-links", ["RequestId"] = "pr_old" });
+        await storage.Table(StorageNames.PaymentRequestsTable).AddEntityAsync(new TableEntity("legacy-links|pr_legacy", "request") { ["Document"] = clear });
+        await storage.Table(StorageNames.PaymentRequestsTable).AddEntityAsync(new TableEntity("legacy-links|pr_legacy", "event|000002")
+            { ["Type"] = "payment_request.sent", ["CreatedAt"] = DateTimeOffset.UtcNow, ["Data"] = JsonSerializer.Serialize(new EventData(Request: request), StoredJson.Options) });
+        await storage.Table(StorageNames.PaymentRequestClaimsTable).AddEntityAsync(new TableEntity("legacy-links|ref|LEG-1", "ref") { ["Document"] = clear });
+
+        var migration = own.Services.GetRequiredService<StoredLinksMigration>();
+        (await migration.RunAsync(CancellationToken.None)).ShouldBe(5, "two links, the request, its event and its claim");
+        (await migration.RunAsync(CancellationToken.None)).ShouldBe(0, "done once, a point read");
+
+        var text = await AllRowsTextAsync(storage, except: null);
+        foreach (var secret in new[] { code, token, oldToken, "Zz9yX8wV7u" })
+        {
+            text.ShouldNotContain(secret, Case.Sensitive);
+        }
+
+        (await links.FindByCodeAsync(code, CancellationToken.None)).ShouldBe(new PaymentLink(code, token, "legacy-links", "pr_legacy"));
+        (await links.FindByTokenAsync(token, CancellationToken.None)).ShouldBe(new PaymentLink(code, token, "legacy-links", "pr_legacy"));
+        (await links.FindByTokenAsync(oldToken, CancellationToken.None)).ShouldBe(new PaymentLink("Zz9yX8wV7u", oldToken, "legacy-links", "pr_old"));
+        (await links.FindByTokenAsync(code + new string('y', 33), CancellationToken.None)).ShouldBeNull();
+        var found = (await own.Services.GetRequiredService<IPaymentRequestStore>().FindAsync("legacy-links", "pr_legacy", CancellationToken.None))!.Value;
+        (found.ShortCode, found.PaymentToken).ShouldBe((code, token));
+        (await own.Services.GetRequiredService<IEventLog>().ListAsync("legacy-links", "pr_legacy", CancellationToken.None))
+            .Select(e => e.Data.Request!.PaymentToken).ShouldBe([token, token]);
+
+        // The encryption key rotates: the next run seals every link and document under the new key.
+        var rotated = new SecretProtector("2", "the next key", "1", PrivateServices.SecretsKey);
+        var hasher = own.Services.GetRequiredService<LinkHasher>();
+        var documents = new StoredDocuments(rotated);
+        (await new StoredLinksMigration(storage, new TablePaymentLinkStore(storage, hasher, rotated), documents, rotated).RunAsync(CancellationToken.None))
+            .ShouldBe(6, "three link rows (a code's, an old code's and its token's) and the three documents");
+        var onlyNew = new SecretProtector("2", "the next key");
+        (await new TablePaymentLinkStore(storage, hasher, onlyNew).FindByTokenAsync(oldToken, CancellationToken.None))!.ShortCode.ShouldBe("Zz9yX8wV7u");
+        (await new TablePaymentRequestStore(storage, new StoredDocuments(onlyNew)).FindAsync("legacy-links", "pr_legacy", CancellationToken.None))!.Value
+            .PaymentToken.ShouldBe(token);
+    }
+
+    private Task<string> AllRowsTextAsync(string? except) => AllRowsTextAsync(suite.Storage, except);
+
+    /// <summary>Every row of every table (but <paramref name="except"/>), as text.</summary>
+    private static async Task<string> AllRowsTextAsync(StorageClients storage, string? except)
     {
         var text = new System.Text.StringBuilder();
-        foreach (var name in StorageNames.Tables)
+        foreach (var name in StorageNames.Tables.Where(t => t != except))
         {
-            await foreach (var row in suite.Storage.Table(name).QueryAsync<TableEntity>())
+            await foreach (var row in storage.Table(name).QueryAsync<TableEntity>())
             {
                 foreach (var (key, value) in row)
                 {

@@ -116,6 +116,7 @@ public sealed class SuiteFixture : IAsyncLifetime
             ["PayByLinkStorage"] = Azurite.ConnectionString,
             ["PayByLink:PublicBaseUrl"] = "https://pay.example.com",
             ["Secrets:EncryptionKey"] = SecretsKey,
+            ["Secrets:LinkHashKey"] = SecretsKey,
         };
         foreach (var (name, value) in settings ?? [])
         {
