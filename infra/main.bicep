@@ -35,8 +35,8 @@ param carrierEventsKey string = ''
 param secretsEncryptionKey string
 
 @secure()
-@description('Key material for the key links are stored and found under, as keyed hashes (azd keeps it in Key Vault: secretOrRandomPassword). It cannot rotate: every stored link is found under it.')
-param linkHashKey string
+@description('Key material for the key rows are found under by a keyed hash of a value not stored in clear: links\' codes, opted-out recipients (azd keeps it in Key Vault: secretOrRandomPassword). It cannot rotate: every such row is found under it.')
+param lookupKey string
 
 @allowed(['on', 'off'])
 @description('Whether Event Grid delivers Communication Services\' events to the Api app: on once its code is deployed (the post-deploy hook).')
@@ -157,11 +157,8 @@ var sharedSettings = {
   // Webhook signing secrets are stored encrypted under this key; its id is stored beside each one, so it can rotate.
   Secrets__EncryptionKey: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=secrets-encryption-key)'
   Secrets__EncryptionKeyId: '1'
-}
-
-// Settings of the apps that make and open links (Api, Batch): short codes and tokens are stored as keyed hashes under this key.
-var linkSettings = {
-  Secrets__LinkHashKey: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=link-hash-key)'
+  // Rows found by a value that is not stored in clear (a link's code, an opted-out recipient) are keyed by its HMAC under this key.
+  Secrets__LookupKey: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=lookup-key)'
 }
 
 module api 'app/api.bicep' = {
@@ -178,14 +175,14 @@ module api 'app/api.bicep' = {
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     keyVaultName: keyVault.outputs.name
-    appSettings: union(sharedSettings, linkSettings)
+    appSettings: sharedSettings
   }
 }
 
 module batch 'app/batch.bicep' = {
   name: 'batch'
   scope: rg
-  dependsOn: [secretsEncryptionSecret, linkHashSecret]
+  dependsOn: [secretsEncryptionSecret, lookupSecret]
   params: {
     location: location
     tags: tags
@@ -199,7 +196,7 @@ module batch 'app/batch.bicep' = {
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     // The webhook queue trigger's retry policy: 1 minute doubling to 6 hours, for 3 days; an endpoint failing
     // throughout is disabled.
-    appSettings: union(sharedSettings, linkSettings, {
+    appSettings: union(sharedSettings, {
       Webhooks__FirstRetry: '00:01:00'
       Webhooks__MaxRetryDelay: '06:00:00'
       Webhooks__GiveUpAfter: '3.00:00:00'
@@ -224,13 +221,13 @@ module secretsEncryptionSecret 'core/security/key-vault-secret.bicep' = {
   }
 }
 
-module linkHashSecret 'core/security/key-vault-secret.bicep' = {
-  name: 'link-hash-secret'
+module lookupSecret 'core/security/key-vault-secret.bicep' = {
+  name: 'lookup-secret'
   scope: rg
   params: {
     keyVaultName: keyVault.outputs.name
-    name: 'link-hash-key'
-    value: linkHashKey
+    name: 'lookup-key'
+    value: lookupKey
   }
 }
 
@@ -260,7 +257,7 @@ module carrierEvents 'core/communication/carrier-events.bicep' = {
 module notify 'app/notify.bicep' = {
   name: 'notify'
   scope: rg
-  dependsOn: [secretsEncryptionSecret]
+  dependsOn: [secretsEncryptionSecret, lookupSecret]
   params: {
     location: location
     tags: tags

@@ -6,8 +6,8 @@ using PayByLink.Adapters.Secrets;
 namespace PayByLink.Local;
 
 /// <summary>
-/// The key that encrypts stored secrets and the key links are hashed under (<see cref="LinkHasher"/>, the same
-/// material unless <c>Secrets__LinkHashKey</c> is set), on a developer's machine, when <c>Secrets__EncryptionKey</c> is not set:
+/// The key that encrypts stored secrets and the key rows are found under by a keyed hash (<see cref="LookupHasher"/>, the same
+/// material unless <c>Secrets__LookupKey</c> is set), on a developer's machine, when <c>Secrets__EncryptionKey</c> is not set:
 /// kept in the data folder beside Azurite's data (<c>secrets-key</c>, made once), or, for storage given by its
 /// connection string and no data folder of its own (as tests run), derived from that connection string, so that
 /// every runtime on the same storage reads what another wrote.
@@ -20,10 +20,10 @@ public static class LocalSecrets
     {
         EnsureEncryptionKey(configuration);
 
-        // Locally the link hash key is the same material: the two keys derived from it differ (HKDF, another label).
-        if (string.IsNullOrEmpty(configuration[LinkHasher.KeySetting]))
+        // Locally the lookup key is the same material: the two keys derived from it differ (HKDF, another label).
+        if (string.IsNullOrEmpty(configuration[LookupHasher.KeySetting]))
         {
-            configuration[LinkHasher.KeySetting] = configuration[SecretProtector.KeySetting];
+            configuration[LookupHasher.KeySetting] = configuration[SecretProtector.KeySetting];
         }
     }
 

@@ -108,11 +108,11 @@ resource uploadEvents 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
 
 output name string = app.outputs.name
 
-module linkKeyAccess '../core/security/key-vault-secret-access.bicep' = {
-  name: 'batch-link-key-access'
+module lookupKeyAccess '../core/security/key-vault-secret-access.bicep' = {
+  name: 'batch-lookup-key-access'
   params: {
     keyVaultName: keyVaultName
-    secretName: 'link-hash-key'
+    secretName: 'lookup-key'
     principalId: identity.properties.principalId
   }
 }

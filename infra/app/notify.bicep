@@ -113,3 +113,12 @@ module secretsKeyAccess '../core/security/key-vault-secret-access.bicep' = {
     principalId: identity.properties.principalId
   }
 }
+
+module lookupKeyAccess '../core/security/key-vault-secret-access.bicep' = {
+  name: 'notify-lookup-key-access'
+  params: {
+    keyVaultName: keyVaultName
+    secretName: 'lookup-key'
+    principalId: identity.properties.principalId
+  }
+}

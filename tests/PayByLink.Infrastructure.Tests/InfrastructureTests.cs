@@ -109,18 +109,21 @@ public class InfrastructureTests
     }
 
     [Fact]
-    public void The_apps_that_make_and_open_links_read_the_link_hash_key_from_the_vault_and_notify_does_not()
+    public void Every_app_reads_the_lookup_key_from_the_vault_and_batch_and_notify_may_read_that_secret_alone()
     {
-        foreach (var app in new[] { "api", "batch" })
+        foreach (var app in Apps)
         {
-            SettingEntries(app).Single(s => s.Name == "Secrets__LinkHashKey").Value.ShouldContain("SecretName=link-hash-key", Case.Sensitive, app);
+            SettingEntries(app).Single(s => s.Name == "Secrets__LookupKey").Value.ShouldContain("SecretName=lookup-key", Case.Sensitive, app);
         }
 
-        SettingEntries("notify").ShouldNotContain(s => s.Name == "Secrets__LinkHashKey");
-        var (_, template) = Arm.Module("batch/batch-link-key-access");
-        var assignment = ArmTemplate.ResourcesIn(template).Single(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments");
-        assignment.GetProperty("scope").GetString()!.ShouldContain("Microsoft.KeyVault/vaults/secrets", Case.Sensitive);
-        Arm.Root.GetProperty("parameters").GetProperty("linkHashKey").GetProperty("type").GetString().ShouldBe("securestring");
+        foreach (var app in new[] { "batch", "notify" })
+        {
+            var (_, template) = Arm.Module($"{app}/{app}-lookup-key-access");
+            var assignment = ArmTemplate.ResourcesIn(template).Single(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments");
+            assignment.GetProperty("scope").GetString()!.ShouldContain("Microsoft.KeyVault/vaults/secrets", Case.Sensitive, app);
+        }
+
+        Arm.Root.GetProperty("parameters").GetProperty("lookupKey").GetProperty("type").GetString().ShouldBe("securestring");
     }
 
     [Fact]
@@ -248,7 +251,7 @@ public class InfrastructureTests
     [Theory]
     [InlineData("api", "serviceBusDataSender,keyVaultSecretsUser,monitoringMetricsPublisher")]
     [InlineData("batch", "serviceBusDataSender,keyVaultSecretsUser,keyVaultSecretsUser,monitoringMetricsPublisher")]
-    [InlineData("notify", "serviceBusDataReceiver,serviceBusDataSender,keyVaultSecretsUser,communicationAndEmailServiceOwner,monitoringMetricsPublisher")]
+    [InlineData("notify", "serviceBusDataReceiver,serviceBusDataSender,keyVaultSecretsUser,keyVaultSecretsUser,communicationAndEmailServiceOwner,monitoringMetricsPublisher")]
     public void Each_app_gets_exactly_the_roles_it_needs_beside_storage(string app, string roles)
     {
         var granted = new List<string>();
@@ -420,7 +423,7 @@ public class InfrastructureTests
         var required = Arm.Root.GetProperty("parameters").EnumerateObject().Where(p => !p.Value.TryGetProperty("defaultValue", out _))
             .Select(p => p.Name).Where(p => p != "smsSender").ToList();
 
-        required.ShouldBe(["environmentName", "location", "secretsEncryptionKey", "linkHashKey"], ignoreOrder: true);
+        required.ShouldBe(["environmentName", "location", "secretsEncryptionKey", "lookupKey"], ignoreOrder: true);
         parameters.TryGetProperty("smsSender", out _).ShouldBeFalse("azd asks for a required parameter the file does not give, and keeps the answer");
         foreach (var name in required)
         {

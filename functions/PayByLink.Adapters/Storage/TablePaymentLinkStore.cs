@@ -8,13 +8,13 @@ using PayByLink.Core.Ports;
 namespace PayByLink.Adapters.Storage;
 
 /// <summary>
-/// Links, one partition each, under the keyed hash of their short code (<see cref="LinkHasher"/>), holding the
+/// Links, one partition each, under the keyed hash of their short code (<see cref="LookupHasher"/>), holding the
 /// request's ids and the payment token encrypted (<see cref="SecretProtector"/>): neither the code nor the token is
 /// stored in clear. A token begins with its short code, so a customer's click on either is one point read (the token
 /// is compared in constant time). A link whose token does not begin with its code (made before tokens did) has a
 /// second row under the keyed hash of its token (<c>t|{hash}</c>).
 /// </summary>
-public sealed class TablePaymentLinkStore(StorageClients storage, LinkHasher hasher, SecretProtector protector) : IPaymentLinkStore
+public sealed class TablePaymentLinkStore(StorageClients storage, LookupHasher hasher, SecretProtector protector) : IPaymentLinkStore
 {
     private const string Row = "link";
     private const string TokenPrefix = "t|";

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PayByLink.Adapters.Secrets;
 using PayByLink.Adapters.Storage;
 using System.Net;
+using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Events;
 using PayByLink.Core.Ports;
@@ -176,12 +177,18 @@ public class StoredSecretsTests(SuiteFixture suite)
             { ["Type"] = "payment_request.sent", ["CreatedAt"] = DateTimeOffset.UtcNow, ["Data"] = JsonSerializer.Serialize(new EventData(Request: request), StoredJson.Options) });
         await storage.Table(StorageNames.PaymentRequestClaimsTable).AddEntityAsync(new TableEntity("legacy-links|ref|LEG-1", "ref") { ["Document"] = clear });
 
-        var migration = own.Services.GetRequiredService<StoredLinksMigration>();
-        (await migration.RunAsync(CancellationToken.None)).ShouldBe(5, "two links, the request, its event and its claim");
+        // And opt-outs, keyed by their recipient: a merchant's, and a STOP to a sender number.
+        var optOutTable = storage.Table(StorageNames.OptOutsTable);
+        await optOutTable.AddEntityAsync(new TableEntity("legacy-links", "sms|%2B447700900555")
+            { ["Channel"] = "Sms", ["Recipient"] = "+447700900555", ["Source"] = "Merchant", ["CreatedAt"] = DateTimeOffset.UtcNow });
+        await optOutTable.AddEntityAsync(new TableEntity("stop|%2B447700900000", "%2B447700900666") { ["StoppedAt"] = DateTimeOffset.UtcNow });
+
+        var migration = own.Services.GetRequiredService<StoredDataProtection>();
+        (await migration.RunAsync(CancellationToken.None)).ShouldBe(7, "two links, two opt-outs, the request, its event and its claim");
         (await migration.RunAsync(CancellationToken.None)).ShouldBe(0, "done once, a point read");
 
         var text = await AllRowsTextAsync(storage, except: null);
-        foreach (var secret in new[] { code, token, oldToken, "Zz9yX8wV7u" })
+        foreach (var secret in new[] { code, token, oldToken, "Zz9yX8wV7u", "447700900555", "447700900666" })
         {
             text.ShouldNotContain(secret, Case.Sensitive);
         }
@@ -190,6 +197,11 @@ public class StoredSecretsTests(SuiteFixture suite)
         (await links.FindByTokenAsync(token, CancellationToken.None)).ShouldBe(new PaymentLink(code, token, "legacy-links", "pr_legacy"));
         (await links.FindByTokenAsync(oldToken, CancellationToken.None)).ShouldBe(new PaymentLink("Zz9yX8wV7u", oldToken, "legacy-links", "pr_old"));
         (await links.FindByTokenAsync(code + new string('y', 33), CancellationToken.None)).ShouldBeNull();
+        var optOuts = own.Services.GetRequiredService<IOptOutStore>();
+        (await optOuts.FindAsync("legacy-links", Channel.Sms, "+447700900555", CancellationToken.None))!.Source.ShouldBe(OptOutSource.Merchant);
+        (await optOuts.ListAsync("legacy-links", 10, null, CancellationToken.None)).Items.Single().Recipient.ShouldBe("+447700900555");
+        (await optOuts.FindStopAsync("+447700900000", "+447700900666", CancellationToken.None)).ShouldNotBeNull();
+        (await optOuts.FindStopAsync("+447700900000", "+447700900555", CancellationToken.None)).ShouldBeNull();
         var found = (await own.Services.GetRequiredService<IPaymentRequestStore>().FindAsync("legacy-links", "pr_legacy", CancellationToken.None))!.Value;
         (found.ShortCode, found.PaymentToken).ShouldBe((code, token));
         (await own.Services.GetRequiredService<IEventLog>().ListAsync("legacy-links", "pr_legacy", CancellationToken.None))
@@ -197,12 +209,15 @@ public class StoredSecretsTests(SuiteFixture suite)
 
         // The encryption key rotates: the next run seals every link and document under the new key.
         var rotated = new SecretProtector("2", "the next key", "1", PrivateServices.SecretsKey);
-        var hasher = own.Services.GetRequiredService<LinkHasher>();
+        var hasher = own.Services.GetRequiredService<LookupHasher>();
         var documents = new StoredDocuments(rotated);
-        (await new StoredLinksMigration(storage, new TablePaymentLinkStore(storage, hasher, rotated), documents, rotated).RunAsync(CancellationToken.None))
-            .ShouldBe(6, "three link rows (a code's, an old code's and its token's) and the three documents");
+        (await new StoredDataProtection(storage, new TablePaymentLinkStore(storage, hasher, rotated), new TableOptOutStore(storage, hasher, rotated), documents,
+                rotated).RunAsync(CancellationToken.None))
+            .ShouldBe(7, "three link rows (a code's, an old code's and its token's), the merchant's opt-out and the three documents");
         var onlyNew = new SecretProtector("2", "the next key");
         (await new TablePaymentLinkStore(storage, hasher, onlyNew).FindByTokenAsync(oldToken, CancellationToken.None))!.ShortCode.ShouldBe("Zz9yX8wV7u");
+        (await new TableOptOutStore(storage, hasher, onlyNew).ListAsync("legacy-links", 10, null, CancellationToken.None)).Items.Single().Recipient
+            .ShouldBe("+447700900555");
         (await new TablePaymentRequestStore(storage, new StoredDocuments(onlyNew)).FindAsync("legacy-links", "pr_legacy", CancellationToken.None))!.Value
             .PaymentToken.ShouldBe(token);
     }

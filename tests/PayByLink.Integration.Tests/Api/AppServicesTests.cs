@@ -30,7 +30,7 @@ public class AppServicesTests
             ["Stripe:SecretKey"] = "sk_test_unused",
             ["Stripe:WebhookSecret"] = "whsec_unused",
             ["Secrets:EncryptionKey"] = "app-services-test-key",
-            ["Secrets:LinkHashKey"] = "app-services-test-link-key",
+            ["Secrets:LookupKey"] = "app-services-test-link-key",
         }).Build();
 
     /// <summary>What the Functions host registers before the app's own: its configuration and logging.</summary>

@@ -46,7 +46,7 @@ public sealed class PrivateServices : IAsyncDisposable
                 ["PayByLinkStorage"] = azurite.ConnectionString,
                 ["PayByLink:PublicBaseUrl"] = "https://pay.example.com",
                 ["Secrets:EncryptionKey"] = SecretsKey,
-                ["Secrets:LinkHashKey"] = SecretsKey,
+                ["Secrets:LookupKey"] = SecretsKey,
                 ["Batches:MaxWaitForSenders"] = "00:00:02", // nothing sends here: a worker waits for the senders a moment, not 5 s
             }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build())
             .BuildServiceProvider();

@@ -116,7 +116,7 @@ public sealed class SuiteFixture : IAsyncLifetime
             ["PayByLinkStorage"] = Azurite.ConnectionString,
             ["PayByLink:PublicBaseUrl"] = "https://pay.example.com",
             ["Secrets:EncryptionKey"] = SecretsKey,
-            ["Secrets:LinkHashKey"] = SecretsKey,
+            ["Secrets:LookupKey"] = SecretsKey,
         };
         foreach (var (name, value) in settings ?? [])
         {

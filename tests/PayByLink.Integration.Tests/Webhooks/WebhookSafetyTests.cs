@@ -35,7 +35,7 @@ public class WebhookSafetyTests(SuiteFixture suite)
             ["PayByLinkStorage"] = suite.Azurite.ConnectionString,
             ["PayByLink:PublicBaseUrl"] = "https://pay.example.com",
             ["Secrets:EncryptionKey"] = SuiteFixture.SecretsKey,
-            ["Secrets:LinkHashKey"] = SuiteFixture.SecretsKey,
+            ["Secrets:LookupKey"] = SuiteFixture.SecretsKey,
         };
         foreach (var (name, value) in settings ?? [])
         {

@@ -9,15 +9,16 @@ using PayByLink.Core.Ports;
 namespace PayByLink.Adapters.Storage;
 
 /// <summary>
-/// Brings links stored in clear, or encrypted under a key being rotated out, under the current protection: the link
-/// rows (<see cref="TablePaymentLinkStore"/>), and the request documents, claims and events that carry a request's
-/// short code and token (<see cref="StoredDocuments"/>). Run at start and by the admin commands; a marker row records
-/// the key everything was last brought under, so once done it costs one point read. Safe to repeat and to run beside
-/// live traffic: a document changed meanwhile was written protected by its change.
+/// Brings rows stored in clear, or encrypted under a key being rotated out, under the current protection: the link
+/// rows (<see cref="TablePaymentLinkStore"/>), the opt-outs (<see cref="TableOptOutStore"/>), and the request
+/// documents, claims and events that carry a request's short code and token (<see cref="StoredDocuments"/>). Run at
+/// start and by the admin commands; a marker row records the key everything was last brought under, so once done it
+/// costs one point read. Safe to repeat and to run beside live traffic: a row changed meanwhile was written protected.
 /// </summary>
-public sealed class StoredLinksMigration(StorageClients storage, TablePaymentLinkStore links, StoredDocuments documents, SecretProtector protector)
+public sealed class StoredDataProtection(StorageClients storage, TablePaymentLinkStore links, TableOptOutStore optOuts, StoredDocuments documents,
+    SecretProtector protector)
 {
-    private const string MarkerPartition = "~layout", MarkerRow = "links-protected";
+    private const string MarkerPartition = "~layout", MarkerRow = "protected";
     private readonly TableClient _links = storage.Table(StorageNames.PaymentLinksTable);
 
     /// <summary>The number of rows rewritten.</summary>
@@ -30,6 +31,7 @@ public sealed class StoredLinksMigration(StorageClients storage, TablePaymentLin
         }
 
         var rewritten = await links.ProtectStoredLinksAsync(cancellationToken);
+        rewritten += await optOuts.ProtectStoredOptOutsAsync(cancellationToken);
         rewritten += await RewriteAsync(storage.Table(StorageNames.PaymentRequestsTable), cancellationToken);
         rewritten += await RewriteAsync(storage.Table(StorageNames.PaymentRequestClaimsTable), cancellationToken);
         await _links.UpsertEntityAsync(new TableEntity(MarkerPartition, MarkerRow) { ["KeyId"] = protector.CurrentKeyId }, TableUpdateMode.Replace,
