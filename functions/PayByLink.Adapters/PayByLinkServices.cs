@@ -69,6 +69,7 @@ public static class PayByLinkServices
         services.TryAddSingleton<TableOptOutStore>();
         services.TryAddSingleton<IOptOutStore>(sp => sp.GetRequiredService<TableOptOutStore>());
         services.TryAddSingleton<OptOuts>();
+        services.TryAddSingleton<Core.Erasure.ErasePerson>();
         services.TryAddSingleton<IScheduleStore, TableScheduleStore>();
         services.TryAddSingleton<IPaymentStore, TablePaymentStore>();
         services.TryAddSingleton<IBatchStore, TableBatchStore>();

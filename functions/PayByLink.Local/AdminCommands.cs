@@ -23,14 +23,16 @@ public static class AdminCommands
           merchant add <merchantId> --name <display name> [--currency GBP] [--max-amount 10000] [--time-zone Europe/London]
           merchant show <merchantId>
           merchant limits <merchantId> [--rate <per second>] [--burst <requests>] [--daily-sms <messages>] [--daily-email <messages>]
+          merchant retention <merchantId> [--request-days <days>] [--batch-days <days>]
           key issue <merchantId>
           key list <merchantId>
           key revoke <merchantId> <keyId>
+          erase <merchantId> (--mobile <number> | --email <address>)   erase a person's data (UK GDPR article 17)
 
         Storage: PayByLinkStorage (connection string) or PayByLinkStorage__accountName, else local Azurite.
         """;
 
-    public static bool Handles(string command) => command is "merchant" or "key" or "help" or "--help";
+    public static bool Handles(string command) => command is "merchant" or "key" or "erase" or "help" or "--help";
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, IConfiguration? configuration = null, TextWriter? error = null)
     {
@@ -92,7 +94,7 @@ public static class AdminCommands
             var id = parse.GetValue(merchantId)!;
             var found = await services.GetRequiredService<IMerchantStore>().FindAsync(id, ct)
                         ?? throw new MerchantAdministrationException($"No merchant with id '{id}'.");
-            return $"{found.Id}\t{found.DisplayName}\t{found.Currency}\t{Amounts.Canonical(found.MaxAmount)}\t{found.TimeZone}\t{Describe(services.GetRequiredService<PayByLink.Core.Limits.PlatformLimits>().For(found))}";
+            return $"{found.Id}\t{found.DisplayName}\t{found.Currency}\t{Amounts.Canonical(found.MaxAmount)}\t{found.TimeZone}\t{Describe(services.GetRequiredService<PayByLink.Core.Limits.PlatformLimits>().For(found))}\t{Describe(found.Retention)}";
         }));
 
         var rate = new Option<int?>("--rate") { Description = "Requests a second each key may make (default 50)." };
@@ -105,6 +107,16 @@ public static class AdminCommands
             var changed = await services.GetRequiredService<MerchantAdministration>().SetLimitsAsync(parse.GetValue(merchantId)!,
                 parse.GetValue(rate), parse.GetValue(burst), parse.GetValue(dailySms), parse.GetValue(dailyEmail), ct);
             return $"Limits of {changed.Id}: {Describe(changed.OwnLimits!)}.";
+        }));
+
+        var requestDays = new Option<int?>("--request-days") { Description = "Days a request's personal data is kept after it ends (default 90)." };
+        var batchDays = new Option<int?>("--batch-days") { Description = "Days a batch's lines as uploaded are kept (default 30)." };
+        var retention = new Command("retention", "Set how long the merchant's customers' personal data is kept.") { merchantId, requestDays, batchDays };
+        retention.SetAction((parse, ct) => run.Async(async services =>
+        {
+            var changed = await services.GetRequiredService<MerchantAdministration>().SetRetentionAsync(parse.GetValue(merchantId)!,
+                parse.GetValue(requestDays), parse.GetValue(batchDays), ct);
+            return $"Retention of {changed.Id}: {Describe(changed.Retention)}.";
         }));
 
         var issue = new Command("issue", "Issue a key; it is shown once.") { merchantId };
@@ -131,12 +143,37 @@ public static class AdminCommands
             return $"Revoked key {key} of {id}.";
         }));
 
+        var mobile = new Option<string?>("--mobile") { Description = "The person's mobile number." };
+        var email = new Option<string?>("--email") { Description = "The person's email address." };
+        var erase = new Command("erase", "Erase a person's data from every row of the merchant's that holds it; their opt-out is kept as a hash.")
+            { merchantId, mobile, email };
+        erase.SetAction((parse, ct) => run.Async(async services =>
+        {
+            var id = parse.GetValue(merchantId)!;
+            var merchant = await services.GetRequiredService<IMerchantStore>().FindAsync(id, ct)
+                           ?? throw new MerchantAdministrationException($"No merchant with id '{id}'.");
+            var result = await services.GetRequiredService<PayByLink.Core.Erasure.ErasePerson>().EraseAsync(merchant,
+                new PayByLink.Core.Erasure.ErasureInput(parse.GetValue(mobile), parse.GetValue(email)), ct);
+            if (!result.IsValid)
+            {
+                throw new MerchantAdministrationException(string.Join(" ", result.Errors.Select(e => $"{e.Field}: {e.Message}")));
+            }
+
+            var erased = result.Value!;
+            return string.Create(CultureInfo.InvariantCulture,
+                $"Erased: {erased.Requests} requests, {erased.OptOuts} opt-outs kept as a hash, {erased.BatchLines} batch lines.");
+        }));
+
         return new RootCommand("PayByLink administration")
         {
-            new Command("merchant", "Merchants.") { add, show, limits },
+            new Command("merchant", "Merchants.") { add, show, limits, retention },
             new Command("key", "Subscription keys.") { issue, list, revoke },
+            erase,
         };
     }
+
+    private static string Describe(Retention r) =>
+        string.Create(CultureInfo.InvariantCulture, $"requests kept {r.RequestDays} days after they end, batch lines {r.BatchDays} days");
 
     private static string Describe(PayByLink.Core.Limits.MerchantLimits l) =>
         string.Create(CultureInfo.InvariantCulture,

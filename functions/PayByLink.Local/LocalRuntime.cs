@@ -8,6 +8,7 @@ using PayByLink.Adapters.Payments;
 using PayByLink.Http.Batches;
 using PayByLink.Http.Carrier;
 using PayByLink.Http.Events;
+using PayByLink.Http.Erasures;
 using PayByLink.Http.Suppressions;
 using PayByLink.Http.Pages;
 using PayByLink.Http.PaymentRequests;
@@ -159,6 +160,7 @@ public sealed class LocalRuntime : IAsyncDisposable
             site.MapBatchesApi();
             site.MapEventsApi();
             site.MapOptOutsApi();
+            site.MapErasuresApi();
             site.MapCarrierEventsApi();
             site.MapHealthApi();
             site.MapPaymentPages();

@@ -48,6 +48,11 @@ internal static class PaymentRequestIndexRows
             values.Add(("mobile", mobile));
         }
 
+        if (c.Customer.Email is { } email)
+        {
+            values.Add(("email", email.ToLowerInvariant()));
+        }
+
         return values.Select(v => Projection(request, Partition(request.MerchantId, v.Index, v.Value, request.CreatedAt)));
     }
 
@@ -84,6 +89,7 @@ internal static class PaymentRequestIndexRows
             ["LastNameKey"] = Customer.NameKey(c.Customer.LastName),
             ["FullNameKey"] = Customer.NameKey(c.Customer.FullName),
             ["MobileNumber"] = c.Customer.MobileNumber ?? "",
+            ["Email"] = c.Customer.Email?.ToLowerInvariant() ?? "",
             ["CreatedAt"] = request.CreatedAt,
             ["ExpiresAt"] = c.ExpiresAt,
         };

@@ -29,6 +29,11 @@ internal sealed record PaymentRequestListQuery(string Table, string Filter, stri
             yield return new("mobile", mobile, $"MobileNumber eq {mobile}", r => r.Content.Customer.MobileNumber == mobile);
         }
 
+        if (f.Email is { } email)
+        {
+            yield return new("email", email, $"Email eq {email}", r => string.Equals(r.Content.Customer.Email, email, StringComparison.OrdinalIgnoreCase));
+        }
+
         if (f.AccountReference is { } account)
         {
             yield return new("account", account, $"AccountReference eq {account}", r => r.Content.AccountReference == account);

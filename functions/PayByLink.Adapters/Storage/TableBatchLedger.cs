@@ -214,6 +214,55 @@ public sealed class TableBatchLedger(StorageClients storage) : IBatchLedger
         }
     }
 
+    public async Task<int> ForgetLinesAsync(string merchantId, IReadOnlyList<BatchLineRef> lines, Func<string, bool> holdsPerson,
+        CancellationToken cancellationToken)
+    {
+        var forgotten = 0;
+        foreach (var line in lines)
+        {
+            var row = await _lines.GetEntityIfExistsAsync<TableEntity>(ChunkPartition(merchantId, line.BatchId, line.Record / Batch.RecordsPerChunk),
+                LineRow(line.Record), ["PartitionKey", "RowKey", "Raw"], cancellationToken);
+            if (row.HasValue && !string.IsNullOrEmpty(row.Value!.GetString("Raw")))
+            {
+                forgotten += await ForgetRawAsync(row.Value, cancellationToken);
+            }
+        }
+
+        var prefix = merchantId + "|";
+        var rejected = TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"} and Failed eq true and RowKey lt {"M"}");
+        await foreach (var row in _lines.QueryAsync<TableEntity>(rejected, select: ["PartitionKey", "RowKey", "Raw"], cancellationToken: cancellationToken))
+        {
+            if (row.RowKey.StartsWith('L') && row.GetString("Raw") is { Length: > 0 } raw && holdsPerson(raw))
+            {
+                forgotten += await ForgetRawAsync(row, cancellationToken);
+            }
+        }
+
+        return forgotten;
+    }
+
+    public async Task<int> ForgetBatchAsync(string merchantId, string batchId, CancellationToken cancellationToken)
+    {
+        var prefix = ChunkPrefix(merchantId, batchId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"} and RowKey ge {"L"} and RowKey lt {"M"}");
+        var forgotten = 0;
+        await foreach (var row in _lines.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "Raw"], cancellationToken: cancellationToken))
+        {
+            if (!string.IsNullOrEmpty(row.GetString("Raw")))
+            {
+                forgotten += await ForgetRawAsync(row, cancellationToken);
+            }
+        }
+
+        return forgotten;
+    }
+
+    private async Task<int> ForgetRawAsync(TableEntity row, CancellationToken cancellationToken)
+    {
+        await _lines.UpdateEntityAsync(new TableEntity(row.PartitionKey, row.RowKey) { ["Raw"] = "" }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        return 1;
+    }
+
     private async Task<IEnumerable<FailedBatchLine>> ReadChunkFailuresAsync(List<TableEntity> rows, CancellationToken cancellationToken)
     {
         var failures = new List<(int Record, FailedBatchLine Line)>(rows.Count);

@@ -41,7 +41,8 @@ public sealed class TableMerchantStore(StorageClients storage, IMemoryCache cach
         var e = row.Value!;
         var merchant = new Merchant(e.PartitionKey, e.GetString("DisplayName"), e.GetString("Currency"),
             decimal.Parse(e.GetString("MaxAmount"), CultureInfo.InvariantCulture), e.GetString("TimeZone"), e.GetString("PhoneRegion"),
-            e.GetString("Limits") is { } limits ? JsonSerializer.Deserialize<MerchantLimits>(limits, StoredJson.Options) : null);
+            e.GetString("Limits") is { } limits ? JsonSerializer.Deserialize<MerchantLimits>(limits, StoredJson.Options) : null,
+            e.GetString("Retention") is { } retention ? JsonSerializer.Deserialize<Retention>(retention, StoredJson.Options) : null);
         return cache.Set(CacheKey(merchantId), merchant, SettingsCacheLifetime);
     }
 
@@ -111,6 +112,7 @@ public sealed class TableMerchantStore(StorageClients storage, IMemoryCache cach
         ["TimeZone"] = m.TimeZone,
         ["PhoneRegion"] = m.PhoneRegion,
         ["Limits"] = m.OwnLimits is null ? null : JsonSerializer.Serialize(m.OwnLimits, StoredJson.Options),
+        ["Retention"] = m.OwnRetention is null ? null : JsonSerializer.Serialize(m.OwnRetention, StoredJson.Options),
     };
 
     private static ApiKeyRecord ToKey(TableEntity e) => new(

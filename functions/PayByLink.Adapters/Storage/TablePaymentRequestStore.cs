@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
@@ -116,6 +117,50 @@ public sealed class TablePaymentRequestStore(StorageClients storage, StoredDocum
         }
 
         return true;
+    }
+
+    public async Task EraseCopiesAsync(PaymentRequest original, PaymentRequest erased, CancellationToken cancellationToken)
+    {
+        var partition = PaymentRequestRows.Partition(erased.MerchantId, erased.RequestId);
+        await foreach (var row in _requests.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"),
+                           cancellationToken: cancellationToken))
+        {
+            if (row.GetString("Data") is { } data)
+            {
+                var copy = JsonSerializer.Deserialize<EventData>(data, documents.Options)!;
+                row["Data"] = JsonSerializer.Serialize(copy with
+                {
+                    Request = copy.Request is { } request ? request with { Content = erased.Content, ErasedAt = erased.ErasedAt } : null,
+                    Delivery = copy.Delivery is { } delivery ? delivery with { Recipient = null } : null,
+                }, documents.Options);
+            }
+            else if (row.ContainsKey("Recipient"))
+            {
+                row.Remove("Recipient");
+            }
+            else
+            {
+                continue;
+            }
+
+            // A send's record may change meanwhile (a late receipt); its change keeps what it read, so this one is not lost.
+            await _requests.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace, cancellationToken);
+        }
+
+        var kept = PaymentRequestIndexRows.Fixed(erased).Select(r => r.PartitionKey).ToHashSet();
+        await Task.WhenAll(PaymentRequestIndexRows.Fixed(erased).Select(row =>
+            _indexWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, row), cancellationToken)));
+        await Task.WhenAll(PaymentRequestIndexRows.Fixed(original).Where(r => !kept.Contains(r.PartitionKey)).Select(row =>
+            _indexWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All), cancellationToken)));
+        await _statusWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PaymentRequestIndexRows.Status(erased)),
+            cancellationToken);
+
+        if (await FindClaimAsync(erased.MerchantId, erased.ClientTransactionRef, cancellationToken) is { } claim &&
+            claim.Request.RequestId == erased.RequestId)
+        {
+            var row = PaymentRequestRows.Claim(claim.Request with { Content = erased.Content, ErasedAt = erased.ErasedAt }, claim.ClaimedAt, documents);
+            await _claims.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace, cancellationToken);
+        }
     }
 
     public async Task<PaymentRequestPage> ListAsync(string merchantId, PaymentRequestFilter filter, int pageSize,

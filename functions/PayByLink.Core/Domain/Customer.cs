@@ -5,7 +5,7 @@ public sealed record Customer(string? Title, string FirstName, string LastName, 
     public string FullName => $"{FirstName} {LastName}";
 
     /// <summary>The keys the customer is found by name with: first, last and full name, each as <see cref="NameKey"/> writes it.</summary>
-    public IEnumerable<string> NameKeys() => new[] { FirstName, LastName, FullName }.Select(NameKey).Distinct();
+    public IEnumerable<string> NameKeys() => new[] { FirstName, LastName, FullName }.Select(NameKey).Where(key => key.Length > 0).Distinct();
 
     /// <summary>Names compare case-insensitively with runs of spaces folded: "Jane  SMITH" matches "jane smith".</summary>
     public static string NameKey(string name) =>

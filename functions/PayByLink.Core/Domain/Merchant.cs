@@ -8,11 +8,15 @@ public sealed record Merchant(
     decimal MaxAmount,
     string TimeZone = Merchant.DefaultTimeZone,
     string PhoneRegion = Merchant.DefaultPhoneRegion,
-    Limits.MerchantLimits? OwnLimits = null)
+    Limits.MerchantLimits? OwnLimits = null,
+    Retention? OwnRetention = null)
 {
     public const string DefaultTimeZone = "Europe/London";
     public const string DefaultPhoneRegion = "GB";
     public const int MaxActiveKeys = 2;
+
+    /// <summary>How long its customers' personal data is kept: its own settings, or the defaults.</summary>
+    public Retention Retention => OwnRetention ?? Retention.Default;
 
     /// <summary>The merchant's time zone: its customers read dates in it, and its sends keep its quiet hours.</summary>
     public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);

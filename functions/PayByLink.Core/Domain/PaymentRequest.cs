@@ -16,4 +16,14 @@ public sealed record PaymentRequest(
 
     /// <summary>How many events the request has: the sequence number of its latest.</summary>
     public int EventCount { get; init; }
+
+    /// <summary>When the customer's personal data was erased from the request; null while it is held.</summary>
+    public DateTimeOffset? ErasedAt { get; init; }
+
+    /// <summary>
+    /// The request without the customer's personal data: no name, mobile, email, reason or passphrase. What remains is
+    /// the merchant's record: references, amounts, plan, status and times.
+    /// </summary>
+    public PaymentRequest WithoutPersonalData(DateTimeOffset erasedAt) =>
+        this with { Content = Content.WithoutPersonalData(), ErasedAt = ErasedAt ?? erasedAt };
 }

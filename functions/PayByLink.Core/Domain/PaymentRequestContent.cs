@@ -13,4 +13,9 @@ public sealed record PaymentRequestContent(
     DateTimeOffset ExpiresAt,
     RepaymentPlan? RepaymentPlan,
     Reminders? Reminders,
-    string Fingerprint);
+    string Fingerprint)
+{
+    /// <summary>The content without the customer's personal data (<see cref="PaymentRequest.WithoutPersonalData"/>).</summary>
+    public PaymentRequestContent WithoutPersonalData() =>
+        this with { Customer = new Customer(null, "", "", null, null), Reason = null, Passphrase = null };
+}

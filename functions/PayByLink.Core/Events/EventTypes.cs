@@ -18,6 +18,9 @@ public static class EventTypes
     public const string RequestFailed = "payment_request.failed";
     public const string RequestPaymentRefused = "payment_request.payment_refused";
     public const string RequestPaymentRefunded = "payment_request.payment_refunded";
+
+    /// <summary>The customer's personal data was erased from the request (at their request, or past its retention).</summary>
+    public const string RequestErased = "payment_request.erased";
     public const string BatchProcessing = "batch.processing";
     public const string BatchCompleted = "batch.completed";
     public const string BatchFailed = "batch.failed";
@@ -27,7 +30,7 @@ public static class EventTypes
     public static readonly IReadOnlyList<string> All =
     [
         RequestCreated, RequestSent, RequestSendFailed, RequestDelivered, RequestUndeliverable, RequestOpened, RequestPaid, RequestInstalmentPaid, RequestCancelled, RequestExpired,
-        RequestFailed, RequestPaymentRefused, RequestPaymentRefunded, BatchProcessing, BatchCompleted, BatchFailed, BatchExpired,
+        RequestFailed, RequestPaymentRefused, RequestPaymentRefunded, RequestErased, BatchProcessing, BatchCompleted, BatchFailed, BatchExpired,
     ];
 
     /// <summary>The event a request's move to <paramref name="status"/> makes.</summary>

@@ -65,6 +65,22 @@ public sealed class MerchantAdministration(IMerchantStore merchants, ITokenSourc
         return changed;
     }
 
+    /// <summary>Sets how long the merchant's customers' personal data is kept; a value not given stays as it is.</summary>
+    public async Task<Merchant> SetRetentionAsync(string merchantId, int? requestDays, int? batchDays, CancellationToken cancellationToken)
+    {
+        var merchant = await merchants.FindAsync(merchantId, cancellationToken)
+                       ?? throw new MerchantAdministrationException($"No merchant with id '{merchantId}'.");
+        var retention = new Retention(requestDays ?? merchant.Retention.RequestDays, batchDays ?? merchant.Retention.BatchDays);
+        if (retention.Problem() is { } problem)
+        {
+            throw new MerchantAdministrationException(problem);
+        }
+
+        var changed = merchant with { OwnRetention = retention };
+        await merchants.UpdateAsync(changed, cancellationToken);
+        return changed;
+    }
+
     /// <summary>Issues a new key. The key itself is returned once and never stored.</summary>
     public async Task<(string Key, ApiKeyRecord Record)> IssueKeyAsync(string merchantId, CancellationToken cancellationToken)
     {

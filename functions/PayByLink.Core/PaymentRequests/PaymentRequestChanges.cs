@@ -135,10 +135,47 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
                 return WriteAttempt.Done(new StatusUpdateResult(request.Status == target ? StatusUpdateOutcome.Unchanged : StatusUpdateOutcome.NotAllowed, request));
             }
 
-            return await TryWriteAsync(current, target, EventTypes.ForStatus(target), null, null, cancellationToken) is { } updated
+            return await TryWriteAsync(current, r => r with { Status = target }, EventTypes.ForStatus(target), null, null, cancellationToken) is { } updated
                 ? WriteAttempt.Done(new StatusUpdateResult(StatusUpdateOutcome.Updated, updated))
                 : WriteAttempt<StatusUpdateResult>.Conflict;
         });
+
+    /// <summary>
+    /// Erases the customer's personal data from the request: cancelled first if it could still be sent or paid, then
+    /// <c>payment_request.erased</c> with the request as it then stands, then every copy of it
+    /// (<see cref="IPaymentRequestStore.EraseCopiesAsync"/>). Null when there is no such request. Safe to repeat: a
+    /// request erased before has its copies erased again, from its claim's copy if that still holds the data.
+    /// </summary>
+    public async Task<PaymentRequest?> EraseAsync(string merchantId, string requestId, CancellationToken cancellationToken)
+    {
+        if (await requests.FindAsync(merchantId, requestId, cancellationToken) is not { } read)
+        {
+            return null;
+        }
+
+        if (StatusTransitions.IsOpen(read.Value.Status))
+        {
+            await ExecuteAsync(merchantId, requestId, PaymentRequestStatus.Cancelled, cancellationToken);
+        }
+
+        var (original, erased) = await ConditionalWrite.RetryAsync($"Request {requestId}", async _ =>
+        {
+            var current = (await requests.FindAsync(merchantId, requestId, cancellationToken))!;
+            if (current.Value.ErasedAt is not null)
+            {
+                var claim = await requests.FindClaimAsync(merchantId, current.Value.ClientTransactionRef, cancellationToken);
+                var before = claim?.Request is { ErasedAt: null } held && held.RequestId == requestId ? current.Value with { Content = held.Content } : current.Value;
+                return WriteAttempt.Done((before, current.Value));
+            }
+
+            return await TryWriteAsync(current, r => r.WithoutPersonalData(clock.GetUtcNow()), EventTypes.RequestErased, null, null, cancellationToken)
+                is { } updated
+                ? WriteAttempt.Done((current.Value, updated))
+                : WriteAttempt<(PaymentRequest, PaymentRequest)>.Conflict;
+        });
+        await requests.EraseCopiesAsync(original, erased, cancellationToken);
+        return erased;
+    }
 
     /// <summary>
     /// A change with an event on the request as it stands, read again whenever it has moved on. A delivery record
@@ -164,7 +201,8 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
             }
 
             var eventType = type(current.Value);
-            return await TryWriteAsync(current, status(current.Value), eventType, delivery, payment, cancellationToken) is { } updated
+            var next = status(current.Value);
+            return await TryWriteAsync(current, r => r with { Status = next }, eventType, delivery, payment, cancellationToken) is { } updated
                 ? WriteAttempt.Done((updated, eventType))
                 : WriteAttempt<(PaymentRequest, string)>.Conflict;
         });
@@ -174,19 +212,19 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
     /// Replaces the request, still at the version read, with its change and the change's event (with the delivery
     /// record, when given, in the same transaction), then publishes it; null when either has moved on.
     /// </summary>
-    private async Task<PaymentRequest?> TryWriteAsync(Versioned<PaymentRequest> current, PaymentRequestStatus status, string type,
+    private async Task<PaymentRequest?> TryWriteAsync(Versioned<PaymentRequest> current, Func<PaymentRequest, PaymentRequest> change, string type,
         Versioned<DeliveryRecord>? delivery, Payment? payment, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var updated = current.Value with { Status = status, UpdatedAt = now, EventCount = current.Value.EventCount + 1 };
-        var change = new DomainEvent(updated.MerchantId, updated.RequestId, updated.EventCount, type, now,
+        var updated = change(current.Value) with { UpdatedAt = now, EventCount = current.Value.EventCount + 1 };
+        var made = new DomainEvent(updated.MerchantId, updated.RequestId, updated.EventCount, type, now,
             new EventData(Request: updated, Delivery: delivery?.Value, Payment: payment));
-        if (!await requests.TryReplaceAsync(current, updated, delivery, change, cancellationToken))
+        if (!await requests.TryReplaceAsync(current, updated, delivery, made, cancellationToken))
         {
             return null;
         }
 
-        await changes.PublishAsync(new Change(updated.MerchantId, updated.RequestId, [change], updated), cancellationToken);
+        await changes.PublishAsync(new Change(updated.MerchantId, updated.RequestId, [made], updated), cancellationToken);
         return updated;
     }
 }

@@ -11,6 +11,8 @@ public sealed record PaymentRequestFilter
     public string? AccountReference { get; init; }
     public string? ClientTransactionRef { get; init; }
     public string? MobileNumber { get; init; }
+    /// <summary>Lower-cased: emails are found without regard to case.</summary>
+    public string? Email { get; init; }
     public PaymentRequestStatus? Status { get; init; }
     public DateTimeOffset? CreatedFrom { get; init; }
     public DateTimeOffset? CreatedTo { get; init; }
@@ -64,6 +66,19 @@ public static class PaymentRequestQuery
             else
             {
                 errors.Add("mobileNumber", "invalid_mobile_number", problem!);
+            }
+        }
+
+        if (Text(query, "email") is { } emailText)
+        {
+            if (ContactDetails.TryNormaliseEmail(emailText, out var email))
+            {
+                // Mailboxes are matched without regard to case, as mail systems do.
+                filter = filter with { Email = email.ToLowerInvariant() };
+            }
+            else
+            {
+                errors.Add("email", "invalid_email", "email must be an email address such as jane@example.com.");
             }
         }
 

@@ -36,6 +36,13 @@ public interface IPaymentRequestStore
 
     Task<PaymentRequestPage> ListAsync(string merchantId, PaymentRequestFilter filter, int pageSize, string? continuationToken,
         CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes the customer's personal data from every copy of the request but its own row (which an erasure replaces
+    /// as a change): the copies its events hold, its sends' recipients, its index rows (those that find it by name,
+    /// mobile or email are deleted, as <paramref name="original"/> had them) and its reference's claim, last. Safe to repeat.
+    /// </summary>
+    Task EraseCopiesAsync(PaymentRequest original, PaymentRequest erased, CancellationToken cancellationToken);
 }
 
 /// <summary>A client transaction reference already taken: by which request, and when.</summary>

@@ -12,6 +12,12 @@ public enum ScheduledAction
 
     /// <summary>Expire the batch (its id in <see cref="ScheduledEvent.RequestId"/>) if its upload URL ran out unused.</summary>
     ExpireBatch,
+
+    /// <summary>Erase the personal data of a request that ended longer ago than its merchant keeps it (<see cref="Retention"/>).</summary>
+    Erase,
+
+    /// <summary>Forget the lines as uploaded of a batch (its id in <see cref="ScheduledEvent.RequestId"/>) past its merchant's retention.</summary>
+    ForgetBatch,
 }
 
 /// <summary>

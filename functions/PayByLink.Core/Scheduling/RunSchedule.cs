@@ -9,8 +9,11 @@ namespace PayByLink.Core.Scheduling;
 
 /// <summary>
 /// The timer's work: for every due event, send the reminder or instalment link (outside quiet hours, and only for
-/// open requests), or expire the request; then schedule the request's next event. Safe to run twice at once:
-/// send ids are deterministic, so the senders send each reminder once, and expiry is a forward-only status change.
+/// open requests), or expire the request; then schedule the request's next event. A request found ended gets its
+/// erasure scheduled for when its merchant's retention runs out (every request has an expiry, so every request is
+/// found ended), and then loses its personal data; a batch's lines are forgotten likewise, after its upload window.
+/// Safe to run twice at once: send ids are deterministic, so the senders send each reminder once, expiry is a
+/// forward-only status change, and erasure repeats safely.
 /// </summary>
 public sealed partial class RunSchedule(
     IScheduleStore schedule,
@@ -21,10 +24,15 @@ public sealed partial class RunSchedule(
     PaymentRequestChanges statuses,
     CreatePaymentRequest creates,
     BatchCompletion batches,
+    IBatchStore batchStore,
+    IBatchLedger ledger,
     IEnumerable<IExpiringRows> expiring,
     TimeProvider clock,
     ILogger<RunSchedule> logger)
 {
+    /// <summary>The purpose of a request's erasure and a batch's forgetting when their retention runs out.</summary>
+    public const string RetentionPurpose = "retention";
+
     /// <summary>How far back a first run looks.</summary>
     public static readonly TimeSpan FirstLookBack = TimeSpan.FromDays(2);
 
@@ -80,25 +88,51 @@ public sealed partial class RunSchedule(
             return;
         }
 
+        var merchant = await merchants.FindAsync(due.MerchantId, cancellationToken);
+        var retention = merchant?.Retention ?? Retention.Default;
         if (due.Action == ScheduledAction.ExpireBatch)
         {
             await batches.ExpireIfUnusedAsync(due.MerchantId, due.RequestId, cancellationToken);
+            await schedule.AddAsync(new ScheduledEvent(due.MerchantId, due.RequestId, RetentionPurpose, ScheduledAction.ForgetBatch,
+                due.DueAt + retention.Batches), cancellationToken);
             await schedule.RemoveAsync(due, cancellationToken);
+            return;
+        }
+
+        if (due.Action == ScheduledAction.ForgetBatch)
+        {
+            await ForgetBatchAsync(due, now, cancellationToken);
             return;
         }
 
         var request = (await requests.FindAsync(due.MerchantId, due.RequestId, cancellationToken))?.Value;
         if (request is null || !StatusTransitions.IsOpen(request.Status))
         {
+            if (request is { ErasedAt: null })
+            {
+                await EraseWhenDueAsync(request, due, retention, now, cancellationToken);
+            }
+            else
+            {
+                await schedule.RemoveAsync(due, cancellationToken);
+            }
+
+            return;
+        }
+
+        if (due.Action == ScheduledAction.Erase)
+        {
+            // Only an ended request is erased; an open one is found ended by its own next event.
             await schedule.RemoveAsync(due, cancellationToken);
             return;
         }
 
-        var merchant = await merchants.FindAsync(due.MerchantId, cancellationToken);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(merchant?.TimeZone ?? Merchant.DefaultTimeZone);
         if (due.Action == ScheduledAction.Expire)
         {
             await statuses.ExecuteAsync(due.MerchantId, due.RequestId, PaymentRequestStatus.Expired, cancellationToken);
+            await schedule.AddAsync(new ScheduledEvent(due.MerchantId, due.RequestId, RetentionPurpose, ScheduledAction.Erase, now + retention.Requests),
+                cancellationToken);
             await schedule.RemoveAsync(due, cancellationToken);
             LogExpired(due.RequestId);
             return;
@@ -131,6 +165,47 @@ public sealed partial class RunSchedule(
         await schedule.RemoveAsync(due, cancellationToken);
     }
 
+    /// <summary>
+    /// A request found ended: erased when its merchant's retention has run out since its last change, else its erasure
+    /// scheduled for then (in place of the event that found it).
+    /// </summary>
+    private async Task EraseWhenDueAsync(PaymentRequest request, ScheduledEvent due, Retention retention, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var eraseAt = request.UpdatedAt + retention.Requests;
+        if (eraseAt <= now)
+        {
+            await statuses.EraseAsync(request.MerchantId, request.RequestId, cancellationToken);
+            LogErased(request.RequestId, retention.RequestDays);
+        }
+        else
+        {
+            await schedule.AddAsync(new ScheduledEvent(request.MerchantId, request.RequestId, RetentionPurpose, ScheduledAction.Erase, eraseAt),
+                cancellationToken);
+        }
+
+        await schedule.RemoveAsync(due, cancellationToken);
+    }
+
+    /// <summary>
+    /// A batch past its retention loses its lines as uploaded (what remains of it is delivery, which reads them no
+    /// more); one whose file is still being read is looked at again a day later.
+    /// </summary>
+    private async Task ForgetBatchAsync(ScheduledEvent due, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var batch = await batchStore.FindAsync(due.MerchantId, due.RequestId, cancellationToken);
+        if (batch is { Value: { IsFinished: false, Read: false } })
+        {
+            await schedule.AddAsync(due with { DueAt = now.AddDays(1) }, cancellationToken);
+        }
+        else if (batch is not null)
+        {
+            LogForgotten(due.RequestId, await ledger.ForgetBatchAsync(due.MerchantId, due.RequestId, cancellationToken));
+        }
+
+        await schedule.RemoveAsync(due, cancellationToken);
+    }
+
     /// <summary>An instalment the customer paid ahead of its date gets no link on that date.</summary>
     private async Task<bool> IsPaidInstalmentAsync(PaymentRequest request, string purpose, CancellationToken cancellationToken) =>
         purpose.StartsWith(RequestSchedule.InstalmentPurposePrefix, StringComparison.Ordinal) &&
@@ -151,6 +226,12 @@ public sealed partial class RunSchedule(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} expired")]
     private partial void LogExpired(string requestId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: personal data erased, {Days} days after it ended")]
+    private partial void LogErased(string requestId, int days);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId}: {Lines} lines as uploaded forgotten")]
+    private partial void LogForgotten(string batchId, int lines);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} expired rows of {Store}")]
     private partial void LogRemoved(int count, string store);

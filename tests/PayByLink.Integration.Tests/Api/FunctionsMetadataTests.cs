@@ -38,6 +38,7 @@ public class FunctionsMetadataTests(SuiteFixture suite)
         "GET /api/v1/opt-outs",
         "POST /api/v1/opt-outs",
         "DELETE /api/v1/opt-outs",
+        "POST /api/v1/erasures",
         "GET /api/health",
         "POST /api/payments/callback/{provider}",
         "POST /api/acs/events",

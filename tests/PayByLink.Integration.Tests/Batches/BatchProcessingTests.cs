@@ -7,6 +7,7 @@ using PayByLink.Core.Batches;
 using PayByLink.Core.Domain;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Ports;
+using PayByLink.Core.Scheduling;
 using PayByLink.Integration.Tests.Infrastructure;
 
 namespace PayByLink.Integration.Tests.Batches;
@@ -135,6 +136,36 @@ public sealed class BatchProcessingTests : IAsyncLifetime
 
         (await processing).ShouldBe(ChunkOutcome.Written);
         (await ReadAsync(batch.BatchId))!.Counts.Accepted.ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task Past_its_retention_the_timer_forgets_a_batchs_lines_as_uploaded_and_its_failed_records_keep_their_lines_and_reasons()
+    {
+        var started = (await Services.GetRequiredService<StartBatch>().ExecuteAsync(Merchant, "file.csv", CancellationToken.None)).Started!;
+        var blob = Storage.Blobs.GetBlobContainerClient(StorageNames.BatchUploadsContainer).GetBlobClient(started.Batch.BlobName);
+        await blob.UploadAsync(new BinaryData(BatchFiles.Csv(BatchFiles.Header, BatchFiles.Line(), $"{BatchFiles.NewRef()},-5,ACC-1,Rent,Jane,Forgettable,07700 900123,")));
+        (await Services.GetRequiredService<ConfirmBatchUpload>().ExecuteAsync(Merchant.Id, started.Batch.BatchId, CancellationToken.None))
+            .Outcome.ShouldBe(ConfirmOutcome.Accepted);
+        var message = (await Storage.Queues.GetQueueClient(StorageNames.BatchProcessQueue).ReceiveMessageAsync()).Value;
+        await Functions.OnConfirm(message.Body.ToString(), CancellationToken.None);
+        await RunChunksAsync();
+        (await Ledger.ListFailedAsync(Merchant.Id, started.Batch.BatchId, CancellationToken.None).SingleAsync()).Raw.ShouldContain("Forgettable");
+
+        // Its retention runs out: the timer's event for it falls due.
+        await Services.GetRequiredService<IScheduleStore>().AddAsync(new ScheduledEvent(Merchant.Id, started.Batch.BatchId, RunSchedule.RetentionPurpose,
+            ScheduledAction.ForgetBatch, DateTimeOffset.UtcNow.AddMinutes(-1)), CancellationToken.None);
+        await Services.GetRequiredService<RunSchedule>().ExecuteAsync(CancellationToken.None);
+
+        var failed = await Ledger.ListFailedAsync(Merchant.Id, started.Batch.BatchId, CancellationToken.None).SingleAsync();
+        (failed.Line, failed.Raw, failed.Errors.Single().Field).ShouldBe((3, "", "amount"));
+        var lines = Storage.Table(StorageNames.BatchLinesTable).QueryAsync<Azure.Data.Tables.TableEntity>(
+            Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey ge {Merchant.Id + "|" + started.Batch.BatchId}"));
+        await foreach (var row in lines)
+        {
+            (row.GetString("Raw") ?? "").ShouldBeEmpty(row.RowKey);
+        }
+
+        (await Ledger.ForgetBatchAsync(Merchant.Id, started.Batch.BatchId, CancellationToken.None)).ShouldBe(0, "forgotten once");
     }
 
     [Fact]

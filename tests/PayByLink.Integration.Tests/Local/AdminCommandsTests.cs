@@ -101,6 +101,25 @@ public class AdminCommandsTests(SuiteFixture suite)
     }
 
     [Fact]
+    public async Task An_operator_sets_a_merchants_retention_and_erases_a_persons_data()
+    {
+        var id = "ret-" + Guid.NewGuid().ToString("N")[..8];
+        (await RunAsync("merchant", "add", id, "--name", "Water Co")).ExitCode.ShouldBe(0);
+        (await RunAsync("merchant", "show", id)).Output.ShouldContain("requests kept 90 days after they end, batch lines 30 days");
+
+        var (exitCode, output) = await RunAsync("merchant", "retention", id, "--request-days", "30");
+
+        exitCode.ShouldBe(0);
+        output.Trim().ShouldBe($"Retention of {id}: requests kept 30 days after they end, batch lines 30 days.");
+        (await RunAsync("merchant", "show", id)).Output.ShouldContain("requests kept 30 days after they end");
+        (await RunAsync("merchant", "retention", id, "--batch-days", "0")).ExitCode.ShouldBe(1);
+
+        (await RunAsync("erase", id, "--mobile", "07700 900123")).Output.Trim().ShouldBe("Erased: 0 requests, 0 opt-outs kept as a hash, 0 batch lines.");
+        (await RunAsync("erase", id)).ExitCode.ShouldBe(1, "a mobile or an email is needed");
+        (await RunAsync("erase", "no-such-merchant", "--email", "a@example.com")).ExitCode.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_merchant_id_cannot_be_added_twice()
     {
         var id = "dup-" + Guid.NewGuid().ToString("N")[..8];

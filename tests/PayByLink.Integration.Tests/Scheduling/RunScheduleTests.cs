@@ -45,6 +45,41 @@ public sealed class RunScheduleTests : IAsyncLifetime
         _clock.SetUtcNow(new DateTimeOffset(2027, 3, day, hour, minute, 0, TimeSpan.Zero));
 
     [Fact]
+    public async Task A_request_that_ended_is_erased_by_the_timer_in_every_table_once_its_merchants_retention_has_run_out()
+    {
+        var request = await CreateAsync(Requests.Input("R-RETAIN") with
+        {
+            Customer = new CustomerInput { FirstName = "Retta", LastName = "Longkeep", MobileNumber = "07700 900321", Email = "retta@example.com" },
+        });
+        await Services.GetRequiredService<PaymentRequestChanges>().ExecuteAsync(Merchant.Id, request.RequestId, PaymentRequestStatus.Cancelled,
+            CancellationToken.None);
+
+        AdvanceTo(16, 10); // its expiry event (day 15) finds it cancelled: erasure due 90 days after the cancel
+        await RunAsync();
+        var store = Services.GetRequiredService<IPaymentRequestStore>();
+        (await store.FindAsync(Merchant.Id, request.RequestId, CancellationToken.None))!.Value.ErasedAt.ShouldBeNull();
+
+        _clock.SetUtcNow(new DateTimeOffset(2027, 5, 30, 10, 30, 0, TimeSpan.Zero)); // 90 days after 1 March
+        await RunAsync();
+        await RunAsync();
+
+        var erased = (await store.FindAsync(Merchant.Id, request.RequestId, CancellationToken.None))!.Value;
+        (erased.ErasedAt, erased.Content.Customer.LastName, erased.Status).ShouldBe((_clock.GetUtcNow(), "", PaymentRequestStatus.Cancelled));
+        var storage = Services.GetRequiredService<StorageClients>();
+        foreach (var table in StorageNames.Tables)
+        {
+            await foreach (var row in storage.Table(table).QueryAsync<Azure.Data.Tables.TableEntity>())
+            {
+                var text = string.Join('\n', row.Select(p => $"{p.Key}={p.Value}"));
+                foreach (var value in new[] { "Retta", "Longkeep", "447700900321", "retta@example.com" })
+                {
+                    text.Contains(value, StringComparison.OrdinalIgnoreCase).ShouldBeFalse($"{table}({row.PartitionKey}, {row.RowKey}) holds {value}");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task Reminders_go_every_n_days_up_to_max_once_each_even_when_the_timer_runs_twice()
     {
         var request = await CreateAsync(Requests.Input("R-1") with { Reminders = new RemindersInput { EveryDays = 2, Max = 2 } });

@@ -63,6 +63,35 @@ public sealed class InMemoryPaymentRequests : IPaymentRequestStore, IDeliverySto
         return Task.FromResult(new PaymentRequestPage(page, skip + pageSize < matching.Count ? (skip + pageSize).ToString() : null));
     }
 
+    public Task EraseCopiesAsync(PaymentRequest original, PaymentRequest erased, CancellationToken cancellationToken)
+    {
+        foreach (var row in _rows.Where(k => k.MerchantId == erased.MerchantId && k.RequestId == erased.RequestId && k.Row != "request").ToList())
+        {
+            object copy = row.Value switch
+            {
+                DomainEvent e => e with
+                {
+                    Data = e.Data with
+                    {
+                        Request = e.Data.Request is { } r ? r with { Content = erased.Content, ErasedAt = erased.ErasedAt } : null,
+                        Delivery = e.Data.Delivery is { } d ? d with { Recipient = null } : null,
+                    },
+                },
+                DeliveryRecord d => d with { Recipient = null },
+                _ => row.Value,
+            };
+            _rows.TryWrite(row.Key, copy, row.Version);
+        }
+
+        var key = (erased.MerchantId, erased.ClientTransactionRef);
+        if (_claims.Find(key) is { } claim && claim.Value.Request.RequestId == erased.RequestId)
+        {
+            _claims.TryWrite(key, claim.Value with { Request = claim.Value.Request with { Content = erased.Content, ErasedAt = erased.ErasedAt } }, claim.Version);
+        }
+
+        return Task.CompletedTask;
+    }
+
     Task<Versioned<DeliveryRecord>?> IDeliveryStore.FindAsync(string merchantId, string requestId, string sendId, CancellationToken cancellationToken) =>
         Task.FromResult(_rows.Find((merchantId, requestId, "send|" + sendId)) is { } row ? new Versioned<DeliveryRecord>((DeliveryRecord)row.Value, row.Version) : null);
 
@@ -92,6 +121,7 @@ public sealed class InMemoryPaymentRequests : IPaymentRequestStore, IDeliverySto
         (f.AccountReference is not { } account || string.Equals(r.Content.AccountReference, account, StringComparison.OrdinalIgnoreCase)) &&
         (f.CustomerName is not { } name || r.Content.Customer.NameKeys().Contains(name)) &&
         (f.MobileNumber is not { } mobile || r.Content.Customer.MobileNumber == mobile) &&
+        (f.Email is not { } email || string.Equals(r.Content.Customer.Email, email, StringComparison.OrdinalIgnoreCase)) &&
         (f.CreatedFrom is not { } from || r.CreatedAt >= from) &&
         (f.CreatedTo is not { } to || r.CreatedAt <= to);
 }

@@ -24,6 +24,10 @@ public sealed class NoBatches : IBatchStore, IBatchLedger, IBatchUploads, IBatch
     public Task<Versioned<ChunkTally>?> TryWriteLinesAsync(string merchantId, string batchId, int chunk, Versioned<ChunkTally> current, ChunkTally next,
         IReadOnlyList<BatchLine> lines, IReadOnlyList<BatchLineOutcome> outcomes, CancellationToken cancellationToken) => throw Refused();
     public Task RecordOutcomeAsync(string merchantId, string batchId, BatchLineOutcome outcome, bool likelyCounted, CancellationToken cancellationToken) => throw Refused();
+    /// <summary>Nothing to forget: no batch is held in memory (a request from a batch cannot be here either).</summary>
+    public Task<int> ForgetLinesAsync(string merchantId, IReadOnlyList<BatchLineRef> lines, Func<string, bool> holdsPerson, CancellationToken cancellationToken) =>
+        lines.Count == 0 ? Task.FromResult(0) : throw Refused();
+    public Task<int> ForgetBatchAsync(string merchantId, string batchId, CancellationToken cancellationToken) => throw Refused();
     public IAsyncEnumerable<FailedBatchLine> ListFailedAsync(string merchantId, string batchId, CancellationToken cancellationToken) => throw Refused();
     public Task<Uri> CreateUploadUrlAsync(string blobName, DateTimeOffset expiresAt, CancellationToken cancellationToken) => throw Refused();
     public Task<(string Snapshot, long Size)?> SnapshotAsync(string blobName, CancellationToken cancellationToken) => throw Refused();

@@ -46,4 +46,14 @@ public interface IBatchLedger
 
     /// <summary>Every failed line in file order: rejected lines and lines whose delivery failed.</summary>
     IAsyncEnumerable<FailedBatchLine> ListFailedAsync(string merchantId, string batchId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Forgets the records as uploaded of the merchant's lines that hold a person's data: the lines that made
+    /// <paramref name="lines"/>, and the rejected lines whose record <paramref name="holdsPerson"/> says holds it. The
+    /// number of lines forgotten; a line forgotten before is not counted again.
+    /// </summary>
+    Task<int> ForgetLinesAsync(string merchantId, IReadOnlyList<BatchLineRef> lines, Func<string, bool> holdsPerson, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the records as uploaded of every line of the batch (its failed records keep their line numbers and reasons); the number forgotten.</summary>
+    Task<int> ForgetBatchAsync(string merchantId, string batchId, CancellationToken cancellationToken);
 }

@@ -16,6 +16,12 @@ public interface IOptOutStore
     /// <summary>Removes the entry; false when there was none.</summary>
     Task<bool> DeleteAsync(string merchantId, Channel channel, string recipient, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Forgets the recipient of the merchant's entry, keeping the entry (found by a keyed hash, it still holds back
+    /// every send to them) but leaving it off the list; false when there is none to forget.
+    /// </summary>
+    Task<bool> ForgetRecipientAsync(string merchantId, Channel channel, string recipient, CancellationToken cancellationToken);
+
     /// <summary>One page of the merchant's entries, by channel then recipient.</summary>
     /// <exception cref="InvalidContinuationTokenException">The token is not one this list gave.</exception>
     Task<OptOutPage> ListAsync(string merchantId, int pageSize, string? continuationToken, CancellationToken cancellationToken);

@@ -1,6 +1,9 @@
 namespace PayByLink.Core.Scheduling;
 
-/// <summary>Each open request's next scheduled event, found by the hour it falls due; and how far the timer has got.</summary>
+/// <summary>
+/// Each open request's next scheduled event (and each ended request's erasure, each batch's expiry and forgetting), found
+/// by the hour it falls due; and how far the timer has got.
+/// </summary>
 public interface IScheduleStore
 {
     Task AddAsync(ScheduledEvent scheduled, CancellationToken cancellationToken);
