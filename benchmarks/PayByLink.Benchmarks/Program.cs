@@ -198,7 +198,7 @@ static object CreateBody(string reference, int i) => new
     amount = 10m + i % 500,
     accountReference = $"ACC-{i % 20_000:D5}",
     reason = "Invoice " + reference,
-    customer = new { firstName = $"First{i % 100:D2}", lastName = $"Surname{i % 200:D3}", mobileNumber = $"07700 900{i % 1000:D3}", email = "jane@example.com" },
+    customer = new { firstName = $"First{i % 100:D2}", lastName = $"Surname{i % 200:D3}", mobileNumber = $"07700 900{i % 1000:D3}", email = $"customer{i % 1000:D3}@example.com" },
 };
 
 // Writes the rows that creating `count` requests writes, grouped into 100-row transactions per partition so

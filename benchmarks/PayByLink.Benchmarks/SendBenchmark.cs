@@ -70,7 +70,7 @@ public static class SendBenchmark
             {
                 ClientTransactionRef = $"SEND-{i}", Amount = 10m, AccountReference = $"A-{i}", Reason = "Invoice",
                 Customer = new PayByLink.Core.PaymentRequests.CustomerInput { FirstName = $"F{i % 50}", LastName = $"L{i % 97}", Email = $"c{i}@example.com" },
-            }, ct));
+            }, PayByLink.Core.Events.Actor.ApiKey("benchmark"), ct));
 
         await using var senders = await LocalRuntime.CreateAsync(
             ["--urls", $"http://127.0.0.1:{Azurite.FreePort()}", $"--PayByLinkStorage={azurite.ConnectionString}",

@@ -52,7 +52,7 @@ public static class WebhookBenchmark
                 {
                     ClientTransactionRef = $"{prefix}-{i}", Amount = 10m, AccountReference = $"A-{i}", Reason = "Invoice",
                     Customer = new CustomerInput { FirstName = $"F{i % 50}", LastName = $"L{i % 97}", Email = $"c{i}@example.com" },
-                }, ct));
+                }, PayByLink.Core.Events.Actor.ApiKey("benchmark"), ct));
             return (double)creates.Count / count;
         }
 

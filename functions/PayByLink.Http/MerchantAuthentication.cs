@@ -18,6 +18,7 @@ public static class MerchantAuthentication
     public const string KeyHeader = "Ocp-Apim-Subscription-Key";
 
     private static readonly object MerchantItem = new();
+    private static readonly object ActorItem = new();
 
     /// <summary>Whether a route needs a merchant's key: the one rule for both hosts and the API document.</summary>
     public static bool IsRequiredFor(PathString path) => path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase);
@@ -48,6 +49,7 @@ public static class MerchantAuthentication
         }
 
         http.Items[MerchantItem] = key.Merchant;
+        http.Items[ActorItem] = Core.Events.Actor.ApiKey(key.KeyId);
         return null;
     }
 
@@ -59,6 +61,13 @@ public static class MerchantAuthentication
     /// <exception cref="InvalidOperationException">The request did not pass the edge's check: a route wired without it.</exception>
     public static Merchant Merchant(this HttpRequest request) =>
         request.HttpContext.Items.TryGetValue(MerchantItem, out var merchant) && merchant is Merchant found
+            ? found
+            : throw new InvalidOperationException($"{request.Path} was not authenticated: merchant routes are under /api/v1.");
+
+    /// <summary>Who the request's changes are made by: the key the edge accepted.</summary>
+    /// <exception cref="InvalidOperationException">The request did not pass the edge's check: a route wired without it.</exception>
+    public static Core.Events.Actor Actor(this HttpRequest request) =>
+        request.HttpContext.Items.TryGetValue(ActorItem, out var actor) && actor is Core.Events.Actor found
             ? found
             : throw new InvalidOperationException($"{request.Path} was not authenticated: merchant routes are under /api/v1.");
 }

@@ -153,7 +153,7 @@ public static class AdminCommands
             var merchant = await services.GetRequiredService<IMerchantStore>().FindAsync(id, ct)
                            ?? throw new MerchantAdministrationException($"No merchant with id '{id}'.");
             var result = await services.GetRequiredService<PayByLink.Core.Erasure.ErasePerson>().EraseAsync(merchant,
-                new PayByLink.Core.Erasure.ErasureInput(parse.GetValue(mobile), parse.GetValue(email)), ct);
+                new PayByLink.Core.Erasure.ErasureInput(parse.GetValue(mobile), parse.GetValue(email)), PayByLink.Core.Events.Actor.Administrator, ct);
             if (!result.IsValid)
             {
                 throw new MerchantAdministrationException(string.Join(" ", result.Errors.Select(e => $"{e.Field}: {e.Message}")));

@@ -9,6 +9,9 @@ public static class TestData
 
     public static readonly Merchant AcmeEnergy = new("acme-energy", "Acme Energy", "GBP", 5000m);
 
+    /// <summary>Who the tests' changes are made by: an API key.</summary>
+    public static readonly Core.Events.Actor Caller = Core.Events.Actor.ApiKey("key-test");
+
     public static PaymentRequestInput ValidInput(string reference = "INV-1001") => new()
     {
         ClientTransactionRef = reference,

@@ -17,6 +17,7 @@ internal static class EventRows
             ["Type"] = change.Type,
             ["CreatedAt"] = change.CreatedAt,
             ["Data"] = JsonSerializer.Serialize(change.Data, documents.Options),
+            ["Actor"] = change.Actor is null ? null : JsonSerializer.Serialize(change.Actor, documents.Options),
         };
 
     public static async Task<IReadOnlyList<DomainEvent>> ListAsync(TableClient table, string partitionKey, string rowPrefix, string merchantId,
@@ -46,7 +47,10 @@ internal static class EventRows
 
             events.Add(new DomainEvent(merchantId, subjectId, int.Parse(row.RowKey[(rowPrefix.Length + "event|".Length)..], CultureInfo.InvariantCulture),
                 row.GetString("Type"), row.GetDateTimeOffset("CreatedAt")!.Value,
-                JsonSerializer.Deserialize<EventData>(row.GetString("Data"), documents.Options)!));
+                JsonSerializer.Deserialize<EventData>(row.GetString("Data"), documents.Options)!)
+            {
+                Actor = row.GetString("Actor") is { } actor ? JsonSerializer.Deserialize<Actor>(actor, documents.Options) : null,
+            });
         }
 
         return (events, also);

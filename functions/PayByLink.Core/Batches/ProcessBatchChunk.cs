@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PayByLink.Core.Domain;
+using PayByLink.Core.Events;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Ports;
 using PayByLink.Core.Telemetry;
@@ -197,7 +198,7 @@ public sealed partial class ProcessBatchChunk(
         CancellationToken cancellationToken)
     {
         var origin = new BatchLineRef(batch.BatchId, number, record.Line);
-        var result = await create.CreateAsync(merchant, content, origin, cancellationToken);
+        var result = await create.CreateAsync(merchant, content, origin, Actor.Batch(origin.BatchId), cancellationToken);
         var request = result.Request!;
         if (result.Outcome == CreateOutcome.Created || BatchLineOutcomes.IsOwnRequest(origin, request))
         {

@@ -186,7 +186,7 @@ public sealed class SendLifecycle(IDeliveryStore deliveries, PaymentRequestChang
             .Select(d => d.Channel).ToHashSet();
         if (request.Content.Channels.All(lost.Contains))
         {
-            await statuses.ExecuteAsync(request.MerchantId, request.RequestId, PaymentRequestStatus.Failed, cancellationToken);
+            await statuses.ExecuteAsync(request.MerchantId, request.RequestId, PaymentRequestStatus.Failed, Events.Actor.Sender, cancellationToken);
         }
     }
 

@@ -17,6 +17,9 @@ public sealed record PaymentRequest(
     /// <summary>How many events the request has: the sequence number of its latest.</summary>
     public int EventCount { get; init; }
 
+    /// <summary>Who made the request: its created event's actor.</summary>
+    public Events.Actor? CreatedBy { get; init; }
+
     /// <summary>When the customer's personal data was erased from the request; null while it is held.</summary>
     public DateTimeOffset? ErasedAt { get; init; }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PayByLink.Core.Batches;
 using PayByLink.Core.Delivery;
 using PayByLink.Core.Domain;
+using PayByLink.Core.Events;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Ports;
 
@@ -19,7 +20,7 @@ public sealed partial class ErasePerson(IPaymentRequestStore requests, PaymentRe
 {
     private const int PageSize = 100;
 
-    public async Task<ValidationResult<ErasureResult>> EraseAsync(Merchant merchant, ErasureInput input, CancellationToken cancellationToken)
+    public async Task<ValidationResult<ErasureResult>> EraseAsync(Merchant merchant, ErasureInput input, Actor actor, CancellationToken cancellationToken)
     {
         var parsed = OptOuts.Parse(merchant, input.MobileNumber, input.Email);
         if (!parsed.IsValid)
@@ -44,7 +45,7 @@ public sealed partial class ErasePerson(IPaymentRequestStore requests, PaymentRe
         var lines = new List<BatchLineRef>();
         foreach (var requestId in found.Distinct())
         {
-            if (await changes.EraseAsync(merchant.Id, requestId, cancellationToken) is { Batch: { } line })
+            if (await changes.EraseAsync(merchant.Id, requestId, actor, cancellationToken) is { Batch: { } line })
             {
                 lines.Add(line);
             }

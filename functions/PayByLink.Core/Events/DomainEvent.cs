@@ -7,4 +7,7 @@ namespace PayByLink.Core.Events;
 public sealed record DomainEvent(string MerchantId, string SubjectId, int Sequence, string Type, DateTimeOffset CreatedAt, EventData Data)
 {
     public string EventId => EventIds.For(SubjectId, Sequence);
+
+    /// <summary>Who made the change; null on events recorded before events named their actor.</summary>
+    public Actor? Actor { get; init; }
 }

@@ -11,5 +11,8 @@ public static class RequestCreated
 {
     public static DomainEvent Event(PaymentRequest request) =>
         new(request.MerchantId, request.RequestId, 1, EventTypes.RequestCreated, request.CreatedAt,
-            new EventData(Request: request with { Status = PaymentRequestStatus.Pending, UpdatedAt = request.CreatedAt, EventCount = 1 }));
+            new EventData(Request: request with { Status = PaymentRequestStatus.Pending, UpdatedAt = request.CreatedAt, EventCount = 1 }))
+        {
+            Actor = request.CreatedBy,
+        };
 }

@@ -62,7 +62,7 @@ public sealed class CreatePaymentRequest(
 
     public const string FinishCreatePurpose = "create";
 
-    public async Task<CreateResult> ExecuteAsync(Merchant merchant, PaymentRequestInput input, CancellationToken cancellationToken)
+    public async Task<CreateResult> ExecuteAsync(Merchant merchant, PaymentRequestInput input, Actor createdBy, CancellationToken cancellationToken)
     {
         var validation = PaymentRequestRules.Validate(input, merchant, clock.GetUtcNow());
         if (validation.Value is not { } content)
@@ -78,7 +78,7 @@ public sealed class CreatePaymentRequest(
             return new CreateResult(CreateOutcome.DailyCapReached, null, []) { Cap = reached };
         }
 
-        var result = await CreateAsync(merchant, content, null, cancellationToken);
+        var result = await CreateAsync(merchant, content, null, createdBy, cancellationToken);
         if (result.Outcome == CreateOutcome.Created)
         {
             await cap.CountAsync(merchant, messages, cancellationToken);
@@ -92,14 +92,14 @@ public sealed class CreatePaymentRequest(
         PaymentRequestRules.Validate(input, merchant, clock.GetUtcNow()).Errors;
 
     /// <summary>Creates a request from content <see cref="PaymentRequestRules"/> has validated; a batch line says where it came from.</summary>
-    public async Task<CreateResult> CreateAsync(Merchant merchant, PaymentRequestContent content, BatchLineRef? origin,
+    public async Task<CreateResult> CreateAsync(Merchant merchant, PaymentRequestContent content, BatchLineRef? origin, Actor createdBy,
         CancellationToken cancellationToken)
     {
         using var activity = PayByLinkTelemetry.Source.StartActivity("create payment request");
         var now = clock.GetUtcNow();
         var code = tokens.NewShortCode();
         var request = new PaymentRequest(merchant.Id, tokens.NewRequestId(), content, PaymentRequestStatus.Pending,
-            code, tokens.NewPaymentToken(code), now, now, origin) { EventCount = 1 };
+            code, tokens.NewPaymentToken(code), now, now, origin) { EventCount = 1, CreatedBy = createdBy };
         activity?.SetTag("paybylink.merchant", merchant.Id);
         activity?.SetTag("paybylink.request", request.RequestId);
 

@@ -40,12 +40,12 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
     public Task RecordSentAsync(Versioned<PaymentRequest> read, Versioned<DeliveryRecord> delivery, CancellationToken cancellationToken) =>
         ChangeAsync(read, delivery, request =>
                 StatusTransitions.CanMove(request.Status, PaymentRequestStatus.Sent) ? PaymentRequestStatus.Sent : request.Status,
-            _ => EventTypes.RequestSent, null, cancellationToken);
+            _ => EventTypes.RequestSent, null, Actor.Sender, cancellationToken);
 
     /// <summary>Records a send that failed for good, with a <c>.send_failed</c> event, in one transaction.</summary>
     /// <exception cref="DeliveryChangedException">The delivery record changed since it was claimed.</exception>
     public Task RecordSendFailedAsync(Versioned<PaymentRequest> read, Versioned<DeliveryRecord> delivery, CancellationToken cancellationToken) =>
-        ChangeAsync(read, delivery, request => request.Status, _ => EventTypes.RequestSendFailed, null, cancellationToken);
+        ChangeAsync(read, delivery, request => request.Status, _ => EventTypes.RequestSendFailed, null, Actor.Sender, cancellationToken);
 
     /// <summary>
     /// Records a carrier's receipt on a send (the record as the receipt leaves it), with a <c>.delivered</c> or
@@ -55,7 +55,7 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
     public Task RecordReceiptAsync(Versioned<PaymentRequest> read, Versioned<DeliveryRecord> delivery, CancellationToken cancellationToken) =>
         ChangeAsync(read, delivery, request => request.Status,
             _ => delivery.Value.Status == DeliveryStatus.Delivered ? EventTypes.RequestDelivered : EventTypes.RequestUndeliverable,
-            null, cancellationToken);
+            null, Actor.Carrier, cancellationToken);
 
     /// <summary>
     /// Tells the consumers of changes again of a receipt already recorded (a carrier repeating itself), with its event,
@@ -98,7 +98,7 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
             request => !StatusTransitions.IsOpen(request.Status) && request.Status != PaymentRequestStatus.Paid ? EventTypes.RequestPaymentRefused
                 : paidInFull ? EventTypes.RequestPaid
                 : EventTypes.RequestInstalmentPaid,
-            payment, cancellationToken);
+            payment, Actor.Customer, cancellationToken);
         return changed.Type;
     }
 
@@ -116,10 +116,10 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
             return;
         }
 
-        await ChangeAsync(read, null, request => request.Status, _ => EventTypes.RequestPaymentRefunded, refunded, cancellationToken);
+        await ChangeAsync(read, null, request => request.Status, _ => EventTypes.RequestPaymentRefunded, refunded, Actor.PaymentProvider, cancellationToken);
     }
 
-    public Task<StatusUpdateResult> ExecuteAsync(string merchantId, string requestId, PaymentRequestStatus target,
+    public Task<StatusUpdateResult> ExecuteAsync(string merchantId, string requestId, PaymentRequestStatus target, Actor actor,
         CancellationToken cancellationToken) =>
         ConditionalWrite.RetryAsync($"Request {requestId}", async _ =>
         {
@@ -135,7 +135,7 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
                 return WriteAttempt.Done(new StatusUpdateResult(request.Status == target ? StatusUpdateOutcome.Unchanged : StatusUpdateOutcome.NotAllowed, request));
             }
 
-            return await TryWriteAsync(current, r => r with { Status = target }, EventTypes.ForStatus(target), null, null, cancellationToken) is { } updated
+            return await TryWriteAsync(current, r => r with { Status = target }, EventTypes.ForStatus(target), null, null, actor, cancellationToken) is { } updated
                 ? WriteAttempt.Done(new StatusUpdateResult(StatusUpdateOutcome.Updated, updated))
                 : WriteAttempt<StatusUpdateResult>.Conflict;
         });
@@ -146,7 +146,7 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
     /// (<see cref="IPaymentRequestStore.EraseCopiesAsync"/>). Null when there is no such request. Safe to repeat: a
     /// request erased before has its copies erased again, from its claim's copy if that still holds the data.
     /// </summary>
-    public async Task<PaymentRequest?> EraseAsync(string merchantId, string requestId, CancellationToken cancellationToken)
+    public async Task<PaymentRequest?> EraseAsync(string merchantId, string requestId, Actor actor, CancellationToken cancellationToken)
     {
         if (await requests.FindAsync(merchantId, requestId, cancellationToken) is not { } read)
         {
@@ -155,7 +155,7 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
 
         if (StatusTransitions.IsOpen(read.Value.Status))
         {
-            await ExecuteAsync(merchantId, requestId, PaymentRequestStatus.Cancelled, cancellationToken);
+            await ExecuteAsync(merchantId, requestId, PaymentRequestStatus.Cancelled, actor, cancellationToken);
         }
 
         var (original, erased) = await ConditionalWrite.RetryAsync($"Request {requestId}", async _ =>
@@ -168,7 +168,7 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
                 return WriteAttempt.Done((before, current.Value));
             }
 
-            return await TryWriteAsync(current, r => r.WithoutPersonalData(clock.GetUtcNow()), EventTypes.RequestErased, null, null, cancellationToken)
+            return await TryWriteAsync(current, r => r.WithoutPersonalData(clock.GetUtcNow()), EventTypes.RequestErased, null, null, actor, cancellationToken)
                 is { } updated
                 ? WriteAttempt.Done((current.Value, updated))
                 : WriteAttempt<(PaymentRequest, PaymentRequest)>.Conflict;
@@ -183,7 +183,8 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
     /// </summary>
     /// <exception cref="DeliveryChangedException">The delivery record moved on.</exception>
     private Task<(PaymentRequest Request, string Type)> ChangeAsync(Versioned<PaymentRequest> read, Versioned<DeliveryRecord>? delivery,
-        Func<PaymentRequest, PaymentRequestStatus> status, Func<PaymentRequest, string> type, Payment? payment, CancellationToken cancellationToken)
+        Func<PaymentRequest, PaymentRequestStatus> status, Func<PaymentRequest, string> type, Payment? payment, Actor actor,
+        CancellationToken cancellationToken)
     {
         var current = read;
         return ConditionalWrite.RetryAsync($"Request {read.Value.RequestId}", async attempt =>
@@ -202,7 +203,7 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
 
             var eventType = type(current.Value);
             var next = status(current.Value);
-            return await TryWriteAsync(current, r => r with { Status = next }, eventType, delivery, payment, cancellationToken) is { } updated
+            return await TryWriteAsync(current, r => r with { Status = next }, eventType, delivery, payment, actor, cancellationToken) is { } updated
                 ? WriteAttempt.Done((updated, eventType))
                 : WriteAttempt<(PaymentRequest, string)>.Conflict;
         });
@@ -213,12 +214,12 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
     /// record, when given, in the same transaction), then publishes it; null when either has moved on.
     /// </summary>
     private async Task<PaymentRequest?> TryWriteAsync(Versioned<PaymentRequest> current, Func<PaymentRequest, PaymentRequest> change, string type,
-        Versioned<DeliveryRecord>? delivery, Payment? payment, CancellationToken cancellationToken)
+        Versioned<DeliveryRecord>? delivery, Payment? payment, Actor actor, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var updated = change(current.Value) with { UpdatedAt = now, EventCount = current.Value.EventCount + 1 };
         var made = new DomainEvent(updated.MerchantId, updated.RequestId, updated.EventCount, type, now,
-            new EventData(Request: updated, Delivery: delivery?.Value, Payment: payment));
+            new EventData(Request: updated, Delivery: delivery?.Value, Payment: payment)) { Actor = actor };
         if (!await requests.TryReplaceAsync(current, updated, delivery, made, cancellationToken))
         {
             return null;

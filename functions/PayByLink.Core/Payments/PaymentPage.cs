@@ -1,4 +1,5 @@
 using PayByLink.Core.Domain;
+using PayByLink.Core.Events;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Ports;
 
@@ -45,7 +46,7 @@ public sealed class PaymentPage(
         var view = await ReadAsync(token, cancellationToken);
         if (view is { State: PaymentPageState.Payable, Request.Status: PaymentRequestStatus.Pending or PaymentRequestStatus.Sent })
         {
-            var opened = await statuses.ExecuteAsync(view.Request.MerchantId, view.Request.RequestId, PaymentRequestStatus.Opened, cancellationToken);
+            var opened = await statuses.ExecuteAsync(view.Request.MerchantId, view.Request.RequestId, PaymentRequestStatus.Opened, Actor.Customer, cancellationToken);
             view = view with { Request = opened.Request ?? view.Request };
         }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PayByLink.Core.Batches;
 using PayByLink.Core.Domain;
+using PayByLink.Core.Events;
 using PayByLink.Core.PaymentRequests;
 using PayByLink.Core.Payments;
 using PayByLink.Core.Ports;
@@ -130,7 +131,7 @@ public sealed partial class RunSchedule(
         var zone = TimeZoneInfo.FindSystemTimeZoneById(merchant?.TimeZone ?? Merchant.DefaultTimeZone);
         if (due.Action == ScheduledAction.Expire)
         {
-            await statuses.ExecuteAsync(due.MerchantId, due.RequestId, PaymentRequestStatus.Expired, cancellationToken);
+            await statuses.ExecuteAsync(due.MerchantId, due.RequestId, PaymentRequestStatus.Expired, Actor.Schedule, cancellationToken);
             await schedule.AddAsync(new ScheduledEvent(due.MerchantId, due.RequestId, RetentionPurpose, ScheduledAction.Erase, now + retention.Requests),
                 cancellationToken);
             await schedule.RemoveAsync(due, cancellationToken);
@@ -175,7 +176,7 @@ public sealed partial class RunSchedule(
         var eraseAt = request.UpdatedAt + retention.Requests;
         if (eraseAt <= now)
         {
-            await statuses.EraseAsync(request.MerchantId, request.RequestId, cancellationToken);
+            await statuses.EraseAsync(request.MerchantId, request.RequestId, Actor.Schedule, cancellationToken);
             LogErased(request.RequestId, retention.RequestDays);
         }
         else

@@ -50,7 +50,7 @@ public static class ErasuresApi
             return problem;
         }
 
-        var result = await erasure.EraseAsync(merchant, new ErasureInput(body!.MobileNumber, body.Email), cancellationToken);
+        var result = await erasure.EraseAsync(merchant, new ErasureInput(body!.MobileNumber, body.Email), http.Actor(), cancellationToken);
         if (!result.IsValid)
         {
             return Problems.Validation(result.Errors);

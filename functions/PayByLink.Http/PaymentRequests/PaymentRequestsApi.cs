@@ -59,7 +59,7 @@ public static class PaymentRequestsApi
             return problem;
         }
 
-        var result = await services.Create.ExecuteAsync(merchant, input!, cancellationToken);
+        var result = await services.Create.ExecuteAsync(merchant, input!, http.Actor(), cancellationToken);
         return result.Outcome switch
         {
             CreateOutcome.Created => TypedResults.Created(
@@ -125,7 +125,7 @@ public static class PaymentRequestsApi
             return Problems.Validation("status", "invalid_status", "status must be Cancelled or Paid.");
         }
 
-        var result = await services.UpdateStatus.ExecuteAsync(merchant.Id, requestId, target, cancellationToken);
+        var result = await services.UpdateStatus.ExecuteAsync(merchant.Id, requestId, target, http.Actor(), cancellationToken);
         return result.Outcome switch
         {
             StatusUpdateOutcome.NotFound => Problems.NotFound("Payment request"),

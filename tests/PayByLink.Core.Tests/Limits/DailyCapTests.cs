@@ -21,9 +21,9 @@ public class DailyCapTests
         var merchant = await CappedMerchantAsync(suite, sms: 2, emails: 5);
         var creates = suite.Get<CreatePaymentRequest>();
 
-        (await creates.ExecuteAsync(merchant, TestData.ValidInput("A-1"), CancellationToken.None)).Outcome.ShouldBe(CreateOutcome.Created);
-        (await creates.ExecuteAsync(merchant, TestData.ValidInput("A-2"), CancellationToken.None)).Outcome.ShouldBe(CreateOutcome.Created);
-        var refused = await creates.ExecuteAsync(merchant, TestData.ValidInput("A-3"), CancellationToken.None);
+        (await creates.ExecuteAsync(merchant, TestData.ValidInput("A-1"), TestData.Caller, CancellationToken.None)).Outcome.ShouldBe(CreateOutcome.Created);
+        (await creates.ExecuteAsync(merchant, TestData.ValidInput("A-2"), TestData.Caller, CancellationToken.None)).Outcome.ShouldBe(CreateOutcome.Created);
+        var refused = await creates.ExecuteAsync(merchant, TestData.ValidInput("A-3"), TestData.Caller, CancellationToken.None);
 
         refused.Outcome.ShouldBe(CreateOutcome.DailyCapReached);
         refused.Cap.ShouldBe(new CapReached(Channel.Sms, 2, 2, 1));
@@ -38,9 +38,9 @@ public class DailyCapTests
         using var suite = new InMemorySuite();
         var merchant = await CappedMerchantAsync(suite, sms: 1, emails: 5);
         var creates = suite.Get<CreatePaymentRequest>();
-        await creates.ExecuteAsync(merchant, TestData.ValidInput("B-1"), CancellationToken.None);
+        await creates.ExecuteAsync(merchant, TestData.ValidInput("B-1"), TestData.Caller, CancellationToken.None);
 
-        var repeat = await creates.ExecuteAsync(merchant, TestData.ValidInput("B-1"), CancellationToken.None);
+        var repeat = await creates.ExecuteAsync(merchant, TestData.ValidInput("B-1"), TestData.Caller, CancellationToken.None);
 
         repeat.Outcome.ShouldBe(CreateOutcome.AlreadyExists);
         (await suite.MessageCounts.ReadAsync(merchant.Id, DateOnly.FromDateTime(suite.Clock.GetUtcNow().UtcDateTime), CancellationToken.None))[Channel.Sms]
@@ -53,12 +53,12 @@ public class DailyCapTests
         using var suite = new InMemorySuite();
         var merchant = await CappedMerchantAsync(suite, sms: 5, emails: 1);
         var creates = suite.Get<CreatePaymentRequest>();
-        await creates.ExecuteAsync(merchant, TestData.ValidInput("C-1"), CancellationToken.None);
+        await creates.ExecuteAsync(merchant, TestData.ValidInput("C-1"), TestData.Caller, CancellationToken.None);
 
-        var emailCapped = await creates.ExecuteAsync(merchant, TestData.ValidInput("C-2"), CancellationToken.None);
-        var smsOnly = await creates.ExecuteAsync(merchant, TestData.ValidInput("C-3") with { Channels = ["sms"] }, CancellationToken.None);
+        var emailCapped = await creates.ExecuteAsync(merchant, TestData.ValidInput("C-2"), TestData.Caller, CancellationToken.None);
+        var smsOnly = await creates.ExecuteAsync(merchant, TestData.ValidInput("C-3") with { Channels = ["sms"] }, TestData.Caller, CancellationToken.None);
         suite.Clock.Advance(TimeSpan.FromDays(1));
-        var tomorrow = await creates.ExecuteAsync(merchant, TestData.ValidInput("C-4"), CancellationToken.None);
+        var tomorrow = await creates.ExecuteAsync(merchant, TestData.ValidInput("C-4"), TestData.Caller, CancellationToken.None);
 
         emailCapped.Cap!.Channel.ShouldBe(Channel.Email);
         smsOnly.Outcome.ShouldBe(CreateOutcome.Created);

@@ -15,7 +15,7 @@ public class CreateUseCaseTests
         using var suite = new InMemorySuite();
         var merchant = await suite.NewMerchantAsync();
 
-        var result = await suite.Get<CreatePaymentRequest>().ExecuteAsync(merchant, TestData.ValidInput(), CancellationToken.None);
+        var result = await suite.Get<CreatePaymentRequest>().ExecuteAsync(merchant, TestData.ValidInput(), TestData.Caller, CancellationToken.None);
 
         result.Outcome.ShouldBe(CreateOutcome.Created);
         var id = result.Request!.RequestId;
@@ -30,10 +30,10 @@ public class CreateUseCaseTests
         using var suite = new InMemorySuite();
         var merchant = await suite.NewMerchantAsync();
         var creates = suite.Get<CreatePaymentRequest>();
-        var first = await creates.ExecuteAsync(merchant, TestData.ValidInput(), CancellationToken.None);
+        var first = await creates.ExecuteAsync(merchant, TestData.ValidInput(), TestData.Caller, CancellationToken.None);
 
-        var repeat = await creates.ExecuteAsync(merchant, TestData.ValidInput(), CancellationToken.None);
-        var different = await creates.ExecuteAsync(merchant, TestData.ValidInput() with { Amount = 99m }, CancellationToken.None);
+        var repeat = await creates.ExecuteAsync(merchant, TestData.ValidInput(), TestData.Caller, CancellationToken.None);
+        var different = await creates.ExecuteAsync(merchant, TestData.ValidInput() with { Amount = 99m }, TestData.Caller, CancellationToken.None);
 
         repeat.Outcome.ShouldBe(CreateOutcome.AlreadyExists);
         repeat.Request!.RequestId.ShouldBe(first.Request!.RequestId);
@@ -51,12 +51,12 @@ public class CreateUseCaseTests
         var stopped = new CreatePaymentRequest(failing, suite.Get<IPaymentLinkStore>(), suite.Sends, suite.Schedule,
             suite.Get<PayByLink.Core.Events.ChangePublisher>(), suite.Get<PayByLink.Core.Limits.DailyMessageCap>(), suite.Get<ITokenSource>(), suite.Clock);
 
-        await Should.ThrowAsync<IOException>(() => stopped.ExecuteAsync(merchant, TestData.ValidInput(), CancellationToken.None));
+        await Should.ThrowAsync<IOException>(() => stopped.ExecuteAsync(merchant, TestData.ValidInput(), TestData.Caller, CancellationToken.None));
         var claim = (await suite.Requests.FindClaimAsync(merchant.Id, "INV-1001", CancellationToken.None)).ShouldNotBeNull();
         (await suite.Requests.FindAsync(merchant.Id, claim.Request.RequestId, CancellationToken.None)).ShouldBeNull("it stopped before its save");
 
         // Within the create's own time, a repeat waits for it and then answers that it is in progress.
-        var waiting = creates.ExecuteAsync(merchant, TestData.ValidInput(), CancellationToken.None);
+        var waiting = creates.ExecuteAsync(merchant, TestData.ValidInput(), TestData.Caller, CancellationToken.None);
         while (!waiting.IsCompleted)
         {
             suite.Clock.Advance(TimeSpan.FromMilliseconds(100));
@@ -69,13 +69,13 @@ public class CreateUseCaseTests
 
         // Once the create is abandoned, a repeat finishes it: the same request, saved, its sends queued once.
         suite.Clock.Advance(CreatePaymentRequest.AbandonedAfter);
-        var finished = await creates.ExecuteAsync(merchant, TestData.ValidInput(), CancellationToken.None);
+        var finished = await creates.ExecuteAsync(merchant, TestData.ValidInput(), TestData.Caller, CancellationToken.None);
 
         finished.Outcome.ShouldBe(CreateOutcome.AlreadyExists);
         finished.Request!.RequestId.ShouldBe(claim.Request.RequestId);
         (await suite.Requests.FindAsync(merchant.Id, claim.Request.RequestId, CancellationToken.None)).ShouldNotBeNull();
         suite.Sends.Published.Count(s => s.RequestId == claim.Request.RequestId).ShouldBe(2);
-        (await creates.ExecuteAsync(merchant, TestData.ValidInput(), CancellationToken.None)).Outcome.ShouldBe(CreateOutcome.AlreadyExists);
+        (await creates.ExecuteAsync(merchant, TestData.ValidInput(), TestData.Caller, CancellationToken.None)).Outcome.ShouldBe(CreateOutcome.AlreadyExists);
         suite.Sends.Published.Count.ShouldBe(2);
     }
 
@@ -88,8 +88,8 @@ public class CreateUseCaseTests
         var content = PaymentRequestRules.Validate(TestData.ValidInput("LINE-7"), merchant, suite.Clock.GetUtcNow()).Value!;
         var line = new BatchLineRef("b_test", Record: 5, Line: 7);
 
-        var first = await creates.CreateAsync(merchant, content, line, CancellationToken.None);
-        var again = await creates.CreateAsync(merchant, content, line, CancellationToken.None);
+        var first = await creates.CreateAsync(merchant, content, line, Core.Events.Actor.Batch(line.BatchId), CancellationToken.None);
+        var again = await creates.CreateAsync(merchant, content, line, Core.Events.Actor.Batch(line.BatchId), CancellationToken.None);
 
         first.Outcome.ShouldBe(CreateOutcome.Created);
         first.Sends.Select(s => (s.Channel, s.Bulk)).ShouldBe([(Channel.Sms, true), (Channel.Email, true)], ignoreOrder: true);

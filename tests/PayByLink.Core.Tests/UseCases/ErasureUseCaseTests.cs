@@ -23,14 +23,14 @@ public class ErasureUseCaseTests
         using var suite = new InMemorySuite();
         var merchant = await suite.NewMerchantAsync();
         var create = suite.Get<CreatePaymentRequest>();
-        var sent = (await create.ExecuteAsync(merchant, Input("R-1", "Zara", "Quill", "07700 900555", "zara@example.com"), CancellationToken.None)).Request!;
-        var paid = (await create.ExecuteAsync(merchant, Input("R-2", "Zara", "Quill", "+44 7700 900555", "zq@example.com"), CancellationToken.None)).Request!;
-        var other = (await create.ExecuteAsync(merchant, Input("R-3", "Omar", "Other", "07700 900777", "omar@example.com"), CancellationToken.None)).Request!;
+        var sent = (await create.ExecuteAsync(merchant, Input("R-1", "Zara", "Quill", "07700 900555", "zara@example.com"), TestData.Caller, CancellationToken.None)).Request!;
+        var paid = (await create.ExecuteAsync(merchant, Input("R-2", "Zara", "Quill", "+44 7700 900555", "zq@example.com"), TestData.Caller, CancellationToken.None)).Request!;
+        var other = (await create.ExecuteAsync(merchant, Input("R-3", "Omar", "Other", "07700 900777", "omar@example.com"), TestData.Caller, CancellationToken.None)).Request!;
         await suite.DeliverSendsAsync();
-        await suite.Get<PaymentRequestChanges>().ExecuteAsync(merchant.Id, paid.RequestId, PaymentRequestStatus.Paid, CancellationToken.None);
+        await suite.Get<PaymentRequestChanges>().ExecuteAsync(merchant.Id, paid.RequestId, PaymentRequestStatus.Paid, TestData.Caller, CancellationToken.None);
         await suite.Get<OptOuts>().AddAsync(merchant, new OptOutInput("07700 900555", null), CancellationToken.None);
 
-        var result = await suite.Get<ErasePerson>().EraseAsync(merchant, new ErasureInput("07700900555", null), CancellationToken.None);
+        var result = await suite.Get<ErasePerson>().EraseAsync(merchant, new ErasureInput("07700900555", null), TestData.Caller, CancellationToken.None);
 
         (result.Value!.Requests, result.Value.OptOuts, result.Value.BatchLines).ShouldBe((2, 1, 0));
         foreach (var (id, status) in new[] { (sent.RequestId, PaymentRequestStatus.Cancelled), (paid.RequestId, PaymentRequestStatus.Paid) })
@@ -59,7 +59,7 @@ public class ErasureUseCaseTests
         (await suite.OptOutStore.FindAsync(merchant.Id, Channel.Sms, "+447700900555", CancellationToken.None)).ShouldNotBeNull();
         (await suite.OptOutStore.ListAsync(merchant.Id, 10, null, CancellationToken.None)).Items.ShouldBeEmpty();
 
-        var again = await suite.Get<ErasePerson>().EraseAsync(merchant, new ErasureInput("07700 900555", null), CancellationToken.None);
+        var again = await suite.Get<ErasePerson>().EraseAsync(merchant, new ErasureInput("07700 900555", null), TestData.Caller, CancellationToken.None);
         (again.Value!.Requests, again.Value.OptOuts).ShouldBe((0, 0));
     }
 
@@ -68,15 +68,15 @@ public class ErasureUseCaseTests
     {
         using var suite = new InMemorySuite();
         var merchant = await suite.NewMerchantAsync();
-        var request = (await suite.Get<CreatePaymentRequest>().ExecuteAsync(merchant, Input("R-9", "Ida", "Ink", "07700 900444", "Ida.Ink@Example.com"),
+        var request = (await suite.Get<CreatePaymentRequest>().ExecuteAsync(merchant, Input("R-9", "Ida", "Ink", "07700 900444", "Ida.Ink@Example.com"), TestData.Caller,
             CancellationToken.None)).Request!;
         var erasure = suite.Get<ErasePerson>();
 
-        (await erasure.EraseAsync(merchant, new ErasureInput(null, "ida.ink@example.com"), CancellationToken.None)).Value!.Requests.ShouldBe(1);
+        (await erasure.EraseAsync(merchant, new ErasureInput(null, "ida.ink@example.com"), TestData.Caller, CancellationToken.None)).Value!.Requests.ShouldBe(1);
         (await suite.Requests.FindAsync(merchant.Id, request.RequestId, CancellationToken.None))!.Value.Content.Customer.Email.ShouldBeNull();
 
-        (await erasure.EraseAsync(merchant, new ErasureInput(null, null), CancellationToken.None)).Errors.Single().Field.ShouldBe("mobileNumber");
-        (await erasure.EraseAsync(merchant, new ErasureInput("07700 900444", "a@example.com"), CancellationToken.None)).IsValid.ShouldBeFalse();
-        (await erasure.EraseAsync(merchant, new ErasureInput(null, "not an email"), CancellationToken.None)).Errors.Single().Field.ShouldBe("email");
+        (await erasure.EraseAsync(merchant, new ErasureInput(null, null), TestData.Caller, CancellationToken.None)).Errors.Single().Field.ShouldBe("mobileNumber");
+        (await erasure.EraseAsync(merchant, new ErasureInput("07700 900444", "a@example.com"), TestData.Caller, CancellationToken.None)).IsValid.ShouldBeFalse();
+        (await erasure.EraseAsync(merchant, new ErasureInput(null, "not an email"), TestData.Caller, CancellationToken.None)).Errors.Single().Field.ShouldBe("email");
     }
 }

@@ -17,7 +17,7 @@ public class ReceiptAndScheduleUseCaseTests
         var created = await suite.Get<CreatePaymentRequest>().ExecuteAsync(merchant, input ?? TestData.ValidInput() with
         {
             Customer = new CustomerInput { FirstName = "Jane", LastName = "Smith", MobileNumber = "07700 900123" },
-        }, CancellationToken.None);
+        }, TestData.Caller, CancellationToken.None);
         created.Outcome.ShouldBe(CreateOutcome.Created, string.Join("; ", created.Errors.Select(e => e.Message)));
         return (suite, merchant, created.Request!.RequestId);
     }
@@ -89,7 +89,7 @@ public class ReceiptAndScheduleUseCaseTests
     {
         var (suite, merchant, id) = await CreatedAsync();
         using var _ = suite;
-        await suite.Get<PaymentRequestChanges>().ExecuteAsync(merchant.Id, id, PaymentRequestStatus.Cancelled, CancellationToken.None);
+        await suite.Get<PaymentRequestChanges>().ExecuteAsync(merchant.Id, id, PaymentRequestStatus.Cancelled, TestData.Caller, CancellationToken.None);
         await suite.DeliverSendsAsync();
         var receipts = suite.Get<DeliveryReceipts>();
 
@@ -123,7 +123,7 @@ public class ReceiptAndScheduleUseCaseTests
         await suite.DeliverSendsAsync();
         suite.Providers.Calls.Count.ShouldBe(2);
 
-        await suite.Get<PaymentRequestChanges>().ExecuteAsync(merchant.Id, id, PaymentRequestStatus.Cancelled, CancellationToken.None);
+        await suite.Get<PaymentRequestChanges>().ExecuteAsync(merchant.Id, id, PaymentRequestStatus.Cancelled, TestData.Caller, CancellationToken.None);
         suite.Clock.Advance(TimeSpan.FromDays(3));
         await schedule.ExecuteAsync(CancellationToken.None);
         await suite.DeliverSendsAsync();

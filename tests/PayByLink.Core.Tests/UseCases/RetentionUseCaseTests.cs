@@ -18,13 +18,13 @@ public class RetentionUseCaseTests
         using var suite = new InMemorySuite();
         var merchant = await suite.NewMerchantAsync();
         var create = suite.Get<CreatePaymentRequest>();
-        var paid = (await create.ExecuteAsync(merchant, TestData.ValidInput("R-PAID"), CancellationToken.None)).Request!.RequestId;
-        var expiring = (await create.ExecuteAsync(merchant, TestData.ValidInput("R-EXP"), CancellationToken.None)).Request!.RequestId;
+        var paid = (await create.ExecuteAsync(merchant, TestData.ValidInput("R-PAID"), TestData.Caller, CancellationToken.None)).Request!.RequestId;
+        var expiring = (await create.ExecuteAsync(merchant, TestData.ValidInput("R-EXP"), TestData.Caller, CancellationToken.None)).Request!.RequestId;
         await suite.DeliverSendsAsync();
         var schedule = suite.Get<RunSchedule>();
 
         suite.Clock.Advance(TimeSpan.FromDays(1));
-        await suite.Get<PaymentRequestChanges>().ExecuteAsync(merchant.Id, paid, PaymentRequestStatus.Paid, CancellationToken.None);
+        await suite.Get<PaymentRequestChanges>().ExecuteAsync(merchant.Id, paid, PaymentRequestStatus.Paid, TestData.Caller, CancellationToken.None);
         var paidAt = suite.Clock.GetUtcNow();
 
         // Day 14: the expiry finds one paid (its erasure is set for 90 days after its payment) and expires the other.
@@ -57,8 +57,8 @@ public class RetentionUseCaseTests
         using var suite = new InMemorySuite();
         var merchant = await suite.NewMerchantAsync() with { OwnRetention = new Retention(7, 30) };
         await suite.Merchants.UpdateAsync(merchant, CancellationToken.None);
-        var id = (await suite.Get<CreatePaymentRequest>().ExecuteAsync(merchant, TestData.ValidInput(), CancellationToken.None)).Request!.RequestId;
-        await suite.Get<PaymentRequestChanges>().ExecuteAsync(merchant.Id, id, PaymentRequestStatus.Cancelled, CancellationToken.None);
+        var id = (await suite.Get<CreatePaymentRequest>().ExecuteAsync(merchant, TestData.ValidInput(), TestData.Caller, CancellationToken.None)).Request!.RequestId;
+        await suite.Get<PaymentRequestChanges>().ExecuteAsync(merchant.Id, id, PaymentRequestStatus.Cancelled, TestData.Caller, CancellationToken.None);
         var schedule = suite.Get<RunSchedule>();
 
         suite.Clock.Advance(TimeSpan.FromDays(14) + TimeSpan.FromHours(1)); // its expiry event finds it cancelled

@@ -16,7 +16,7 @@ public class SendUseCaseTests
     {
         var suite = new InMemorySuite(retries, configure: configure);
         var merchant = await suite.NewMerchantAsync();
-        var created = await suite.Get<CreatePaymentRequest>().ExecuteAsync(merchant, TestData.ValidInput(), CancellationToken.None);
+        var created = await suite.Get<CreatePaymentRequest>().ExecuteAsync(merchant, TestData.ValidInput(), TestData.Caller, CancellationToken.None);
         return (suite, merchant, created.Request!.RequestId);
     }
 
@@ -158,7 +158,7 @@ public class SendUseCaseTests
     {
         var (suite, merchant, id) = await CreatedAsync();
         using var _ = suite;
-        await suite.Get<PaymentRequestChanges>().ExecuteAsync(merchant.Id, id, PaymentRequestStatus.Cancelled, CancellationToken.None);
+        await suite.Get<PaymentRequestChanges>().ExecuteAsync(merchant.Id, id, PaymentRequestStatus.Cancelled, TestData.Caller, CancellationToken.None);
 
         await suite.DeliverSendsAsync();
 
@@ -233,10 +233,10 @@ public class SendUseCaseTests
         };
         foreach (var reference in new[] { "B-1", "B-2", "B-3" })
         {
-            await creates.ExecuteAsync(busy, SmsOnly(reference), CancellationToken.None);
+            await creates.ExecuteAsync(busy, SmsOnly(reference), TestData.Caller, CancellationToken.None);
         }
 
-        var single = (await creates.ExecuteAsync(other, SmsOnly("S-1"), CancellationToken.None)).Request!.RequestId;
+        var single = (await creates.ExecuteAsync(other, SmsOnly("S-1"), TestData.Caller, CancellationToken.None)).Request!.RequestId;
 
         // Four senders take the four messages at once: one goes now, the rest wait for their turns, a second apart.
         var receive = suite.Get<ReceiveSendMessage>();

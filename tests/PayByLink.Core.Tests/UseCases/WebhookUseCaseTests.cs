@@ -23,7 +23,7 @@ public class WebhookUseCaseTests
 
     private static async Task<string> CreateAndSendAsync(InMemorySuite suite, Merchant merchant, string reference = "INV-1001")
     {
-        var id = (await suite.Get<CreatePaymentRequest>().ExecuteAsync(merchant, TestData.ValidInput(reference), CancellationToken.None)).Request!.RequestId;
+        var id = (await suite.Get<CreatePaymentRequest>().ExecuteAsync(merchant, TestData.ValidInput(reference), TestData.Caller, CancellationToken.None)).Request!.RequestId;
         await suite.DeliverSendsAsync();
         return id;
     }

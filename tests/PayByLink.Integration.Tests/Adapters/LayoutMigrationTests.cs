@@ -25,7 +25,7 @@ public sealed class LayoutMigrationTests : IAsyncLifetime
         var storage = Services.GetRequiredService<StorageClients>();
         var creates = Services.GetRequiredService<CreatePaymentRequest>();
         var requests = Services.GetRequiredService<IPaymentRequestStore>();
-        var created = (await creates.ExecuteAsync(_private.Merchant, Requests.Input("OLD-1"), CancellationToken.None)).Request!;
+        var created = (await creates.ExecuteAsync(_private.Merchant, Requests.Input("OLD-1"), Requests.Caller, CancellationToken.None)).Request!;
 
         // As the earlier layout kept them: the claim among the requests' rows, the status row among the other index rows.
         var claims = await MoveAllAsync(storage.Table(StorageNames.PaymentRequestClaimsTable), storage.Table(StorageNames.PaymentRequestsTable));
@@ -38,7 +38,7 @@ public sealed class LayoutMigrationTests : IAsyncLifetime
         await storage.EnsureCreatedAsync(CancellationToken.None);
 
         (await requests.FindClaimAsync(_private.Merchant.Id, "OLD-1", CancellationToken.None))!.Request.RequestId.ShouldBe(created.RequestId);
-        var repeat = await creates.ExecuteAsync(_private.Merchant, Requests.Input("OLD-1"), CancellationToken.None);
+        var repeat = await creates.ExecuteAsync(_private.Merchant, Requests.Input("OLD-1"), Requests.Caller, CancellationToken.None);
         repeat.Outcome.ShouldBe(CreateOutcome.AlreadyExists);
         repeat.Request!.RequestId.ShouldBe(created.RequestId);
         var pending = await requests.ListAsync(_private.Merchant.Id, new PaymentRequestFilter { Status = PaymentRequestStatus.Pending }, 25, null,

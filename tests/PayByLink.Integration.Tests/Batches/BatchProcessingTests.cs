@@ -315,10 +315,10 @@ public sealed class BatchProcessingTests : IAsyncLifetime
         // Every request reported sent twice at once, the first one failed instead: 59 sent, 1 failed.
         await Task.WhenAll(ids.Skip(1).SelectMany(id => new[]
         {
-            statuses.ExecuteAsync(Merchant.Id, id, PaymentRequestStatus.Sent, CancellationToken.None),
-            statuses.ExecuteAsync(Merchant.Id, id, PaymentRequestStatus.Sent, CancellationToken.None),
-        }).Append(statuses.ExecuteAsync(Merchant.Id, ids[0], PaymentRequestStatus.Failed, CancellationToken.None)));
-        await statuses.ExecuteAsync(Merchant.Id, ids[1], PaymentRequestStatus.Opened, CancellationToken.None);
+            statuses.ExecuteAsync(Merchant.Id, id, PaymentRequestStatus.Sent, Requests.Caller, CancellationToken.None),
+            statuses.ExecuteAsync(Merchant.Id, id, PaymentRequestStatus.Sent, Requests.Caller, CancellationToken.None),
+        }).Append(statuses.ExecuteAsync(Merchant.Id, ids[0], PaymentRequestStatus.Failed, Requests.Caller, CancellationToken.None)));
+        await statuses.ExecuteAsync(Merchant.Id, ids[1], PaymentRequestStatus.Opened, Requests.Caller, CancellationToken.None);
 
         var state = (await ReadAsync(batch.BatchId))!;
         state.Counts.ShouldBe(new BatchCounts(60, 0, 59, 1, 0));

@@ -48,7 +48,7 @@ public sealed class PacingTests : IAsyncLifetime
         var other = await services.GetRequiredService<MerchantAdministration>()
             .AddMerchantAsync(new Merchant("pacing-single-merchant", "Other Ltd", "GBP", 1000m), CancellationToken.None);
         var single = await services.GetRequiredService<CreatePaymentRequest>().ExecuteAsync(other,
-            Requests.ValidCreate("SINGLE-1", mobile: "07700 900222").Without("customer.email").Deserialize<PaymentRequestInput>(JsonOptions)!, CancellationToken.None);
+            Requests.ValidCreate("SINGLE-1", mobile: "07700 900222").Without("customer.email").Deserialize<PaymentRequestInput>(JsonOptions)!, Requests.Caller, CancellationToken.None);
         single.Outcome.ShouldBe(CreateOutcome.Created);
 
         // The local senders, one per queue, as the runtime runs them.

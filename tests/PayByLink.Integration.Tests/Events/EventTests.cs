@@ -54,6 +54,14 @@ public class EventTests(SuiteFixture suite)
             .ShouldBe(["sms", "email"], ignoreOrder: true);
         events[^1].GetProperty("data").Str("status").ShouldBe("Cancelled");
 
+        // Each names who made it: the key for the create and the cancel, delivery for the sends, the carrier for its receipts.
+        static string Who(JsonElement e) => $"{e.GetProperty("actor").Str("type")}:{e.GetProperty("actor").Str("id")}";
+        events.Select(e => (e.Str("type"), Who(e))).Distinct().ShouldBe(
+        [
+            ("payment_request.created", $"key:{merchant.KeyId}"), ("payment_request.sent", "system:sender"),
+            ("payment_request.delivered", "system:carrier"), ("payment_request.cancelled", $"key:{merchant.KeyId}"),
+        ], ignoreOrder: true);
+
         // Read again, the same events: nothing is made by reading.
         (await TimelineAsync(merchant, path, _ => true)).Select(e => e.GetRawText()).ShouldBe(events.Select(e => e.GetRawText()));
     }
@@ -78,6 +86,7 @@ public class EventTests(SuiteFixture suite)
         failed.Str("errorCode").ShouldBe("invalid_recipient");
         events.Last().Str("type").ShouldBe("payment_request.opened");
         events.Last().GetProperty("data").Str("status").ShouldBe("Opened");
+        (events.Last().GetProperty("actor").Str("type"), events.Last().GetProperty("actor").Str("name")).ShouldBe(("customer", "The customer"));
     }
 
     [Fact]

@@ -53,14 +53,14 @@ public sealed class CreateAfterClaimTests
         CreateResult result;
         using (CallDeadline.Start(TimeProvider.System, CallDeadline.ForApiCall))
         {
-            result = await create.ExecuteAsync(services.Merchant, Input("CLAIM-1"), CancellationToken.None);
+            result = await create.ExecuteAsync(services.Merchant, Input("CLAIM-1"), Requests.Caller, CancellationToken.None);
         }
 
         result.Outcome.ShouldBe(CreateOutcome.Created);
         publisher.Published.Select(m => m.SendId).ShouldBe([$"{result.Request!.RequestId}.sms.initial"]);
         (await services.Services.GetRequiredService<IPaymentRequestStore>().FindAsync(services.Merchant.Id, result.Request.RequestId,
             CancellationToken.None))!.Value.Status.ShouldBe(PaymentRequestStatus.Pending);
-        var repeat = await create.ExecuteAsync(services.Merchant, Input("CLAIM-1"), CancellationToken.None);
+        var repeat = await create.ExecuteAsync(services.Merchant, Input("CLAIM-1"), Requests.Caller, CancellationToken.None);
         (repeat.Outcome, repeat.Request!.RequestId).ShouldBe((CreateOutcome.AlreadyExists, result.Request.RequestId));
     }
 
@@ -71,7 +71,7 @@ public sealed class CreateAfterClaimTests
         await using var services = await PrivateServices.StartAsync("claim-merchant", s => s.AddSingleton<ISendMessagePublisher>(publisher));
         var create = services.Services.GetRequiredService<CreatePaymentRequest>();
 
-        await Should.ThrowAsync<StorageUnavailableException>(() => create.ExecuteAsync(services.Merchant, Input("CLAIM-2"), CancellationToken.None));
+        await Should.ThrowAsync<StorageUnavailableException>(() => create.ExecuteAsync(services.Merchant, Input("CLAIM-2"), Requests.Caller, CancellationToken.None));
 
         var claim = await services.Services.GetRequiredService<IPaymentRequestStore>().FindClaimAsync(services.Merchant.Id, "CLAIM-2", CancellationToken.None);
         claim.ShouldNotBeNull("the claim was written before the outage");

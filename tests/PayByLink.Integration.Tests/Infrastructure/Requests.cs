@@ -8,6 +8,9 @@ namespace PayByLink.Integration.Tests.Infrastructure;
 /// <summary>Request bodies for tests: a valid create call, changed one field at a time.</summary>
 public static class Requests
 {
+    /// <summary>Who the changes tests make through the use cases are made by: an API key.</summary>
+    public static readonly PayByLink.Core.Events.Actor Caller = PayByLink.Core.Events.Actor.ApiKey("key-test");
+
     public static JsonObject ValidCreate(string? reference = null, string firstName = "Jane", string lastName = "Smith",
         decimal amount = 120.50m, string account = "ACC-42", string mobile = "07700 900123") => new()
     {

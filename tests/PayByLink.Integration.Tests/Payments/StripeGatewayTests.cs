@@ -222,7 +222,7 @@ public sealed class StripeGatewayTests(SuiteFixture suite) : IAsyncLifetime
         var sessionId = checkout!.Segments[^1];
 
         await _services.GetRequiredService<PayByLink.Core.PaymentRequests.PaymentRequestChanges>()
-            .ExecuteAsync(merchant.Merchant.Id, id, PaymentRequestStatus.Cancelled, CancellationToken.None);
+            .ExecuteAsync(merchant.Merchant.Id, id, PaymentRequestStatus.Cancelled, Requests.Caller, CancellationToken.None);
 
         _expired.ShouldContain(sessionId);
         (await _services.GetRequiredService<IPaymentStore>().ListCheckoutsAsync(merchant.Merchant.Id, id, CancellationToken.None)).ShouldBeEmpty();
@@ -234,7 +234,7 @@ public sealed class StripeGatewayTests(SuiteFixture suite) : IAsyncLifetime
         var merchant = await suite.NewMerchantAsync();
         var id = (await (await merchant.CreateAsync(Requests.ValidCreate())).JsonAsync()).Str("requestId");
         await _services.GetRequiredService<PayByLink.Core.PaymentRequests.PaymentRequestChanges>()
-            .ExecuteAsync(merchant.Merchant.Id, id, PaymentRequestStatus.Cancelled, CancellationToken.None);
+            .ExecuteAsync(merchant.Merchant.Id, id, PaymentRequestStatus.Cancelled, Requests.Caller, CancellationToken.None);
         var intent = "pi_" + Guid.NewGuid().ToString("N")[..16];
         var payload = SessionCompleted(merchant.Merchant.Id, id, 12050, paymentIntent: intent);
         var record = _services.GetRequiredService<RecordPayment>();

@@ -35,7 +35,7 @@ public sealed class RunScheduleTests : IAsyncLifetime
 
     private async Task<PaymentRequest> CreateAsync(PaymentRequestInput input)
     {
-        var result = await Services.GetRequiredService<CreatePaymentRequest>().ExecuteAsync(Merchant, input, CancellationToken.None);
+        var result = await Services.GetRequiredService<CreatePaymentRequest>().ExecuteAsync(Merchant, input, Requests.Caller, CancellationToken.None);
         return result.Request!;
     }
 
@@ -51,7 +51,7 @@ public sealed class RunScheduleTests : IAsyncLifetime
         {
             Customer = new CustomerInput { FirstName = "Retta", LastName = "Longkeep", MobileNumber = "07700 900321", Email = "retta@example.com" },
         });
-        await Services.GetRequiredService<PaymentRequestChanges>().ExecuteAsync(Merchant.Id, request.RequestId, PaymentRequestStatus.Cancelled,
+        await Services.GetRequiredService<PaymentRequestChanges>().ExecuteAsync(Merchant.Id, request.RequestId, PaymentRequestStatus.Cancelled, Requests.Caller,
             CancellationToken.None);
 
         AdvanceTo(16, 10); // its expiry event (day 15) finds it cancelled: erasure due 90 days after the cancel
@@ -128,8 +128,8 @@ public sealed class RunScheduleTests : IAsyncLifetime
         var paid = await CreateAsync(Requests.Input("P-1") with { Reminders = new RemindersInput { EveryDays = 1, Max = 3 } });
         var cancelled = await CreateAsync(Requests.Input("C-1") with { Reminders = new RemindersInput { EveryDays = 1, Max = 3 } });
         var statuses = Services.GetRequiredService<PaymentRequestChanges>();
-        await statuses.ExecuteAsync(Merchant.Id, paid.RequestId, PaymentRequestStatus.Paid, CancellationToken.None);
-        await statuses.ExecuteAsync(Merchant.Id, cancelled.RequestId, PaymentRequestStatus.Cancelled, CancellationToken.None);
+        await statuses.ExecuteAsync(Merchant.Id, paid.RequestId, PaymentRequestStatus.Paid, Requests.Caller, CancellationToken.None);
+        await statuses.ExecuteAsync(Merchant.Id, cancelled.RequestId, PaymentRequestStatus.Cancelled, Requests.Caller, CancellationToken.None);
 
         AdvanceTo(2, 10);
         await RunAsync();
@@ -220,12 +220,12 @@ public sealed class RunScheduleTests : IAsyncLifetime
     {
         var creates = Services.GetRequiredService<CreatePaymentRequest>();
         _published.FailNext = true;
-        await Should.ThrowAsync<IOException>(() => creates.ExecuteAsync(Merchant, Requests.Input("C-1"), CancellationToken.None));
+        await Should.ThrowAsync<IOException>(() => creates.ExecuteAsync(Merchant, Requests.Input("C-1"), Requests.Caller, CancellationToken.None));
         var requestId = (await Services.GetRequiredService<IPaymentRequestStore>().FindClaimAsync(Merchant.Id, "C-1", CancellationToken.None))!
             .Request.RequestId;
 
         // The repeat waits a while, on this clock, for the create it finds under way before it answers in-progress.
-        var repeating = creates.ExecuteAsync(Merchant, Requests.Input("C-1"), CancellationToken.None);
+        var repeating = creates.ExecuteAsync(Merchant, Requests.Input("C-1"), Requests.Caller, CancellationToken.None);
         while (!repeating.IsCompleted)
         {
             _clock.Advance(TimeSpan.FromMilliseconds(100));
@@ -248,7 +248,7 @@ public sealed class RunScheduleTests : IAsyncLifetime
         (await Services.GetRequiredService<IPaymentRequestStore>().FindAsync(Merchant.Id, requestId, CancellationToken.None)).ShouldNotBeNull();
         _published.For(requestId, SendMessage.InitialPurpose).Select(m => m.SendId)
             .ShouldBe([$"{requestId}.sms.initial", $"{requestId}.email.initial"], ignoreOrder: true);
-        var repeat = await creates.ExecuteAsync(Merchant, Requests.Input("C-1"), CancellationToken.None);
+        var repeat = await creates.ExecuteAsync(Merchant, Requests.Input("C-1"), Requests.Caller, CancellationToken.None);
         repeat.Outcome.ShouldBe(CreateOutcome.AlreadyExists);
         repeat.Request!.RequestId.ShouldBe(requestId);
 
