@@ -70,6 +70,8 @@ public static class PayByLinkServices
         services.TryAddSingleton<IOptOutStore>(sp => sp.GetRequiredService<TableOptOutStore>());
         services.TryAddSingleton<OptOuts>();
         services.TryAddSingleton<Core.Erasure.ErasePerson>();
+        services.TryAddSingleton<Core.Staff.Ports.IStaffStore, TableStaffStore>();
+        services.TryAddSingleton<Core.Staff.StaffAdministration>();
         services.TryAddSingleton<IScheduleStore, TableScheduleStore>();
         services.TryAddSingleton<IPaymentStore, TablePaymentStore>();
         services.TryAddSingleton<IBatchStore, TableBatchStore>();

@@ -27,12 +27,15 @@ public static class AdminCommands
           key issue <merchantId>
           key list <merchantId>
           key revoke <merchantId> <keyId>
+          user add <email> --merchant <merchantId> --role <viewer|agent|operator|admin>   (or change their role)
+          user list <merchantId>
+          user remove <email> --merchant <merchantId>
           erase <merchantId> (--mobile <number> | --email <address>)   erase a person's data (UK GDPR article 17)
 
         Storage: PayByLinkStorage (connection string) or PayByLinkStorage__accountName, else local Azurite.
         """;
 
-    public static bool Handles(string command) => command is "merchant" or "key" or "erase" or "help" or "--help";
+    public static bool Handles(string command) => command is "merchant" or "key" or "user" or "erase" or "help" or "--help";
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, IConfiguration? configuration = null, TextWriter? error = null)
     {
@@ -143,17 +146,43 @@ public static class AdminCommands
             return $"Revoked key {key} of {id}.";
         }));
 
+        var email = new Argument<string>("email") { Description = "The person's email address, as they sign in." };
+        var ofMerchant = new Option<string>("--merchant") { Description = "The merchant's id.", Required = true };
+        var role = new Option<string>("--role") { Description = "viewer, agent, operator or admin.", Required = true };
+        var userAdd = new Command("add", "Let a person use a merchant's console with a role, or change their role.") { email, ofMerchant, role };
+        userAdd.SetAction((parse, ct) => run.Async(async services =>
+        {
+            var member = await services.GetRequiredService<PayByLink.Core.Staff.StaffAdministration>().AddAsync(parse.GetValue(ofMerchant)!,
+                parse.GetValue(email)!, parse.GetValue(role)!, ct);
+            return $"{member.Email} is {member.Role.ToString().ToLowerInvariant()} of {member.MerchantId}.";
+        }));
+
+        var userList = new Command("list", "List who may use a merchant's console.") { merchantId };
+        userList.SetAction((parse, ct) => run.Async(async services =>
+        {
+            var members = await services.GetRequiredService<PayByLink.Core.Staff.StaffAdministration>().ListAsync(parse.GetValue(merchantId)!, ct);
+            return string.Join('\n', members.Select(m => $"{m.Email}\t{m.Role.ToString().ToLowerInvariant()}\tadded {m.AddedAt:yyyy-MM-ddTHH:mm:ssZ}"));
+        }));
+
+        var userRemove = new Command("remove", "Take a person off a merchant's console.") { email, ofMerchant };
+        userRemove.SetAction((parse, ct) => run.Async(async services =>
+        {
+            var (merchant, address) = (parse.GetValue(ofMerchant)!, parse.GetValue(email)!);
+            await services.GetRequiredService<PayByLink.Core.Staff.StaffAdministration>().RemoveAsync(merchant, address, ct);
+            return $"Removed {address.ToLowerInvariant()} from {merchant}.";
+        }));
+
         var mobile = new Option<string?>("--mobile") { Description = "The person's mobile number." };
-        var email = new Option<string?>("--email") { Description = "The person's email address." };
+        var personEmail = new Option<string?>("--email") { Description = "The person's email address." };
         var erase = new Command("erase", "Erase a person's data from every row of the merchant's that holds it; their opt-out is kept as a hash.")
-            { merchantId, mobile, email };
+            { merchantId, mobile, personEmail };
         erase.SetAction((parse, ct) => run.Async(async services =>
         {
             var id = parse.GetValue(merchantId)!;
             var merchant = await services.GetRequiredService<IMerchantStore>().FindAsync(id, ct)
                            ?? throw new MerchantAdministrationException($"No merchant with id '{id}'.");
             var result = await services.GetRequiredService<PayByLink.Core.Erasure.ErasePerson>().EraseAsync(merchant,
-                new PayByLink.Core.Erasure.ErasureInput(parse.GetValue(mobile), parse.GetValue(email)), PayByLink.Core.Events.Actor.Administrator, ct);
+                new PayByLink.Core.Erasure.ErasureInput(parse.GetValue(mobile), parse.GetValue(personEmail)), PayByLink.Core.Events.Actor.Administrator, ct);
             if (!result.IsValid)
             {
                 throw new MerchantAdministrationException(string.Join(" ", result.Errors.Select(e => $"{e.Field}: {e.Message}")));
@@ -168,6 +197,7 @@ public static class AdminCommands
         {
             new Command("merchant", "Merchants.") { add, show, limits, retention },
             new Command("key", "Subscription keys.") { issue, list, revoke },
+            new Command("user", "Who may use a merchant's console.") { userAdd, userList, userRemove },
             erase,
         };
     }

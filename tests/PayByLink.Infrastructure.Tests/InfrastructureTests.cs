@@ -282,7 +282,7 @@ public class InfrastructureTests
     [InlineData("api", "storageBlobDelegator",
         "batch-uploads:storageBlobDataContributor,azure-webjobs-hosts:storageBlobDataOwner,azure-webjobs-secrets:storageBlobDataOwner",
         "storageQueueDataMessageSender", "batch-process,webhook-deliveries",
-        "Merchants,ApiKeys,PaymentRequests,PaymentRequestIndex,PaymentRequestStatus,PaymentRequestClaims,PaymentLinks,Schedule,Payments,Batches,BatchLines,Webhooks,OptOuts,DeliveryReferences,BatchFunnels,MessageCounts,Instances,LinkGuesses")]
+        "Merchants,ApiKeys,PaymentRequests,PaymentRequestIndex,PaymentRequestStatus,PaymentRequestClaims,PaymentLinks,Schedule,Payments,Batches,BatchLines,Webhooks,OptOuts,DeliveryReferences,BatchFunnels,MessageCounts,Instances,LinkGuesses,Staff")]
     [InlineData("batch", "",
         "batch-uploads:storageBlobDataContributor,azure-webjobs-hosts:storageBlobDataOwner,azure-webjobs-secrets:storageBlobDataOwner",
         "storageQueueDataContributor", "batch-process,batch-process-poison,batch-chunks,batch-chunks-poison,webhook-deliveries,webhook-deliveries-poison",

@@ -39,6 +39,9 @@ public static class StorageNames
     /// <summary>Links that did not exist, opened per client and window (<see cref="TableGuessCounts"/>).</summary>
     public const string LinkGuessesTable = "LinkGuesses";
 
+    /// <summary>Who may use each merchant's console, with their role (<see cref="TableStaffStore"/>).</summary>
+    public const string StaffTable = "Staff";
+
     /// <summary>Where merchants upload batch files, one blob per batch (<c>{merchantId}/{batchId}.csv</c>).</summary>
     public const string BatchUploadsContainer = "batch-uploads";
 
@@ -61,7 +64,7 @@ public static class StorageNames
     public static readonly string[] SendQueues = [SmsQueue, EmailQueue, BulkSmsQueue, BulkEmailQueue];
 
     public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentRequestStatusTable, PaymentRequestClaimsTable, PaymentLinksTable, OutboxTable, ScheduleTable, PaymentsTable, BatchesTable, BatchLinesTable, WebhooksTable,
-        OptOutsTable, DeliveryReferencesTable, BatchFunnelsTable, MessageCountsTable, InstancesTable, LinkGuessesTable];
+        OptOutsTable, DeliveryReferencesTable, BatchFunnelsTable, MessageCountsTable, InstancesTable, LinkGuessesTable, StaffTable];
     public const string PoisonSuffix = "-poison";
 
     public static readonly string[] Queues =

@@ -120,6 +120,30 @@ public class AdminCommandsTests(SuiteFixture suite)
     }
 
     [Fact]
+    public async Task An_operator_adds_a_merchants_first_admin_and_its_users_and_a_person_in_two_merchants_belongs_to_both()
+    {
+        var (id, other) = ("usr-" + Guid.NewGuid().ToString("N")[..8], "usr-" + Guid.NewGuid().ToString("N")[..8]);
+        (await RunAsync("merchant", "add", id, "--name", "Council")).ExitCode.ShouldBe(0);
+        (await RunAsync("merchant", "add", other, "--name", "Utility")).ExitCode.ShouldBe(0);
+        var admin = $"a{Guid.NewGuid():N}@example.com";
+
+        (await RunAsync("user", "add", admin.ToUpperInvariant(), "--merchant", id, "--role", "admin")).Output.Trim().ShouldBe($"{admin} is admin of {id}.");
+        (await RunAsync("user", "add", "agent@example.com", "--merchant", id, "--role", "agent")).ExitCode.ShouldBe(0);
+        (await RunAsync("user", "add", admin, "--merchant", other, "--role", "viewer")).ExitCode.ShouldBe(0);
+
+        var listed = (await RunAsync("user", "list", id)).Output.Trim().Split('\n').Select(l => string.Join(' ', l.Split('\t')[..2])).ToList();
+        listed.ShouldBe([$"{admin} admin", "agent@example.com agent"], ignoreOrder: true);
+        var memberships = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<PayByLink.Core.Staff.Ports.IStaffStore>(suite.Runtime.Services).MembershipsAsync(admin, CancellationToken.None);
+        memberships.Select(m => (m.MerchantId, m.Role.ToString())).ShouldBe([(id, "Admin"), (other, "Viewer")], ignoreOrder: true);
+
+        (await RunAsync("user", "remove", admin, "--merchant", id)).ExitCode.ShouldBe(1, "the last admin stays");
+        (await RunAsync("user", "remove", "agent@example.com", "--merchant", id)).Output.Trim().ShouldBe($"Removed agent@example.com from {id}.");
+        (await RunAsync("user", "add", "x@example.com", "--merchant", id, "--role", "owner")).ExitCode.ShouldBe(1);
+        (await RunWithErrorsAsync("user", "add", "x@example.com", "--merchant", id)).ExitCode.ShouldBe(2, "--role is required");
+    }
+
+    [Fact]
     public async Task A_merchant_id_cannot_be_added_twice()
     {
         var id = "dup-" + Guid.NewGuid().ToString("N")[..8];
