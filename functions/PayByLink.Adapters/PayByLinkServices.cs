@@ -134,6 +134,7 @@ public static class PayByLinkServices
     public static IServiceCollection AddPayByLinkApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton<MerchantAuthenticator>();
+        services.TryAddSingleton<ResendPaymentRequest>();
         services.TryAddSingleton<ILiveInstances, OneInstance>();
         services.TryAddSingleton<ApiRateLimiter>();
         services.TryAddSingleton<IGuessCounts>(sp => sp.GetRequiredService<TableGuessCounts>());

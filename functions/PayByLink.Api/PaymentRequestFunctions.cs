@@ -33,4 +33,11 @@ public sealed class PaymentRequestFunctions(PaymentRequestServices services)
         string requestId,
         CancellationToken cancellationToken) =>
         await PaymentRequestsApi.UpdateStatus(request, requestId, services, cancellationToken);
+
+    [Function("ResendPaymentRequest")]
+    public async Task<IResult> Resend(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.ResendPaymentRequest)] HttpRequest request,
+        string requestId,
+        CancellationToken cancellationToken) =>
+        await PaymentRequestsApi.Resend(request, requestId, services, cancellationToken);
 }

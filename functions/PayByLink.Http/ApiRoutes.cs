@@ -14,6 +14,7 @@ public static class ApiRoutes
     public const string ConfirmBatch = "api/v1/batches/{batchId}/confirm";
     public const string FailedRecords = "api/v1/batches/{batchId}/failed-records";
     public const string PaymentRequestEvents = "api/v1/payment-requests/{requestId}/events";
+    public const string ResendPaymentRequest = "api/v1/payment-requests/{requestId}/resend";
     public const string BatchEvents = "api/v1/batches/{batchId}/events";
     public const string WebhookEndpoints = "api/v1/webhook-endpoints";
     public const string WebhookEndpoint = "api/v1/webhook-endpoints/{endpointId}";

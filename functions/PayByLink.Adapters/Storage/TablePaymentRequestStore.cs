@@ -119,6 +119,17 @@ public sealed class TablePaymentRequestStore(StorageClients storage, StoredDocum
         return true;
     }
 
+    public async Task ReindexAsync(PaymentRequest before, PaymentRequest after, CancellationToken cancellationToken)
+    {
+        var kept = PaymentRequestIndexRows.Fixed(after).Select(r => r.PartitionKey).ToHashSet();
+        await Task.WhenAll(PaymentRequestIndexRows.Fixed(after).Select(row =>
+            _indexWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, row), cancellationToken)));
+        await Task.WhenAll(PaymentRequestIndexRows.Fixed(before).Where(r => !kept.Contains(r.PartitionKey)).Select(row =>
+            _indexWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All), cancellationToken)));
+        await _statusWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PaymentRequestIndexRows.Status(after)),
+            cancellationToken);
+    }
+
     public async Task EraseCopiesAsync(PaymentRequest original, PaymentRequest erased, CancellationToken cancellationToken)
     {
         var partition = PaymentRequestRows.Partition(erased.MerchantId, erased.RequestId);
@@ -147,13 +158,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage, StoredDocum
             await _requests.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace, cancellationToken);
         }
 
-        var kept = PaymentRequestIndexRows.Fixed(erased).Select(r => r.PartitionKey).ToHashSet();
-        await Task.WhenAll(PaymentRequestIndexRows.Fixed(erased).Select(row =>
-            _indexWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, row), cancellationToken)));
-        await Task.WhenAll(PaymentRequestIndexRows.Fixed(original).Where(r => !kept.Contains(r.PartitionKey)).Select(row =>
-            _indexWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All), cancellationToken)));
-        await _statusWriter.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PaymentRequestIndexRows.Status(erased)),
-            cancellationToken);
+        await ReindexAsync(original, erased, cancellationToken);
 
         if (await FindClaimAsync(erased.MerchantId, erased.ClientTransactionRef, cancellationToken) is { } claim &&
             claim.Request.RequestId == erased.RequestId)

@@ -17,6 +17,9 @@ public sealed record PaymentRequest(
     /// <summary>How many events the request has: the sequence number of its latest.</summary>
     public int EventCount { get; init; }
 
+    /// <summary>How many times its link was sent again on request (<c>payment_request.resent</c>).</summary>
+    public int Resends { get; init; }
+
     /// <summary>Who made the request: its created event's actor.</summary>
     public Events.Actor? CreatedBy { get; init; }
 

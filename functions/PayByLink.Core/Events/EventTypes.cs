@@ -19,6 +19,9 @@ public static class EventTypes
     public const string RequestPaymentRefused = "payment_request.payment_refused";
     public const string RequestPaymentRefunded = "payment_request.payment_refunded";
 
+    /// <summary>The link was sent again on a channel, perhaps to a corrected number or address.</summary>
+    public const string RequestResent = "payment_request.resent";
+
     /// <summary>The customer's personal data was erased from the request (at their request, or past its retention).</summary>
     public const string RequestErased = "payment_request.erased";
     public const string BatchProcessing = "batch.processing";
@@ -30,7 +33,7 @@ public static class EventTypes
     public static readonly IReadOnlyList<string> All =
     [
         RequestCreated, RequestSent, RequestSendFailed, RequestDelivered, RequestUndeliverable, RequestOpened, RequestPaid, RequestInstalmentPaid, RequestCancelled, RequestExpired,
-        RequestFailed, RequestPaymentRefused, RequestPaymentRefunded, RequestErased, BatchProcessing, BatchCompleted, BatchFailed, BatchExpired,
+        RequestFailed, RequestPaymentRefused, RequestPaymentRefunded, RequestResent, RequestErased, BatchProcessing, BatchCompleted, BatchFailed, BatchExpired,
     ];
 
     /// <summary>The event a request's move to <paramref name="status"/> makes.</summary>

@@ -141,6 +141,33 @@ public sealed class PaymentRequestChanges(IPaymentRequestStore requests, IEventL
         });
 
     /// <summary>
+    /// Records a resend of an open request: <c>payment_request.resent</c>, with the customer's contact as corrected (the
+    /// request's index rows follow a changed mobile or email). Null when the request is gone or no longer open.
+    /// </summary>
+    public async Task<PaymentRequest?> ResendAsync(string merchantId, string requestId, Customer customer, Actor actor,
+        CancellationToken cancellationToken)
+    {
+        var (before, after) = await ConditionalWrite.RetryAsync($"Request {requestId}", async _ =>
+        {
+            if (await requests.FindAsync(merchantId, requestId, cancellationToken) is not { } current || !StatusTransitions.IsOpen(current.Value.Status))
+            {
+                return WriteAttempt.Done<(PaymentRequest?, PaymentRequest?)>((null, null));
+            }
+
+            return await TryWriteAsync(current, r => r with { Content = r.Content with { Customer = customer }, Resends = r.Resends + 1 },
+                    EventTypes.RequestResent, null, null, actor, cancellationToken) is { } updated
+                ? WriteAttempt.Done<(PaymentRequest?, PaymentRequest?)>((current.Value, updated))
+                : WriteAttempt<(PaymentRequest?, PaymentRequest?)>.Conflict;
+        });
+        if (before is not null && after is not null && before.Content.Customer != after.Content.Customer)
+        {
+            await requests.ReindexAsync(before, after, cancellationToken);
+        }
+
+        return after;
+    }
+
+    /// <summary>
     /// Erases the customer's personal data from the request: cancelled first if it could still be sent or paid, then
     /// <c>payment_request.erased</c> with the request as it then stands, then every copy of it
     /// (<see cref="IPaymentRequestStore.EraseCopiesAsync"/>). Null when there is no such request. Safe to repeat: a

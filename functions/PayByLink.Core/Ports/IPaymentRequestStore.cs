@@ -38,6 +38,12 @@ public interface IPaymentRequestStore
         CancellationToken cancellationToken);
 
     /// <summary>
+    /// Moves the request's index rows from what <paramref name="before"/> was found by to what <paramref name="after"/>
+    /// is (a corrected mobile or email): the new rows written, then the rows of values it no longer has deleted.
+    /// </summary>
+    Task ReindexAsync(PaymentRequest before, PaymentRequest after, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Removes the customer's personal data from every copy of the request but its own row (which an erasure replaces
     /// as a change): the copies its events hold, its sends' recipients, its index rows (those that find it by name,
     /// mobile or email are deleted, as <paramref name="original"/> had them) and its reference's claim, last. Safe to repeat.

@@ -11,7 +11,7 @@ namespace PayByLink.Http.Events;
 public sealed record EventView(
     [property: Description("Stable across retries and redeliveries: deduplicate on it.")] string Id,
     [property: Description("payment_request.created, .sent, .send_failed, .opened, .paid, .instalment_paid, .cancelled, .expired, .failed, " +
-                           ".payment_refused, .payment_refunded, .erased; batch.processing, .completed, .failed, .expired.")] string Type,
+                           ".payment_refused, .payment_refunded, .resent, .erased; batch.processing, .completed, .failed, .expired.")] string Type,
     DateTime CreatedAt,
     [property: Description("1, 2, 3… per payment request or batch.")] int Sequence,
     [property: Description("The payment request (with the send or payment the event is about) or the batch (with its counts), as it " +

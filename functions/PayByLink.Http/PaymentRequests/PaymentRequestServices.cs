@@ -11,6 +11,7 @@ namespace PayByLink.Http.PaymentRequests;
 public sealed record PaymentRequestServices(
     CreatePaymentRequest Create,
     PaymentRequestChanges UpdateStatus,
+    ResendPaymentRequest Resend,
     IPaymentRequestStore Requests,
     IDeliveryStore Deliveries,
     IPaymentStore Payments,

@@ -115,4 +115,9 @@ public sealed record PaymentRequestSummaryView(
 
 public sealed record PaymentRequestListView(IReadOnlyList<PaymentRequestSummaryView> Items, string? ContinuationToken);
 
+public sealed record ResendRequest(
+    [property: Required, Description("sms or email.")] string? Channel,
+    [property: Description("A corrected mobile number (with channel sms): it replaces the customer's.")] string? MobileNumber,
+    [property: Description("A corrected email (with channel email): it replaces the customer's.")] string? Email);
+
 public sealed record StatusChange([property: Required, Description("Cancelled or Paid.")] string? Status);

@@ -46,7 +46,37 @@ public static class PaymentRequestsApi
             .WithDescription("{\"status\":\"Cancelled\"} or {\"status\":\"Paid\"} for an open (Pending, Sent or Opened) request. Repeating the " +
                 "status it already has answers 200 unchanged; any other change answers 409 status-change-not-allowed with currentStatus.")
             .Accepts<StatusChange>(ApiJson.ContentType);
+        api.MapPost(ApiRoutes.ResendPaymentRequest, Resend).WithName("ResendPaymentRequest")
+            .WithSummary("Send the link again")
+            .WithDescription("Sends an open request's link again on one channel, to the customer's mobile or email or to a corrected one, which " +
+                "replaces it (a send goes to the contact as it stands when it is sent). Counted against the daily cap, held back by an opt-out " +
+                "like any send, recorded as payment_request.resent. 202 " +
+                "with the request; 409 request-closed for a request no longer open.")
+            .Accepts<ResendRequest>(ApiJson.ContentType);
         return app;
+    }
+
+    public static async Task<Results<Accepted<PaymentRequestView>, ValidationProblem, NotFoundProblem, ConflictProblem, BodyProblem, TooManyRequestsProblem>>
+        Resend(HttpRequest http, string requestId, PaymentRequestServices services, CancellationToken cancellationToken)
+    {
+        var merchant = http.Merchant();
+        var (body, problem) = await JsonBody.ReadAsync<ResendRequest>(http, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var result = await services.Resend.ExecuteAsync(merchant, requestId, new ResendInput(body!.Channel, body.MobileNumber, body.Email), http.Actor(),
+            cancellationToken);
+        return result.Outcome switch
+        {
+            ResendOutcome.NotFound => Problems.NotFound("Payment request"),
+            ResendOutcome.Closed => Problems.Conflict("request-closed", $"A {result.Request!.Status} request is not sent again.",
+                "Only a Pending, Sent or Opened request can be sent again.", new() { ["currentStatus"] = result.Request.Status.ToString() }),
+            ResendOutcome.DailyCapReached => Problems.DailyCapReached(result.Cap!, services.Caps.UntilNextDay(merchant)),
+            ResendOutcome.Invalid => Problems.Validation(result.Errors),
+            _ => TypedResults.Accepted($"/{ApiRoutes.PaymentRequests}/{requestId}", await services.ViewAsync(result.Request!, cancellationToken)),
+        };
     }
 
     public static async Task<Results<Created<PaymentRequestView>, Ok<PaymentRequestView>, ValidationProblem, ConflictProblem, BodyProblem, TooManyRequestsProblem>> Create(HttpRequest http, PaymentRequestServices services, CancellationToken cancellationToken)

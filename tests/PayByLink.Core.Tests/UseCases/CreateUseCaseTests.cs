@@ -119,6 +119,9 @@ public class CreateUseCaseTests
         public Task<PaymentRequestPage> ListAsync(string merchantId, PaymentRequestFilter filter, int pageSize, string? continuationToken,
             CancellationToken cancellationToken) => inner.ListAsync(merchantId, filter, pageSize, continuationToken, cancellationToken);
 
+        public Task ReindexAsync(PaymentRequest before, PaymentRequest after, CancellationToken cancellationToken) =>
+            inner.ReindexAsync(before, after, cancellationToken);
+
         public Task EraseCopiesAsync(PaymentRequest original, PaymentRequest erased, CancellationToken cancellationToken) =>
             inner.EraseCopiesAsync(original, erased, cancellationToken);
     }

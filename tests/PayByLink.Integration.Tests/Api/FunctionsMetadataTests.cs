@@ -20,6 +20,7 @@ public class FunctionsMetadataTests(SuiteFixture suite)
         "GET /api/v1/payment-requests/{requestId}",
         "GET /api/v1/payment-requests",
         "PUT /api/v1/payment-requests/{requestId}",
+        "POST /api/v1/payment-requests/{requestId}/resend",
         "POST /api/v1/batches",
         "POST /api/v1/batches/{batchId}/confirm",
         "GET /api/v1/batches/{batchId}",

@@ -63,6 +63,9 @@ public sealed class InMemoryPaymentRequests : IPaymentRequestStore, IDeliverySto
         return Task.FromResult(new PaymentRequestPage(page, skip + pageSize < matching.Count ? (skip + pageSize).ToString() : null));
     }
 
+    /// <summary>Nothing to move: lists here read the requests themselves.</summary>
+    public Task ReindexAsync(PaymentRequest before, PaymentRequest after, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task EraseCopiesAsync(PaymentRequest original, PaymentRequest erased, CancellationToken cancellationToken)
     {
         foreach (var row in _rows.Where(k => k.MerchantId == erased.MerchantId && k.RequestId == erased.RequestId && k.Row != "request").ToList())
