@@ -63,6 +63,7 @@ public static class PayByLinkServices
         services.TryAddSingleton<TablePaymentLinkStore>();
         services.TryAddSingleton<IPaymentLinkStore>(sp => sp.GetRequiredService<TablePaymentLinkStore>());
         services.TryAddSingleton<StoredDataProtection>();
+        services.TryAddSingleton<RequestBackfill>();
         services.TryAddSingleton<IMerchantStore, TableMerchantStore>();
         services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
         services.TryAddSingleton<IDeliveryReferences, TableDeliveryReferences>();

@@ -246,6 +246,7 @@ public static class AdminCommands
                     // Webhook secrets and links stored before they were protected, or under a key being rotated out.
                     await services.GetRequiredService<TableWebhookStore>().ProtectStoredSecretsAsync(CancellationToken.None);
                     await services.GetRequiredService<StoredDataProtection>().RunAsync(CancellationToken.None);
+                    await services.GetRequiredService<RequestBackfill>().RunAsync(CancellationToken.None);
                 }
 
                 var said = await command(services);
