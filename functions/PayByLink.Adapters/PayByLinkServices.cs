@@ -136,6 +136,7 @@ public static class PayByLinkServices
     {
         services.TryAddSingleton<MerchantAuthenticator>();
         services.TryAddSingleton<ResendPaymentRequest>();
+        services.TryAddSingleton<PreviewPaymentRequest>();
         services.TryAddSingleton<ILiveInstances, OneInstance>();
         services.TryAddSingleton<ApiRateLimiter>();
         services.TryAddSingleton<IGuessCounts>(sp => sp.GetRequiredService<TableGuessCounts>());

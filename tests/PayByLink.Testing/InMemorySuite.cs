@@ -69,7 +69,7 @@ public sealed class InMemorySuite : IDisposable
                  {
                      typeof(CreatePaymentRequest), typeof(PayByLink.Core.Limits.DailyMessageCap), typeof(PaymentRequestChanges), typeof(OptOuts), typeof(SendLifecycle), typeof(SendProviderCalls),
                      typeof(DeliverSend), typeof(ReceiveSendMessage), typeof(DeliveryReceipts), typeof(OutageLog), typeof(WebhookDispatch),
-                     typeof(DeliverWebhooks), typeof(RunSchedule), typeof(BatchChanges), typeof(BatchCompletion), typeof(PayByLink.Core.Erasure.ErasePerson), typeof(ResendPaymentRequest),
+                     typeof(DeliverWebhooks), typeof(RunSchedule), typeof(BatchChanges), typeof(BatchCompletion), typeof(PayByLink.Core.Erasure.ErasePerson), typeof(ResendPaymentRequest), typeof(PreviewPaymentRequest),
                  })
         {
             services.AddSingleton(type);

@@ -12,6 +12,9 @@ public sealed class FakeProviders : ISmsSender, IEmailSender
 
     public List<(string To, string SendId)> Calls { get; } = [];
 
+    /// <summary>What each send said, by send id: an SMS's text, an email's content.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, object> Messages { get; } = new();
+
     public int CallsTo(string recipient)
     {
         lock (Calls)
@@ -39,9 +42,17 @@ public sealed class FakeProviders : ISmsSender, IEmailSender
         }
     }
 
-    public Task<SendOutcome> SendAsync(SmsToSend sms, CancellationToken cancellationToken) => CallAsync(sms.To, sms.SendId);
+    public Task<SendOutcome> SendAsync(SmsToSend sms, CancellationToken cancellationToken)
+    {
+        Messages[sms.SendId] = sms.Text;
+        return CallAsync(sms.To, sms.SendId);
+    }
 
-    public Task<SendOutcome> SendAsync(EmailToSend email, CancellationToken cancellationToken) => CallAsync(email.To, email.SendId);
+    public Task<SendOutcome> SendAsync(EmailToSend email, CancellationToken cancellationToken)
+    {
+        Messages[email.SendId] = email.Content;
+        return CallAsync(email.To, email.SendId);
+    }
 
     private Task<SendOutcome> CallAsync(string to, string sendId)
     {
