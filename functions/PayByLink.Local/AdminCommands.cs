@@ -243,8 +243,7 @@ public static class AdminCommands
 
                 if (!string.IsNullOrEmpty(config[SecretProtector.KeySetting]))
                 {
-                    // Webhook secrets and links stored before they were protected, or under a key being rotated out.
-                    await services.GetRequiredService<TableWebhookStore>().ProtectStoredSecretsAsync(CancellationToken.None);
+                    // Secrets, links and opt-outs stored before they were protected, or under a key being rotated out.
                     await services.GetRequiredService<StoredDataProtection>().RunAsync(CancellationToken.None);
                     await services.GetRequiredService<RequestBackfill>().RunAsync(CancellationToken.None);
                 }

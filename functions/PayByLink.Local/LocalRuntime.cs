@@ -170,7 +170,6 @@ public sealed class LocalRuntime : IAsyncDisposable
             devTools.MapDevWebhooks();
 
             await app.Services.GetRequiredService<StorageClients>().EnsureCreatedAsync(cancellationToken);
-            await app.Services.GetRequiredService<TableWebhookStore>().ProtectStoredSecretsAsync(cancellationToken);
             await app.Services.GetRequiredService<StoredDataProtection>().RunAsync(cancellationToken);
             await app.Services.GetRequiredService<RequestBackfill>().RunAsync(cancellationToken);
             return new LocalRuntime(app, azurite, folderLock, baseUrl, LocalStorage.DataFolder(builder.Configuration));

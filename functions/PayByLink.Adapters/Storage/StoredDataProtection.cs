@@ -10,13 +10,14 @@ namespace PayByLink.Adapters.Storage;
 
 /// <summary>
 /// Brings rows stored in clear, or encrypted under a key being rotated out, under the current protection: the link
-/// rows (<see cref="TablePaymentLinkStore"/>), the opt-outs (<see cref="TableOptOutStore"/>), and the request
+/// rows (<see cref="TablePaymentLinkStore"/>), the opt-outs (<see cref="TableOptOutStore"/>), webhook signing secrets
+/// (<see cref="TableWebhookStore"/>), and the request
 /// documents, claims and events that carry a request's short code and token (<see cref="StoredDocuments"/>). Run at
 /// start and by the admin commands; a marker row records the key everything was last brought under, so once done it
 /// costs one point read. Safe to repeat and to run beside live traffic: a row changed meanwhile was written protected.
 /// </summary>
-public sealed class StoredDataProtection(StorageClients storage, TablePaymentLinkStore links, TableOptOutStore optOuts, StoredDocuments documents,
-    SecretProtector protector)
+public sealed class StoredDataProtection(StorageClients storage, TablePaymentLinkStore links, TableOptOutStore optOuts, TableWebhookStore webhooks,
+    StoredDocuments documents, SecretProtector protector)
 {
     private const string MarkerPartition = "~layout", MarkerRow = "protected";
     private readonly TableClient _links = storage.Table(StorageNames.PaymentLinksTable);
@@ -30,7 +31,8 @@ public sealed class StoredDataProtection(StorageClients storage, TablePaymentLin
             return 0;
         }
 
-        var rewritten = await links.ProtectStoredLinksAsync(cancellationToken);
+        var rewritten = await webhooks.ProtectStoredSecretsAsync(cancellationToken);
+        rewritten += await links.ProtectStoredLinksAsync(cancellationToken);
         rewritten += await optOuts.ProtectStoredOptOutsAsync(cancellationToken);
         rewritten += await RewriteAsync(storage.Table(StorageNames.PaymentRequestsTable), cancellationToken);
         rewritten += await RewriteAsync(storage.Table(StorageNames.PaymentRequestClaimsTable), cancellationToken);

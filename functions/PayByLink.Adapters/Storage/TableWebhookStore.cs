@@ -15,7 +15,8 @@ namespace PayByLink.Adapters.Storage;
 /// (<c>{merchant}|{endpointId}</c>), keyed newest event first (<c>{time counted down}|{eventId}</c>), so a worker
 /// reads one with a point read and a list reads the newest first. An endpoint's signing secrets are stored encrypted
 /// (<see cref="SecretProtector"/>); one stored before that is read as it is, and encrypted by
-/// <see cref="ProtectStoredSecretsAsync"/> (run at start and by the admin commands) or its next change.
+/// <see cref="ProtectStoredSecretsAsync"/> (run by <see cref="StoredDataProtection"/> at start and in the admin commands, until
+/// done under the current key) or its next change.
 /// </summary>
 public sealed class TableWebhookStore(StorageClients storage, SecretProtector protector) : IWebhookStore
 {

@@ -211,7 +211,8 @@ public class StoredSecretsTests(SuiteFixture suite)
         var rotated = new SecretProtector("2", "the next key", "1", PrivateServices.SecretsKey);
         var hasher = own.Services.GetRequiredService<LookupHasher>();
         var documents = new StoredDocuments(rotated);
-        (await new StoredDataProtection(storage, new TablePaymentLinkStore(storage, hasher, rotated), new TableOptOutStore(storage, hasher, rotated), documents,
+        (await new StoredDataProtection(storage, new TablePaymentLinkStore(storage, hasher, rotated), new TableOptOutStore(storage, hasher, rotated),
+                new TableWebhookStore(storage, rotated), documents,
                 rotated).RunAsync(CancellationToken.None))
             .ShouldBe(7, "three link rows (a code's, an old code's and its token's), the merchant's opt-out and the three documents");
         var onlyNew = new SecretProtector("2", "the next key");
