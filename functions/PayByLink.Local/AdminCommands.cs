@@ -95,8 +95,7 @@ public static class AdminCommands
         show.SetAction((parse, ct) => run.Async(async services =>
         {
             var id = parse.GetValue(merchantId)!;
-            var found = await services.GetRequiredService<IMerchantStore>().FindAsync(id, ct)
-                        ?? throw new MerchantAdministrationException($"No merchant with id '{id}'.");
+            var found = await services.GetRequiredService<IMerchantStore>().RequireAsync(id, ct);
             return $"{found.Id}\t{found.DisplayName}\t{found.Currency}\t{Amounts.Canonical(found.MaxAmount)}\t{found.TimeZone}\t{Describe(services.GetRequiredService<PayByLink.Core.Limits.PlatformLimits>().For(found))}\t{Describe(found.Retention)}";
         }));
 
@@ -178,9 +177,7 @@ public static class AdminCommands
             { merchantId, mobile, personEmail };
         erase.SetAction((parse, ct) => run.Async(async services =>
         {
-            var id = parse.GetValue(merchantId)!;
-            var merchant = await services.GetRequiredService<IMerchantStore>().FindAsync(id, ct)
-                           ?? throw new MerchantAdministrationException($"No merchant with id '{id}'.");
+            var merchant = await services.GetRequiredService<IMerchantStore>().RequireAsync(parse.GetValue(merchantId)!, ct);
             var result = await services.GetRequiredService<PayByLink.Core.Erasure.ErasePerson>().EraseAsync(merchant,
                 new PayByLink.Core.Erasure.ErasureInput(parse.GetValue(mobile), parse.GetValue(personEmail)), PayByLink.Core.Events.Actor.Administrator, ct);
             if (!result.IsValid)

@@ -327,7 +327,7 @@ public class InfrastructureTests
 
         foreach (var app in Apps)
         {
-            ArmTemplate.Parameter(Arm.Module(app).Deployment, "deploymentStorageAccountName").GetString().ShouldContain("deployment-storage");
+            ArmTemplate.Parameter(Arm.Module(app).Deployment, "deploymentStorageAccountName").GetString()!.ShouldContain("deployment-storage");
             var (access, _) = Arm.Module($"{app}/{app}-deployment-access");
             ArmTemplate.Parameter(access, "storageAccountName").GetString().ShouldBe("[parameters('deploymentStorageAccountName')]");
             ArmTemplate.Parameter(access, "containers").EnumerateArray()

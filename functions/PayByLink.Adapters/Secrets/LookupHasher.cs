@@ -18,12 +18,8 @@ public sealed class LookupHasher
 
     public LookupHasher(string keyMaterial)
     {
-        if (string.IsNullOrWhiteSpace(keyMaterial) || keyMaterial.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ArgumentException($"{KeySetting} holds no key (a Key Vault reference the platform could not resolve?).", nameof(keyMaterial));
-        }
-
-        _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(keyMaterial), 32, info: Encoding.UTF8.GetBytes("paybylink lookup"));
+        KeyMaterial.Require(keyMaterial, KeySetting);
+        _key = KeyMaterial.Derive(keyMaterial, "paybylink lookup");
     }
 
     /// <exception cref="InvalidOperationException">No key is set.</exception>

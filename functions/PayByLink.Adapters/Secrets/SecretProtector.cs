@@ -25,10 +25,7 @@ public sealed class SecretProtector
 
     public SecretProtector(string keyId, string keyMaterial, string? previousKeyId = null, string? previousKeyMaterial = null)
     {
-        if (string.IsNullOrWhiteSpace(keyMaterial) || keyMaterial.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ArgumentException($"{KeySetting} holds no key (a Key Vault reference the platform could not resolve?).", nameof(keyMaterial));
-        }
+        KeyMaterial.Require(keyMaterial, KeySetting);
 
         if (keyId.Contains(':', StringComparison.Ordinal) || keyId.Length == 0)
         {
@@ -95,8 +92,7 @@ public sealed class SecretProtector
     /// <summary>Whether a stored secret is encrypted with the current key (else it is rewritten by <c>ProtectStoredSecretsAsync</c>).</summary>
     public bool IsCurrent(string stored) => stored.StartsWith($"{Prefix}{_currentKeyId}:", StringComparison.Ordinal);
 
-    private static byte[] Derive(string material) =>
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(material), 32, info: Encoding.UTF8.GetBytes("paybylink stored secrets"));
+    private static byte[] Derive(string material) => KeyMaterial.Derive(material, "paybylink stored secrets");
 
     private static byte[] AssociatedData(string keyId) => Encoding.UTF8.GetBytes("paybylink:" + keyId);
 }

@@ -132,18 +132,15 @@ public sealed class TablePaymentRequestStore(StorageClients storage, StoredDocum
 
     public async Task EraseCopiesAsync(PaymentRequest original, PaymentRequest erased, CancellationToken cancellationToken)
     {
+        var erasedAt = erased.ErasedAt ?? throw new ArgumentException("The request is not erased.", nameof(erased));
         var partition = PaymentRequestRows.Partition(erased.MerchantId, erased.RequestId);
         await foreach (var row in _requests.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"),
                            cancellationToken: cancellationToken))
         {
             if (row.GetString("Data") is { } data)
             {
-                var copy = JsonSerializer.Deserialize<EventData>(data, documents.Options)!;
-                row["Data"] = JsonSerializer.Serialize(copy with
-                {
-                    Request = copy.Request is { } request ? request with { Content = erased.Content, ErasedAt = erased.ErasedAt } : null,
-                    Delivery = copy.Delivery is { } delivery ? delivery with { Recipient = null } : null,
-                }, documents.Options);
+                row["Data"] = JsonSerializer.Serialize(JsonSerializer.Deserialize<EventData>(data, documents.Options)!.WithoutPersonalData(erasedAt),
+                    documents.Options);
             }
             else if (row.ContainsKey("Recipient"))
             {
@@ -163,7 +160,7 @@ public sealed class TablePaymentRequestStore(StorageClients storage, StoredDocum
         if (await FindClaimAsync(erased.MerchantId, erased.ClientTransactionRef, cancellationToken) is { } claim &&
             claim.Request.RequestId == erased.RequestId)
         {
-            var row = PaymentRequestRows.Claim(claim.Request with { Content = erased.Content, ErasedAt = erased.ErasedAt }, claim.ClaimedAt, documents);
+            var row = PaymentRequestRows.Claim(claim.Request.WithoutPersonalData(erasedAt), claim.ClaimedAt, documents);
             await _claims.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace, cancellationToken);
         }
     }

@@ -32,18 +32,18 @@ public sealed partial class ErasePerson(IPaymentRequestStore requests, PaymentRe
         var filter = channel == Channel.Sms ? new PaymentRequestFilter { MobileNumber = recipient } : new PaymentRequestFilter { Email = recipient };
 
         // Every request first: erasing one removes the index rows being read.
-        var found = new List<string>();
+        var found = new HashSet<string>(StringComparer.Ordinal);
         string? token = null;
         do
         {
             var page = await requests.ListAsync(merchant.Id, filter, PageSize, token, cancellationToken);
-            found.AddRange(page.Items.Select(i => i.RequestId));
+            found.UnionWith(page.Items.Select(i => i.RequestId));
             token = page.ContinuationToken;
         }
         while (token is not null);
 
         var lines = new List<BatchLineRef>();
-        foreach (var requestId in found.Distinct())
+        foreach (var requestId in found)
         {
             if (await changes.EraseAsync(merchant.Id, requestId, actor, cancellationToken) is { Batch: { } line })
             {
@@ -53,7 +53,7 @@ public sealed partial class ErasePerson(IPaymentRequestStore requests, PaymentRe
 
         var optOut = await optOuts.ForgetRecipientAsync(merchant.Id, channel, recipient, cancellationToken);
         var batchLines = await ledger.ForgetLinesAsync(merchant.Id, lines, raw => Holds(raw, merchant, channel, recipient), cancellationToken);
-        var result = new ErasureResult(found.Distinct().Count(), optOut ? 1 : 0, batchLines, clock.GetUtcNow());
+        var result = new ErasureResult(found.Count, optOut ? 1 : 0, batchLines, clock.GetUtcNow());
         LogErased(merchant.Id, channel, result.Requests, result.OptOuts, result.BatchLines);
         return ValidationResult<ErasureResult>.Valid(result);
     }

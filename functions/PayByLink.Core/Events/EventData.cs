@@ -14,4 +14,9 @@ public sealed record EventData(
     DeliveryRecord? Delivery = null,
     Payment? Payment = null,
     Batch? Batch = null,
-    BatchCounts? Counts = null);
+    BatchCounts? Counts = null)
+{
+    /// <summary>The event's copies without the customer's personal data: the request's (<see cref="PaymentRequest.WithoutPersonalData"/>) and the send's recipient.</summary>
+    public EventData WithoutPersonalData(DateTimeOffset erasedAt) =>
+        this with { Request = Request?.WithoutPersonalData(erasedAt), Delivery = Delivery is { } d ? d with { Recipient = null } : null };
+}

@@ -6,6 +6,7 @@ namespace PayByLink.Core.Merchants;
 
 public sealed class MerchantAdministrationException(string message) : Exception(message);
 
+
 /// <summary>What an operator does with merchants: add them, issue, list and revoke their keys.</summary>
 public sealed class MerchantAdministration(IMerchantStore merchants, ITokenSource tokens, PlatformLimits platform, TimeProvider clock)
 {
@@ -50,8 +51,7 @@ public sealed class MerchantAdministration(IMerchantStore merchants, ITokenSourc
     public async Task<Merchant> SetLimitsAsync(string merchantId, int? requestsPerSecond, int? burst, int? dailySms, int? dailyEmails,
         CancellationToken cancellationToken)
     {
-        var merchant = await merchants.FindAsync(merchantId, cancellationToken)
-                       ?? throw new MerchantAdministrationException($"No merchant with id '{merchantId}'.");
+        var merchant = await merchants.RequireAsync(merchantId, cancellationToken);
         var now = platform.For(merchant);
         var limits = new MerchantLimits(requestsPerSecond ?? now.RequestsPerSecond, burst ?? now.Burst,
             dailySms ?? now.DailySms, dailyEmails ?? now.DailyEmails);
@@ -68,8 +68,7 @@ public sealed class MerchantAdministration(IMerchantStore merchants, ITokenSourc
     /// <summary>Sets how long the merchant's customers' personal data is kept; a value not given stays as it is.</summary>
     public async Task<Merchant> SetRetentionAsync(string merchantId, int? requestDays, int? batchDays, CancellationToken cancellationToken)
     {
-        var merchant = await merchants.FindAsync(merchantId, cancellationToken)
-                       ?? throw new MerchantAdministrationException($"No merchant with id '{merchantId}'.");
+        var merchant = await merchants.RequireAsync(merchantId, cancellationToken);
         var retention = new Retention(requestDays ?? merchant.Retention.RequestDays, batchDays ?? merchant.Retention.BatchDays);
         if (retention.Problem() is { } problem)
         {
@@ -97,7 +96,7 @@ public sealed class MerchantAdministration(IMerchantStore merchants, ITokenSourc
                 $"A key is {ApiKeys.MinKeyLength} to {ApiKeys.MaxKeyLength} printable ASCII characters without spaces.");
         }
 
-        await RequireMerchantAsync(merchantId, cancellationToken);
+        await merchants.RequireAsync(merchantId, cancellationToken);
         var active = (await merchants.ListKeysAsync(merchantId, cancellationToken)).Count(k => k.IsActive);
         if (active >= Merchant.MaxActiveKeys)
         {
@@ -113,7 +112,7 @@ public sealed class MerchantAdministration(IMerchantStore merchants, ITokenSourc
 
     public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string merchantId, CancellationToken cancellationToken)
     {
-        await RequireMerchantAsync(merchantId, cancellationToken);
+        await merchants.RequireAsync(merchantId, cancellationToken);
         return await merchants.ListKeysAsync(merchantId, cancellationToken);
     }
 
@@ -128,14 +127,6 @@ public sealed class MerchantAdministration(IMerchantStore merchants, ITokenSourc
         if (record.IsActive)
         {
             await merchants.RevokeKeyAsync(record, clock.GetUtcNow(), cancellationToken);
-        }
-    }
-
-    private async Task RequireMerchantAsync(string merchantId, CancellationToken cancellationToken)
-    {
-        if (await merchants.FindAsync(merchantId, cancellationToken) is null)
-        {
-            throw new MerchantAdministrationException($"No merchant with id '{merchantId}'.");
         }
     }
 }

@@ -20,7 +20,7 @@ public sealed class StaffAdministration(IStaffStore staff, IMerchantStore mercha
             throw new MerchantAdministrationException($"'{role}' is not a role: give viewer, agent, operator or admin.");
         }
 
-        await RequireMerchantAsync(merchantId, cancellationToken);
+        await merchants.RequireAsync(merchantId, cancellationToken);
         var existing = await staff.FindAsync(merchantId, address, cancellationToken);
         if (existing is { Role: StaffRole.Admin } && parsed != StaffRole.Admin && await IsLastAdminAsync(merchantId, cancellationToken))
         {
@@ -37,7 +37,7 @@ public sealed class StaffAdministration(IStaffStore staff, IMerchantStore mercha
     /// <exception cref="MerchantAdministrationException">An unknown merchant.</exception>
     public async Task<IReadOnlyList<StaffMember>> ListAsync(string merchantId, CancellationToken cancellationToken)
     {
-        await RequireMerchantAsync(merchantId, cancellationToken);
+        await merchants.RequireAsync(merchantId, cancellationToken);
         return await staff.ListAsync(merchantId, cancellationToken);
     }
 
@@ -45,7 +45,7 @@ public sealed class StaffAdministration(IStaffStore staff, IMerchantStore mercha
     public async Task RemoveAsync(string merchantId, string email, CancellationToken cancellationToken)
     {
         var address = Address(email);
-        await RequireMerchantAsync(merchantId, cancellationToken);
+        await merchants.RequireAsync(merchantId, cancellationToken);
         var existing = await staff.FindAsync(merchantId, address, cancellationToken)
                        ?? throw new MerchantAdministrationException($"{address} is not one of {merchantId}'s users.");
         if (existing.Role == StaffRole.Admin && await IsLastAdminAsync(merchantId, cancellationToken))
@@ -58,14 +58,6 @@ public sealed class StaffAdministration(IStaffStore staff, IMerchantStore mercha
 
     private async Task<bool> IsLastAdminAsync(string merchantId, CancellationToken cancellationToken) =>
         (await staff.ListAsync(merchantId, cancellationToken)).Count(m => m.Role == StaffRole.Admin) <= 1;
-
-    private async Task RequireMerchantAsync(string merchantId, CancellationToken cancellationToken)
-    {
-        if (await merchants.FindAsync(merchantId, cancellationToken) is null)
-        {
-            throw new MerchantAdministrationException($"No merchant with id '{merchantId}'.");
-        }
-    }
 
     /// <summary>An email as staff are known by it: valid, and lower-cased (sign-in compares without regard to case).</summary>
     private static string Address(string email) =>

@@ -73,7 +73,7 @@ public class StoredSecretsTests(SuiteFixture suite)
         var rotated = await (await merchant.Http.PostAsync($"api/v1/webhook-endpoints/{created.Str("endpointId")}/rotate-secret", null)).JsonAsync();
         var secrets = new[] { created.Str("secret"), rotated.Str("secret") };
 
-        var stored = await AllRowsTextAsync(except: null);
+        var stored = await StoredRows.TextAsync(suite.Storage);
 
         foreach (var secret in secrets)
         {
@@ -139,7 +139,7 @@ public class StoredSecretsTests(SuiteFixture suite)
         }
 
         // The local carrier's Outbox is the customer's handset and inbox: the link is in the message it was sent.
-        var stored = await AllRowsTextAsync(except: StorageNames.OutboxTable);
+        var stored = await StoredRows.TextAsync(suite.Storage, except: StorageNames.OutboxTable);
         string[] secrets =
         [
             new Uri(created.Str("longUrl")).Segments[^1], new Uri(created.Str("shortUrl")).Segments[^1],
@@ -187,7 +187,7 @@ public class StoredSecretsTests(SuiteFixture suite)
         (await migration.RunAsync(CancellationToken.None)).ShouldBe(7, "two links, two opt-outs, the request, its event and its claim");
         (await migration.RunAsync(CancellationToken.None)).ShouldBe(0, "done once, a point read");
 
-        var text = await AllRowsTextAsync(storage, except: null);
+        var text = await StoredRows.TextAsync(storage);
         foreach (var secret in new[] { code, token, oldToken, "Zz9yX8wV7u", "447700900555", "447700900666" })
         {
             text.ShouldNotContain(secret, Case.Sensitive);
@@ -221,25 +221,5 @@ public class StoredSecretsTests(SuiteFixture suite)
             .ShouldBe("+447700900555");
         (await new TablePaymentRequestStore(storage, new StoredDocuments(onlyNew)).FindAsync("legacy-links", "pr_legacy", CancellationToken.None))!.Value
             .PaymentToken.ShouldBe(token);
-    }
-
-    private Task<string> AllRowsTextAsync(string? except) => AllRowsTextAsync(suite.Storage, except);
-
-    /// <summary>Every row of every table (but <paramref name="except"/>), as text.</summary>
-    private static async Task<string> AllRowsTextAsync(StorageClients storage, string? except)
-    {
-        var text = new System.Text.StringBuilder();
-        foreach (var name in StorageNames.Tables.Where(t => t != except))
-        {
-            await foreach (var row in storage.Table(name).QueryAsync<TableEntity>())
-            {
-                foreach (var (key, value) in row)
-                {
-                    text.Append(key).Append('=').Append(value).Append('\n');
-                }
-            }
-        }
-
-        return text.ToString();
     }
 }

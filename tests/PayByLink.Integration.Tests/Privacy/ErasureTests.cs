@@ -46,7 +46,7 @@ public class ErasureTests(SuiteFixture suite)
         var byMail = await (await merchant.Http.PostAsJsonAsync("api/v1/erasures", new { email = onlyEmail.ToUpperInvariant() })).JsonAsync();
         byMail.Int("requests").ShouldBe(1);
 
-        var stored = await RowsTextAsync(except: StorageNames.OutboxTable);
+        var stored = await StoredRows.ReadAsync(suite.Storage, except: StorageNames.OutboxTable);
         foreach (var value in new[] { first, last, e164, e164[1..], e164[3..], mobile.Replace(" ", ""), email, email.Split('@')[0], onlyEmail.Split('@')[0] })
         {
             stored.Where(r => r.Text.Contains(value, StringComparison.OrdinalIgnoreCase)).Select(r => r.Where).ShouldBeEmpty(value);
@@ -87,20 +87,5 @@ public class ErasureTests(SuiteFixture suite)
         var theirs = (await (await other.CreateAsync(Requests.ValidCreate(lastName: "Elsewhere", mobile: mobile))).JsonAsync()).Str("requestId");
         (await (await merchant.Http.PostAsJsonAsync("api/v1/erasures", new { mobileNumber = mobile })).JsonAsync()).Int("requests").ShouldBe(0);
         (await other.Http.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests/{theirs}")).GetProperty("customer").Str("lastName").ShouldBe("Elsewhere");
-    }
-
-    /// <summary>Every row of every table but one, as text, with where it is.</summary>
-    private async Task<List<(string Where, string Text)>> RowsTextAsync(string except)
-    {
-        var rows = new List<(string, string)>();
-        foreach (var name in StorageNames.Tables.Where(t => t != except))
-        {
-            await foreach (var row in suite.Storage.Table(name).QueryAsync<TableEntity>())
-            {
-                rows.Add(($"{name}({row.PartitionKey}, {row.RowKey})", string.Join('\n', row.Select(p => $"{p.Key}={p.Value}"))));
-            }
-        }
-
-        return rows;
     }
 }

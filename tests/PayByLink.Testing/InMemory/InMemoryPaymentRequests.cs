@@ -68,18 +68,12 @@ public sealed class InMemoryPaymentRequests : IPaymentRequestStore, IDeliverySto
 
     public Task EraseCopiesAsync(PaymentRequest original, PaymentRequest erased, CancellationToken cancellationToken)
     {
+        var erasedAt = erased.ErasedAt ?? throw new ArgumentException("The request is not erased.", nameof(erased));
         foreach (var row in _rows.Where(k => k.MerchantId == erased.MerchantId && k.RequestId == erased.RequestId && k.Row != "request").ToList())
         {
             object copy = row.Value switch
             {
-                DomainEvent e => e with
-                {
-                    Data = e.Data with
-                    {
-                        Request = e.Data.Request is { } r ? r with { Content = erased.Content, ErasedAt = erased.ErasedAt } : null,
-                        Delivery = e.Data.Delivery is { } d ? d with { Recipient = null } : null,
-                    },
-                },
+                DomainEvent e => e with { Data = e.Data.WithoutPersonalData(erasedAt) },
                 DeliveryRecord d => d with { Recipient = null },
                 _ => row.Value,
             };
@@ -89,7 +83,7 @@ public sealed class InMemoryPaymentRequests : IPaymentRequestStore, IDeliverySto
         var key = (erased.MerchantId, erased.ClientTransactionRef);
         if (_claims.Find(key) is { } claim && claim.Value.Request.RequestId == erased.RequestId)
         {
-            _claims.TryWrite(key, claim.Value with { Request = claim.Value.Request with { Content = erased.Content, ErasedAt = erased.ErasedAt } }, claim.Version);
+            _claims.TryWrite(key, claim.Value with { Request = claim.Value.Request.WithoutPersonalData(erasedAt) }, claim.Version);
         }
 
         return Task.CompletedTask;
