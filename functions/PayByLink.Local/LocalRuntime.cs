@@ -13,6 +13,7 @@ using PayByLink.Http.Suppressions;
 using PayByLink.Http.Pages;
 using PayByLink.Http.PaymentRequests;
 using OpenTelemetry.Trace;
+using PayByLink.StaffConsole;
 using Scalar.AspNetCore;
 
 namespace PayByLink.Local;
@@ -90,6 +91,7 @@ public sealed class LocalRuntime : IAsyncDisposable
         {
             builder.Services.AddPayByLink(builder.Configuration);
             builder.Services.AddPayByLinkHttp();
+            builder.Services.AddPayByLinkConsole(builder.Configuration);
             builder.Services.AddPayByLinkTelemetry(builder.Configuration, "paybylink-local")
                 .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
             builder.Services.AddSingleton<TableOutbox>();
@@ -148,6 +150,7 @@ public sealed class LocalRuntime : IAsyncDisposable
                 using var deadline = CallDeadline.Start(http.RequestServices.GetRequiredService<TimeProvider>(), CallDeadline.ForApiCall);
                 await next(http);
             });
+            app.UsePayByLinkConsole();
             app.MapOpenApi();
             app.MapScalarApiReference(o => o.DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp()
                 .AddPreferredSecuritySchemes(ApiDocument.SecuritySchemeName)
@@ -165,6 +168,7 @@ public sealed class LocalRuntime : IAsyncDisposable
             site.MapHealthApi();
             site.MapPaymentPages();
             site.MapTestGateway();
+            app.MapConsole();
             var devTools = site.MapGroup("").AddEndpointFilter(LoopbackOnly.Filter);
             devTools.MapDevOutbox();
             devTools.MapDevWebhooks();

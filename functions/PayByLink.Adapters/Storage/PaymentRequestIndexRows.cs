@@ -92,6 +92,7 @@ internal static class PaymentRequestIndexRows
             ["Email"] = c.Customer.Email?.ToLowerInvariant() ?? "",
             ["CreatedAt"] = request.CreatedAt,
             ["ExpiresAt"] = c.ExpiresAt,
+            ["CreatedBy"] = request.CreatedBy is { Type: Core.Events.ActorType.User } by ? by.Id : "",
         };
     }
 

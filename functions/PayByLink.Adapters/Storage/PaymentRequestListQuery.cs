@@ -57,6 +57,7 @@ internal sealed record PaymentRequestListQuery(string Table, string Filter, stri
         Conditions(f).All(c => c.Matches(request)) &&
         (f.Status is not { } status || request.Status == status) &&
         (f.CreatedFrom is not { } from || request.CreatedAt >= from) &&
+        (f.CreatedBy is not { } by || request.CreatedBy?.Id == by) &&
         (f.CreatedTo is not { } to || request.CreatedAt <= to);
 
     public static PaymentRequestListQuery For(string merchantId, PaymentRequestFilter f)
@@ -95,6 +96,11 @@ internal sealed record PaymentRequestListQuery(string Table, string Filter, stri
         foreach (var condition in conditions.Skip(1))
         {
             And(condition.Row);
+        }
+
+        if (f.CreatedBy is { } createdBy)
+        {
+            And($"CreatedBy eq {createdBy}");
         }
 
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{merchantId}\n{filter}\n{f.Status}")), 0, 12);

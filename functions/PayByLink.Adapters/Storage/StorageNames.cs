@@ -42,6 +42,9 @@ public static class StorageNames
     /// <summary>Who may use each merchant's console, with their role (<see cref="TableStaffStore"/>).</summary>
     public const string StaffTable = "Staff";
 
+    /// <summary>The console's data-protection key ring (its cookies and forms), each key encrypted (the console's TableConsoleKeyRing).</summary>
+    public const string ConsoleKeysTable = "ConsoleKeys";
+
     /// <summary>Where merchants upload batch files, one blob per batch (<c>{merchantId}/{batchId}.csv</c>).</summary>
     public const string BatchUploadsContainer = "batch-uploads";
 
@@ -64,7 +67,7 @@ public static class StorageNames
     public static readonly string[] SendQueues = [SmsQueue, EmailQueue, BulkSmsQueue, BulkEmailQueue];
 
     public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentRequestStatusTable, PaymentRequestClaimsTable, PaymentLinksTable, OutboxTable, ScheduleTable, PaymentsTable, BatchesTable, BatchLinesTable, WebhooksTable,
-        OptOutsTable, DeliveryReferencesTable, BatchFunnelsTable, MessageCountsTable, InstancesTable, LinkGuessesTable, StaffTable];
+        OptOutsTable, DeliveryReferencesTable, BatchFunnelsTable, MessageCountsTable, InstancesTable, LinkGuessesTable, StaffTable, ConsoleKeysTable];
     public const string PoisonSuffix = "-poison";
 
     public static readonly string[] Queues =

@@ -34,4 +34,7 @@ public sealed record Actor(ActorType Type, string Id, string Name)
     public static Actor Batch(string batchId) => new(ActorType.System, batchId, "Batch " + batchId);
 
     public static Actor ApiKey(string keyId) => new(ActorType.Key, keyId, "API key " + keyId);
+
+    /// <summary>A console user, by the email they are known to the merchant by.</summary>
+    public static Actor User(string email, string name) => new(ActorType.User, email, name);
 }

@@ -16,6 +16,8 @@ public sealed record PaymentRequestFilter
     public PaymentRequestStatus? Status { get; init; }
     public DateTimeOffset? CreatedFrom { get; init; }
     public DateTimeOffset? CreatedTo { get; init; }
+    /// <summary>The console user who sent it (their actor id): an agent's "my links".</summary>
+    public string? CreatedBy { get; init; }
 
     public bool IsEmpty => this == new PaymentRequestFilter();
 }

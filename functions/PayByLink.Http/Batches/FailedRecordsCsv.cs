@@ -20,7 +20,7 @@ public static class FailedRecordsCsv
     {
         var uploaded = new BatchHeader(header);
         var columns = Columns(header);
-        await writer.WriteAsync(Row(columns));
+        await writer.WriteAsync(CsvRows.Row(columns));
         await foreach (var line in lines.WithCancellation(cancellationToken))
         {
             var record = new CsvRecordReader(new StringReader(line.Raw)).Read();
@@ -33,18 +33,8 @@ public static class FailedRecordsCsv
             }
 
             cells.Add(string.Join("; ", line.Errors.Select(e => $"{e.Field}: {e.Message}")));
-            await writer.WriteAsync(Row(cells));
+            await writer.WriteAsync(CsvRows.Row(cells));
         }
-    }
-
-    private static string Row(IEnumerable<string> cells) => string.Join(',', cells.Select(Cell)) + "\r\n";
-
-    private static string Cell(string value)
-    {
-        var cell = BatchFile.EscapeFormula(value);
-        return cell.IndexOfAny([',', '"', '\r', '\n']) >= 0 || cell != cell.Trim()
-            ? "\"" + cell.Replace("\"", "\"\"") + "\""
-            : cell;
     }
 }
 

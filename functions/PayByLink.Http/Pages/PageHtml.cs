@@ -86,6 +86,65 @@ public static class PageHtml
         .notice { border-radius: 8px; padding: .75rem; margin-bottom: 1rem; background: #fdf0f1; color: var(--bad); font-weight: 600; }
         .small { color: var(--muted); font-size: .9rem; }
         .label { display: inline-block; background: #ffbf47; color: #1b1f24; font-weight: 700; padding: .2rem .5rem; border-radius: 4px; }
+        .visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+        body.console { font-size: 16px; background: #f6f7f9; }
+        .console main { max-width: 72rem; padding: 1rem 1.25rem 3rem; }
+        .console main:focus { outline: none; }
+        .console a { color: var(--brand); } .console a:focus-visible, .console input:focus-visible, .console select:focus-visible, .console summary:focus-visible, .console [tabindex]:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
+        .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: .5rem; z-index: 2; background: #fff; padding: .5rem; }
+        .bar { background: #1f2a37; color: #fff; }
+        .bar-inner { max-width: 72rem; margin: 0 auto; padding: .6rem 1.25rem; display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; align-items: center; }
+        .bar a, .bar .link { color: #fff; } .bar .product { font-weight: 700; text-decoration: none; font-size: 1.1rem; }
+        .bar nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
+        .bar nav a[aria-current="page"] { font-weight: 700; text-decoration-thickness: 3px; }
+        .bar .sign-out { margin-left: auto; display: flex; gap: .75rem; align-items: center; }
+        .console button { width: auto; font-size: 1rem; padding: .6rem 1.1rem; border-radius: 6px; }
+        .console button.secondary { background: #fff; color: var(--brand); border: 2px solid var(--brand); margin: 0; }
+        .console button.danger { background: var(--bad); }
+        .console button.link { background: none; border: 0; padding: 0; text-decoration: underline; font-weight: 400; cursor: pointer; }
+        .console h1 { font-size: 1.6rem; margin: .5rem 0 1rem; } .console h1 .hint { font-size: 1rem; font-weight: 400; }
+        .panel { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.25rem; margin-bottom: 1rem; }
+        .panel.narrow { max-width: 34rem; } .panel.ok { border-left: 6px solid var(--ok); } .panel.warn { border-left: 6px solid var(--warn); } .panel.bad { border-left: 6px solid var(--bad); }
+        .console fieldset { border: 0; padding: 0; margin: 0 0 1rem; } .console legend { font-weight: 700; font-size: 1.1rem; margin-bottom: .5rem; } .console legend h1 { font-size: 1.4rem; }
+        .field { margin-bottom: 1rem; } .field label { display: block; font-weight: 600; margin-bottom: .25rem; }
+        .console input[type=text], .console input[type=email], .console input[type=tel], .console input[type=date], .console input:not([type]), .console select {
+          font: inherit; padding: .45rem .5rem; border: 2px solid #5b6572; border-radius: 4px; width: 100%; max-width: 32rem; background: #fff; color: var(--ink); }
+        .console .w-5 { max-width: 6rem; } .console .w-10 { max-width: 11rem; } .console .w-20 { max-width: 20rem; }
+        .field.invalid { border-left: 4px solid var(--bad); padding-left: .75rem; } .field.invalid input { border-color: var(--bad); }
+        .field-error { color: var(--bad); font-weight: 700; margin: .25rem 0; }
+        .hint { color: var(--muted); margin: .1rem 0 .35rem; }
+        .choice { display: flex; gap: .5rem; align-items: center; margin: .35rem 0; } .choice input { width: 1.25rem; height: 1.25rem; margin: 0; }
+        .choice label { font-weight: 400; margin: 0; }
+        .error-summary { border: 4px solid var(--bad); padding: .75rem 1rem; margin-bottom: 1.25rem; background: #fff; } .error-summary h2, .error-summary h3 { margin-top: 0; }
+        .error-summary a { color: var(--bad); font-weight: 700; }
+        .actions { display: flex; flex-wrap: wrap; gap: .75rem 1.25rem; align-items: center; margin-top: 1rem; }
+        .filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr)); gap: 0 1rem; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1rem; margin-bottom: 1rem; }
+        .filters .actions { grid-column: 1 / -1; margin-top: 0; }
+        .table-wrap { overflow-x: auto; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
+        .console table { font-size: .95rem; } .console th, .console td { padding: .5rem .6rem; vertical-align: top; } .console thead th { background: #eef1f5; }
+        .status { display: inline-block; padding: .1rem .5rem; border-radius: 4px; border: 1px solid currentColor; font-weight: 700; font-size: .9rem; }
+        .status-paid { color: var(--ok); } .status-cancelled, .status-expired, .status-failed { color: var(--bad); } .status-opened, .status-sent, .status-pending { color: #1f4f8a; }
+        .columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.4fr); gap: 1rem; align-items: start; }
+        .details div { padding: .4rem 0; }
+        .copy { display: flex; gap: .5rem; flex-wrap: wrap; } .copy input { flex: 1 1 14rem; }
+        .progress { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.25rem; }
+        .progress h2 { margin-top: 0; } .progress h2 + .table-wrap { border: 0; }
+        .steps { list-style: none; padding: 0; margin: 0 0 1rem; }
+        .step { display: grid; grid-template-columns: 1.75rem minmax(0, 1fr); gap: 0 .5rem; padding: .45rem 0; border-top: 1px solid var(--line); }
+        .step-mark { grid-row: span 3; width: 1.5rem; height: 1.5rem; border-radius: 50%; display: inline-flex; align-items: center; justify-content: center; font-weight: 700; border: 2px solid #5b6572; }
+        .step-done .step-mark { background: var(--ok); border-color: var(--ok); color: #fff; } .step-problem .step-mark { background: var(--bad); border-color: var(--bad); color: #fff; }
+        .step-current .step-mark { border-color: var(--brand); color: var(--brand); }
+        .step-name { font-weight: 700; } .step-text { overflow-wrap: anywhere; } .step-at { color: var(--muted); font-size: .9rem; }
+        .step-problem .step-text { color: var(--bad); font-weight: 600; }
+        .message { white-space: pre-wrap; overflow-wrap: anywhere; background: #f3f5f8; border: 1px solid var(--line); border-radius: 6px; padding: .75rem; font: inherit; }
+        .preview { border: 2px solid var(--brand); border-radius: 8px; padding: 1rem; margin: 1rem 0; background: #fff; }
+        .notice.ok { background: #eaf5ee; color: var(--ok); }
+        .danger-link { color: var(--bad) !important; font-weight: 700; }
+        .cards { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: 1rem; }
+        .cards li { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1rem; display: flex; flex-direction: column; gap: .35rem; } .cards a { font-weight: 700; font-size: 1.1rem; }
+        .console details { margin-bottom: 1rem; } .console summary { cursor: pointer; color: var(--brand); font-weight: 600; margin-bottom: .5rem; }
+        .send-form { max-width: 40rem; }
+        @media (max-width: 48rem) { .columns { grid-template-columns: minmax(0, 1fr); } .bar .sign-out { margin-left: 0; } }
         """;
 
     private sealed class PageResult(int statusCode, string formAction, string html) : IResult

@@ -120,5 +120,6 @@ public sealed class InMemoryPaymentRequests : IPaymentRequestStore, IDeliverySto
         (f.MobileNumber is not { } mobile || r.Content.Customer.MobileNumber == mobile) &&
         (f.Email is not { } email || string.Equals(r.Content.Customer.Email, email, StringComparison.OrdinalIgnoreCase)) &&
         (f.CreatedFrom is not { } from || r.CreatedAt >= from) &&
+        (f.CreatedBy is not { } by || r.CreatedBy?.Id == by) &&
         (f.CreatedTo is not { } to || r.CreatedAt <= to);
 }

@@ -1,0 +1,30 @@
+namespace PayByLink.StaffConsole;
+
+/// <summary>The console's routes, from the site root: part of the product, like the API's.</summary>
+public static class ConsoleRoutes
+{
+    public const string Home = "/console";
+    public const string SignIn = "/console/sign-in";
+    public const string SignOut = "/console/sign-out";
+    public const string DevSignIn = "/console/dev/sign-in";
+    public const string OidcCallback = "/console/signin-oidc";
+    public const string OidcSignedOut = "/console/signout-oidc";
+    public const string Requests = "/console/requests";
+    public const string RequestsCsv = "/console/requests.csv";
+    public const string NewRequest = "/console/requests/new";
+    public const string Request = "/console/requests/{requestId}";
+    public const string RequestProgress = "/console/requests/{requestId}/progress";
+    public const string ResendRequest = "/console/requests/{requestId}/resend";
+    public const string CancelRequest = "/console/requests/{requestId}/cancel";
+    public const string Stylesheet = "/console/assets/console.css";
+    public const string Script = "/console/assets/console.js";
+
+    public static string RequestPage(string requestId) => $"{Requests}/{Uri.EscapeDataString(requestId)}";
+
+    /// <summary>A return address the sign-in may send the browser back to: a console path on this site, nothing else.</summary>
+    public static string SafeReturn(string? returnUrl) =>
+        returnUrl is { Length: > 0 } url && url.StartsWith(Home, StringComparison.Ordinal) && !url.StartsWith("//", StringComparison.Ordinal) &&
+        !url.Contains('\\') && Uri.TryCreate(url, UriKind.Relative, out _)
+            ? url
+            : Home;
+}
