@@ -81,7 +81,7 @@ module storage 'core/storage/storage-account.bicep' = {
     containers: ['batch-uploads', 'carrier-events-deadletter', 'azure-webjobs-hosts', 'azure-webjobs-secrets']
     queues: ['batch-process', 'batch-process-poison', 'batch-chunks', 'batch-chunks-poison', 'webhook-deliveries', 'webhook-deliveries-poison']
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
-    tables: ['Merchants', 'ApiKeys', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentRequestStatus', 'PaymentRequestClaims', 'PaymentLinks', 'Schedule', 'Payments', 'Batches', 'BatchLines', 'Webhooks', 'OptOuts', 'DeliveryReferences', 'BatchFunnels', 'MessageCounts', 'Instances', 'LinkGuesses', 'Staff', 'ConsoleKeys']
+    tables: ['Merchants', 'ApiKeys', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentRequestStatus', 'PaymentRequestClaims', 'PaymentLinks', 'Schedule', 'Payments', 'Batches', 'BatchLines', 'Webhooks', 'OptOuts', 'DeliveryReferences', 'BatchFunnels', 'MessageCounts', 'Instances', 'LinkGuesses', 'Staff', 'ConsoleKeys', 'ConsoleSessions']
   }
 }
 

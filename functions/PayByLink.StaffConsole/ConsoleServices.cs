@@ -51,6 +51,8 @@ public static class ConsoleServices
             o.DefaultScheme = CookieScheme;
             o.DefaultChallengeScheme = options.UsesOpenIdConnect ? OidcScheme : CookieScheme;
         });
+        services.AddSingleton<TableSessionStore>();
+        services.AddOptions<CookieAuthenticationOptions>(CookieScheme).Configure<TableSessionStore>((o, sessions) => o.SessionStore = sessions);
         auth.AddCookie(CookieScheme, o =>
         {
             o.Cookie.Name = inAzure ? "__Host-pbl-console" : "pbl-console";

@@ -45,6 +45,9 @@ public static class StorageNames
     /// <summary>The console's data-protection key ring (its cookies and forms), each key encrypted (the console's TableConsoleKeyRing).</summary>
     public const string ConsoleKeysTable = "ConsoleKeys";
 
+    /// <summary>The console's sessions: who each is, encrypted, and when it ends (the console's TableSessionStore).</summary>
+    public const string ConsoleSessionsTable = "ConsoleSessions";
+
     /// <summary>Where merchants upload batch files, one blob per batch (<c>{merchantId}/{batchId}.csv</c>).</summary>
     public const string BatchUploadsContainer = "batch-uploads";
 
@@ -67,7 +70,7 @@ public static class StorageNames
     public static readonly string[] SendQueues = [SmsQueue, EmailQueue, BulkSmsQueue, BulkEmailQueue];
 
     public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentRequestStatusTable, PaymentRequestClaimsTable, PaymentLinksTable, OutboxTable, ScheduleTable, PaymentsTable, BatchesTable, BatchLinesTable, WebhooksTable,
-        OptOutsTable, DeliveryReferencesTable, BatchFunnelsTable, MessageCountsTable, InstancesTable, LinkGuessesTable, StaffTable, ConsoleKeysTable];
+        OptOutsTable, DeliveryReferencesTable, BatchFunnelsTable, MessageCountsTable, InstancesTable, LinkGuessesTable, StaffTable, ConsoleKeysTable, ConsoleSessionsTable];
     public const string PoisonSuffix = "-poison";
 
     public static readonly string[] Queues =
