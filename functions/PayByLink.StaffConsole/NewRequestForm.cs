@@ -31,6 +31,12 @@ public sealed class NewRequestForm
         _ => apiField,
     };
 
+    /// <summary>The errors beside the fields they are about, in the order the form asks for them.</summary>
+    public static IReadOnlyList<FieldError> InFormOrder(IEnumerable<FieldError> errors) => errors
+        .Select(e => e with { Field = FieldOf(e.Field) })
+        .OrderBy(e => Array.IndexOf(Fields, e.Field) is var i and >= 0 ? i : Fields.Length)
+        .ToList();
+
     private readonly Dictionary<string, string> _values;
 
     private NewRequestForm(Dictionary<string, string> values) => _values = values;

@@ -84,7 +84,7 @@ public static class RequestPages
         var formErrors = new FieldErrors();
         var input = form.ToInput(merchant, formErrors);
         IResult Again(IReadOnlyList<FieldError> errors, MessagePreview? shown = null) => ConsolePages.Render<NewRequestPage>(
-            new { User = user, Form = form, Errors = errors.Select(e => e with { Field = NewRequestForm.FieldOf(e.Field) }).ToList(), Preview = shown },
+            new { User = user, Form = form, Errors = NewRequestForm.InFormOrder(errors), Preview = shown },
             errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
 
         var previewed = preview.Execute(merchant, input);

@@ -97,7 +97,8 @@ public static class PageHtml
         .bar a, .bar .link { color: #fff; } .bar .product { font-weight: 700; text-decoration: none; font-size: 1.1rem; }
         .bar nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
         .bar nav a[aria-current="page"] { font-weight: 700; text-decoration-thickness: 3px; }
-        .bar .sign-out { margin-left: auto; display: flex; gap: .75rem; align-items: center; }
+        .bar .sign-out { margin-left: auto; display: flex; flex-wrap: wrap; gap: .25rem .75rem; align-items: center; min-width: 0; }
+        .bar .who { overflow-wrap: anywhere; min-width: 0; }
         .console button { width: auto; font-size: 1rem; padding: .6rem 1.1rem; border-radius: 6px; }
         .console button.secondary { background: #fff; color: var(--brand); border: 2px solid var(--brand); margin: 0; }
         .console button.danger { background: var(--bad); }
@@ -105,7 +106,7 @@ public static class PageHtml
         .console h1 { font-size: 1.6rem; margin: .5rem 0 1rem; } .console h1 .hint { font-size: 1rem; font-weight: 400; }
         .panel { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.25rem; margin-bottom: 1rem; }
         .panel.narrow { max-width: 34rem; } .panel.ok { border-left: 6px solid var(--ok); } .panel.warn { border-left: 6px solid var(--warn); } .panel.bad { border-left: 6px solid var(--bad); }
-        .console fieldset { border: 0; padding: 0; margin: 0 0 1rem; } .console legend { font-weight: 700; font-size: 1.1rem; margin-bottom: .5rem; } .console legend h1 { font-size: 1.4rem; }
+        .console fieldset { border: 0; padding: 0; margin: 0 0 1rem; min-width: 0; } .console legend { font-weight: 700; font-size: 1.1rem; margin-bottom: .5rem; } .console legend h1 { font-size: 1.4rem; }
         .field { margin-bottom: 1rem; } .field label { display: block; font-weight: 600; margin-bottom: .25rem; }
         .console input[type=text], .console input[type=email], .console input[type=tel], .console input[type=date], .console input:not([type]), .console select {
           font: inherit; padding: .45rem .5rem; border: 2px solid #5b6572; border-radius: 4px; width: 100%; max-width: 32rem; background: #fff; color: var(--ink); }

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+using PayByLink.Core.Staff;
+using PayByLink.Integration.Tests.Infrastructure;
+using PayByLink.Local;
+
+namespace PayByLink.Integration.Tests.Browser;
+
+/// <summary>
+/// The console in headless Chromium against the local runtime, as an agent uses it: keyboard only, from sign-in to a
+/// link paid by the customer in another browser, the page updating itself; axe-clean at WCAG 2.2 AA in each state,
+/// reflowing at 320 CSS px. Screenshots at 1280×800 and 390×844 land in artifacts/screenshots.
+/// </summary>
+[Collection(SuiteCollection.Name)]
+public sealed class ConsoleBrowserTests(SuiteFixture suite) : IAsyncLifetime
+{
+    private static readonly string Screenshots = Path.Combine(RepositoryRoot.Find(), "artifacts", "screenshots");
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        if (!Chromium.IsInstalled)
+        {
+            return; // each test skips itself, saying why
+        }
+
+        Directory.CreateDirectory(Screenshots);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await Chromium.LaunchAsync(_playwright);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+
+    private Task<IBrowserContext> DesktopAsync() =>
+        _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+
+    private async Task ShotAsync(IPage page, string name)
+    {
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"console-{name}-1280x800.png") });
+        var size = page.ViewportSize!;
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"console-{name}-390x844.png"), FullPage = true });
+        await page.SetViewportSizeAsync(320, 800);
+        await page.ShouldReflowAsync(name);
+        await page.SetViewportSizeAsync(size.Width, size.Height);
+    }
+
+    private static async Task TypeAsync(IPage page, string selector, string text)
+    {
+        await page.TabToAsync(selector);
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Keyboard.TypeAsync(text);
+    }
+
+    [SkippableFact]
+    public async Task An_agent_using_only_the_keyboard_sends_a_link_and_sees_it_paid_within_3_seconds_without_reloading()
+    {
+        Chromium.Require();
+        var merchant = await suite.NewMerchantAsync();
+        var email = await ConsoleClient.AddUserAsync(suite, merchant.Merchant.Id, StaffRole.Agent);
+        await using var desktop = await DesktopAsync();
+        var page = await desktop.NewPageAsync();
+
+        await page.GotoAsync(suite.BaseUrl + "/console/requests/new");
+        page.Url.ShouldContain("/console/dev/sign-in?returnUrl=%2Fconsole%2Frequests%2Fnew");
+        await page.ShouldHaveNoViolationsAsync("sign-in");
+        await TypeAsync(page, "#email", "nobody@example.com");
+        await page.Keyboard.PressAsync("Enter");
+        await page.GetByText("No merchant has a console user nobody@example.com").First.WaitForAsync();
+        await page.ShouldHaveNoViolationsAsync("sign-in with an error");
+        await TypeAsync(page, "#email", email);
+        await page.Keyboard.PressAsync("Enter");
+
+        await page.WaitForURLAsync("**/console/requests/new");
+        await page.ShouldHaveNoViolationsAsync("the empty send form");
+        await ShotAsync(page, "send-form");
+        await page.TabToAsync("button[value=preview]");
+        await TypeAsync(page, "#amount", "");
+        await page.TabToAsync("button[value=preview]");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("#error-summary").WaitForAsync();
+        (await page.EvaluateAsync<string>("() => document.activeElement.id")).ShouldBe("error-summary");
+        await page.ShouldHaveNoViolationsAsync("the send form with errors");
+        await ShotAsync(page, "send-form-errors");
+
+        await TypeAsync(page, "#amount", "120.50");
+        await TypeAsync(page, "#accountReference", "ACC-42");
+        await TypeAsync(page, "#reason", "Invoice 1001");
+        await TypeAsync(page, "[id='customer.firstName']", "Jane");
+        await TypeAsync(page, "[id='customer.lastName']", "Smith");
+        await TypeAsync(page, "[id='customer.mobileNumber']", "07700 900123");
+        await page.TabToAsync("[id='channels.email']");
+        await page.Keyboard.PressAsync("Space"); // by text only: no email address was given
+        await page.TabToAsync("button[value=preview]");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("#preview").WaitForAsync();
+        (await page.Locator("#preview").InnerTextAsync()).ShouldContain("GSM-7, 1 segment");
+        await page.ShouldHaveNoViolationsAsync("the preview");
+        await ShotAsync(page, "send-preview");
+
+        await page.TabToAsync("button[value=send]");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/console/requests/pr_*");
+        await page.Locator(".step-done >> text=Text delivered").WaitForAsync(new() { Timeout = 15_000 });
+        await page.ShouldHaveNoViolationsAsync("the request, sent and updating itself");
+        await ShotAsync(page, "request-sent");
+
+        // The customer pays on their phone, in another browser.
+        var link = await page.Locator("#link").InputValueAsync();
+        await using var phone = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        var customer = await phone.NewPageAsync();
+        await customer.GotoAsync(link);
+        await customer.GetByRole(AriaRole.Button, new() { Name = "Pay £120.50 securely" }).ClickAsync();
+        await customer.GetByRole(AriaRole.Button, new() { Name = "Approve test payment of £120.50" }).ClickAsync();
+        await customer.GetByText("Payment received").WaitForAsync(new() { Timeout = 15_000 });
+        var paid = Stopwatch.StartNew();
+
+        await page.Locator("#progress .status-paid").WaitForAsync(new() { Timeout = 3_000 });
+        paid.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(3));
+        (await page.Locator("#live").TextContentAsync()).ShouldContain("Paid: this request is closed");
+        (await page.Locator("#progress").GetAttributeAsync("data-final")).ShouldBe("true");
+        await page.ShouldHaveNoViolationsAsync("the request, paid");
+        await ShotAsync(page, "request-paid");
+
+        await page.GotoAsync(suite.BaseUrl + "/console/requests?mine=1");
+        (await page.Locator("tbody tr").CountAsync()).ShouldBe(1);
+        await page.ShouldHaveNoViolationsAsync("my links today");
+        await ShotAsync(page, "requests");
+    }
+
+    [SkippableFact]
+    public async Task The_home_the_empty_list_and_the_403_and_404_pages_are_axe_clean_and_reflow()
+    {
+        Chromium.Require();
+        var merchant = await suite.NewMerchantAsync();
+        var viewer = await ConsoleClient.AddUserAsync(suite, merchant.Merchant.Id, StaffRole.Viewer);
+        await using var desktop = await DesktopAsync();
+        var page = await desktop.NewPageAsync();
+        await page.GotoAsync(suite.BaseUrl + "/console/dev/sign-in");
+        await page.FillAsync("#email", viewer);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/console");
+
+        foreach (var (path, state, status) in new[]
+                 {
+                     ("/console", "home", 200), ("/console/requests?status=Paid", "the empty list", 200),
+                     ("/console/requests/new", "403 for a viewer", 403), ("/console/requests/pr_none", "404", 404),
+                     ("/console/requests?amount=x", "the list with an error", 400), ("/console/sign-out", "sign out", 200),
+                 })
+        {
+            var response = await page.GotoAsync(suite.BaseUrl + path);
+            response!.Status.ShouldBe(status, path);
+            await page.ShouldHaveNoViolationsAsync(state);
+            await page.SetViewportSizeAsync(320, 800);
+            await page.ShouldReflowAsync(state);
+            await page.SetViewportSizeAsync(1280, 800);
+        }
+
+        await page.GotoAsync(suite.BaseUrl + "/console");
+        await ShotAsync(page, "home");
+    }
+}
