@@ -1,0 +1,3 @@
+using PayByLink.ConsoleApp;
+
+ConsoleAppHost.Build(args).Run();
