@@ -51,6 +51,16 @@ param emailPerMinute int = 30
 @description('The most instances the Notify app scales out to; each sends at most its share of the rates above.')
 param notifyMaximumInstances int = 4
 
+@description('The staff console\'s Microsoft Entra app registration (its application id); empty until it is registered (docs/console.md).')
+param consoleClientId string = ''
+
+@description('The Entra tenant staff sign in with.')
+param consoleTenantId string = tenant().tenantId
+
+@secure()
+@description('The console registration\'s client secret (kept in Key Vault as console-client-secret).')
+param consoleClientSecret string = ''
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 
@@ -289,6 +299,36 @@ module notify 'app/notify.bicep' = {
   }
 }
 
+module consoleSecret 'core/security/key-vault-secret.bicep' = if (!empty(consoleClientSecret)) {
+  name: 'console-client-secret'
+  scope: rg
+  params: {
+    keyVaultName: keyVault.outputs.name
+    name: 'console-client-secret'
+    value: consoleClientSecret
+  }
+}
+
+module console 'app/console.bicep' = {
+  name: 'console'
+  scope: rg
+  dependsOn: [secretsEncryptionSecret, lookupSecret, consoleSecret]
+  params: {
+    location: location
+    tags: tags
+    name: 'app-console-${token}'
+    storageAccountName: storage.outputs.name
+    serviceBusName: serviceBus.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    keyVaultName: keyVault.outputs.name
+    appSettings: sharedSettings
+    clientId: consoleClientId
+    tenantId: consoleTenantId
+    hasClientSecret: !empty(consoleClientSecret)
+  }
+}
+
 module administrator 'core/security/administrator-access.bicep' = if (!empty(principalId)) {
   name: 'administrator-access'
   scope: rg
@@ -309,3 +349,5 @@ output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output EVENT_GRID_SYSTEM_TOPIC string = batch.outputs.eventGridSystemTopicName
 output NOTIFY_FUNCTION_APP_NAME string = notify.outputs.name
 output CARRIER_EVENTS_SYSTEM_TOPIC string = carrierEvents.outputs.systemTopicName
+output CONSOLE_URL string = '${console.outputs.url}/console'
+output CONSOLE_SIGN_IN_REDIRECT_URI string = '${console.outputs.url}/console/signin-oidc'

@@ -47,14 +47,14 @@ public class AzureYamlTests
     }
 
     [Fact]
-    public void Each_function_app_is_a_dotnet_function_service_whose_project_exists()
+    public void Each_service_is_a_dotnet_project_that_exists_the_function_apps_on_functions_and_the_console_on_app_service()
     {
         var services = AzureYaml()["services"]!.AsObject();
 
-        services.Select(s => s.Key).ShouldBe(["api", "batch", "notify"]);
+        services.Select(s => s.Key).ShouldBe(["api", "batch", "notify", "console"]);
         foreach (var (name, service) in services)
         {
-            service!["host"]!.GetValue<string>().ShouldBe("function", name);
+            service!["host"]!.GetValue<string>().ShouldBe(name == "console" ? "appservice" : "function", name);
             service["language"]!.GetValue<string>().ShouldBe("dotnet", name);
             Directory.Exists(Path.Combine(ArmTemplate.RepositoryRoot, service["project"]!.GetValue<string>())).ShouldBeTrue(name);
         }

@@ -72,7 +72,7 @@ public class InfrastructureTests
             "Microsoft.Storage/storageAccounts/blobServices", "Microsoft.Storage/storageAccounts/queueServices",
             "Microsoft.Storage/storageAccounts/tableServices", "Microsoft.Storage/storageAccounts/blobServices",
             "Microsoft.Storage/storageAccounts/queueServices", "Microsoft.Storage/storageAccounts/tableServices", "Microsoft.ServiceBus/namespaces", "Microsoft.KeyVault/vaults",
-            "Microsoft.Web/sites", "Microsoft.Web/sites", "Microsoft.Web/sites",
+            "Microsoft.Web/sites", "Microsoft.Web/sites", "Microsoft.Web/sites", "Microsoft.Web/sites",
         ], ignoreOrder: true);
         foreach (var (module, setting, _) in settings)
         {
@@ -222,7 +222,7 @@ public class InfrastructureTests
     [Fact]
     public void Each_function_app_is_flex_consumption_https_only_tls_1_2_without_ftp_and_has_its_own_identity()
     {
-        var plan = Arm.ResourcesOfType("Microsoft.Web/serverfarms").Single();
+        var plan = Arm.ResourcesOfType("Microsoft.Web/serverfarms").Single(p => p.GetProperty("kind").GetString() == "functionapp");
         plan.GetProperty("sku").GetProperty("name").GetString().ShouldBe("FC1");
 
         foreach (var app in Apps)
@@ -244,14 +244,38 @@ public class InfrastructureTests
             ArmTemplate.Parameter(Arm.Module($"{app}/{app}-app").Deployment, "serviceName").GetString().ShouldBe(app);
         }
 
-        Arm.ResourcesOfType("Microsoft.ManagedIdentity/userAssignedIdentities").Count().ShouldBe(3);
+        Arm.ResourcesOfType("Microsoft.ManagedIdentity/userAssignedIdentities").Count().ShouldBe(4);
+        Arm.ResourcesOfType("Microsoft.Web/sites/basicPublishingCredentialsPolicies").Count().ShouldBe(8);
         Arm.ResourcesOfType("Microsoft.Web/sites/basicPublishingCredentialsPolicies").ShouldAllBe(p => !Props(p).GetProperty("allow").GetBoolean());
+    }
+
+    [Fact]
+    public void The_console_is_an_https_only_web_app_of_its_own_identity_signing_staff_in_with_entra_by_a_secret_in_the_vault()
+    {
+        var site = ArmTemplate.ResourcesIn(Arm.Module("console/console-app").Template).Single(r => r.GetProperty("type").GetString() == "Microsoft.Web/sites");
+        var props = Props(site);
+        props.GetProperty("httpsOnly").GetBoolean().ShouldBeTrue();
+        props.GetProperty("siteConfig").GetProperty("minTlsVersion").GetString().ShouldBe("1.2");
+        props.GetProperty("siteConfig").GetProperty("ftpsState").GetString().ShouldBe("Disabled");
+        props.GetProperty("siteConfig").GetProperty("linuxFxVersion").GetString().ShouldBe("DOTNETCORE|10.0");
+        site.GetProperty("identity").GetProperty("userAssignedIdentities").EnumerateObject().Count().ShouldBe(1);
+        ArmTemplate.Parameter(Arm.Module("console/console-app").Deployment, "serviceName").GetString().ShouldBe("console");
+
+        var settings = SettingEntries("console");
+        settings.Single(s => s.Name == "PAYBYLINK_ENVIRONMENT").Value.Trim('\'').ShouldBe("Azure");
+        settings.Single(s => s.Name == "ASPNETCORE_FORWARDEDHEADERS_ENABLED").Value.Trim('\'').ShouldBe("true");
+        settings.Single(s => s.Name == "Console__Authority").Value.ShouldContain("environment().authentication.loginEndpoint");
+        settings.Single(s => s.Name == "Console__ClientSecret").Value.ShouldContain("@Microsoft.KeyVault(");
+        settings.Single(s => s.Name == "Console__ClientSecret").Value.ShouldContain("console-client-secret");
+        settings.ShouldNotContain(s => s.Name.Contains("ConnectionString", StringComparison.OrdinalIgnoreCase) && s.Name != "APPLICATIONINSIGHTS_CONNECTION_STRING");
+        Arm.Root.GetProperty("outputs").GetProperty("CONSOLE_SIGN_IN_REDIRECT_URI").GetProperty("value").GetString().ShouldContain("/console/signin-oidc");
     }
 
     [Theory]
     [InlineData("api", "serviceBusDataSender,keyVaultSecretsUser,monitoringMetricsPublisher")]
     [InlineData("batch", "serviceBusDataSender,keyVaultSecretsUser,keyVaultSecretsUser,monitoringMetricsPublisher")]
     [InlineData("notify", "serviceBusDataReceiver,serviceBusDataSender,keyVaultSecretsUser,keyVaultSecretsUser,communicationAndEmailServiceOwner,monitoringMetricsPublisher")]
+    [InlineData("console", "serviceBusDataSender,keyVaultSecretsUser,monitoringMetricsPublisher")]
     public void Each_app_gets_exactly_the_roles_it_needs_beside_storage(string app, string roles)
     {
         var granted = new List<string>();
@@ -291,6 +315,8 @@ public class InfrastructureTests
         "azure-webjobs-hosts:storageBlobDataOwner,azure-webjobs-secrets:storageBlobDataOwner",
         "storageQueueDataMessageSender", "webhook-deliveries",
         "Merchants,PaymentRequests,PaymentRequestStatus,OptOuts,DeliveryReferences,Webhooks,Batches,BatchLines,BatchFunnels")]
+    [InlineData("console", "", "", "storageQueueDataMessageSender", "webhook-deliveries",
+        "Merchants,PaymentRequests,PaymentRequestIndex,PaymentRequestStatus,PaymentRequestClaims,PaymentLinks,Schedule,Payments,Webhooks,OptOuts,DeliveryReferences,MessageCounts,Staff,ConsoleKeys,ConsoleSessions")]
     public void Each_apps_storage_roles_are_scoped_to_the_containers_queues_and_tables_it_uses(string app, string accountRoles, string containers,
         string queueRole, string queues, string tables)
     {
@@ -299,7 +325,8 @@ public class InfrastructureTests
         ArmTemplate.Parameter(deployment, "accountRoleIds").EnumerateArray().Select(r => RoleName(r.GetString()!))
             .ShouldBe(accountRoles.Split(',', StringSplitOptions.RemoveEmptyEntries));
         ArmTemplate.Parameter(deployment, "containers").EnumerateArray()
-            .Select(c => $"{c.GetProperty("name").GetString()}:{RoleName(c.GetProperty("roleId").GetString()!)}").ShouldBe(containers.Split(','), ignoreOrder: true);
+            .Select(c => $"{c.GetProperty("name").GetString()}:{RoleName(c.GetProperty("roleId").GetString()!)}")
+            .ShouldBe(containers.Split(',', StringSplitOptions.RemoveEmptyEntries), ignoreOrder: true);
         RoleName(ArmTemplate.Parameter(deployment, "queueRoleId").GetString()!).ShouldBe(queueRole);
         ArmTemplate.Parameter(deployment, "queues").EnumerateArray().Select(q => q.GetString()).ShouldBe(queues.Split(','), ignoreOrder: true);
         ArmTemplate.Parameter(deployment, "tables").EnumerateArray().Select(t => t.GetString()).ShouldBe(tables.Split(','), ignoreOrder: true);
