@@ -14,6 +14,7 @@ using PayByLink.Local;
 // API latency beside the raw Azurite figures measured in the same run, against the same Azurite:
 //   create p50/p99 at concurrency 16   vs  a single-entity upsert at concurrency 16
 //   list p50/p99 per filter, N stored   vs  a raw range query returning the same page from the same table
+//   console pages (list, request, progress), N stored   vs  the API call that serves their data
 // Usage: dotnet run -c Release --project benchmarks/PayByLink.Benchmarks [-- --stored 100000 --creates 2000 --lists 200]
 //        dotnet run -c Release --project benchmarks/PayByLink.Benchmarks -- --sends 5000
 //        dotnet run -c Release --project benchmarks/PayByLink.Benchmarks -- --batch 100000 [--chunk-workers 4]
@@ -184,6 +185,8 @@ var scan = await Latency.MeasureAsync(3, 1, async _ =>
 });
 Console.WriteLine();
 Console.WriteLine($"For contrast, the customerName filter as a scan of the merchant's rows instead of its index partition: p50 {scan.P50:F0} ms.");
+
+await ConsoleBenchmark.RunAsync(runtime, http, lister, stored, lists);
 return;
 
 int Option(string name, int fallback)

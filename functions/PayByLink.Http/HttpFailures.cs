@@ -31,14 +31,14 @@ public sealed partial class HttpFailures(ILogger<HttpFailures> logger) : IExcept
             LogStorageUnavailable(logger, http.Request.Method, route, outage.Message);
             answer = api
                 ? Problems.RetryAfter(Problems.StorageUnavailable(http.Request), Problems.RetryAfterSeconds)
-                : Problems.RetryAfter(PageHtml.Message("Please try again shortly", "We can't show this page just now",
+                : Problems.RetryAfter(CustomerPages.Message("Please try again shortly", "We can't show this page just now",
                     "The service is busy for a moment. Nothing has been charged. Please open the link from your message again in a minute.",
                     StatusCodes.Status503ServiceUnavailable), Problems.RetryAfterSeconds);
         }
         else if (exception is PaymentProviderUnavailableException provider)
         {
             LogStorageUnavailable(logger, http.Request.Method, route, provider.Message);
-            answer = Problems.RetryAfter(PageHtml.Message("Please try again shortly", "We can't take your payment just now",
+            answer = Problems.RetryAfter(CustomerPages.Message("Please try again shortly", "We can't take your payment just now",
                 "Our payment provider is not answering. Nothing has been charged. Please try again in a minute.",
                 StatusCodes.Status503ServiceUnavailable), Problems.RetryAfterSeconds);
         }
@@ -47,7 +47,7 @@ public sealed partial class HttpFailures(ILogger<HttpFailures> logger) : IExcept
             LogUnhandled(logger, exception, http.Request.Method, route);
             answer = api
                 ? Problems.InternalError()
-                : PageHtml.Message("Something went wrong", "Something went wrong",
+                : CustomerPages.Message("Something went wrong", "Something went wrong",
                     "This page could not be shown. Nothing has been charged. Please open the link from your message again later.",
                     StatusCodes.Status500InternalServerError, kind: "bad");
         }

@@ -19,6 +19,11 @@ public static class HttpServices
         services.AddSingleton<Carrier.CarrierEvents>();
         services.AddPayByLinkEventBodies();
 
+        // Pages are Razor components rendered on the server, the customer's and the console's alike. Every character
+        // that means something in HTML is encoded; letters of any script and symbols such as £ are written as they are.
+        services.AddRazorComponents();
+        services.TryAddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
+
         // Every error is a problem with the same members, whoever writes it; a request that throws is answered once.
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Complete);
         services.AddSingleton<HttpFailures>();

@@ -1,10 +1,9 @@
-using System.Net;
-using System.Text;
-using System.Text.RegularExpressions;
+
 using PayByLink.Core.Domain;
 using PayByLink.Core.Ports;
 using PayByLink.Http;
 using PayByLink.Http.Carrier;
+using PayByLink.Http.Pages;
 
 namespace PayByLink.Local;
 
@@ -18,7 +17,7 @@ public sealed record InboundSmsRequest(string? From, string? Message);
 /// <c>POST /dev/sms/inbound</c> is a customer's text to the sender number (STOP, START …), through the same path as
 /// Azure Communication Services' inbound SMS.
 /// </summary>
-public static partial class DevOutbox
+public static class DevOutbox
 {
     public const string Route = "/dev/outbox";
     public const string InboundRoute = "/dev/sms/inbound";
@@ -96,58 +95,6 @@ public static partial class DevOutbox
             });
         }
 
-        var html = new StringBuilder($"""
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-            <title>Outbox · PayByLink local</title>
-            <style>body{"{"}font-family:system-ui,sans-serif;margin:1rem;max-width:60rem;overflow-wrap:anywhere{"}"}article{"{"}border:1px solid #ccc;border-radius:6px;padding:.75rem;margin:.75rem 0{"}"}
-            header{"{"}font-size:.85rem;color:#444{"}"}pre{"{"}white-space:pre-wrap;font:inherit;margin:.5rem 0 0{"}"}form{"{"}display:flex;flex-wrap:wrap;gap:.5rem;align-items:center{"}"}
-            input{"{"}font:inherit;min-width:0{"}"}.receipt{"{"}font-weight:600{"}"}</style></head><body>
-            <h1>Outbox</h1><p>Every SMS and email the local runtime has sent, newest first, with the delivery report the local carrier sent a
-            second later ({E(TableOutbox.UndeliverableMobile)} and {E(TableOutbox.UndeliverableEmail)} are never delivered). Nothing here left this machine.</p>
-            <form method="post" action="{InboundRoute}"><label>Reply from <input name="from" value="+447700900123" size="14"></label>
-            <label>to {E(TableOutbox.SenderNumber)}: <input name="message" value="STOP" size="10"></label><button type="submit">Send reply</button></form>
-            """);
-        if (page.Items.Count == 0)
-        {
-            html.Append("<p>Nothing sent yet.</p>");
-        }
-
-        foreach (var m in page.Items)
-        {
-            html.Append("<article><header>")
-                .Append(E(m.Channel.ToUpperInvariant())).Append(" to ").Append(E(m.Recipient)).Append(" · ")
-                .Append(E(m.SentAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'"))).Append(" · request ").Append(E(m.RequestId))
-                .Append(" · <span class=\"receipt\">").Append(m.Receipt is null ? "awaiting receipt" : E(m.Receipt)).Append("</span>")
-                .Append("</header>");
-            if (m.Subject is not null)
-            {
-                html.Append("<h2>").Append(E(m.Subject)).Append("</h2>");
-            }
-
-            html.Append("<pre>").Append(Linked(m.Body)).Append("</pre>");
-            if (m.Unsubscribe is { } unsubscribe)
-            {
-                html.Append("<p>List-Unsubscribe: ").Append(Linked(unsubscribe.Trim('<', '>'))).Append("</p>");
-            }
-
-            html.Append("</article>");
-        }
-
-        if (page.ContinuationToken is { } next)
-        {
-            html.Append("<p><a href=\"").Append(E($"{Route}?pageSize={pageSize}&continuationToken={Uri.EscapeDataString(next)}")).Append("\">Older messages</a></p>");
-        }
-
-        html.Append("</body></html>");
-        return TypedResults.Content(html.ToString(), "text/html; charset=utf-8");
+        return CustomerPages.Render<OutboxView>(new { Page = page, PageSize = pageSize });
     }
-
-    private static string E(string value) => WebUtility.HtmlEncode(value);
-
-    /// <summary>The text encoded, with each http(s) URL in it made a link.</summary>
-    private static string Linked(string text) =>
-        UrlPattern().Replace(E(text), m => $"<a href=\"{m.Value}\">{m.Value}</a>");
-
-    [GeneratedRegex(@"https?://[^\s<>""']+")]
-    private static partial Regex UrlPattern();
 }

@@ -1,7 +1,7 @@
 using PayByLink.Adapters.Payments;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Payments;
-using static PayByLink.Http.Pages.PageHtml;
+using PayByLink.Http.Pages;
 
 namespace PayByLink.Local;
 
@@ -27,20 +27,14 @@ public static class TestGatewayPages
     {
         if (Read(session, payments) is not { } checkout)
         {
-            return Message("Test gateway", "Unknown checkout", "This test checkout does not exist or was altered.", StatusCodes.Status404NotFound, kind: "bad");
+            return CustomerPages.Message("Test gateway", "Unknown checkout", "This test checkout does not exist or was altered.",
+                StatusCodes.Status404NotFound, kind: "bad");
         }
 
-        var amount = Currency.Find(checkout.Currency).Format(checkout.Amount);
-        return Page("Test payment gateway", $"""
-            <p><span class="label">TEST PAYMENT GATEWAY</span></p>
-            <section class="card warn">
-            <h1>Test checkout: no real money moves</h1>
-            <p>This page stands in for a payment provider on a developer machine. Approve or decline the payment below.</p>
-            {Rows([("Pay to", checkout.MerchantName), ("For", checkout.Description), ("Amount", amount)])}
-            <form method="post" action="/test-gateway/{Encode(session)}/approve"><button type="submit">Approve test payment of {Encode(amount)}</button></form>
-            <form method="post" action="/test-gateway/{Encode(session)}/decline"><button type="submit" class="secondary">Decline</button></form>
-            </section>
-            """);
+        return CustomerPages.Render<TestGatewayPage>(new
+        {
+            Session = session, checkout.MerchantName, checkout.Description, Amount = Currency.Find(checkout.Currency).Format(checkout.Amount),
+        });
     }
 
     private static async Task<IResult> CompleteAsync(string session, IPaymentGateway payments, bool approved, TimeProvider clock, CancellationToken cancellationToken)

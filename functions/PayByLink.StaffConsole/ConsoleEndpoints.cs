@@ -35,9 +35,10 @@ public static class ConsoleEndpoints
         console.MapGet(ConsoleRoutes.DevSignIn, (HttpContext http, string? returnUrl) => DevOnly(http) ??
             ConsolePages.Render<DevSignInPage>(new { ReturnUrl = ConsoleRoutes.SafeReturn(returnUrl) }));
         console.MapPost(ConsoleRoutes.DevSignIn, DevSignIn);
-        console.MapGet(ConsoleRoutes.Stylesheet, () => Results.Text(PageHtml.Stylesheet, "text/css; charset=utf-8"));
+        console.MapGet(ConsoleRoutes.Stylesheet, () => Results.Text(SiteStylesheet.Text, "text/css; charset=utf-8"));
         console.MapGet(ConsoleRoutes.Script, () => Results.Text(ConsoleScript.Text, "text/javascript; charset=utf-8"));
         console.MapRequestPages();
+        console.MapAdminPages();
         return app;
     }
 

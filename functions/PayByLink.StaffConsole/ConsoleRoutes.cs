@@ -16,6 +16,8 @@ public static class ConsoleRoutes
     public const string RequestProgress = "/console/requests/{requestId}/progress";
     public const string ResendRequest = "/console/requests/{requestId}/resend";
     public const string CancelRequest = "/console/requests/{requestId}/cancel";
+    public const string AdminUsers = "/console/admin/users";
+    public const string RemoveUser = "/console/admin/users/remove";
     public const string Stylesheet = "/console/assets/console.css";
     public const string Script = "/console/assets/console.js";
 

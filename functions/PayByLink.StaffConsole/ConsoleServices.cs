@@ -28,7 +28,6 @@ public static class ConsoleServices
         var inAzure = HostedInAzure.Is(configuration);
         var secure = inAzure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
 
-        services.AddRazorComponents();
         services.AddSingleton<TableConsoleKeyRing>();
         services.AddDataProtection().SetApplicationName("paybylink-console");
         services.AddSingleton<ConsoleKeyEncryptor>();

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PayByLink.Core.Limits;
 using PayByLink.Core.Payments;
-using static PayByLink.Http.Pages.PageHtml;
+using static PayByLink.Http.Pages.CustomerPages;
 
 namespace PayByLink.Http.Pages;
 
@@ -28,7 +28,7 @@ public static class PaymentPagesApi
     }
 
     public static IResult Stylesheet() =>
-        Results.Text(PageHtml.Stylesheet, "text/css; charset=utf-8");
+        Results.Text(SiteStylesheet.Text, "text/css; charset=utf-8");
 
     /// <summary>
     /// GET /l/{code}: a redirect to the payment page, or a friendly 404; guessing is slowed per client
@@ -68,8 +68,7 @@ public static class PaymentPagesApi
             return NotFoundPage();
         }
 
-        var returned = http.Request.Query["result"].FirstOrDefault();
-        return PaymentPageHtml.Render(view, services.Gateway, token, returned);
+        return Render(view, services.Gateway, token, http.Request.Query["result"].FirstOrDefault());
     }
 
     /// <summary>POST /pay/{token}/checkout: hands over to the gateway for the amount due now (303), or back to the page.</summary>
@@ -116,14 +115,7 @@ public static class PaymentPagesApi
         var merchant = (await services.Merchants.FindAsync(done.MerchantId, cancellationToken))?.DisplayName ?? done.MerchantId;
         return confirm
             ? Message("Unsubscribed", "You are unsubscribed", $"{merchant} will send no more emails to {done.MaskedEmail}.", merchant: merchant, kind: "ok")
-            : Page("Unsubscribe", $"""
-                <p class="merchant">{Encode(merchant)}</p>
-                <section class="card info">
-                <h1>Unsubscribe from these emails?</h1>
-                <p>{Encode(merchant)} will send no more emails to {Encode(done.MaskedEmail)}.</p>
-                <form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>
-                </section>
-                """);
+            : Render<UnsubscribePage>(new { Merchant = merchant, done.MaskedEmail });
     }
 
     /// <summary>POST /api/payments/callback/{provider}: the provider's signed word that a payment was made.</summary>
@@ -140,6 +132,28 @@ public static class PaymentPagesApi
         return outcome == RecordPaymentOutcome.Rejected
             ? Problems.BadRequest("callback-rejected", "The callback was not accepted.", "It was unsigned, forged, stale or for an unknown request.")
             : TypedResults.Ok(new { received = true });
+    }
+
+    /// <summary>The payment page in the state its request is in: payable (with a plan's schedule), paid, or how it ended.</summary>
+    private static IResult Render(PaymentPageView view, IPaymentGateway gateway, string token, string? returned)
+    {
+        var merchant = view.Merchant.DisplayName;
+        var provider = gateway.Name == "stripe" ? "Stripe" : "the test payment gateway";
+        return view.State switch
+        {
+            PaymentPageState.Paid => Render<ReceiptPage>(new { View = view }),
+            PaymentPageState.Cancelled => Message("Payment request cancelled", "This payment request has been cancelled",
+                $"{merchant} cancelled this request, so there is nothing to pay. If you think this is wrong, contact {merchant}.", merchant: merchant,
+                kind: "warn"),
+            PaymentPageState.Expired => Message("Payment link expired", "This payment link has expired",
+                $"It could be paid until {view.Merchant.LocalTime(view.Request.Content.ExpiresAt)}. Contact {merchant} for a new link.",
+                merchant: merchant, kind: "warn"),
+            PaymentPageState.Unavailable => Message("Payment link unavailable", "This payment link is no longer available",
+                $"Contact {merchant} to arrange your payment.", merchant: merchant, kind: "bad"),
+            _ when returned == "paid" => Render<ConfirmingPage>(new { Merchant = merchant, Provider = provider }),
+            _ => Render<PayPage>(new { View = view, Token = token, Provider = provider, Declined = returned == "declined" },
+                formAction: $"'self' {gateway.CheckoutOrigin}"),
+        };
     }
 
     private static IResult NotFoundPage() =>
@@ -162,7 +176,7 @@ public static class PaymentPagesApi
         {
             context.Response.StatusCode = status;
             context.Response.Headers.Location = location;
-            PageHtml.SecureHeaders(context.Response, "'none'");
+            CustomerPages.SecureHeaders(context.Response, "'none'");
             return Task.CompletedTask;
         }
     }

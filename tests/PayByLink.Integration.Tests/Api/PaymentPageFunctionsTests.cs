@@ -30,7 +30,11 @@ public class PaymentPageFunctionsTests(SuiteFixture suite) : IDisposable
     /// </summary>
     private async Task<HttpResponse> ShortLinkThroughTheHostAsync(string code, string connection, string? forwardedFor)
     {
-        var context = new DefaultHttpContext { RequestServices = _services };
+        // As a host does: each request with its own scope of services, its scheme and its host.
+        using var scope = _services.CreateScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Scheme = "https";
+        context.Request.Host = new HostString("pay.example.com");
         context.Connection.RemoteIpAddress = IPAddress.Parse(connection);
         if (forwardedFor is not null)
         {

@@ -126,7 +126,7 @@ public sealed class ConsoleBrowserTests(SuiteFixture suite) : IAsyncLifetime
 
         await page.Locator("#progress .status-paid").WaitForAsync(new() { Timeout = 3_000 });
         paid.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(3));
-        (await page.Locator("#live").TextContentAsync()).ShouldContain("Paid: this request is closed");
+        (await page.Locator("#live").TextContentAsync())!.ShouldContain("Paid: this request is closed");
         (await page.Locator("#progress").GetAttributeAsync("data-final")).ShouldBe("true");
         await page.ShouldHaveNoViolationsAsync("the request, paid");
         await ShotAsync(page, "request-paid");

@@ -60,8 +60,28 @@ public sealed class PaymentPageBrowserTests(SuiteFixture suite) : IAsyncLifetime
         return (merchant, requestId, Regex.Match(sms.Body, @"https?://\S+/l/[0-9A-Za-z]{10}").Value);
     }
 
-    private async Task ScreenshotAsync(IPage page, string name) =>
+    /// <summary>
+    /// Each state the customer meets: axe-clean at WCAG 2.2 AA, fitting 320 CSS px, and in a screenshot. The pages run no
+    /// script, and the customer's browser here runs none either, so axe checks the very same markup and stylesheet in a
+    /// page of its own that may run it.
+    /// </summary>
+    private async Task ScreenshotAsync(IPage page, string name)
+    {
+        var origin = new Uri(page.Url).GetLeftPart(UriPartial.Authority);
+        var html = (await page.ContentAsync()).Replace("<head>", $"<head><base href=\"{origin}/\">");
+        await using (var axe = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = page.ViewportSize!.Width, Height = page.ViewportSize.Height } }))
+        {
+            var copy = await axe.NewPageAsync();
+            await copy.SetContentAsync(html);
+            await copy.ShouldHaveNoViolationsAsync(name);
+        }
+
+        var size = page.ViewportSize!;
+        await page.SetViewportSizeAsync(320, 800);
+        await page.ShouldReflowAsync(name);
+        await page.SetViewportSizeAsync(size.Width, size.Height);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+    }
 
     private static async Task<string> StatusAsync(TestMerchant merchant, string requestId) =>
         (await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/payment-requests/{requestId}")).Str("status");
@@ -167,6 +187,27 @@ public sealed class PaymentPageBrowserTests(SuiteFixture suite) : IAsyncLifetime
         (await page.InnerTextAsync("main")).ShouldContain("This payment link has expired");
         (await page.GetByRole(AriaRole.Button).CountAsync()).ShouldBe(0);
         await ScreenshotAsync(page, "6-expired");
+    }
+
+    [SkippableFact]
+    public async Task An_unknown_link_and_the_unsubscribe_pages_say_what_they_are_in_plain_words()
+    {
+        Chromium.Require();
+        var merchant = await suite.NewMerchantAsync();
+        var requestId = (await (await merchant.CreateAsync(Requests.ValidCreate())).JsonAsync()).Str("requestId");
+        var email = (await suite.Outbox.ForRequestAsync(requestId, 2)).Single(m => m.Channel == "email");
+        var page = await _phone.NewPageAsync();
+
+        (await page.GotoAsync(suite.BaseUrl + "/l/Zz9Zz9Zz9Z"))!.Status.ShouldBe(404);
+        (await page.InnerTextAsync("main")).ShouldContain("This payment link is not valid");
+        await ScreenshotAsync(page, "8-not-found");
+
+        await page.GotoAsync(Regex.Match(email.Unsubscribe!, @"https?://[^>,\s]+").Value);
+        (await page.InnerTextAsync("main")).ShouldContain("Unsubscribe from these emails?");
+        await ScreenshotAsync(page, "9-unsubscribe");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Unsubscribe" }).ClickAsync();
+        (await page.InnerTextAsync("main")).ShouldContain("You are unsubscribed");
+        await ScreenshotAsync(page, "10-unsubscribed");
     }
 
     [SkippableFact]

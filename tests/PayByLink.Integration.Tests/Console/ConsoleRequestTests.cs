@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using PayByLink.Core.Staff;
+using PayByLink.Integration.Tests.Carrier;
 using PayByLink.Integration.Tests.Infrastructure;
 
 namespace PayByLink.Integration.Tests.Console;
@@ -168,5 +169,47 @@ public sealed class ConsoleRequestTests(SuiteFixture suite)
         lines.Length.ShouldBe(2);
         lines[1].ShouldStartWith("CON-LIST-MINE,pr_");
         lines[1].ShouldContain(",'=1+2,Jane Smith,£120.50,");
+    }
+
+    [Fact]
+    public async Task An_undeliverable_text_and_an_opted_out_customer_are_said_in_plain_words_with_what_to_do()
+    {
+        var (merchant, _, agent) = await AgentAsync();
+        var undeliverable = RequestIdFrom((await agent.SubmitAsync("console/requests/new", "console/requests/new",
+            ConsoleForms.NewRequest("CON-UNDELIVERABLE", send: true, mobile: "07700 900999"))).Location!);
+        var optedOutMobile = CarrierTestKit.NewMobile();
+        (await suite.TextAsync(CarrierTestKit.E164(optedOutMobile), "STOP")).EnsureSuccessStatusCode();
+        var optedOut = RequestIdFrom((await agent.SubmitAsync("console/requests/new", "console/requests/new",
+            ConsoleForms.NewRequest("CON-OPTED-OUT", send: true, mobile: optedOutMobile))).Location!);
+
+        await merchant.WaitForAsync(undeliverable, r => r.HasDelivery("sms", "Undeliverable"));
+        await merchant.WaitForAsync(optedOut, r => r.HasDelivery("sms", "Skipped"));
+
+        (await agent.GetAsync($"console/requests/{undeliverable}")).Text.ShouldContain(
+            "Text delivered : needs attention. Undeliverable: the carrier could not deliver it");
+        (await agent.GetAsync($"console/requests/{undeliverable}")).Text.ShouldContain(
+            "Check the number with the customer and resend to the right one, or send by email.");
+        (await agent.GetAsync($"console/requests/{optedOut}")).Text.ShouldContain(
+            "Text sent : needs attention. Not sent: the customer has opted out of your text messages");
+    }
+
+    [Fact]
+    public async Task The_list_pages_25_at_a_time_and_its_next_page_keeps_the_filters()
+    {
+        var (merchant, _, agent) = await AgentAsync();
+        for (var i = 0; i < 27; i++)
+        {
+            (await merchant.CreateAsync(Requests.ValidCreate($"PAGE-{i:D2}").With("customer.lastName", "Pager"))).EnsureSuccessStatusCode();
+        }
+
+        var first = await agent.GetAsync("console/requests?name=pager");
+        System.Text.RegularExpressions.Regex.Matches(first.Html, "<tr>").Count.ShouldBe(26); // the head's row and 25
+        var next = System.Text.RegularExpressions.Regex.Match(first.Html, "href=\"(/console/requests\\?name=pager&amp;page=[^\"]+)\">Next page").Groups[1].Value;
+        next.ShouldNotBeEmpty();
+        var second = await agent.GetAsync(System.Net.WebUtility.HtmlDecode(next).TrimStart('/'));
+        second.Text.ShouldContain("PAGE-00");
+        second.Text.ShouldContain("PAGE-01");
+        System.Text.RegularExpressions.Regex.Matches(second.Html, "<tr>").Count.ShouldBe(3);
+        second.Html.ShouldNotContain("Next page");
     }
 }

@@ -123,9 +123,13 @@ public sealed class SuiteFixture : IAsyncLifetime
             values[name] = value;
         }
 
+        // As the Functions worker's web host does, the settings and the environment are services too (page rendering reads them).
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         return new ServiceCollection()
             .AddLogging()
-            .AddApiApp(new ConfigurationBuilder().AddInMemoryCollection(values).Build())
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<Microsoft.AspNetCore.Hosting.IWebHostEnvironment>(new FunctionsHostEnvironment())
+            .AddApiApp(configuration)
             .BuildServiceProvider();
     }
 
