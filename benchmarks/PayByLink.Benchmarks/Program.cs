@@ -16,6 +16,7 @@ using PayByLink.Local;
 //   list p50/p99 per filter, N stored   vs  a raw range query returning the same page from the same table
 //   console pages (list, request, progress), N stored   vs  the API call that serves their data
 // Usage: dotnet run -c Release --project benchmarks/PayByLink.Benchmarks [-- --stored 100000 --creates 2000 --lists 200]
+//        dotnet run -c Release --project benchmarks/PayByLink.Benchmarks -- --console 1 [--stored 100000 --lists 200]
 //        dotnet run -c Release --project benchmarks/PayByLink.Benchmarks -- --sends 5000
 //        dotnet run -c Release --project benchmarks/PayByLink.Benchmarks -- --batch 100000 [--chunk-workers 4]
 //        dotnet run -c Release --project benchmarks/PayByLink.Benchmarks -- --webhooks 2000
@@ -38,6 +39,8 @@ if (Option("--batch", 0) is > 0 and var batchRecords)
 }
 
 var stored = Option("--stored", 100_000);
+// --console 1: only the console's pages beside the API, with the same requests stored (no create or list sections).
+var consoleOnly = Option("--console", 0) == 1;
 var creates = Option("--creates", 2_000);
 var lists = Option("--lists", 200);
 const int concurrency = 16;
@@ -60,6 +63,19 @@ var admin = services.GetRequiredService<MerchantAdministration>();
 
 Console.WriteLine($"# PayByLink API benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, Azurite {Azurite.Version}");
 Console.WriteLine();
+
+if (consoleOnly)
+{
+    var consoleMerchant = await admin.AddMerchantAsync(new Merchant("bench-console", "Bench Console", "GBP", 1_000_000m, OwnLimits: BenchmarkLimits.Highest), CancellationToken.None);
+    var (consoleKey, _) = await admin.IssueKeyAsync(consoleMerchant.Id, CancellationToken.None);
+    using var consoleApi = new HttpClient { BaseAddress = new Uri(runtime.BaseUrl + "/") };
+    consoleApi.DefaultRequestHeaders.Add(MerchantAuthentication.KeyHeader, consoleKey);
+    var seeding = Stopwatch.StartNew();
+    await SeedAsync(storage, services.GetRequiredService<StoredDocuments>(), consoleMerchant, stored);
+    Console.Error.WriteLine($"Seeded {stored} requests in {seeding.Elapsed.TotalSeconds:F0} s");
+    await ConsoleBenchmark.RunAsync(runtime, consoleApi, consoleMerchant, stored, lists);
+    return;
+}
 
 // Create latency beside a raw single-entity upsert, both at concurrency 16.
 var writer = await admin.AddMerchantAsync(new Merchant("bench-create", "Bench Create", "GBP", 1_000_000m, OwnLimits: BenchmarkLimits.Highest), CancellationToken.None);

@@ -92,12 +92,15 @@ public static class ConsoleAccess
     /// </summary>
     private static async Task<ConsoleUser> ReadUserAsync(HttpContext http, ClaimsPrincipal principal, string email)
     {
-        var memberships = await http.RequestServices.GetRequiredService<IStaffStore>().MembershipsAsync(email, http.RequestAborted);
+        // The merchant picked is read beside the memberships, and counts only if it is still one of them.
+        var merchants = http.RequestServices.GetRequiredService<IMerchantStore>();
         var picked = principal.FindFirstValue(ConsoleSignIn.MerchantClaim);
+        var pickedMerchant = picked is null ? Task.FromResult<Core.Domain.Merchant?>(null) : merchants.FindAsync(picked, http.RequestAborted);
+        var memberships = await http.RequestServices.GetRequiredService<IStaffStore>().MembershipsAsync(email, http.RequestAborted);
         var member = memberships.FirstOrDefault(m => m.MerchantId == picked) ?? (memberships.Count == 1 ? memberships[0] : null);
-        var merchant = member is null
-            ? null
-            : await http.RequestServices.GetRequiredService<IMerchantStore>().FindAsync(member.MerchantId, http.RequestAborted);
+        var merchant = member is null ? null
+            : member.MerchantId == picked ? await pickedMerchant
+            : await merchants.FindAsync(member.MerchantId, http.RequestAborted);
         return new ConsoleUser(email, principal.FindFirstValue(ConsoleSignIn.NameClaim) ?? email, merchant is null ? null : member, merchant,
             memberships);
     }

@@ -38,7 +38,9 @@ public static class ConsoleEndpoints
         console.MapGet(ConsoleRoutes.Stylesheet, () => Results.Text(SiteStylesheet.Text, "text/css; charset=utf-8"));
         console.MapGet(ConsoleRoutes.Script, () => Results.Text(ConsoleScript.Text, "text/javascript; charset=utf-8"));
         console.MapRequestPages();
+        console.MapBatchPages();
         console.MapAdminPages();
+        console.MapOptOutPages();
         return app;
     }
 
@@ -116,7 +118,8 @@ public static class ConsoleEndpoints
         }
 
         var address = email.ToLowerInvariant();
-        await http.SignInAsync(ConsoleServices.CookieScheme, ConsoleSignIn.Principal(address, address, null, null));
+        await http.SignInAsync(ConsoleServices.CookieScheme,
+            ConsoleSignIn.Principal(address, address, null, memberships.Count == 1 ? memberships[0].MerchantId : null));
         return Results.Redirect(back);
     }
 

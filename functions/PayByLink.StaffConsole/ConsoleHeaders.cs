@@ -21,6 +21,9 @@ public static class ConsoleHeaders
         response.Headers.ContentSecurityPolicy = ContentSecurityPolicy(issuer);
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers["Referrer-Policy"] = "no-referrer";
-        response.Headers.CacheControl = "no-store";
+        // As the form tokens want them (they would override anything else, with a warning).
+        response.Headers.CacheControl = "no-cache, no-store";
+        response.Headers.Pragma = "no-cache";
+        response.Headers.XFrameOptions = "DENY";
     }
 }

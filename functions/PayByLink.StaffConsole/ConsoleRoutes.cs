@@ -16,12 +16,21 @@ public static class ConsoleRoutes
     public const string RequestProgress = "/console/requests/{requestId}/progress";
     public const string ResendRequest = "/console/requests/{requestId}/resend";
     public const string CancelRequest = "/console/requests/{requestId}/cancel";
+    public const string Batches = "/console/batches";
+    public const string Batch = "/console/batches/{batchId}";
+    public const string BatchProgress = "/console/batches/{batchId}/progress";
+    public const string BatchFailedRecords = "/console/batches/{batchId}/failed-records.csv";
     public const string AdminUsers = "/console/admin/users";
     public const string RemoveUser = "/console/admin/users/remove";
+    public const string AdminOptOuts = "/console/admin/opt-outs";
+    public const string AdminOptOutsCsv = "/console/admin/opt-outs.csv";
+    public const string RemoveOptOut = "/console/admin/opt-outs/remove";
     public const string Stylesheet = "/console/assets/console.css";
     public const string Script = "/console/assets/console.js";
 
     public static string RequestPage(string requestId) => $"{Requests}/{Uri.EscapeDataString(requestId)}";
+
+    public static string BatchPage(string batchId) => $"{Batches}/{Uri.EscapeDataString(batchId)}";
 
     /// <summary>A return address the sign-in may send the browser back to: a console path on this site, nothing else.</summary>
     public static string SafeReturn(string? returnUrl) =>

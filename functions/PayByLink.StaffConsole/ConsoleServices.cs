@@ -43,6 +43,7 @@ public static class ConsoleServices
             o.Cookie.SecurePolicy = secure;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.FormFieldName = "__form";
+            o.SuppressXFrameOptionsHeader = true; // frame-ancestors 'none' and X-Frame-Options: DENY, set with the other headers
         });
 
         var auth = services.AddAuthentication(o =>

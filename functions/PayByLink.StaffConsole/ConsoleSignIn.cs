@@ -52,7 +52,8 @@ public sealed class ConsoleSignIn(IStaffStore staff)
             return null;
         }
 
-        foreach (var member in await staff.MembershipsAsync(email, cancellationToken))
+        var memberships = await staff.MembershipsAsync(email, cancellationToken);
+        foreach (var member in memberships)
         {
             if (member.ObjectId is null)
             {
@@ -64,7 +65,7 @@ public sealed class ConsoleSignIn(IStaffStore staff)
             }
         }
 
-        return Principal(email, token.FindFirstValue("name") ?? email, objectId, null);
+        return Principal(email, token.FindFirstValue("name") ?? email, objectId, memberships.Count == 1 ? memberships[0].MerchantId : null);
     }
 
     public static void ConfigureOpenIdConnect(OpenIdConnectOptions o, ConsoleOptions options, CookieSecurePolicy secure)

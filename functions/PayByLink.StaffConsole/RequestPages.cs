@@ -115,13 +115,11 @@ public static class RequestPages
         IEventLog events, CancellationToken cancellationToken)
     {
         var user = http.ConsoleUser();
-        if (await services.Requests.FindAsync(user.Merchant!.Id, requestId, cancellationToken) is not { } found)
+        if (await ReadAsync(user.Merchant!, requestId, services, events, cancellationToken) is not var (request, progress))
         {
             return ConsolePages.NotFound(user);
         }
 
-        var request = found.Value;
-        var progress = await ProgressAsync(user.Merchant, request, services, events, cancellationToken);
         var notice = sent is not null ? "The link is on its way to the customer." : done switch
         {
             "resent" => "The link is being sent again.",
@@ -139,12 +137,11 @@ public static class RequestPages
         CancellationToken cancellationToken)
     {
         var user = http.ConsoleUser();
-        if (await services.Requests.FindAsync(user.Merchant!.Id, requestId, cancellationToken) is not { } found)
+        if (await ReadAsync(user.Merchant!, requestId, services, events, cancellationToken) is not var (_, progress))
         {
             return ConsolePages.NotFound(user);
         }
 
-        var progress = await ProgressAsync(user.Merchant, found.Value, services, events, cancellationToken);
         return ConsolePages.Render<ProgressPanel>(new { RequestId = requestId, Progress = progress });
     }
 
@@ -203,6 +200,23 @@ public static class RequestPages
             }, StatusCodes.Status409Conflict),
             _ => Results.Redirect(ConsoleRoutes.RequestPage(requestId) + "?done=cancelled"),
         };
+    }
+
+    /// <summary>
+    /// A request of the merchant's and its progress, its four reads made at once (each within the merchant's own
+    /// partitions, so another merchant's request id finds nothing); null when there is no such request.
+    /// </summary>
+    private static async Task<(PaymentRequest Request, RequestProgress Progress)?> ReadAsync(Merchant merchant, string requestId,
+        PaymentRequestServices services, IEventLog events, CancellationToken cancellationToken)
+    {
+        var found = services.Requests.FindAsync(merchant.Id, requestId, cancellationToken);
+        var deliveries = services.Deliveries.ListAsync(merchant.Id, requestId, cancellationToken);
+        var payments = services.Payments.ListAsync(merchant.Id, requestId, cancellationToken);
+        var timeline = events.ListAsync(merchant.Id, requestId, cancellationToken);
+        await Task.WhenAll(found, deliveries, payments, timeline);
+        return (await found) is { } request
+            ? (request.Value, RequestProgress.From(merchant, request.Value, await deliveries, await payments, await timeline))
+            : null;
     }
 
     private static async Task<RequestProgress> ProgressAsync(Merchant merchant, PaymentRequest request, PaymentRequestServices services, IEventLog events,

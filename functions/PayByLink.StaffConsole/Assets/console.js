@@ -1,5 +1,5 @@
 // The console's one script. Every page works without it; with it, a form's errors take the focus, the link can be
-// copied with a button, and a request's progress updates itself while the request is open.
+// copied with a button, and a request's or a batch's progress updates itself until it is final.
 (function () {
   "use strict";
 
@@ -48,8 +48,7 @@
         if (!next) {
           return;
         }
-        var changed = next.getAttribute("data-status") !== current.getAttribute("data-status") ||
-          next.querySelector(".steps").textContent !== current.querySelector(".steps").textContent;
+        var changed = next.textContent !== current.textContent;
         current.replaceWith(document.importNode(next, true));
         if (changed) {
           var words = next.querySelector(".status-line");
