@@ -31,20 +31,23 @@ public static partial class ConsoleBenchmark
 
         var list = await api.GetStringAsync("api/v1/payment-requests?customerName=smith&pageSize=25");
         var requestId = RequestId().Match(list).Groups[1].Value;
-        var pairs = new (string Page, string ConsolePath, string ApiPath)[]
+        // A request's page shows the request and its timeline: the API serves them in two calls, made at once as a
+        // client showing the same would make them.
+        string[] request = [$"api/v1/payment-requests/{requestId}", $"api/v1/payment-requests/{requestId}/events"];
+        var pairs = new (string Page, string ConsolePath, string[] ApiPaths)[]
         {
-            ("list, name filter", "console/requests?name=smith", "api/v1/payment-requests?customerName=smith&pageSize=25"),
-            ("list, status filter", "console/requests?status=Pending", "api/v1/payment-requests?status=Pending&pageSize=25"),
-            ("a request's page", $"console/requests/{requestId}", $"api/v1/payment-requests/{requestId}"),
-            ("its live progress", $"console/requests/{requestId}/progress", $"api/v1/payment-requests/{requestId}"),
+            ("list, name filter", "console/requests?name=smith", ["api/v1/payment-requests?customerName=smith&pageSize=25"]),
+            ("list, status filter", "console/requests?status=Pending", ["api/v1/payment-requests?status=Pending&pageSize=25"]),
+            ("a request's page", $"console/requests/{requestId}", request),
+            ("its live progress", $"console/requests/{requestId}/progress", request),
         };
 
         Console.WriteLine();
         Console.WriteLine($"## Console pages beside the API, {stored:N0} requests stored, one caller");
         Console.WriteLine();
-        Console.WriteLine("| page | API call p50 / p99 ms | console page p50 / p99 ms | p99 ratio (target ≤ 2×) |");
-        Console.WriteLine("|---|---:|---:|---:|");
-        foreach (var (page, consolePath, apiPath) in pairs)
+        Console.WriteLine("| page | API calls that serve its data | API p50 / p99 ms | console page p50 / p99 ms | p99 ratio (target ≤ 2×) |");
+        Console.WriteLine("|---|---|---:|---:|---:|");
+        foreach (var (page, consolePath, apiPaths) in pairs)
         {
             async Task Get(HttpClient client, string path)
             {
@@ -57,11 +60,13 @@ public static partial class ConsoleBenchmark
                 await response.Content.ReadAsByteArrayAsync();
             }
 
-            await Latency.MeasureAsync(20, 1, _ => Get(api, apiPath));
+            Task Api(int _) => Task.WhenAll(apiPaths.Select(path => Get(api, path)));
+            await Latency.MeasureAsync(20, 1, Api);
             await Latency.MeasureAsync(20, 1, _ => Get(console, consolePath));
-            var apiCall = await Latency.MeasureAsync(calls, 1, _ => Get(api, apiPath));
+            var apiCall = await Latency.MeasureAsync(calls, 1, Api);
             var consolePage = await Latency.MeasureAsync(calls, 1, _ => Get(console, consolePath));
-            Console.WriteLine($"| {page} | {apiCall.P50:F1} / {apiCall.P99:F1} | {consolePage.P50:F1} / {consolePage.P99:F1} | {consolePage.P99 / apiCall.P99:F2}× |");
+            var served = string.Join(" + ", apiPaths.Select(p => "GET /" + p.Split('?')[0].Replace(requestId, "{id}")));
+            Console.WriteLine($"| {page} | {served} | {apiCall.P50:F1} / {apiCall.P99:F1} | {consolePage.P50:F1} / {consolePage.P99:F1} | {consolePage.P99 / apiCall.P99:F2}× |");
         }
     }
 
