@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PayByLink.Adapters;
+using PayByLink.Http;
 
 namespace PayByLink.Local;
 
@@ -14,8 +15,7 @@ namespace PayByLink.Local;
 /// </summary>
 public static class LoopbackOnly
 {
-    public static bool Allows(IPAddress? caller) =>
-        caller is not null && IPAddress.IsLoopback(caller.IsIPv4MappedToIPv6 ? caller.MapToIPv4() : caller);
+    public static bool Allows(IPAddress? caller) => LocalCaller.Is(caller);
 
     public static ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

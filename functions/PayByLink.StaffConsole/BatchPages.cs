@@ -61,11 +61,6 @@ public static class BatchPages
             return ConsolePages.NotFound(user);
         }
 
-        return new FailedRecordsCsvFile(batchId, state.Batch.Header ?? BatchFile.Columns,
-            services.Ledger.ListFailedAsync(user.Merchant.Id, batchId, cancellationToken), cancellationToken);
+        return FailedRecordsCsvFile.Of(state.Batch, services.Ledger, cancellationToken);
     }
-
-    /// <summary>Whether a batch has stopped changing: its page stops updating.</summary>
-    public static bool IsFinal(BatchStatus status) =>
-        status is BatchStatus.Completed or BatchStatus.CompletedWithErrors or BatchStatus.Failed or BatchStatus.Expired;
 }

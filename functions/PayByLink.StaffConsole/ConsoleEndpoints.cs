@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,6 +9,7 @@ using PayByLink.Adapters;
 using PayByLink.Core.Ports;
 using PayByLink.Core.Staff;
 using PayByLink.Core.Staff.Ports;
+using PayByLink.Http;
 using PayByLink.Http.Pages;
 using PayByLink.StaffConsole.Pages;
 
@@ -109,15 +109,15 @@ public static class ConsoleEndpoints
 
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         var email = form["email"].ToString().Trim();
+        var address = email.ToLowerInvariant();
         var back = ConsoleRoutes.SafeReturn(form["returnUrl"]);
-        var memberships = email.Length == 0 ? [] : await staff.MembershipsAsync(email.ToLowerInvariant(), http.RequestAborted);
+        var memberships = email.Length == 0 ? [] : await staff.MembershipsAsync(address, http.RequestAborted);
         if (memberships.Count == 0)
         {
             var error = email.Length == 0 ? "Enter the email of a console user" : $"No merchant has a console user {email}";
             return ConsolePages.Render<DevSignInPage>(new { Email = email, Error = error, ReturnUrl = back }, StatusCodes.Status400BadRequest);
         }
 
-        var address = email.ToLowerInvariant();
         await http.SignInAsync(ConsoleServices.CookieScheme,
             ConsoleSignIn.Principal(address, address, null, memberships.Count == 1 ? memberships[0].MerchantId : null));
         return Results.Redirect(back);
@@ -126,8 +126,7 @@ public static class ConsoleEndpoints
     /// <summary>The development sign-in answers only this machine, never in Azure, and not where an issuer is set.</summary>
     private static IResult? DevOnly(HttpContext http)
     {
-        var caller = http.Connection.RemoteIpAddress;
-        var local = caller is not null && IPAddress.IsLoopback(caller.IsIPv4MappedToIPv6 ? caller.MapToIPv4() : caller);
+        var local = LocalCaller.Is(http.Connection.RemoteIpAddress);
         var configuration = http.RequestServices.GetRequiredService<IConfiguration>();
         var issuer = http.RequestServices.GetRequiredService<IOptions<ConsoleOptions>>().Value.UsesOpenIdConnect;
         return local && !HostedInAzure.Is(configuration) && !issuer

@@ -51,10 +51,10 @@ public sealed class NewRequestForm
     /// </summary>
     public static NewRequestForm Defaults(Merchant merchant, DateTimeOffset now) => new(new Dictionary<string, string>
     {
-        ["clientTransactionRef"] = $"CON-{TimeZoneInfo.ConvertTime(now, merchant.Zone()):yyyyMMdd}-{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3))}",
+        ["clientTransactionRef"] = $"CON-{merchant.LocalDate(now):yyyyMMdd}-{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3))}",
         [SmsChannel] = "on",
         [EmailChannel] = "on",
-        ["expiresAt"] = LocalDate(merchant, now + PaymentRequestRules.DefaultExpiry).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["expiresAt"] = merchant.LocalDate(now + PaymentRequestRules.DefaultExpiry).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
     });
 
     public static NewRequestForm From(IFormCollection form) => new(Fields
@@ -122,15 +122,11 @@ public sealed class NewRequestForm
             },
             Channels = channels,
             // The last minute of the chosen day, in the merchant's zone.
-            ExpiresAt = Date("expiresAt", errors) is { } day
-                ? new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59)), merchant.Zone().GetUtcOffset(day.ToDateTime(new TimeOnly(23, 59))))
-                : null,
+            ExpiresAt = Date("expiresAt", errors) is { } day ? merchant.AtLocal(day, new TimeOnly(23, 59)) : null,
             RepaymentPlan = plan,
             Reminders = reminders,
         };
     }
-
-    private static DateOnly LocalDate(Merchant merchant, DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, merchant.Zone()).DateTime);
 
     private string? Text(string field) => _values.TryGetValue(field, out var value) && value.Length > 0 ? value : null;
 

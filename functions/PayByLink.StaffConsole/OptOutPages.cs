@@ -99,12 +99,12 @@ public static class OptOutPages
         string? next = null;
         if (find is { Length: > 0 })
         {
+            // Read as the list keeps a recipient (E.164, or an email lower-cased); what does not read as either is on no list.
             var input = Input(find.Trim());
-            var channel = input.Email is null ? Channel.Sms : Channel.Email;
-            var recipient = channel == Channel.Sms
-                ? ContactDetails.TryNormaliseMobile(find, merchant.PhoneRegion, out var e164, out _) ? e164 : null
-                : ContactDetails.TryNormaliseEmail(find.Trim(), out var email) ? email : null;
-            items = recipient is null ? [] : await optOuts.FindAsync(merchant.Id, channel, recipient, null, cancellationToken) is { } found ? [found] : [];
+            items = OptOuts.Parse(merchant, input.MobileNumber, input.Email).Value is { } wanted &&
+                    await optOuts.FindAsync(merchant.Id, wanted.Channel, wanted.Recipient, null, cancellationToken) is { } found
+                ? [found]
+                : [];
         }
         else
         {

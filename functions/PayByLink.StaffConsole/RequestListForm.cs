@@ -37,7 +37,7 @@ public sealed record RequestListForm(string? Reference, string? Name, string? Mo
         var to = Day(To, "to", merchant, errors) is { } end ? end.AddDays(1).AddTicks(-1) : (DateTimeOffset?)null;
         if (Mine && from is null)
         {
-            from = Day(TimeZoneInfo.ConvertTime(now, merchant.Zone()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "from", merchant, errors);
+            from = merchant.AtLocal(merchant.LocalDate(now), TimeOnly.MinValue);
         }
 
         var values = new Dictionary<string, string?>
@@ -97,7 +97,6 @@ public sealed record RequestListForm(string? Reference, string? Name, string? Mo
             return null;
         }
 
-        var midnight = day.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(midnight, merchant.Zone().GetUtcOffset(midnight));
+        return merchant.AtLocal(day, TimeOnly.MinValue);
     }
 }

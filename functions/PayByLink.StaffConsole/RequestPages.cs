@@ -87,15 +87,13 @@ public static class RequestPages
             new { User = user, Form = form, Errors = NewRequestForm.InFormOrder(errors), Preview = shown },
             errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
 
-        var previewed = preview.Execute(merchant, input);
-        if (formErrors.Any || previewed.Value is null)
+        // A preview, or a form with errors of its own, is checked by the preview (the create's rules); a send by the create.
+        if (formErrors.Any || posted["action"] != "send")
         {
-            return Again([.. formErrors.All, .. previewed.Errors.Where(e => formErrors.All.All(f => f.Field != e.Field))]);
-        }
-
-        if (posted["action"] != "send")
-        {
-            return Again([], previewed.Value);
+            var previewed = preview.Execute(merchant, input);
+            return formErrors.Any || previewed.Value is null
+                ? Again([.. formErrors.All, .. previewed.Errors.Where(e => formErrors.All.All(f => f.Field != e.Field))])
+                : Again([], previewed.Value);
         }
 
         var result = await services.Create.ExecuteAsync(merchant, input, user.Actor, cancellationToken);
@@ -126,11 +124,15 @@ public static class RequestPages
             "cancelled" => "The request is cancelled: its link no longer works.",
             _ => null,
         };
-        return ConsolePages.Render<RequestPage>(new
-        {
-            User = user, Request = request, Progress = progress, ShortUrl = services.Links.ShortUrl(request.ShortCode), Notice = notice,
-        });
+        return ShowRequest(user, request, progress, services.Links, notice, null);
     }
+
+    private static IResult ShowRequest(ConsoleUser user, PaymentRequest request, RequestProgress progress, PaymentLinks links, string? notice,
+        string? resendError) =>
+        ConsolePages.Render<RequestPage>(new
+        {
+            User = user, Request = request, Progress = progress, ShortUrl = links.ShortUrl(request.ShortCode), Notice = notice, ResendError = resendError,
+        }, resendError is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
 
     /// <summary>The live part of a request's page, for the page's script to swap in while the request is open.</summary>
     private static async Task<IResult> Progress(HttpContext http, string requestId, PaymentRequestServices services, IEventLog events,
@@ -155,28 +157,19 @@ public static class RequestPages
             new ResendInput(Field("channel"), Field("mobileNumber"), Field("email")), user.Actor, cancellationToken);
         var problem = result.Outcome switch
         {
-            ResendOutcome.NotFound => null,
             ResendOutcome.Closed => $"A {result.Request!.Status} request is not sent again.",
             ResendOutcome.DailyCapReached => $"Today's limit of {result.Cap!.Cap} {result.Cap.Channel.Name()} messages is reached.",
             ResendOutcome.Invalid => string.Join(" ", result.Errors.Select(e => e.Message)),
-            _ => "",
+            _ => null,
         };
-        if (result.Outcome == ResendOutcome.NotFound)
-        {
-            return ConsolePages.NotFound(user);
-        }
-
-        if (problem!.Length == 0)
+        if (result.Outcome == ResendOutcome.Resent)
         {
             return Results.Redirect(ConsoleRoutes.RequestPage(requestId) + "?done=resent");
         }
 
-        var request = result.Request ?? (await services.Requests.FindAsync(user.Merchant!.Id, requestId, cancellationToken))!.Value;
-        var progress = await ProgressAsync(user.Merchant!, request, services, events, cancellationToken);
-        return ConsolePages.Render<RequestPage>(new
-        {
-            User = user, Request = request, Progress = progress, ShortUrl = services.Links.ShortUrl(request.ShortCode), ResendError = problem,
-        }, StatusCodes.Status400BadRequest);
+        return result.Outcome != ResendOutcome.NotFound && await ReadAsync(user.Merchant!, requestId, services, events, cancellationToken) is var (request, progress)
+            ? ShowRequest(user, request, progress, services.Links, null, problem)
+            : ConsolePages.NotFound(user);
     }
 
     private static async Task<IResult> ConfirmCancel(HttpContext http, string requestId, PaymentRequestServices services, CancellationToken cancellationToken)
@@ -217,14 +210,5 @@ public static class RequestPages
         return (await found) is { } request
             ? (request.Value, RequestProgress.From(merchant, request.Value, await deliveries, await payments, await timeline))
             : null;
-    }
-
-    private static async Task<RequestProgress> ProgressAsync(Merchant merchant, PaymentRequest request, PaymentRequestServices services, IEventLog events,
-        CancellationToken cancellationToken)
-    {
-        var deliveries = services.Deliveries.ListAsync(merchant.Id, request.RequestId, cancellationToken);
-        var payments = services.Payments.ListAsync(merchant.Id, request.RequestId, cancellationToken);
-        var timeline = events.ListAsync(merchant.Id, request.RequestId, cancellationToken);
-        return RequestProgress.From(merchant, request, await deliveries, await payments, await timeline);
     }
 }

@@ -154,7 +154,7 @@ public sealed partial class OptOuts(IOptOutStore store, IPaymentLinkStore links,
     }
 
     /// <summary>A mobile number or an email (one of them) as opt-outs keep it: E.164, or lower-cased.</summary>
-    internal static ValidationResult<OptOut> Parse(Merchant merchant, string? mobileNumber, string? email)
+    public static ValidationResult<OptOut> Parse(Merchant merchant, string? mobileNumber, string? email)
     {
         var errors = new FieldErrors();
         OptOut? parsed = null;

@@ -30,6 +30,16 @@ public sealed record Merchant(
         return local.ToString("d MMMM yyyy, HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " " + name;
     }
 
+    /// <summary>The merchant's calendar date at a moment.</summary>
+    public DateOnly LocalDate(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone()).DateTime);
+
+    /// <summary>A date and time on the merchant's clocks, as a moment.</summary>
+    public DateTimeOffset AtLocal(DateOnly date, TimeOnly time)
+    {
+        var local = date.ToDateTime(time);
+        return new DateTimeOffset(local, Zone().GetUtcOffset(local));
+    }
+
     public static bool IsValidId(string? id) =>
         id is { Length: >= 3 and <= 40 } && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') &&
         !id.StartsWith('-') && !id.EndsWith('-');

@@ -51,6 +51,5 @@ public sealed class DailyMessageCap(IMessageCounts counts, PlatformLimits platfo
         return TimeZoneInfo.ConvertTimeToUtc(midnight, merchant.Zone()) - now.UtcDateTime;
     }
 
-    private DateOnly Today(Merchant merchant) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), merchant.Zone()).DateTime);
+    private DateOnly Today(Merchant merchant) => merchant.LocalDate(clock.GetUtcNow());
 }

@@ -110,13 +110,9 @@ public static class BatchesApi
             return Problems.NotFound("Batch");
         }
 
-        var lines = services.Ledger.ListFailedAsync(merchant.Id, batchId, cancellationToken);
-        if (WantsCsv(http))
-        {
-            return new FailedRecordsCsvFile(batchId, state.Batch.Header ?? BatchFile.Columns, lines, cancellationToken);
-        }
-
-        return TypedResults.Ok(new FailedRecordsView(batchId, Views(lines, cancellationToken)));
+        return WantsCsv(http)
+            ? FailedRecordsCsvFile.Of(state.Batch, services.Ledger, cancellationToken)
+            : TypedResults.Ok(new FailedRecordsView(batchId, Views(services.Ledger.ListFailedAsync(merchant.Id, batchId, cancellationToken), cancellationToken)));
     }
 
     private static async IAsyncEnumerable<FailedRecordView> Views(IAsyncEnumerable<FailedBatchLine> lines,

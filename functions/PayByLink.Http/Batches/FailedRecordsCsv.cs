@@ -45,6 +45,10 @@ public static class FailedRecordsCsv
 public sealed class FailedRecordsCsvFile(string batchId, IReadOnlyList<string> header, IAsyncEnumerable<FailedBatchLine> lines,
     CancellationToken cancellationToken) : IResult
 {
+    /// <summary>A batch's failed lines under the file's own header (the template's, for a file never read).</summary>
+    public static FailedRecordsCsvFile Of(Batch batch, IBatchLedger ledger, CancellationToken cancellationToken) =>
+        new(batch.BatchId, batch.Header ?? BatchFile.Columns, ledger.ListFailedAsync(batch.MerchantId, batch.BatchId, cancellationToken), cancellationToken);
+
     public Task ExecuteAsync(HttpContext httpContext) =>
         TypedResults.Stream(async body =>
         {

@@ -168,4 +168,37 @@ public sealed class ConsoleBrowserTests(SuiteFixture suite) : IAsyncLifetime
         await page.GotoAsync(suite.BaseUrl + "/console");
         await ShotAsync(page, "home");
     }
+
+    [SkippableFact]
+    public async Task The_batch_users_and_opt_out_pages_are_axe_clean_and_reflow()
+    {
+        Chromium.Require();
+        var merchant = await suite.NewMerchantAsync();
+        var admin = await ConsoleClient.AddUserAsync(suite, merchant.Merchant.Id, StaffRole.Admin);
+        var batchId = await merchant.StartAndUploadAsync(BatchFiles.Csv(BatchFiles.Header, BatchFiles.Line(BatchFiles.NewRef()),
+            BatchFiles.Line(BatchFiles.NewRef(), amount: "12.345")));
+        await merchant.WaitForFinishAsync(batchId);
+        await using var desktop = await DesktopAsync();
+        var page = await desktop.NewPageAsync();
+        await page.GotoAsync(suite.BaseUrl + "/console/dev/sign-in");
+        await page.FillAsync("#email", admin);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/console");
+
+        foreach (var (path, name) in new[]
+                 {
+                     ("/console/batches", "batches"), ($"/console/batches/{batchId}", "batch"), ("/console/admin/users", "users"),
+                     ("/console/admin/opt-outs", "opt-outs"),
+                 })
+        {
+            (await page.GotoAsync(suite.BaseUrl + path))!.Status.ShouldBe(200, path);
+            await page.ShouldHaveNoViolationsAsync(name);
+            await ShotAsync(page, name);
+        }
+
+        await page.FillAsync("#recipient", "12");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("#error-summary").WaitForAsync();
+        await page.ShouldHaveNoViolationsAsync("opt-outs with an error");
+    }
 }

@@ -42,6 +42,7 @@ public sealed class ConsoleOptOutTests(SuiteFixture suite)
         using var unsubscribe = new HttpClient();
         (await unsubscribe.PostAsync(System.Text.RegularExpressions.Regex.Match(message.Unsubscribe!, @"https?://[^>,\s]+").Value,
             new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }))).EnsureSuccessStatusCode();
+        (await admin.GetAsync("console/admin/opt-outs?find=LEAVER%40EXAMPLE.COM")).Text.ShouldContain("The customer unsubscribed");
         var refused = await admin.SubmitAsync("console/admin/opt-outs", "console/admin/opt-outs/remove", new() { ["recipient"] = "leaver@example.com" });
         refused.Status.ShouldBe(HttpStatusCode.BadRequest);
         refused.Text.ShouldContain("leaver@example.com unsubscribed with one click: it cannot be taken off.");
