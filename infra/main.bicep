@@ -169,6 +169,8 @@ var sharedSettings = {
   Secrets__EncryptionKeyId: '1'
   // Rows found by a value that is not stored in clear (a link's code, an opted-out recipient) are keyed by its HMAC under this key.
   Secrets__LookupKey: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=lookup-key)'
+  // The number texts come from: customers text STOP to it, so a batch's review and the opt-out list look STOPs up by it.
+  Acs__SmsFrom: smsSender
 }
 
 module api 'app/api.bicep' = {
@@ -284,7 +286,6 @@ module notify 'app/notify.bicep' = {
     appSettings: union(sharedSettings, {
       Acs__Endpoint: communication.outputs.endpoint
       Acs__EmailFrom: communication.outputs.emailSender
-      Acs__SmsFrom: smsSender
       Delivery__FirstRetryDelay: '00:00:10'
       Delivery__MaxRetryDelay: '00:10:00'
       Delivery__MaxDeliveryCount: '6'

@@ -70,6 +70,8 @@ public static class PayByLinkServices
         services.TryAddSingleton<TableOptOutStore>();
         services.TryAddSingleton<IOptOutStore>(sp => sp.GetRequiredService<TableOptOutStore>());
         services.TryAddSingleton<OptOuts>();
+        services.TryAddSingleton(sp => new SmsSenderNumber(sp.GetService<ISmsSender>()?.From ?? configuration["Acs:SmsFrom"]));
+        services.TryAddSingleton<ReviewBatchFile>();
         services.TryAddSingleton<Core.Erasure.ErasePerson>();
         services.TryAddSingleton<Core.Staff.Ports.IStaffStore, TableStaffStore>();
         services.TryAddSingleton<Core.Staff.StaffAdministration>();
@@ -144,6 +146,8 @@ public static class PayByLinkServices
         services.TryAddSingleton<MerchantAdministration>();
         services.TryAddSingleton<StartBatch>();
         services.TryAddSingleton<ConfirmBatchUpload>();
+        services.TryAddSingleton<StopBatch>();
+        services.TryAddSingleton<BatchFailures>();
         services.TryAddSingleton<ReadBatch>();
         services.TryAddSingleton<WebhookEndpoints>();
         PaymentGateways.AddStripeClient(services, configuration);
@@ -185,6 +189,7 @@ public static class PayByLinkServices
         services.TryAddSingleton<SendLifecycle>();
         services.TryAddSingleton<SendProviderCalls>();
         services.TryAddSingleton<DeliverSend>();
+        services.TryAddSingleton<BatchStops>();
         services.TryAddSingleton<ReceiveSendMessage>();
         services.TryAddSingleton(sp => new SendPacer(SendRates.Share(configuration.GetValue("Delivery:SmsPerMinute", 0.0),
             configuration.GetValue("Delivery:EmailPerMinute", 0.0), configuration.GetValue("Delivery:SharedBy", 1)), sp.GetRequiredService<TimeProvider>()));

@@ -21,6 +21,13 @@ public sealed class BatchFunctions(BatchServices services)
         CancellationToken cancellationToken) =>
         await BatchesApi.Confirm(request, batchId, services, cancellationToken);
 
+    [Function("CancelBatch")]
+    public async Task<IResult> Cancel(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.CancelBatch)] HttpRequest request,
+        string batchId,
+        CancellationToken cancellationToken) =>
+        await BatchesApi.Cancel(request, batchId, services, cancellationToken);
+
     [Function("GetBatch")]
     public async Task<IResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Batch)] HttpRequest request,

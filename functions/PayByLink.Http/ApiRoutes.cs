@@ -12,6 +12,7 @@ public static class ApiRoutes
     public const string Batches = "api/v1/batches";
     public const string Batch = "api/v1/batches/{batchId}";
     public const string ConfirmBatch = "api/v1/batches/{batchId}/confirm";
+    public const string CancelBatch = "api/v1/batches/{batchId}/cancel";
     public const string FailedRecords = "api/v1/batches/{batchId}/failed-records";
     public const string PaymentRequestEvents = "api/v1/payment-requests/{requestId}/events";
     public const string ResendPaymentRequest = "api/v1/payment-requests/{requestId}/resend";

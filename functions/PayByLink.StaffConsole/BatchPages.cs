@@ -61,6 +61,6 @@ public static class BatchPages
             return ConsolePages.NotFound(user);
         }
 
-        return FailedRecordsCsvFile.Of(state.Batch, services.Ledger, cancellationToken);
+        return FailedRecordsCsvFile.Of(user.Merchant, state.Batch, services.Failures, cancellationToken);
     }
 }

@@ -36,6 +36,23 @@ public sealed record Batch(
 
     public DateTimeOffset? LeaseUntil { get; init; }
 
+    /// <summary>Started for review: once checked, the batch waits at <see cref="BatchStatus.AwaitingConfirmation"/> and sends nothing until confirmed.</summary>
+    public bool Review { get; init; }
+
+    /// <summary>What the file will do if confirmed, for a batch started for review.</summary>
+    public BatchReview? Checked { get; init; }
+
+    /// <summary>Its review was confirmed: the next processor sends it.</summary>
+    public bool Confirmed { get; init; }
+
+    /// <summary>When sending was stopped, and by whom: lines not yet made are not made, requests not yet sent are cancelled.</summary>
+    public DateTimeOffset? StoppedAt { get; init; }
+
+    public Events.Actor? StoppedBy { get; init; }
+
+    /// <summary>For a stopped batch, once finished: its lines cancelled by the stop (never made, or their request cancelled before it was sent).</summary>
+    public int? CancelledLines { get; init; }
+
     /// <summary>How many records the batch's watch last found unread, and since when that number has stood.</summary>
     public int? UnreadAtWatch { get; init; }
 
@@ -55,7 +72,7 @@ public sealed record Batch(
 
     public int ChunkSize(int chunk) => Math.Min(RecordsPerChunk, TotalRecords - chunk * RecordsPerChunk);
 
-    public bool IsFinished => Status is BatchStatus.Completed or BatchStatus.CompletedWithErrors or BatchStatus.Failed or BatchStatus.Expired;
+    public bool IsFinished => Status is BatchStatus.Completed or BatchStatus.CompletedWithErrors or BatchStatus.Failed or BatchStatus.Expired or BatchStatus.Cancelled;
 
     public static string UploadBlobName(string merchantId, string batchId) => $"{merchantId}/{batchId}.csv";
 

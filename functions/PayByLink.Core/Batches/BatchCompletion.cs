@@ -141,6 +141,7 @@ public sealed partial class BatchCompletion(IBatchStore batches, IBatchLedger le
                 {
                     Status = counts.Failed == 0 ? BatchStatus.Completed : BatchStatus.CompletedWithErrors, Read = true, CompletedAt = now,
                     UpdatedAt = now, FinalCounts = counts, LeaseUntil = null,
+                    CancelledLines = batch.StoppedAt is null ? null : await CountCancelledAsync(batch, cancellationToken),
                 }
                 : batch with { Read = true };
 
@@ -178,6 +179,18 @@ public sealed partial class BatchCompletion(IBatchStore batches, IBatchLedger le
 
         var all = moving.Prepend(settled.Value.Totals).ToList();
         return (BatchCounts.From(batch.TotalRecords, all), all.Sum(t => t.NextRecord));
+    }
+
+    /// <summary>The lines of a stopped batch its stop cancelled: not made, or their request cancelled before its link was sent.</summary>
+    private async Task<int> CountCancelledAsync(Batch batch, CancellationToken cancellationToken)
+    {
+        var cancelled = 0;
+        await foreach (var line in ledger.ListFailedAsync(batch.MerchantId, batch.BatchId, cancellationToken))
+        {
+            cancelled += line.Errors.Any(e => e == ProcessBatchChunk.StoppedLine || e.Code == "cancelled") ? 1 : 0;
+        }
+
+        return cancelled;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checking batch {MerchantId}/{BatchId} for completion failed; its watch checks it again")]

@@ -4,6 +4,9 @@ public enum BatchStatus
 {
     AwaitingUpload,
     Uploaded,
+
+    /// <summary>Started for review and checked: nothing is sent until it is confirmed.</summary>
+    AwaitingConfirmation,
     Processing,
     Completed,
     CompletedWithErrors,
@@ -13,4 +16,7 @@ public enum BatchStatus
 
     /// <summary>Nothing was uploaded before the upload URL expired.</summary>
     Expired,
+
+    /// <summary>Discarded before anything was sent (its file deleted).</summary>
+    Cancelled,
 }

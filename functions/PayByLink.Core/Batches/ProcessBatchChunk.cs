@@ -76,6 +76,7 @@ public sealed partial class ProcessBatchChunk(
         }
 
         var chunkStart = work.Chunk * Batch.RecordsPerChunk;
+        var stopped = batch.StoppedAt is not null;
         while (tally.Value.NextRecord < size)
         {
             await WaitForSendersAsync(cancellationToken);
@@ -90,7 +91,11 @@ public sealed partial class ProcessBatchChunk(
                 throw new InvalidOperationException($"Batch {batch.BatchId} chunk {work.Chunk} holds fewer records than the file's check counted.");
             }
 
-            var processed = await ProcessGroupAsync(merchant, batch, header, chunkStart + tally.Value.NextRecord, group, cancellationToken);
+            // A batch stopped meanwhile makes no more requests: its remaining lines are written as stopped.
+            stopped = stopped || (await batches.FindAsync(work.MerchantId, work.BatchId, cancellationToken))?.Value.StoppedAt is not null;
+            var processed = stopped
+                ? group.Select((r, i) => Rejected(chunkStart + tally.Value.NextRecord + i, r, [StoppedLine])).ToList()
+                : await ProcessGroupAsync(merchant, batch, header, chunkStart + tally.Value.NextRecord, group, cancellationToken);
             await publisher.PublishAsync(processed.SelectMany(p => p.Sends).ToList(), cancellationToken);
             foreach (var outcome in processed.GroupBy(p => p.Line.State))
             {
@@ -161,34 +166,25 @@ public sealed partial class ProcessBatchChunk(
         });
     }
 
+    /// <summary>The reason of a line its batch was stopped before it was made.</summary>
+    public static readonly FieldError StoppedLine = new("batch", "batch_stopped", "The batch was stopped before this line was sent.");
+
     /// <summary>A record as processed: its line, its outcome when already final, and the sends its request is to have.</summary>
     private sealed record ProcessedRecord(BatchLine Line, BatchLineOutcome? Outcome, IReadOnlyList<SendMessage> Sends);
 
     private async Task<IReadOnlyList<ProcessedRecord>> ProcessGroupAsync(Merchant merchant, Batch batch, BatchHeader header, int firstRecord,
         IReadOnlyList<CsvRecord> group, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var firstLineOfRef = new Dictionary<string, int>(StringComparer.Ordinal);
+        var check = new BatchRecordCheck(header, merchant, clock.GetUtcNow());
         var work = new Task<ProcessedRecord>[group.Count];
         for (var i = 0; i < group.Count; i++)
         {
             var record = group[i];
             var number = firstRecord + i;
-            var (input, errors) = BatchFile.ToInput(header, record);
-            var validation = input is null ? null : PaymentRequestRules.Validate(input, merchant, now);
-            if (validation?.Value is not { } content)
-            {
-                work[i] = Task.FromResult(Rejected(number, record, validation?.Errors ?? errors));
-            }
-            else if (firstLineOfRef.TryGetValue(content.ClientTransactionRef, out var firstLine))
-            {
-                work[i] = Task.FromResult(Rejected(number, record, [DuplicateOf(firstLine)]));
-            }
-            else
-            {
-                firstLineOfRef[content.ClientTransactionRef] = record.Line;
-                work[i] = CreateAsync(merchant, batch, number, record, content, cancellationToken);
-            }
+            var (content, errors) = check.Check(record);
+            work[i] = content is null
+                ? Task.FromResult(Rejected(number, record, errors))
+                : CreateAsync(merchant, batch, number, record, content, cancellationToken);
         }
 
         return await Task.WhenAll(work);
@@ -207,7 +203,7 @@ public sealed partial class ProcessBatchChunk(
 
         if (request.Batch is { } other && other.BatchId == batch.BatchId)
         {
-            return Rejected(number, record, [DuplicateOf(other.Line)]);
+            return Rejected(number, record, [BatchRecordCheck.DuplicateOf(other.Line)]);
         }
 
         if (result.Outcome == CreateOutcome.Conflict)
@@ -225,9 +221,6 @@ public sealed partial class ProcessBatchChunk(
 
     private static ProcessedRecord Rejected(int number, CsvRecord record, IReadOnlyList<FieldError> errors) =>
         new(new BatchLine(number, record.Line, BatchLineState.Rejected, null, record.Raw, errors), null, []);
-
-    private static FieldError DuplicateOf(int line) =>
-        new("clientTransactionRef", "duplicate_in_file", $"Duplicate of line {line}.");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {MerchantId}/{BatchId} chunk {Chunk}: lines from {From} were written meanwhile, up to {To}; carrying on from there")]
     private partial void LogMovedOn(string merchantId, string batchId, int chunk, int from, int to);

@@ -38,6 +38,7 @@ public sealed partial class ProcessBatchUpload(
     IBatchChunkQueue chunks,
     IBatchProcessingQueue processing,
     DailyMessageCap cap,
+    ReviewBatchFile review,
     TimeProvider clock,
     ILogger<ProcessBatchUpload> logger)
 {
@@ -104,6 +105,19 @@ public sealed partial class ProcessBatchUpload(
             return ProcessOutcome.Unreadable;
         }
 
+        if (batch is { Review: true, Confirmed: false })
+        {
+            // Checked, and nothing sent: the snapshot is kept for the chunk workers of the confirm, or deleted by a discard.
+            var checkedFile = await review.ExecuteAsync(merchant, batch, scan, lease.Token);
+            if (await lease.FinishAsync(b => b with { Status = BatchStatus.AwaitingConfirmation, Checked = checkedFile, LeaseUntil = null, UpdatedAt = clock.GetUtcNow() }))
+            {
+                await uploads.RetireAsync(batch.BlobName, batch.Snapshot, lease.Token);
+                LogReviewed(batch.MerchantId, batch.BatchId, scan.Total, checkedFile.FailingLines);
+            }
+
+            return ProcessOutcome.Processed;
+        }
+
         if (batch.Header is null)
         {
             // The whole file against the merchant's daily caps, before any line is sent: refused whole, never half-sent.
@@ -155,6 +169,11 @@ public sealed partial class ProcessBatchUpload(
 
             var batch = found.Value;
             var now = clock.GetUtcNow();
+            if (batch.Status == BatchStatus.AwaitingConfirmation)
+            {
+                return WriteAttempt.Done<(Versioned<Batch>?, ProcessOutcome)>((null, ProcessOutcome.AlreadyProcessed));
+            }
+
             if (batch.IsFinished || batch.Dispatched)
             {
                 // The watch of a batch being worked on and delivered, or a processor that stopped before its first check.
@@ -235,6 +254,9 @@ public sealed partial class ProcessBatchUpload(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {MerchantId}/{BatchId}: {Total} records to process")]
     private partial void LogStarted(string merchantId, string batchId, int total);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {MerchantId}/{BatchId} checked for review: {Total} records, {Failing} failing; awaiting confirmation")]
+    private partial void LogReviewed(string merchantId, string batchId, int total, int failing);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {MerchantId}/{BatchId}: {Chunks} chunks queued for the chunk workers")]
     private partial void LogDispatched(string merchantId, string batchId, int chunks);

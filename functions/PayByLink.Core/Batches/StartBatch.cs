@@ -8,7 +8,8 @@ public sealed record StartedBatch(Batch Batch, Uri UploadUrl);
 
 /// <summary>
 /// Opens a batch: its record, and a URL the merchant can upload the file to for a short while, with the schedule's
-/// check that expires the batch if the URL runs out unused.
+/// check that expires the batch if the URL runs out unused. A batch opened for review is checked when its file lands,
+/// and waits for a confirm before anything is sent.
 /// </summary>
 public sealed class StartBatch(IBatchStore batches, IBatchUploads uploads, IScheduleStore schedule, ITokenSource tokens, TimeProvider clock)
 {
@@ -19,7 +20,7 @@ public sealed class StartBatch(IBatchStore batches, IBatchUploads uploads, ISche
     /// <summary>How long the upload URL works.</summary>
     public static readonly TimeSpan UploadWindow = TimeSpan.FromMinutes(30);
 
-    public async Task<(StartedBatch? Started, IReadOnlyList<FieldError> Errors)> ExecuteAsync(Merchant merchant, string? fileName,
+    public async Task<(StartedBatch? Started, IReadOnlyList<FieldError> Errors)> ExecuteAsync(Merchant merchant, string? fileName, bool review,
         CancellationToken cancellationToken)
     {
         var name = fileName?.Trim();
@@ -35,7 +36,7 @@ public sealed class StartBatch(IBatchStore batches, IBatchUploads uploads, ISche
         }
 
         var now = clock.GetUtcNow();
-        var batch = new Batch(merchant.Id, tokens.NewBatchId(now), name, BatchStatus.AwaitingUpload, now, now + UploadWindow, now);
+        var batch = new Batch(merchant.Id, tokens.NewBatchId(now), name, BatchStatus.AwaitingUpload, now, now + UploadWindow, now) { Review = review };
         await schedule.AddAsync(new ScheduledEvent(merchant.Id, batch.BatchId, ExpirePurpose, ScheduledAction.ExpireBatch,
             batch.UploadUrlExpiresAt + BatchCompletion.ExpiryGrace), cancellationToken);
         await batches.AddAsync(batch, cancellationToken);

@@ -10,9 +10,9 @@ namespace PayByLink.Core.Delivery;
 /// Delivers one send message through its channel's provider, at most once: the send's record is claimed before
 /// the provider is called and read before every attempt, so a redelivered or duplicate message whose send
 /// already succeeded sends nothing. A send whose sender stopped mid-call (its outcome unknown) waits for the
-/// carrier's receipt before it is sent again. A recipient who opted out is skipped. Transient failures come back
-/// later with backoff; permanent ones fail the record at once with the provider's reason. Every change of the
-/// record is <see cref="SendLifecycle"/>'s.
+/// carrier's receipt before it is sent again. A recipient who opted out is skipped, and so is a request of a stopped
+/// batch. Transient failures come back later with backoff; permanent ones fail the record at once with the
+/// provider's reason. Every change of the record is <see cref="SendLifecycle"/>'s.
 /// </summary>
 public sealed partial class DeliverSend(
     IPaymentRequestStore requests,
@@ -20,6 +20,7 @@ public sealed partial class DeliverSend(
     SendProviderCalls providers,
     SendLifecycle sends,
     SendPacer pacer,
+    Batches.BatchStops stops,
     TimeProvider clock,
     ILogger<DeliverSend> logger)
 {
@@ -31,6 +32,11 @@ public sealed partial class DeliverSend(
         activity?.SetTag("paybylink.channel", message.Channel.Name());
         activity?.SetTag("paybylink.attempt", attempt);
         var found = await requests.FindAsync(message.MerchantId, message.RequestId, cancellationToken);
+        if (found?.Value is { } waiting && await stops.CancelIfStoppedAsync(waiting, message, cancellationToken))
+        {
+            found = await requests.FindAsync(message.MerchantId, message.RequestId, cancellationToken); // cancelled: skipped below
+        }
+
         var request = found?.Value;
         var recipient = request is null ? null : SendProviderCalls.Recipient(request, message.Channel);
         var fresh = SendLifecycle.New(message, ContactDetails.Mask(recipient), clock.GetUtcNow());
@@ -42,8 +48,7 @@ public sealed partial class DeliverSend(
             return await SkipOptedOutAsync(found!, message, fresh, optOut, cancellationToken);
         }
 
-        // Everything the provider call needs is read and written before the claim, so that a claimed send is one whose
-        // provider call is under way: a sender that stops after claiming may have sent it.
+        // All the provider call needs is read and written before the claim: a claimed send's call is under way.
         var providerCall = open && recipient is not null ? await providers.PrepareAsync(request!, message, recipient, cancellationToken) : null;
 
         // The send's turn on its channel: at the configured rate, merchants served in rotation, none while the provider
@@ -51,6 +56,10 @@ public sealed partial class DeliverSend(
         if (providerCall is not null)
         {
             await pacer.WaitTurnAsync(message.Channel, message.MerchantId, cancellationToken);
+            if (await stops.CancelIfStoppedAsync(request!, message, cancellationToken))
+            {
+                return DeliveryResult.Later(TimeSpan.Zero); // its batch stopped while it waited: skipped when it comes back
+            }
         }
 
         // Usually a send has no record yet, and claiming it is one write: only a send seen before is read.

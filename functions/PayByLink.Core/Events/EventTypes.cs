@@ -29,11 +29,18 @@ public static class EventTypes
     public const string BatchFailed = "batch.failed";
     public const string BatchExpired = "batch.expired";
 
+    /// <summary>A batch started for review was checked and waits for its confirm.</summary>
+    public const string BatchAwaitingConfirmation = "batch.awaiting_confirmation";
+
+    /// <summary>A batch was discarded before anything was sent.</summary>
+    public const string BatchCancelled = "batch.cancelled";
+
     /// <summary>Every type, in the order a merchant reads them.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         RequestCreated, RequestSent, RequestSendFailed, RequestDelivered, RequestUndeliverable, RequestOpened, RequestPaid, RequestInstalmentPaid, RequestCancelled, RequestExpired,
-        RequestFailed, RequestPaymentRefused, RequestPaymentRefunded, RequestResent, RequestErased, BatchProcessing, BatchCompleted, BatchFailed, BatchExpired,
+        RequestFailed, RequestPaymentRefused, RequestPaymentRefunded, RequestResent, RequestErased, BatchProcessing, BatchAwaitingConfirmation, BatchCompleted, BatchFailed, BatchExpired,
+        BatchCancelled,
     ];
 
     /// <summary>The event a request's move to <paramref name="status"/> makes.</summary>
@@ -55,6 +62,8 @@ public static class EventTypes
         BatchStatus.Completed or BatchStatus.CompletedWithErrors => BatchCompleted,
         BatchStatus.Failed => BatchFailed,
         BatchStatus.Expired => BatchExpired,
+        BatchStatus.AwaitingConfirmation => BatchAwaitingConfirmation,
+        BatchStatus.Cancelled => BatchCancelled,
         _ => null,
     };
 }

@@ -7,4 +7,5 @@ public sealed record BatchServices(
     StartBatch Start,
     ConfirmBatchUpload Confirm,
     ReadBatch Read,
-    IBatchLedger Ledger);
+    StopBatch Stop,
+    BatchFailures Failures);

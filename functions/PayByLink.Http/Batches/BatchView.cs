@@ -5,7 +5,9 @@ using PayByLink.Core.Domain;
 
 namespace PayByLink.Http.Batches;
 
-public sealed record StartBatchRequest([property: Required, Description("The file's name, for the merchant's own records.")] string? FileName);
+public sealed record StartBatchRequest(
+    [property: Required, Description("The file's name, for the merchant's own records.")] string? FileName,
+    [property: Description("Check the file when it lands and wait at AwaitingConfirmation, sending nothing, until it is confirmed. False when absent.")] bool? Review = null);
 
 public sealed record StartedBatchView(string BatchId, string FileName, string Status, string UploadUrl, DateTime UploadUrlExpiresAt, DateTime CreatedAt)
 {
@@ -27,13 +29,37 @@ public sealed record BatchView(
     int Sent,
     int Failed,
     int Pending,
-    [property: Description("How far the batch's requests got, each line counted once in each; on a single batch's GET only.")] FunnelView? Funnel = null)
+    [property: Description("How far the batch's requests got, each line counted once in each; on a single batch's GET only.")] FunnelView? Funnel = null,
+    [property: Description("Whether the batch was started for review.")] bool Review = false,
+    [property: Description("What the file will do if confirmed: once a batch started for review is checked.")] BatchReviewView? Checked = null,
+    [property: Description("When sending was stopped by a cancel.")] DateTime? StoppedAt = null,
+    [property: Description("For a stopped batch once finished: lines not sent because of the stop (in failed too).")] int? CancelledLines = null)
 {
     public static BatchView From(BatchState state) =>
         new(state.Batch.BatchId, state.Batch.FileName, state.Batch.Status.ToString(), state.Batch.CreatedAt.UtcDateTime,
             state.Batch.UploadUrlExpiresAt.UtcDateTime, state.Batch.CompletedAt?.UtcDateTime, state.Batch.FailureReason, state.Counts.TotalRecords, state.Counts.Accepted, state.Counts.Sent,
-            state.Counts.Failed, state.Counts.Pending, state.Funnel is { } f ? FunnelView.From(f) : null);
+            state.Counts.Failed, state.Counts.Pending, state.Funnel is { } f ? FunnelView.From(f) : null, state.Batch.Review,
+            state.Batch.Checked is { } r ? BatchReviewView.From(r) : null, state.Batch.StoppedAt?.UtcDateTime, state.Batch.CancelledLines);
 }
+
+public sealed record BatchReviewView(
+    int TotalRecords,
+    [property: Description("Lines that will be sent: valid, with at least one channel not held back by an opt-out.")] int WillSend,
+    [property: Description("Texts that will be sent.")] int SmsMessages,
+    [property: Description("Emails that will be sent.")] int EmailMessages,
+    [property: Description("Lines that will fail (download them from failed-records).")] int FailingLines,
+    [property: Description("The failing lines by reason, most first, with up to 50 line numbers each.")] IReadOnlyList<BatchReviewFailureView> Failures,
+    [property: Description("Lines whose text the opt-out list holds back.")] int OptedOutSms,
+    [property: Description("Lines whose email the opt-out list holds back.")] int OptedOutEmail,
+    [property: Description("Valid lines with every channel held back by an opt-out: they will fail.")] int HeldBackLines,
+    [property: Description("Set when the file would pass a daily cap: confirming then sends nothing.")] string? CapReached)
+{
+    public static BatchReviewView From(BatchReview r) => new(r.TotalRecords, r.WillSend, r.SmsMessages, r.EmailMessages, r.FailingLines,
+        r.Failures.Select(f => new BatchReviewFailureView(f.Field, f.Code, f.Message, f.Count, f.Lines)).ToList(),
+        r.OptedOutSms, r.OptedOutEmail, r.HeldBackLines, r.CapReached);
+}
+
+public sealed record BatchReviewFailureView(string Field, string Code, string Message, int Count, IReadOnlyList<int> Lines);
 
 public sealed record FunnelView(
     [property: Description("Lines whose link went out (the batch's sent count).")] int Sent,

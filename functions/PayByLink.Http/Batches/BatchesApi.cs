@@ -21,12 +21,18 @@ public static class BatchesApi
         api.MapPost(ApiRoutes.Batches, Start).WithName("StartBatch")
             .WithSummary("Start a batch")
             .WithDescription("Answers a write-only upload URL for one CSV file, valid for 30 minutes. PUT the file to it " +
-                "(x-ms-blob-type: BlockBlob): processing starts when it lands.")
+                "(x-ms-blob-type: BlockBlob): processing starts when it lands. With \"review\": true the file is checked when it lands and " +
+                "the batch waits at AwaitingConfirmation, with the check as its review, until it is confirmed or cancelled.")
             .Accepts<StartBatchRequest>(ApiJson.ContentType);
         api.MapPost(ApiRoutes.ConfirmBatch, Confirm).WithName("ConfirmBatch")
-            .WithSummary("Start processing an uploaded batch now")
-            .WithDescription("For when the upload has not been noticed yet: 202. Before an upload, 409 batch-not-uploaded. " +
-                "Processing happens once however many times it is confirmed.");
+            .WithSummary("Start processing an uploaded batch now, or send a reviewed one")
+            .WithDescription("For when the upload has not been noticed yet: 202. At AwaitingConfirmation, starts sending the checked file: 202. " +
+                "Before an upload, 409 batch-not-uploaded; after a cancel, 409 batch-cancelled. Processing happens once however many times it is confirmed.");
+        api.MapPost(ApiRoutes.CancelBatch, Cancel).WithName("CancelBatch")
+            .WithSummary("Discard a batch, or stop one sending")
+            .WithDescription("Before anything is sent (awaiting upload or confirmation), the batch is Cancelled and its file deleted. While it " +
+                "sends, its lines not yet made are not made and its requests not yet sent are cancelled; it then completes with stoppedAt and " +
+                "cancelledLines. 202 either way, and on repeats; 409 batch-finished for a batch that had finished.");
         api.MapGet(ApiRoutes.Batch, Get).WithName("GetBatch")
             .WithSummary("Get a batch")
             .WithDescription("Status and counts: totalRecords = accepted (awaiting delivery) + sent + failed + pending (not read yet).");
@@ -38,7 +44,8 @@ public static class BatchesApi
                 ApiDocument.Query("pageSize", $"1 to {Paging.MaxPageSize}; {Paging.DefaultPageSize} when absent.", JsonSchemaType.Integer, "25", "int32"));
         FailedRecordsCsvFile.Documented(api.MapGet(ApiRoutes.FailedRecords, FailedRecords)).WithName("ListFailedRecords")
             .WithSummary("List a batch's failed lines")
-            .WithDescription("Every failed line with its line number, the record as uploaded and its reasons. With Accept: text/csv, the " +
+            .WithDescription("Every failed line with its line number, the record as uploaded and its reasons (at AwaitingConfirmation, " +
+                "the lines that will fail). With Accept: text/csv, the " +
                 "failed lines in the upload format plus an Error column, ready to fix and upload as a new batch.");
         return app;
     }
@@ -53,7 +60,7 @@ public static class BatchesApi
             return problem;
         }
 
-        var (started, errors) = await services.Start.ExecuteAsync(merchant, body!.FileName, cancellationToken);
+        var (started, errors) = await services.Start.ExecuteAsync(merchant, body!.FileName, body.Review ?? false, cancellationToken);
         return started is null
             ? Problems.Validation(errors)
             : TypedResults.Created($"/{ApiRoutes.Batches}/{started.Batch.BatchId}", StartedBatchView.From(started));
@@ -71,6 +78,22 @@ public static class BatchesApi
                 "PUT the file to the batch's uploadUrl first, then confirm."),
             ConfirmOutcome.Expired => Problems.Conflict("batch-expired", "The batch expired before a file was uploaded.",
                 "Start a new batch."),
+            ConfirmOutcome.Cancelled => Problems.Conflict("batch-cancelled", "The batch was cancelled.", "Start a new batch."),
+            _ => TypedResults.Accepted($"/{ApiRoutes.Batches}/{batchId}",
+                BatchView.From((await services.Read.ExecuteAsync(merchant.Id, batchId, cancellationToken))!)),
+        };
+    }
+
+    public static async Task<Results<Accepted<BatchView>, NotFoundProblem, ConflictProblem>> Cancel(HttpRequest http, string batchId, BatchServices services, CancellationToken cancellationToken)
+    {
+        var merchant = http.Merchant();
+
+        var (outcome, _) = await services.Stop.ExecuteAsync(merchant.Id, batchId, http.Actor(), cancellationToken);
+        return outcome switch
+        {
+            StopOutcome.NotFound => Problems.NotFound("Batch"),
+            StopOutcome.Finished => Problems.Conflict("batch-finished", "The batch had finished: there is nothing left to stop.",
+                "Cancel single requests instead."),
             _ => TypedResults.Accepted($"/{ApiRoutes.Batches}/{batchId}",
                 BatchView.From((await services.Read.ExecuteAsync(merchant.Id, batchId, cancellationToken))!)),
         };
@@ -111,8 +134,8 @@ public static class BatchesApi
         }
 
         return WantsCsv(http)
-            ? FailedRecordsCsvFile.Of(state.Batch, services.Ledger, cancellationToken)
-            : TypedResults.Ok(new FailedRecordsView(batchId, Views(services.Ledger.ListFailedAsync(merchant.Id, batchId, cancellationToken), cancellationToken)));
+            ? FailedRecordsCsvFile.Of(merchant, state.Batch, services.Failures, cancellationToken)
+            : TypedResults.Ok(new FailedRecordsView(batchId, Views(services.Failures.Of(merchant, state.Batch, cancellationToken).Lines, cancellationToken)));
     }
 
     private static async IAsyncEnumerable<FailedRecordView> Views(IAsyncEnumerable<FailedBatchLine> lines,

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.OpenApi;
 using PayByLink.Core.Batches;
+using PayByLink.Core.Domain;
 
 namespace PayByLink.Http.Batches;
 
@@ -45,9 +46,12 @@ public static class FailedRecordsCsv
 public sealed class FailedRecordsCsvFile(string batchId, IReadOnlyList<string> header, IAsyncEnumerable<FailedBatchLine> lines,
     CancellationToken cancellationToken) : IResult
 {
-    /// <summary>A batch's failed lines under the file's own header (the template's, for a file never read).</summary>
-    public static FailedRecordsCsvFile Of(Batch batch, IBatchLedger ledger, CancellationToken cancellationToken) =>
-        new(batch.BatchId, batch.Header ?? BatchFile.Columns, ledger.ListFailedAsync(batch.MerchantId, batch.BatchId, cancellationToken), cancellationToken);
+    /// <summary>A batch's failed lines (<see cref="BatchFailures"/>).</summary>
+    public static FailedRecordsCsvFile Of(Merchant merchant, Batch batch, BatchFailures failures, CancellationToken cancellationToken)
+    {
+        var (header, lines) = failures.Of(merchant, batch, cancellationToken);
+        return new(batch.BatchId, header, lines, cancellationToken);
+    }
 
     public Task ExecuteAsync(HttpContext httpContext) =>
         TypedResults.Stream(async body =>

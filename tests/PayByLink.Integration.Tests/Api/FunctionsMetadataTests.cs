@@ -23,6 +23,7 @@ public class FunctionsMetadataTests(SuiteFixture suite)
         "POST /api/v1/payment-requests/{requestId}/resend",
         "POST /api/v1/batches",
         "POST /api/v1/batches/{batchId}/confirm",
+        "POST /api/v1/batches/{batchId}/cancel",
         "GET /api/v1/batches/{batchId}",
         "GET /api/v1/batches",
         "GET /api/v1/batches/{batchId}/failed-records",

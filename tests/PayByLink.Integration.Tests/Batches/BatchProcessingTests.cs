@@ -68,7 +68,7 @@ public sealed class BatchProcessingTests : IAsyncLifetime
 
     private async Task<(Core.Batches.Batch Batch, BlobClient Blob, string[] Refs)> UploadAsync(int records)
     {
-        var started = (await Services.GetRequiredService<StartBatch>().ExecuteAsync(Merchant, "file.csv", CancellationToken.None)).Started!;
+        var started = (await Services.GetRequiredService<StartBatch>().ExecuteAsync(Merchant, "file.csv", false, CancellationToken.None)).Started!;
         var refs = Enumerable.Range(0, records).Select(_ => BatchFiles.NewRef()).ToArray();
         var blob = Storage.Blobs.GetBlobContainerClient(StorageNames.BatchUploadsContainer).GetBlobClient(started.Batch.BlobName);
         await blob.UploadAsync(new BinaryData(BatchFiles.Csv([BatchFiles.Header, .. refs.Select(r => BatchFiles.Line(r))])));
@@ -141,7 +141,7 @@ public sealed class BatchProcessingTests : IAsyncLifetime
     [Fact]
     public async Task Past_its_retention_the_timer_forgets_a_batchs_lines_as_uploaded_and_its_failed_records_keep_their_lines_and_reasons()
     {
-        var started = (await Services.GetRequiredService<StartBatch>().ExecuteAsync(Merchant, "file.csv", CancellationToken.None)).Started!;
+        var started = (await Services.GetRequiredService<StartBatch>().ExecuteAsync(Merchant, "file.csv", false, CancellationToken.None)).Started!;
         var blob = Storage.Blobs.GetBlobContainerClient(StorageNames.BatchUploadsContainer).GetBlobClient(started.Batch.BlobName);
         await blob.UploadAsync(new BinaryData(BatchFiles.Csv(BatchFiles.Header, BatchFiles.Line(), $"{BatchFiles.NewRef()},-5,ACC-1,Rent,Jane,Forgettable,07700 900123,")));
         (await Services.GetRequiredService<ConfirmBatchUpload>().ExecuteAsync(Merchant.Id, started.Batch.BatchId, CancellationToken.None))
@@ -232,7 +232,7 @@ public sealed class BatchProcessingTests : IAsyncLifetime
     public async Task Chunks_worked_by_several_workers_at_once_and_each_delivered_twice_make_every_request_once_and_count_exactly()
     {
         // 1,010 records in three chunks, with a reference repeated across chunks and a bad record in the last.
-        var started = (await Services.GetRequiredService<StartBatch>().ExecuteAsync(Merchant, "file.csv", CancellationToken.None)).Started!;
+        var started = (await Services.GetRequiredService<StartBatch>().ExecuteAsync(Merchant, "file.csv", false, CancellationToken.None)).Started!;
         var refs = Enumerable.Range(0, 1_009).Select(_ => BatchFiles.NewRef()).ToArray();
         var lines = refs.Select(r => BatchFiles.Line(r)).Append(BatchFiles.Line(refs[10])).ToList();
         lines[1_005] = BatchFiles.Line(BatchFiles.NewRef(), amount: "-1");

@@ -33,16 +33,11 @@ public sealed class PacingTests : IAsyncLifetime
     public async Task A_merchants_batch_is_sent_at_the_channels_rate_and_another_merchants_single_link_goes_within_a_few_turns()
     {
         var services = _private.Services;
-        var storage = services.GetRequiredService<StorageClients>();
-        var started = (await services.GetRequiredService<StartBatch>().ExecuteAsync(_private.Merchant, "file.csv", CancellationToken.None)).Started!;
-        var blob = storage.Blobs.GetBlobContainerClient(StorageNames.BatchUploadsContainer).GetBlobClient(started.Batch.BlobName);
-        await blob.UploadAsync(new BinaryData(BatchFiles.Csv([BatchFiles.Header, .. Enumerable.Range(0, 60).Select(_ => BatchFiles.Line(mobile: "07700 900111"))])));
-        var functions = new BatchUploadFunctions(services.GetRequiredService<ProcessBatchUpload>(), services.GetRequiredService<ProcessBatchChunk>());
-        await functions.OnUpload(blob, CancellationToken.None);
-        var chunks = storage.Queues.GetQueueClient(StorageNames.BatchChunksQueue);
-        foreach (var message in (await chunks.ReceiveMessagesAsync(32)).Value)
+        var (_, functions, chunks) = await _private.DispatchBatchAsync(
+            BatchFiles.Csv([BatchFiles.Header, .. Enumerable.Range(0, 60).Select(_ => BatchFiles.Line(mobile: "07700 900111"))]));
+        foreach (var chunk in chunks)
         {
-            await functions.OnChunk(message.Body.ToString(), CancellationToken.None);
+            await functions.OnChunk(chunk, CancellationToken.None);
         }
 
         var other = await services.GetRequiredService<MerchantAdministration>()
@@ -86,23 +81,4 @@ public sealed class PacingTests : IAsyncLifetime
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web);
-
-    private sealed class RecordingProvider : ISmsSender, IEmailSender
-    {
-        public ConcurrentBag<(string To, DateTimeOffset At)> Sent { get; } = [];
-
-        public string From => "+447700900000";
-
-        public Task<SendOutcome> SendAsync(SmsToSend sms, CancellationToken cancellationToken)
-        {
-            Sent.Add((sms.To, DateTimeOffset.UtcNow));
-            return Task.FromResult(SendOutcome.Sent("sms-" + sms.SendId));
-        }
-
-        public Task<SendOutcome> SendAsync(EmailToSend email, CancellationToken cancellationToken)
-        {
-            Sent.Add((email.To, DateTimeOffset.UtcNow));
-            return Task.FromResult(SendOutcome.Sent("email-" + email.SendId));
-        }
-    }
 }

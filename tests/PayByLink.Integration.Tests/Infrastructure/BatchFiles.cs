@@ -19,9 +19,9 @@ public static class BatchFiles
 
     public static byte[] Csv(params string[] lines) => Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n");
 
-    public static async Task<(string BatchId, Uri UploadUrl)> StartAsync(this TestMerchant merchant, string fileName = "batch.csv")
+    public static async Task<(string BatchId, Uri UploadUrl)> StartAsync(this TestMerchant merchant, string fileName = "batch.csv", bool review = false)
     {
-        var response = await merchant.Http.PostAsJsonAsync("api/v1/batches", new { fileName });
+        var response = await merchant.Http.PostAsJsonAsync("api/v1/batches", new { fileName, review });
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         var body = await response.JsonAsync();
         return (body.Str("batchId"), new Uri(body.Str("uploadUrl")));
@@ -51,7 +51,23 @@ public static class BatchFiles
         while (true)
         {
             var body = await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/batches/{batchId}");
-            if (body.Str("status") is "Completed" or "CompletedWithErrors" or "Failed" or "Expired" || DateTime.UtcNow > deadline)
+            if (body.Str("status") is "Completed" or "CompletedWithErrors" or "Failed" or "Expired" or "Cancelled" || DateTime.UtcNow > deadline)
+            {
+                return body;
+            }
+
+            await Task.Delay(150);
+        }
+    }
+
+    /// <summary>The batch once its status is <paramref name="status"/> (or after <paramref name="seconds"/>).</summary>
+    public static async Task<JsonElement> WaitForStatusAsync(this TestMerchant merchant, string batchId, string status, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var body = await merchant.Http.GetFromJsonAsync<JsonElement>($"api/v1/batches/{batchId}");
+            if (body.Str("status") == status || DateTime.UtcNow > deadline)
             {
                 return body;
             }

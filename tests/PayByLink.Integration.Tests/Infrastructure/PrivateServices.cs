@@ -56,6 +56,23 @@ public sealed class PrivateServices : IAsyncDisposable
         return new PrivateServices(azurite, services, merchant);
     }
 
+    /// <summary>
+    /// Starts a batch of the merchant's, uploads <paramref name="csv"/> and has the Batch app's upload trigger dispatch
+    /// it: the batch, the app's functions, and the chunk messages for the test to work when it chooses.
+    /// </summary>
+    public async Task<(PayByLink.Core.Batches.Batch Batch, PayByLink.Batch.BatchUploadFunctions Functions, IReadOnlyList<string> Chunks)> DispatchBatchAsync(byte[] csv)
+    {
+        var storage = Services.GetRequiredService<StorageClients>();
+        var started = (await Services.GetRequiredService<PayByLink.Core.Batches.StartBatch>().ExecuteAsync(Merchant, "file.csv", false, CancellationToken.None)).Started!;
+        var blob = storage.Blobs.GetBlobContainerClient(StorageNames.BatchUploadsContainer).GetBlobClient(started.Batch.BlobName);
+        await blob.UploadAsync(new BinaryData(csv));
+        var functions = new PayByLink.Batch.BatchUploadFunctions(Services.GetRequiredService<PayByLink.Core.Batches.ProcessBatchUpload>(),
+            Services.GetRequiredService<PayByLink.Core.Batches.ProcessBatchChunk>());
+        await functions.OnUpload(blob, CancellationToken.None);
+        var chunks = (await storage.Queues.GetQueueClient(StorageNames.BatchChunksQueue).ReceiveMessagesAsync(32)).Value;
+        return (started.Batch, functions, chunks.Select(m => m.Body.ToString()).ToList());
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();

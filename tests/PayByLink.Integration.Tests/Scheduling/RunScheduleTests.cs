@@ -194,7 +194,7 @@ public sealed class RunScheduleTests : IAsyncLifetime
     [Fact]
     public async Task A_batch_whose_upload_url_runs_out_unused_expires_on_the_timer_without_being_read()
     {
-        var started = await Services.GetRequiredService<StartBatch>().ExecuteAsync(Merchant, "never-uploaded.csv", CancellationToken.None);
+        var started = await Services.GetRequiredService<StartBatch>().ExecuteAsync(Merchant, "never-uploaded.csv", false, CancellationToken.None);
         var batchId = started.Started!.Batch.BatchId;
 
         AdvanceTo(1, 10, 34);
