@@ -81,6 +81,8 @@ module monitoring 'core/monitor/monitoring.bicep' = {
   }
 }
 
+var consoleName = 'app-console-${token}'
+
 module storage 'core/storage/storage-account.bicep' = {
   name: 'storage'
   scope: rg
@@ -91,6 +93,8 @@ module storage 'core/storage/storage-account.bicep' = {
     containers: ['batch-uploads', 'carrier-events-deadletter', 'azure-webjobs-hosts', 'azure-webjobs-secrets']
     queues: ['batch-process', 'batch-process-poison', 'batch-chunks', 'batch-chunks-poison', 'webhook-deliveries', 'webhook-deliveries-poison']
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    // The console's pages PUT batch files straight to their upload URLs: only its origin may.
+    uploadOrigins: ['https://${consoleName}.azurewebsites.net']
     tables: ['Merchants', 'ApiKeys', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentRequestStatus', 'PaymentRequestClaims', 'PaymentLinks', 'Schedule', 'Payments', 'Batches', 'BatchLines', 'Webhooks', 'OptOuts', 'DeliveryReferences', 'BatchFunnels', 'MessageCounts', 'Instances', 'LinkGuesses', 'Staff', 'ConsoleKeys', 'ConsoleSessions']
   }
 }
@@ -317,7 +321,7 @@ module console 'app/console.bicep' = {
   params: {
     location: location
     tags: tags
-    name: 'app-console-${token}'
+    name: consoleName
     storageAccountName: storage.outputs.name
     serviceBusName: serviceBus.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName

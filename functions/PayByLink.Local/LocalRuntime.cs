@@ -174,6 +174,7 @@ public sealed class LocalRuntime : IAsyncDisposable
             devTools.MapDevWebhooks();
 
             await app.Services.GetRequiredService<StorageClients>().EnsureCreatedAsync(cancellationToken);
+            await app.Services.GetRequiredService<StorageClients>().AllowUploadsFromAsync(LocalOrigins(baseUrl), cancellationToken);
             await app.Services.GetRequiredService<StoredDataProtection>().RunAsync(cancellationToken);
             await app.Services.GetRequiredService<RequestBackfill>().RunAsync(cancellationToken);
             return new LocalRuntime(app, azurite, folderLock, baseUrl, LocalStorage.DataFolder(builder.Configuration));
@@ -188,6 +189,13 @@ public sealed class LocalRuntime : IAsyncDisposable
             folderLock?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The console's origins: its base URL, by name and by loopback address alike.</summary>
+    private static IEnumerable<string> LocalOrigins(string baseUrl)
+    {
+        var origin = new Uri(baseUrl).GetLeftPart(UriPartial.Authority);
+        return new[] { origin, origin.Replace("://localhost", "://127.0.0.1"), origin.Replace("://127.0.0.1", "://localhost") }.Distinct();
     }
 
     /// <summary>Seeds the development merchant and returns its key.</summary>

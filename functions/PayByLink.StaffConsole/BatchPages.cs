@@ -24,7 +24,44 @@ public static class BatchPages
         console.MapGet(ConsoleRoutes.Batch, Show).Requires(StaffRole.Operator);
         console.MapGet(ConsoleRoutes.BatchProgress, Progress).Requires(StaffRole.Operator);
         console.MapGet(ConsoleRoutes.BatchFailedRecords, FailedRecords).Requires(StaffRole.Operator);
+        console.MapPost(ConsoleRoutes.ConfirmBatch, Confirm).Requires(StaffRole.Operator);
+        console.MapGet(ConsoleRoutes.StopBatch, ConfirmStop).Requires(StaffRole.Operator);
+        console.MapPost(ConsoleRoutes.StopBatch, Stop).Requires(StaffRole.Operator);
         return console;
+    }
+
+    /// <summary>Sends a checked file: the API's confirm.</summary>
+    private static async Task<IResult> Confirm(HttpContext http, string batchId, BatchServices services, CancellationToken cancellationToken)
+    {
+        var user = http.ConsoleUser();
+        if (await services.Read.ExecuteAsync(user.Merchant!.Id, batchId, cancellationToken) is not { } state)
+        {
+            return ConsolePages.NotFound(user);
+        }
+
+        if (state.Batch.Status != BatchStatus.AwaitingConfirmation)
+        {
+            return Results.Redirect(ConsoleRoutes.BatchPage(batchId)); // sent, discarded or still being checked: the page says which
+        }
+
+        await services.Confirm.ExecuteAsync(user.Merchant.Id, batchId, cancellationToken);
+        return Results.Redirect(ConsoleRoutes.BatchPage(batchId));
+    }
+
+    /// <summary>Stopping a batch that sends asks first; discarding a file not yet sent does not (nothing is lost that was sent).</summary>
+    private static async Task<IResult> ConfirmStop(HttpContext http, string batchId, BatchServices services, CancellationToken cancellationToken)
+    {
+        var user = http.ConsoleUser();
+        return await services.Read.ExecuteAsync(user.Merchant!.Id, batchId, cancellationToken) is { } state
+            ? ConsolePages.Render<StopBatchPage>(new { User = user, State = state })
+            : ConsolePages.NotFound(user);
+    }
+
+    private static async Task<IResult> Stop(HttpContext http, string batchId, BatchServices services, CancellationToken cancellationToken)
+    {
+        var user = http.ConsoleUser();
+        var (outcome, _) = await services.Stop.ExecuteAsync(user.Merchant!.Id, batchId, user.Actor, cancellationToken);
+        return outcome == StopOutcome.NotFound ? ConsolePages.NotFound(user) : Results.Redirect(ConsoleRoutes.BatchPage(batchId));
     }
 
     private static async Task<IResult> List(HttpContext http, string? page, BatchServices services, CancellationToken cancellationToken)

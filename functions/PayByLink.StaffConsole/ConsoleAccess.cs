@@ -35,7 +35,8 @@ public static class ConsoleAccess
     public static async ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        ConsoleHeaders.Apply(http.Response, http.RequestServices.GetRequiredService<IOptions<ConsoleOptions>>().Value.Authority);
+        ConsoleHeaders.Apply(http.Response, http.RequestServices.GetRequiredService<IOptions<ConsoleOptions>>().Value.Authority,
+            http.RequestServices.GetRequiredService<PayByLink.Adapters.Storage.StorageClients>().BlobOrigin);
         if (HttpMethods.IsPost(http.Request.Method))
         {
             try

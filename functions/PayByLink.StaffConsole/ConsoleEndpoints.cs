@@ -39,6 +39,7 @@ public static class ConsoleEndpoints
         console.MapGet(ConsoleRoutes.Script, () => Results.Text(ConsoleScript.Text, "text/javascript; charset=utf-8"));
         console.MapRequestPages();
         console.MapBatchPages();
+        console.MapBatchUploadPages();
         console.MapAdminPages();
         console.MapOptOutPages();
         return app;

@@ -17,7 +17,12 @@ public static class ConsoleRoutes
     public const string ResendRequest = "/console/requests/{requestId}/resend";
     public const string CancelRequest = "/console/requests/{requestId}/cancel";
     public const string Batches = "/console/batches";
+    public const string NewBatch = "/console/batches/new";
+    public const string BatchUploadUrl = "/console/batches/upload-url";
     public const string Batch = "/console/batches/{batchId}";
+    public const string BatchUploaded = "/console/batches/{batchId}/uploaded";
+    public const string ConfirmBatch = "/console/batches/{batchId}/confirm";
+    public const string StopBatch = "/console/batches/{batchId}/stop";
     public const string BatchProgress = "/console/batches/{batchId}/progress";
     public const string BatchFailedRecords = "/console/batches/{batchId}/failed-records.csv";
     public const string AdminUsers = "/console/admin/users";
@@ -31,6 +36,9 @@ public static class ConsoleRoutes
     public static string RequestPage(string requestId) => $"{Requests}/{Uri.EscapeDataString(requestId)}";
 
     public static string BatchPage(string batchId) => $"{Batches}/{Uri.EscapeDataString(batchId)}";
+
+    /// <summary>A route of one batch: <paramref name="route"/> with its id.</summary>
+    public static string ForBatch(string route, string batchId) => route.Replace("{batchId}", Uri.EscapeDataString(batchId));
 
     /// <summary>A return address the sign-in may send the browser back to: a console path on this site, nothing else.</summary>
     public static string SafeReturn(string? returnUrl) =>

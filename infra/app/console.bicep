@@ -59,13 +59,16 @@ module storageAccess '../core/security/storage-data-access.bicep' = {
   params: {
     storageAccountName: storageAccountName
     principalId: identity.properties.principalId
-    // Requests, their links, sends, payments and schedule; staff; and its own sessions and key ring. Webhook work is
-    // queued as the Api app queues it. No blob data at all.
-    accountRoleIds: []
-    containers: []
-    queues: ['webhook-deliveries']
+    // Requests, their links, sends, payments and schedule; batches as the Api app has them (it signs upload URLs with a
+    // user delegation key, checks and discards uploads, reads a checked file's failing lines, queues confirmed batches);
+    // staff; and its own sessions and key ring. Webhook work is queued as the Api app queues it.
+    accountRoleIds: [roles.storageBlobDelegator]
+    containers: [
+      { name: 'batch-uploads', roleId: roles.storageBlobDataContributor }
+    ]
+    queues: ['batch-process', 'webhook-deliveries']
     queueRoleId: roles.storageQueueDataMessageSender
-    tables: ['Merchants', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentRequestStatus', 'PaymentRequestClaims', 'PaymentLinks', 'Schedule', 'Payments', 'Webhooks', 'OptOuts', 'DeliveryReferences', 'MessageCounts', 'Staff', 'ConsoleKeys', 'ConsoleSessions']
+    tables: ['Merchants', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentRequestStatus', 'PaymentRequestClaims', 'PaymentLinks', 'Schedule', 'Payments', 'Batches', 'BatchLines', 'BatchFunnels', 'Webhooks', 'OptOuts', 'DeliveryReferences', 'MessageCounts', 'Staff', 'ConsoleKeys', 'ConsoleSessions']
   }
 }
 

@@ -127,6 +127,25 @@ public class InfrastructureTests
     }
 
     [Fact]
+    public void Only_the_consoles_origin_may_put_a_file_to_an_upload_url_from_a_browser()
+    {
+        var storage = Arm.Module("storage");
+        ArmTemplate.Parameter(storage.Deployment, "uploadOrigins").EnumerateArray().Select(o => o.GetString())
+            .ShouldBe(["[format('https://{0}.azurewebsites.net', variables('consoleName'))]"]);
+        ArmTemplate.Parameter(Arm.Module("console").Deployment, "name").GetString().ShouldBe("[variables('consoleName')]");
+        var blobs = Props(storage.Template.GetProperty("resources").EnumerateObject().Select(p => p.Value)
+            .Single(r => r.GetProperty("type").GetString() == "Microsoft.Storage/storageAccounts/blobServices"));
+        var rule = blobs.GetProperty("cors").GetProperty("corsRules").GetString()!;
+        rule.ShouldContain("parameters('uploadOrigins')");
+        rule.ShouldContain("'PUT'");
+        rule.ShouldNotContain("'GET'");
+        foreach (var header in PayByLink.Adapters.Storage.StorageClients.UploadHeaders.Split(','))
+        {
+            rule.ShouldContain($"'{header}'");
+        }
+    }
+
+    [Fact]
     public void Undeliverable_carrier_events_are_deleted_after_their_retention()
     {
         var rules = Props(Arm.Module("storage").Template.GetProperty("resources").EnumerateObject().Select(p => p.Value)
@@ -315,8 +334,8 @@ public class InfrastructureTests
         "azure-webjobs-hosts:storageBlobDataOwner,azure-webjobs-secrets:storageBlobDataOwner",
         "storageQueueDataMessageSender", "webhook-deliveries",
         "Merchants,PaymentRequests,PaymentRequestStatus,OptOuts,DeliveryReferences,Webhooks,Batches,BatchLines,BatchFunnels")]
-    [InlineData("console", "", "", "storageQueueDataMessageSender", "webhook-deliveries",
-        "Merchants,PaymentRequests,PaymentRequestIndex,PaymentRequestStatus,PaymentRequestClaims,PaymentLinks,Schedule,Payments,Webhooks,OptOuts,DeliveryReferences,MessageCounts,Staff,ConsoleKeys,ConsoleSessions")]
+    [InlineData("console", "storageBlobDelegator", "batch-uploads:storageBlobDataContributor", "storageQueueDataMessageSender", "batch-process,webhook-deliveries",
+        "Merchants,PaymentRequests,PaymentRequestIndex,PaymentRequestStatus,PaymentRequestClaims,PaymentLinks,Schedule,Payments,Batches,BatchLines,BatchFunnels,Webhooks,OptOuts,DeliveryReferences,MessageCounts,Staff,ConsoleKeys,ConsoleSessions")]
     public void Each_apps_storage_roles_are_scoped_to_the_containers_queues_and_tables_it_uses(string app, string accountRoles, string containers,
         string queueRole, string queues, string tables)
     {

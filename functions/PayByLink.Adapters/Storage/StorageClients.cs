@@ -76,6 +76,30 @@ public sealed class StorageClients
 
     public TableClient Table(string name) => Tables.GetTableClient(name);
 
+    /// <summary>Where a browser sends a batch file (the blob endpoint's origin): the console's pages may connect there.</summary>
+    public string BlobOrigin => Blobs.Uri.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>
+    /// Lets pages from <paramref name="origins"/> (and nowhere else) PUT a file to an upload URL: the blob service's one
+    /// CORS rule. Azure's is set by the deployment; the local runtime sets Azurite's at start.
+    /// </summary>
+    public async Task AllowUploadsFromAsync(IEnumerable<string> origins, CancellationToken cancellationToken)
+    {
+        var properties = (await Blobs.GetPropertiesAsync(cancellationToken)).Value;
+        properties.Cors =
+        [
+            new Azure.Storage.Blobs.Models.BlobCorsRule
+            {
+                AllowedOrigins = string.Join(',', origins), AllowedMethods = "PUT", MaxAgeInSeconds = 600,
+                AllowedHeaders = UploadHeaders, ExposedHeaders = "x-ms-request-id,x-ms-error-code",
+            },
+        ];
+        await Blobs.SetPropertiesAsync(properties, cancellationToken);
+    }
+
+    /// <summary>The headers a browser's upload sends; the Bicep rule names the same.</summary>
+    public const string UploadHeaders = "content-type,x-ms-blob-type,x-ms-version,x-ms-client-request-id";
+
     /// <summary>
     /// Creates every table, queue and container that does not exist yet (private: no public access), and moves rows
     /// written under an earlier layout to where they are now read (<see cref="LayoutMigration"/>).

@@ -11,6 +11,9 @@ param tables string[]
 @description('Where the account\'s logs (every read, write and delete of blobs, queues and tables) and metrics go.')
 param logAnalyticsWorkspaceId string
 
+@description('Origins whose pages may PUT a file to an upload URL (CORS on the blob service); nothing else is allowed.')
+param uploadOrigins string[] = []
+
 @description('How long undeliverable carrier events are kept for an operator, in days.')
 param deadLetterRetentionDays int = 30
 
@@ -36,6 +39,18 @@ resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
     name: 'default'
     properties: {
       deleteRetentionPolicy: { enabled: true, days: 7 }
+      cors: {
+        corsRules: empty(uploadOrigins) ? [] : [
+          {
+            allowedOrigins: uploadOrigins
+            allowedMethods: ['PUT']
+            // As StorageClients.UploadHeaders, which the local runtime gives Azurite.
+            allowedHeaders: ['content-type', 'x-ms-blob-type', 'x-ms-version', 'x-ms-client-request-id']
+            exposedHeaders: ['x-ms-request-id', 'x-ms-error-code']
+            maxAgeInSeconds: 600
+          }
+        ]
+      }
     }
 
     resource container 'containers' = [for container in containers: {

@@ -66,6 +66,18 @@ public sealed partial class ConsoleClient : IDisposable
         return await ConsoleAnswer.ReadAsync(response);
     }
 
+    /// <summary>Posts a file as a page's form would without script: multipart, with the page's token.</summary>
+    public async Task<ConsoleAnswer> UploadAsync(string pagePath, string postPath, string fileName, byte[] content)
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(Token((await GetAsync(pagePath)).Html)), "__form" },
+            { new ByteArrayContent(content) { Headers = { ContentType = new("text/csv") } }, "file", fileName },
+        };
+        using var response = await Http.PostAsync(postPath, form);
+        return await ConsoleAnswer.ReadAsync(response);
+    }
+
     /// <summary>Reads a page, then posts its form with the page's token.</summary>
     public async Task<ConsoleAnswer> SubmitAsync(string pagePath, string postPath, Dictionary<string, string> fields) =>
         await PostAsync(postPath, Token((await GetAsync(pagePath)).Html), fields);
