@@ -14,7 +14,6 @@ namespace PayByLink.Integration.Tests.Browser;
 [Collection(SuiteCollection.Name)]
 public sealed class ConsoleBrowserTests(SuiteFixture suite) : IAsyncLifetime
 {
-    private static readonly string Screenshots = Path.Combine(RepositoryRoot.Find(), "artifacts", "screenshots");
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -25,7 +24,6 @@ public sealed class ConsoleBrowserTests(SuiteFixture suite) : IAsyncLifetime
             return; // each test skips itself, saying why
         }
 
-        Directory.CreateDirectory(Screenshots);
         _playwright = await Playwright.CreateAsync();
         _browser = await Chromium.LaunchAsync(_playwright);
     }
@@ -40,64 +38,43 @@ public sealed class ConsoleBrowserTests(SuiteFixture suite) : IAsyncLifetime
         _playwright?.Dispose();
     }
 
-    private Task<IBrowserContext> DesktopAsync() =>
-        _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
-
-    private async Task ShotAsync(IPage page, string name)
-    {
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"console-{name}-1280x800.png") });
-        var size = page.ViewportSize!;
-        await page.SetViewportSizeAsync(390, 844);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"console-{name}-390x844.png"), FullPage = true });
-        await page.SetViewportSizeAsync(320, 800);
-        await page.ShouldReflowAsync(name);
-        await page.SetViewportSizeAsync(size.Width, size.Height);
-    }
-
-    private static async Task TypeAsync(IPage page, string selector, string text)
-    {
-        await page.TabToAsync(selector);
-        await page.Keyboard.PressAsync("Control+A");
-        await page.Keyboard.TypeAsync(text);
-    }
-
     [SkippableFact]
     public async Task An_agent_using_only_the_keyboard_sends_a_link_and_sees_it_paid_within_3_seconds_without_reloading()
     {
         Chromium.Require();
         var merchant = await suite.NewMerchantAsync();
         var email = await ConsoleClient.AddUserAsync(suite, merchant.Merchant.Id, StaffRole.Agent);
-        await using var desktop = await DesktopAsync();
+        await using var desktop = await _browser!.DesktopAsync();
         var page = await desktop.NewPageAsync();
 
         await page.GotoAsync(suite.BaseUrl + "/console/requests/new");
         page.Url.ShouldContain("/console/dev/sign-in?returnUrl=%2Fconsole%2Frequests%2Fnew");
         await page.ShouldHaveNoViolationsAsync("sign-in");
-        await TypeAsync(page, "#email", "nobody@example.com");
+        await page.KeyInAsync("#email", "nobody@example.com");
         await page.Keyboard.PressAsync("Enter");
         await page.GetByText("No merchant has a console user nobody@example.com").First.WaitForAsync();
         await page.ShouldHaveNoViolationsAsync("sign-in with an error");
-        await TypeAsync(page, "#email", email);
+        await page.KeyInAsync("#email", email);
         await page.Keyboard.PressAsync("Enter");
 
         await page.WaitForURLAsync("**/console/requests/new");
         await page.ShouldHaveNoViolationsAsync("the empty send form");
-        await ShotAsync(page, "send-form");
+        await page.ShotAsync("send-form");
         await page.TabToAsync("button[value=preview]");
-        await TypeAsync(page, "#amount", "");
+        await page.KeyInAsync("#amount", "");
         await page.TabToAsync("button[value=preview]");
         await page.Keyboard.PressAsync("Enter");
         await page.Locator("#error-summary").WaitForAsync();
         (await page.EvaluateAsync<string>("() => document.activeElement.id")).ShouldBe("error-summary");
         await page.ShouldHaveNoViolationsAsync("the send form with errors");
-        await ShotAsync(page, "send-form-errors");
+        await page.ShotAsync("send-form-errors");
 
-        await TypeAsync(page, "#amount", "120.50");
-        await TypeAsync(page, "#accountReference", "ACC-42");
-        await TypeAsync(page, "#reason", "Invoice 1001");
-        await TypeAsync(page, "[id='customer.firstName']", "Jane");
-        await TypeAsync(page, "[id='customer.lastName']", "Smith");
-        await TypeAsync(page, "[id='customer.mobileNumber']", "07700 900123");
+        await page.KeyInAsync("#amount", "120.50");
+        await page.KeyInAsync("#accountReference", "ACC-42");
+        await page.KeyInAsync("#reason", "Invoice 1001");
+        await page.KeyInAsync("[id='customer.firstName']", "Jane");
+        await page.KeyInAsync("[id='customer.lastName']", "Smith");
+        await page.KeyInAsync("[id='customer.mobileNumber']", "07700 900123");
         await page.TabToAsync("[id='channels.email']");
         await page.Keyboard.PressAsync("Space"); // by text only: no email address was given
         await page.TabToAsync("button[value=preview]");
@@ -105,14 +82,14 @@ public sealed class ConsoleBrowserTests(SuiteFixture suite) : IAsyncLifetime
         await page.Locator("#preview").WaitForAsync();
         (await page.Locator("#preview").InnerTextAsync()).ShouldContain("GSM-7, 1 segment");
         await page.ShouldHaveNoViolationsAsync("the preview");
-        await ShotAsync(page, "send-preview");
+        await page.ShotAsync("send-preview");
 
         await page.TabToAsync("button[value=send]");
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync("**/console/requests/pr_*");
         await page.Locator(".step-done >> text=Text delivered").WaitForAsync(new() { Timeout = 15_000 });
         await page.ShouldHaveNoViolationsAsync("the request, sent and updating itself");
-        await ShotAsync(page, "request-sent");
+        await page.ShotAsync("request-sent");
 
         // The customer pays on their phone, in another browser.
         var link = await page.Locator("#link").InputValueAsync();
@@ -129,12 +106,12 @@ public sealed class ConsoleBrowserTests(SuiteFixture suite) : IAsyncLifetime
         (await page.Locator("#live").TextContentAsync())!.ShouldContain("Paid: this request is closed");
         (await page.Locator("#progress").GetAttributeAsync("data-final")).ShouldBe("true");
         await page.ShouldHaveNoViolationsAsync("the request, paid");
-        await ShotAsync(page, "request-paid");
+        await page.ShotAsync("request-paid");
 
         await page.GotoAsync(suite.BaseUrl + "/console/requests?mine=1");
         (await page.Locator("tbody tr").CountAsync()).ShouldBe(1);
         await page.ShouldHaveNoViolationsAsync("my links today");
-        await ShotAsync(page, "requests");
+        await page.ShotAsync("requests");
     }
 
     [SkippableFact]
@@ -143,7 +120,7 @@ public sealed class ConsoleBrowserTests(SuiteFixture suite) : IAsyncLifetime
         Chromium.Require();
         var merchant = await suite.NewMerchantAsync();
         var viewer = await ConsoleClient.AddUserAsync(suite, merchant.Merchant.Id, StaffRole.Viewer);
-        await using var desktop = await DesktopAsync();
+        await using var desktop = await _browser!.DesktopAsync();
         var page = await desktop.NewPageAsync();
         await page.GotoAsync(suite.BaseUrl + "/console/dev/sign-in");
         await page.FillAsync("#email", viewer);
@@ -166,7 +143,7 @@ public sealed class ConsoleBrowserTests(SuiteFixture suite) : IAsyncLifetime
         }
 
         await page.GotoAsync(suite.BaseUrl + "/console");
-        await ShotAsync(page, "home");
+        await page.ShotAsync("home");
     }
 
     [SkippableFact]
@@ -178,7 +155,7 @@ public sealed class ConsoleBrowserTests(SuiteFixture suite) : IAsyncLifetime
         var batchId = await merchant.StartAndUploadAsync(BatchFiles.Csv(BatchFiles.Header, BatchFiles.Line(BatchFiles.NewRef()),
             BatchFiles.Line(BatchFiles.NewRef(), amount: "12.345")));
         await merchant.WaitForFinishAsync(batchId);
-        await using var desktop = await DesktopAsync();
+        await using var desktop = await _browser!.DesktopAsync();
         var page = await desktop.NewPageAsync();
         await page.GotoAsync(suite.BaseUrl + "/console/dev/sign-in");
         await page.FillAsync("#email", admin);
@@ -193,7 +170,7 @@ public sealed class ConsoleBrowserTests(SuiteFixture suite) : IAsyncLifetime
         {
             (await page.GotoAsync(suite.BaseUrl + path))!.Status.ShouldBe(200, path);
             await page.ShouldHaveNoViolationsAsync(name);
-            await ShotAsync(page, name);
+            await page.ShotAsync(name);
         }
 
         await page.FillAsync("#recipient", "12");
