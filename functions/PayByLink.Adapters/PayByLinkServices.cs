@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using PayByLink.Adapters.ServiceBus;
 using PayByLink.Adapters.Storage;
 using PayByLink.Core.Batches;
+using PayByLink.Core.Reporting;
 using PayByLink.Core.Delivery;
 using PayByLink.Core.Events;
 using PayByLink.Core.Webhooks;
@@ -87,6 +88,9 @@ public static class PayByLinkServices
         services.TryAddSingleton(sp => new ChangePublisher(sp.GetServices<IChangeConsumer>));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeConsumer, BatchCompletion>(sp => sp.GetRequiredService<BatchCompletion>()));
         services.TryAddSingleton<IBatchFunnelStore, TableBatchFunnelStore>();
+        services.TryAddSingleton<IStatsStore, TableStatsStore>();
+        services.TryAddSingleton<MerchantStats>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeConsumer, MerchantStats>(sp => sp.GetRequiredService<MerchantStats>()));
         services.TryAddSingleton<BatchFunnel>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeConsumer, BatchFunnel>(sp => sp.GetRequiredService<BatchFunnel>()));
         services.TryAddSingleton(_ => Secrets.SecretProtector.FromConfiguration(configuration));

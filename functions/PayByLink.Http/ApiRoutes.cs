@@ -25,5 +25,6 @@ public static class ApiRoutes
     public const string RedeliverEvent = "api/v1/events/{eventId}/redeliver";
     public const string OptOuts = "api/v1/opt-outs";
     public const string Erasures = "api/v1/erasures";
+    public const string Stats = "api/v1/stats";
     public const string CarrierEvents = "api/acs/events";
 }

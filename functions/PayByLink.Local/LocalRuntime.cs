@@ -9,6 +9,7 @@ using PayByLink.Http.Batches;
 using PayByLink.Http.Carrier;
 using PayByLink.Http.Events;
 using PayByLink.Http.Erasures;
+using PayByLink.Http.Reporting;
 using PayByLink.Http.Suppressions;
 using PayByLink.Http.Pages;
 using PayByLink.Http.PaymentRequests;
@@ -164,6 +165,7 @@ public sealed class LocalRuntime : IAsyncDisposable
             site.MapEventsApi();
             site.MapOptOutsApi();
             site.MapErasuresApi();
+            site.MapStatsApi();
             site.MapCarrierEventsApi();
             site.MapHealthApi();
             site.MapPaymentPages();

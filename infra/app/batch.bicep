@@ -59,7 +59,7 @@ module storageAccess '../core/security/storage-data-access.bicep' = {
     ]
     queues: ['batch-process', 'batch-process-poison', 'batch-chunks', 'batch-chunks-poison', 'webhook-deliveries', 'webhook-deliveries-poison']
     queueRoleId: roles.storageQueueDataContributor
-    tables: ['Merchants', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentRequestStatus', 'PaymentRequestClaims', 'PaymentLinks', 'Schedule', 'Payments', 'Batches', 'BatchLines', 'Webhooks', 'OptOuts', 'BatchFunnels', 'MessageCounts', 'LinkGuesses']
+    tables: ['Merchants', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentRequestStatus', 'PaymentRequestClaims', 'PaymentLinks', 'Schedule', 'Payments', 'Batches', 'BatchLines', 'Webhooks', 'OptOuts', 'BatchFunnels', 'MessageCounts', 'LinkGuesses', 'MerchantStats']
   }
 }
 

@@ -63,7 +63,7 @@ module storageAccess '../core/security/storage-data-access.bicep' = {
     ]
     queues: ['webhook-deliveries']
     queueRoleId: roles.storageQueueDataMessageSender
-    tables: ['Merchants', 'PaymentRequests', 'PaymentRequestStatus', 'OptOuts', 'DeliveryReferences', 'Webhooks', 'Batches', 'BatchLines', 'BatchFunnels']
+    tables: ['Merchants', 'PaymentRequests', 'PaymentRequestStatus', 'OptOuts', 'DeliveryReferences', 'Webhooks', 'Batches', 'BatchLines', 'BatchFunnels', 'MerchantStats']
   }
 }
 

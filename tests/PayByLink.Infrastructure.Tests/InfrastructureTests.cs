@@ -325,17 +325,17 @@ public class InfrastructureTests
     [InlineData("api", "storageBlobDelegator",
         "batch-uploads:storageBlobDataContributor,azure-webjobs-hosts:storageBlobDataOwner,azure-webjobs-secrets:storageBlobDataOwner",
         "storageQueueDataMessageSender", "batch-process,webhook-deliveries",
-        "Merchants,ApiKeys,PaymentRequests,PaymentRequestIndex,PaymentRequestStatus,PaymentRequestClaims,PaymentLinks,Schedule,Payments,Batches,BatchLines,Webhooks,OptOuts,DeliveryReferences,BatchFunnels,MessageCounts,Instances,LinkGuesses,Staff")]
+        "Merchants,ApiKeys,PaymentRequests,PaymentRequestIndex,PaymentRequestStatus,PaymentRequestClaims,PaymentLinks,Schedule,Payments,Batches,BatchLines,Webhooks,OptOuts,DeliveryReferences,BatchFunnels,MessageCounts,Instances,LinkGuesses,Staff,MerchantStats")]
     [InlineData("batch", "",
         "batch-uploads:storageBlobDataContributor,azure-webjobs-hosts:storageBlobDataOwner,azure-webjobs-secrets:storageBlobDataOwner",
         "storageQueueDataContributor", "batch-process,batch-process-poison,batch-chunks,batch-chunks-poison,webhook-deliveries,webhook-deliveries-poison",
-        "Merchants,PaymentRequests,PaymentRequestIndex,PaymentRequestStatus,PaymentRequestClaims,PaymentLinks,Schedule,Payments,Batches,BatchLines,Webhooks,OptOuts,BatchFunnels,MessageCounts,LinkGuesses")]
+        "Merchants,PaymentRequests,PaymentRequestIndex,PaymentRequestStatus,PaymentRequestClaims,PaymentLinks,Schedule,Payments,Batches,BatchLines,Webhooks,OptOuts,BatchFunnels,MessageCounts,LinkGuesses,MerchantStats")]
     [InlineData("notify", "",
         "azure-webjobs-hosts:storageBlobDataOwner,azure-webjobs-secrets:storageBlobDataOwner",
         "storageQueueDataMessageSender", "webhook-deliveries",
-        "Merchants,PaymentRequests,PaymentRequestStatus,OptOuts,DeliveryReferences,Webhooks,Batches,BatchLines,BatchFunnels")]
+        "Merchants,PaymentRequests,PaymentRequestStatus,OptOuts,DeliveryReferences,Webhooks,Batches,BatchLines,BatchFunnels,MerchantStats")]
     [InlineData("console", "storageBlobDelegator", "batch-uploads:storageBlobDataContributor", "storageQueueDataMessageSender", "batch-process,webhook-deliveries",
-        "Merchants,PaymentRequests,PaymentRequestIndex,PaymentRequestStatus,PaymentRequestClaims,PaymentLinks,Schedule,Payments,Batches,BatchLines,BatchFunnels,Webhooks,OptOuts,DeliveryReferences,MessageCounts,Staff,ConsoleKeys,ConsoleSessions")]
+        "Merchants,PaymentRequests,PaymentRequestIndex,PaymentRequestStatus,PaymentRequestClaims,PaymentLinks,Schedule,Payments,Batches,BatchLines,BatchFunnels,Webhooks,OptOuts,DeliveryReferences,MessageCounts,Staff,ConsoleKeys,ConsoleSessions,MerchantStats")]
     public void Each_apps_storage_roles_are_scoped_to_the_containers_queues_and_tables_it_uses(string app, string accountRoles, string containers,
         string queueRole, string queues, string tables)
     {

@@ -41,6 +41,7 @@ public class FunctionsMetadataTests(SuiteFixture suite)
         "POST /api/v1/opt-outs",
         "DELETE /api/v1/opt-outs",
         "POST /api/v1/erasures",
+        "GET /api/v1/stats",
         "GET /api/health",
         "POST /api/payments/callback/{provider}",
         "POST /api/acs/events",
