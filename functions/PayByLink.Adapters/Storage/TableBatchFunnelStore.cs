@@ -1,6 +1,4 @@
-using PayByLink.Core.Ports;
 using System.Globalization;
-using System.Net;
 using Azure.Data.Tables;
 using PayByLink.Core.Batches;
 
@@ -25,30 +23,9 @@ public sealed class TableBatchFunnelStore(StorageClients storage) : IBatchFunnel
     {
         var partition = Partition(merchantId, batchId, record % Shards);
         var marker = $"{step}|{record:D9}";
-        await ConditionalWrite.RetryAsync($"The funnel tally of record {record} of batch {batchId}", async _ =>
-        {
-            var row = await _table.GetEntityIfExistsAsync<TableEntity>(partition, TallyRow, cancellationToken: cancellationToken);
-            var tally = row.HasValue ? Read(row.Value!) : FunnelTally.Empty;
-            var next = Entity(partition, tally.With(step, amount, currency));
-            try
-            {
-                await _table.SubmitTransactionAsync(
-                [
-                    row.HasValue
-                        ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, next, row.Value!.ETag)
-                        : new TableTransactionAction(TableTransactionActionType.Add, next),
-                    new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, marker)),
-                ], cancellationToken);
-                return WriteAttempt.Done(true);
-            }
-            catch (TableTransactionFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict)
-            {
-                // Counted before, or another count came first: then count again.
-                return (await _table.GetEntityIfExistsAsync<TableEntity>(partition, marker, ["RowKey"], cancellationToken)).HasValue
-                    ? WriteAttempt.Done(true)
-                    : WriteAttempt<bool>.Conflict;
-            }
-        });
+        await MarkedTally.AddOnceAsync(_table, partition, TallyRow, marker,
+            row => Entity(partition, (row is null ? FunnelTally.Empty : Read(row)).With(step, amount, currency)),
+            $"The funnel tally of record {record} of batch {batchId}", cancellationToken);
     }
 
     public async Task<FunnelTally> ReadAsync(string merchantId, string batchId, CancellationToken cancellationToken)

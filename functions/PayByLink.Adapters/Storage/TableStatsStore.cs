@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net;
 using Azure.Data.Tables;
-using PayByLink.Core.Ports;
 using PayByLink.Core.Reporting;
 
 namespace PayByLink.Adapters.Storage;
@@ -26,29 +24,9 @@ public sealed class TableStatsStore(StorageClients storage) : IStatsStore
         var partition = Partition(merchantId, day);
         var row = TallyPrefix + (uint)StableHash(key) % Shards;
         var marker = $"{step}|{key}";
-        await ConditionalWrite.RetryAsync($"The {day} figures of {merchantId}", async _ =>
-        {
-            var found = await _table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
-            var next = Entity(partition, row, (found.HasValue ? Read(found.Value!) : DayStats.Empty).With(step, amount, currency));
-            try
-            {
-                await _table.SubmitTransactionAsync(
-                [
-                    found.HasValue
-                        ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, next, found.Value!.ETag)
-                        : new TableTransactionAction(TableTransactionActionType.Add, next),
-                    new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, marker)),
-                ], cancellationToken);
-                return WriteAttempt.Done(true);
-            }
-            catch (TableTransactionFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict)
-            {
-                // Counted before, or another count came first: then count again.
-                return (await _table.GetEntityIfExistsAsync<TableEntity>(partition, marker, ["RowKey"], cancellationToken)).HasValue
-                    ? WriteAttempt.Done(true)
-                    : WriteAttempt<bool>.Conflict;
-            }
-        });
+        await MarkedTally.AddOnceAsync(_table, partition, row, marker,
+            found => Entity(partition, row, (found is null ? DayStats.Empty : Read(found)).With(step, amount, currency)),
+            $"The {day} figures of {merchantId}", cancellationToken);
     }
 
     public async Task<DayStats> ReadAsync(string merchantId, DateOnly day, CancellationToken cancellationToken)
