@@ -40,6 +40,7 @@ public static class ConsoleEndpoints
         console.MapRequestPages();
         console.MapBatchPages();
         console.MapBatchUploadPages();
+        console.MapDashboardPages();
         console.MapAdminPages();
         console.MapOptOutPages();
         return app;

@@ -16,6 +16,7 @@ public static class ConsoleRoutes
     public const string RequestProgress = "/console/requests/{requestId}/progress";
     public const string ResendRequest = "/console/requests/{requestId}/resend";
     public const string CancelRequest = "/console/requests/{requestId}/cancel";
+    public const string Dashboard = "/console/dashboard";
     public const string Batches = "/console/batches";
     public const string NewBatch = "/console/batches/new";
     public const string BatchUploadUrl = "/console/batches/upload-url";

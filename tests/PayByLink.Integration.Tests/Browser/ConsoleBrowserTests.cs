@@ -165,7 +165,7 @@ public sealed class ConsoleBrowserTests(SuiteFixture suite) : IAsyncLifetime
         foreach (var (path, name) in new[]
                  {
                      ("/console/batches", "batches"), ($"/console/batches/{batchId}", "batch"), ("/console/admin/users", "users"),
-                     ("/console/admin/opt-outs", "opt-outs"),
+                     ("/console/dashboard?days=30", "dashboard"), ("/console/admin/opt-outs", "opt-outs"),
                  })
         {
             (await page.GotoAsync(suite.BaseUrl + path))!.Status.ShouldBe(200, path);
