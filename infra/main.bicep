@@ -95,7 +95,7 @@ module storage 'core/storage/storage-account.bicep' = {
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     // The console's pages PUT batch files straight to their upload URLs: only its origin may.
     uploadOrigins: ['https://${consoleName}.azurewebsites.net']
-    tables: ['Merchants', 'ApiKeys', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentRequestStatus', 'PaymentRequestClaims', 'PaymentLinks', 'Schedule', 'Payments', 'Batches', 'BatchLines', 'Webhooks', 'OptOuts', 'DeliveryReferences', 'BatchFunnels', 'MessageCounts', 'Instances', 'LinkGuesses', 'Staff', 'ConsoleKeys', 'ConsoleSessions', 'MerchantStats']
+    tables: ['Merchants', 'ApiKeys', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentRequestStatus', 'PaymentRequestClaims', 'PaymentLinks', 'Schedule', 'Payments', 'Batches', 'BatchLines', 'Webhooks', 'OptOuts', 'DeliveryReferences', 'BatchFunnels', 'MessageCounts', 'Instances', 'LinkGuesses', 'Staff', 'ConsoleKeys', 'ConsoleSessions', 'MerchantStats', 'AuditLog']
   }
 }
 

@@ -89,6 +89,7 @@ public static class PayByLinkServices
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeConsumer, BatchCompletion>(sp => sp.GetRequiredService<BatchCompletion>()));
         services.TryAddSingleton<IBatchFunnelStore, TableBatchFunnelStore>();
         services.TryAddSingleton<IStatsStore, TableStatsStore>();
+        services.TryAddSingleton<PayByLink.Core.Audit.IAuditLog, TableAuditLog>();
         services.TryAddSingleton<MerchantStats>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeConsumer, MerchantStats>(sp => sp.GetRequiredService<MerchantStats>()));
         services.TryAddSingleton<BatchFunnel>();

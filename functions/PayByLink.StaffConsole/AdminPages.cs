@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using PayByLink.Core.Audit;
 using PayByLink.Core.Domain;
 using PayByLink.Core.Merchants;
 using PayByLink.Core.Staff;
@@ -41,6 +42,7 @@ public static class AdminPages
         try
         {
             await staff.AddAsync(user.Merchant.Id, email, form["role"].ToString(), cancellationToken);
+            await http.RecordAsync(existing ? AuditActions.UserRoleChanged : AuditActions.UserAdded, email.ToLowerInvariant(), form["role"].ToString());
             return Results.Redirect($"{ConsoleRoutes.AdminUsers}?done={(existing ? "changed" : "added")}");
         }
         catch (MerchantAdministrationException e)
@@ -57,6 +59,7 @@ public static class AdminPages
         try
         {
             await staff.RemoveAsync(user.Merchant!.Id, form["email"].ToString(), cancellationToken);
+            await http.RecordAsync(AuditActions.UserRemoved, form["email"].ToString().Trim().ToLowerInvariant());
             return Results.Redirect($"{ConsoleRoutes.AdminUsers}?done=removed");
         }
         catch (MerchantAdministrationException e)

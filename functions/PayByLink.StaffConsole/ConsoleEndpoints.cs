@@ -41,6 +41,7 @@ public static class ConsoleEndpoints
         console.MapBatchPages();
         console.MapBatchUploadPages();
         console.MapDashboardPages();
+        console.MapKeyPages();
         console.MapAdminPages();
         console.MapOptOutPages();
         return app;

@@ -28,6 +28,8 @@ public static class ConsoleRoutes
     public const string BatchFailedRecords = "/console/batches/{batchId}/failed-records.csv";
     public const string AdminUsers = "/console/admin/users";
     public const string RemoveUser = "/console/admin/users/remove";
+    public const string AdminKeys = "/console/admin/keys";
+    public const string RevokeKey = "/console/admin/keys/{keyId}/revoke";
     public const string AdminOptOuts = "/console/admin/opt-outs";
     public const string AdminOptOutsCsv = "/console/admin/opt-outs.csv";
     public const string RemoveOptOut = "/console/admin/opt-outs/remove";

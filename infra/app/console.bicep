@@ -68,7 +68,7 @@ module storageAccess '../core/security/storage-data-access.bicep' = {
     ]
     queues: ['batch-process', 'webhook-deliveries']
     queueRoleId: roles.storageQueueDataMessageSender
-    tables: ['Merchants', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentRequestStatus', 'PaymentRequestClaims', 'PaymentLinks', 'Schedule', 'Payments', 'Batches', 'BatchLines', 'BatchFunnels', 'Webhooks', 'OptOuts', 'DeliveryReferences', 'MessageCounts', 'Staff', 'ConsoleKeys', 'ConsoleSessions', 'MerchantStats']
+    tables: ['Merchants', 'PaymentRequests', 'PaymentRequestIndex', 'PaymentRequestStatus', 'PaymentRequestClaims', 'PaymentLinks', 'Schedule', 'Payments', 'Batches', 'BatchLines', 'BatchFunnels', 'Webhooks', 'OptOuts', 'DeliveryReferences', 'MessageCounts', 'Staff', 'ConsoleKeys', 'ConsoleSessions', 'MerchantStats', 'AuditLog']
   }
 }
 

@@ -335,7 +335,7 @@ public class InfrastructureTests
         "storageQueueDataMessageSender", "webhook-deliveries",
         "Merchants,PaymentRequests,PaymentRequestStatus,OptOuts,DeliveryReferences,Webhooks,Batches,BatchLines,BatchFunnels,MerchantStats")]
     [InlineData("console", "storageBlobDelegator", "batch-uploads:storageBlobDataContributor", "storageQueueDataMessageSender", "batch-process,webhook-deliveries",
-        "Merchants,PaymentRequests,PaymentRequestIndex,PaymentRequestStatus,PaymentRequestClaims,PaymentLinks,Schedule,Payments,Batches,BatchLines,BatchFunnels,Webhooks,OptOuts,DeliveryReferences,MessageCounts,Staff,ConsoleKeys,ConsoleSessions,MerchantStats")]
+        "Merchants,PaymentRequests,PaymentRequestIndex,PaymentRequestStatus,PaymentRequestClaims,PaymentLinks,Schedule,Payments,Batches,BatchLines,BatchFunnels,Webhooks,OptOuts,DeliveryReferences,MessageCounts,Staff,ConsoleKeys,ConsoleSessions,MerchantStats,AuditLog")]
     public void Each_apps_storage_roles_are_scoped_to_the_containers_queues_and_tables_it_uses(string app, string accountRoles, string containers,
         string queueRole, string queues, string tables)
     {

@@ -33,6 +33,9 @@ public static class StorageNames
     /// <summary>The messages counted against each merchant's daily caps, by day and channel (<see cref="TableMessageCounts"/>).</summary>
     public const string MessageCountsTable = "MessageCounts";
 
+    /// <summary>Who did what to each merchant's account (<see cref="TableAuditLog"/>).</summary>
+    public const string AuditLogTable = "AuditLog";
+
     /// <summary>Each merchant's figures by day, counted as changes happen (<see cref="TableStatsStore"/>).</summary>
     public const string MerchantStatsTable = "MerchantStats";
 
@@ -73,7 +76,7 @@ public static class StorageNames
     public static readonly string[] SendQueues = [SmsQueue, EmailQueue, BulkSmsQueue, BulkEmailQueue];
 
     public static readonly string[] Tables = [MerchantsTable, ApiKeysTable, PaymentRequestsTable, PaymentRequestIndexTable, PaymentRequestStatusTable, PaymentRequestClaimsTable, PaymentLinksTable, OutboxTable, ScheduleTable, PaymentsTable, BatchesTable, BatchLinesTable, WebhooksTable,
-        OptOutsTable, DeliveryReferencesTable, BatchFunnelsTable, MessageCountsTable, InstancesTable, LinkGuessesTable, StaffTable, ConsoleKeysTable, ConsoleSessionsTable, MerchantStatsTable];
+        OptOutsTable, DeliveryReferencesTable, BatchFunnelsTable, MessageCountsTable, InstancesTable, LinkGuessesTable, StaffTable, ConsoleKeysTable, ConsoleSessionsTable, MerchantStatsTable, AuditLogTable];
     public const string PoisonSuffix = "-poison";
 
     public static readonly string[] Queues =

@@ -104,6 +104,9 @@ public sealed class TableMerchantStore(StorageClients storage, IMemoryCache cach
         _keys.UpdateEntityAsync(new TableEntity(key.KeyId, KeyRow) { ["RevokedAt"] = revokedAt }, ETag.All,
             TableUpdateMode.Merge, cancellationToken);
 
+    public Task MarkKeyUsedAsync(ApiKeyRecord key, DateTimeOffset usedAt, CancellationToken cancellationToken) =>
+        _keys.UpdateEntityAsync(new TableEntity(key.KeyId, KeyRow) { ["LastUsedAt"] = usedAt }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+
     private static TableEntity ToEntity(Merchant m) => new(m.Id, MerchantRow)
     {
         ["DisplayName"] = m.DisplayName,
@@ -117,5 +120,5 @@ public sealed class TableMerchantStore(StorageClients storage, IMemoryCache cach
 
     private static ApiKeyRecord ToKey(TableEntity e) => new(
         e.PartitionKey, e.GetString("MerchantId"), e.GetBinary("Hash"), e.GetString("Hint"),
-        e.GetDateTimeOffset("CreatedAt")!.Value, e.GetDateTimeOffset("RevokedAt"));
+        e.GetDateTimeOffset("CreatedAt")!.Value, e.GetDateTimeOffset("RevokedAt"), e.GetDateTimeOffset("LastUsedAt"));
 }

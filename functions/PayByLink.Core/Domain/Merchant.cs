@@ -52,7 +52,8 @@ public sealed record ApiKeyRecord(
     byte[] Hash,
     string Hint,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? RevokedAt)
+    DateTimeOffset? RevokedAt,
+    DateTimeOffset? LastUsedAt = null)
 {
     public bool IsActive => RevokedAt is null;
 }

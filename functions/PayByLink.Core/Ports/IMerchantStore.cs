@@ -18,4 +18,7 @@ public interface IMerchantStore
     Task AddKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken);
 
     Task RevokeKeyAsync(ApiKeyRecord key, DateTimeOffset revokedAt, CancellationToken cancellationToken);
+
+    /// <summary>Notes when the key was last used.</summary>
+    Task MarkKeyUsedAsync(ApiKeyRecord key, DateTimeOffset usedAt, CancellationToken cancellationToken);
 }

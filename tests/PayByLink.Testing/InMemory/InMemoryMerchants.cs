@@ -31,6 +31,12 @@ public sealed class InMemoryMerchants : IMerchantStore
         return Task.CompletedTask;
     }
 
+    public Task MarkKeyUsedAsync(ApiKeyRecord key, DateTimeOffset usedAt, CancellationToken cancellationToken)
+    {
+        _keys.Upsert(key.KeyId, key with { LastUsedAt = usedAt });
+        return Task.CompletedTask;
+    }
+
     public Task RevokeKeyAsync(ApiKeyRecord key, DateTimeOffset revokedAt, CancellationToken cancellationToken)
     {
         _keys.Upsert(key.KeyId, key with { RevokedAt = revokedAt });
