@@ -42,6 +42,7 @@ public static class ConsoleEndpoints
         console.MapBatchUploadPages();
         console.MapDashboardPages();
         console.MapKeyPages();
+        console.MapWebhookPages();
         console.MapAdminPages();
         console.MapOptOutPages();
         return app;

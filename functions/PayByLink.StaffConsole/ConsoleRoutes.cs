@@ -30,6 +30,9 @@ public static class ConsoleRoutes
     public const string RemoveUser = "/console/admin/users/remove";
     public const string AdminKeys = "/console/admin/keys";
     public const string RevokeKey = "/console/admin/keys/{keyId}/revoke";
+    public const string AdminWebhooks = "/console/admin/webhooks";
+    public const string AdminWebhook = "/console/admin/webhooks/{endpointId}";
+    public const string WebhookAction = "/console/admin/webhooks/{endpointId}/{action:regex(^(enable|disable|rotate|redeliver)$)}";
     public const string AdminOptOuts = "/console/admin/opt-outs";
     public const string AdminOptOutsCsv = "/console/admin/opt-outs.csv";
     public const string RemoveOptOut = "/console/admin/opt-outs/remove";
@@ -39,6 +42,9 @@ public static class ConsoleRoutes
     public static string RequestPage(string requestId) => $"{Requests}/{Uri.EscapeDataString(requestId)}";
 
     public static string BatchPage(string batchId) => $"{Batches}/{Uri.EscapeDataString(batchId)}";
+
+    public static string WebhookPage(string endpointId, string? action = null) =>
+        $"{AdminWebhooks}/{Uri.EscapeDataString(endpointId)}{(action is null ? "" : "/" + action)}";
 
     /// <summary>A route of one batch: <paramref name="route"/> with its id.</summary>
     public static string ForBatch(string route, string batchId) => route.Replace("{batchId}", Uri.EscapeDataString(batchId));

@@ -63,6 +63,8 @@ public sealed partial class DeliverWebhooks(
 
             var response = await PostAsync(endpoint, change, now, cancellationToken);
             var after = clock.GetUtcNow();
+            claimed = claimed.Attempted(new WebhookAttempt(now, response.StatusCode, response.IsSuccess ? null : response.Error,
+                (int)Math.Round((after - now).TotalMilliseconds)));
             if (response.IsSuccess)
             {
                 if (await store.TrySaveDeliveryAsync(claimed with { Status = WebhookDeliveryStatus.Delivered, LastStatusCode = response.StatusCode, LastError = null },

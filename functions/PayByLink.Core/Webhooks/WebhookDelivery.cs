@@ -13,4 +13,14 @@ public sealed record WebhookDelivery(
     string? LastError,
     DateTimeOffset? FirstAttemptAt,
     DateTimeOffset? LastAttemptAt,
-    DateTimeOffset? NextAttemptAt);
+    DateTimeOffset? NextAttemptAt)
+{
+    /// <summary>The attempts kept with a delivery: its last ones.</summary>
+    public const int AttemptsKept = 20;
+
+    /// <summary>Its attempts, oldest first (the last <see cref="AttemptsKept"/>).</summary>
+    public IReadOnlyList<WebhookAttempt> History { get; init; } = [];
+
+    /// <summary>The delivery with one more attempt in its history.</summary>
+    public WebhookDelivery Attempted(WebhookAttempt attempt) => this with { History = [.. History.TakeLast(AttemptsKept - 1), attempt] };
+}

@@ -106,6 +106,10 @@ public sealed class WebhookEndpoints(
     public Task<WebhookEndpoint?> EnableAsync(string merchantId, string endpointId, CancellationToken cancellationToken) =>
         ChangeAsync(merchantId, endpointId, e => e with { DisabledAt = null, DisabledReason = null, FailingSince = null }, cancellationToken);
 
+    /// <summary>Stops sending to the endpoint until it is enabled again; its events meanwhile can be redelivered then.</summary>
+    public Task<WebhookEndpoint?> DisableAsync(string merchantId, string endpointId, string reason, CancellationToken cancellationToken) =>
+        ChangeAsync(merchantId, endpointId, e => e.IsEnabled ? e with { DisabledAt = clock.GetUtcNow(), DisabledReason = reason } : e, cancellationToken);
+
     private Task<WebhookEndpoint?> ChangeAsync(string merchantId, string endpointId, Func<WebhookEndpoint, WebhookEndpoint> change,
         CancellationToken cancellationToken) =>
         ConditionalWrite.RetryAsync($"Endpoint {endpointId}", async _ =>

@@ -54,11 +54,16 @@ public sealed record WebhookDeliveryView(
     int? LastStatusCode,
     string? LastError,
     DateTime? LastAttemptAt,
-    DateTime? NextAttemptAt)
+    DateTime? NextAttemptAt,
+    [property: Description("Its attempts, oldest first (the last 20): when, the endpoint's answer or the error, and how long it took.")]
+    IReadOnlyList<WebhookAttemptView> History)
 {
     public static WebhookDeliveryView From(WebhookDelivery d) => new(d.EventId, d.EventType, d.EventCreatedAt.UtcDateTime, d.Status.ToString(), d.Attempts,
-        d.LastStatusCode, d.LastError, d.LastAttemptAt?.UtcDateTime, d.NextAttemptAt?.UtcDateTime);
+        d.LastStatusCode, d.LastError, d.LastAttemptAt?.UtcDateTime, d.NextAttemptAt?.UtcDateTime,
+        d.History.Select(a => new WebhookAttemptView(a.At.UtcDateTime, a.StatusCode, a.Error, a.DurationMs)).ToList());
 }
+
+public sealed record WebhookAttemptView(DateTime At, int? StatusCode, string? Error, int DurationMs);
 
 public sealed record WebhookDeliveryListView(IReadOnlyList<WebhookDeliveryView> Items, string? ContinuationToken);
 

@@ -28,7 +28,7 @@ public sealed class ConsoleBatchUploadTests(SuiteFixture suite)
         var uploaded = await operatorBrowser.UploadAsync("console/batches/new", "console/batches/new", "april.csv", file);
 
         uploaded.Status.ShouldBe(HttpStatusCode.Redirect);
-        var page = await WaitForTextAsync(operatorBrowser, uploaded.Location!, "Check before sending");
+        var page = await operatorBrowser.WaitForTextAsync(uploaded.Location!, "Check before sending");
         page.Text.ShouldContain("AwaitingConfirmation checked: nothing is sent until you confirm");
         page.Text.ShouldContain("Lines in the file 4 Will be sent 2 Texts 2 Emails 0 Will fail 2");
         page.Text.ShouldContain("1 line asks for a text to a number on the opt-out list");
@@ -41,7 +41,7 @@ public sealed class ConsoleBatchUploadTests(SuiteFixture suite)
 
         var sent = await operatorBrowser.PostAsync(batchPath + "/confirm", ConsoleClient.Token(page.Html), []);
         sent.Status.ShouldBe(HttpStatusCode.Redirect);
-        var done = await WaitForTextAsync(operatorBrowser, batchPath, "finished");
+        var done = await operatorBrowser.WaitForTextAsync(batchPath, "finished");
         done.Text.ShouldContain("Lines 4 Accepted 0 Sent 2 Failed 2 Pending 0");
         done.Text.ShouldNotContain("Stop sending");
         (await merchant.Http.ReadJsonAsync($"api/v1/payment-requests?clientTransactionRef={good}")).GetProperty("items").GetArrayLength().ShouldBe(1);
@@ -63,7 +63,7 @@ public sealed class ConsoleBatchUploadTests(SuiteFixture suite)
         var uploaded = await operatorBrowser.UploadAsync("console/batches/new", "console/batches/new", "big.csv", file);
 
         uploaded.Status.ShouldBe(HttpStatusCode.Redirect);
-        var page = await WaitForTextAsync(operatorBrowser, uploaded.Location!, "Check before sending");
+        var page = await operatorBrowser.WaitForTextAsync(uploaded.Location!, "Check before sending");
         page.Text.ShouldContain("Lines in the file 5000 Will be sent 0");
         page.Text.ShouldContain("and 4950 more");
         var discarded = await operatorBrowser.PostAsync(uploaded.Location!.TrimStart('/') + "/stop", ConsoleClient.Token(page.Html), []);
@@ -119,7 +119,7 @@ public sealed class ConsoleBatchUploadTests(SuiteFixture suite)
         (await BatchFiles.UploadAsync(uploadUrl, BatchFiles.Csv(BatchFiles.Header, BatchFiles.Line()))).StatusCode.ShouldBe(HttpStatusCode.Created);
         var told = await operatorBrowser.PostAsync(body.Str("uploaded").TrimStart('/'), ConsoleClient.Token(form.Html), []);
         told.Status.ShouldBe(HttpStatusCode.Redirect);
-        (await WaitForTextAsync(operatorBrowser, told.Location!, "Check before sending")).Text.ShouldContain("Will be sent 1");
+        (await operatorBrowser.WaitForTextAsync(told.Location!, "Check before sending")).Text.ShouldContain("Will be sent 1");
     }
 
     private static async Task<(HttpStatusCode Status, string? AllowedOrigin)> PreflightAsync(Uri uploadUrl, string origin)
@@ -131,20 +131,5 @@ public sealed class ConsoleBatchUploadTests(SuiteFixture suite)
         preflight.Headers.Add("Access-Control-Request-Headers", "content-type,x-ms-blob-type");
         using var response = await http.SendAsync(preflight);
         return (response.StatusCode, response.Headers.TryGetValues("Access-Control-Allow-Origin", out var allowed) ? allowed.Single() : null);
-    }
-
-    private static async Task<ConsoleAnswer> WaitForTextAsync(ConsoleClient browser, string path, string text)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var page = await browser.GetAsync(path.TrimStart('/'));
-            if (page.Text.Contains(text, StringComparison.Ordinal) || DateTime.UtcNow > deadline)
-            {
-                return page;
-            }
-
-            await Task.Delay(200);
-        }
     }
 }

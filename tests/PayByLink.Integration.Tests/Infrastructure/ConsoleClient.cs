@@ -78,6 +78,22 @@ public sealed partial class ConsoleClient : IDisposable
         return await ConsoleAnswer.ReadAsync(response);
     }
 
+    /// <summary>The page once its text shows <paramref name="text"/> (or after <paramref name="seconds"/>), read again and again.</summary>
+    public async Task<ConsoleAnswer> WaitForTextAsync(string path, string text, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var page = await GetAsync(path.TrimStart('/'));
+            if (page.Text.Contains(text, StringComparison.Ordinal) || DateTime.UtcNow > deadline)
+            {
+                return page;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
     /// <summary>Reads a page, then posts its form with the page's token.</summary>
     public async Task<ConsoleAnswer> SubmitAsync(string pagePath, string postPath, Dictionary<string, string> fields) =>
         await PostAsync(postPath, Token((await GetAsync(pagePath)).Html), fields);
