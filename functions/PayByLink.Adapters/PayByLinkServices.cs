@@ -149,6 +149,7 @@ public static class PayByLinkServices
         services.TryAddSingleton<IGuessCounts>(sp => sp.GetRequiredService<TableGuessCounts>());
         services.TryAddSingleton<LinkGuessLimiter>();
         services.TryAddSingleton<MerchantAdministration>();
+        services.TryAddSingleton<UpdateMerchantSettings>();
         services.TryAddSingleton<StartBatch>();
         services.TryAddSingleton<ConfirmBatchUpload>();
         services.TryAddSingleton<StopBatch>();

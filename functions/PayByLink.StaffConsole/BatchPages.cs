@@ -45,6 +45,7 @@ public static class BatchPages
         }
 
         await services.Confirm.ExecuteAsync(user.Merchant.Id, batchId, cancellationToken);
+        await http.RecordAsync(Core.Audit.AuditActions.BatchConfirmed, batchId);
         return Results.Redirect(ConsoleRoutes.BatchPage(batchId));
     }
 
@@ -61,7 +62,13 @@ public static class BatchPages
     {
         var user = http.ConsoleUser();
         var (outcome, _) = await services.Stop.ExecuteAsync(user.Merchant!.Id, batchId, user.Actor, cancellationToken);
-        return outcome == StopOutcome.NotFound ? ConsolePages.NotFound(user) : Results.Redirect(ConsoleRoutes.BatchPage(batchId));
+        if (outcome == StopOutcome.NotFound)
+        {
+            return ConsolePages.NotFound(user);
+        }
+
+        await http.RecordAsync(Core.Audit.AuditActions.BatchStopped, batchId, outcome.ToString());
+        return Results.Redirect(ConsoleRoutes.BatchPage(batchId));
     }
 
     private static async Task<IResult> List(HttpContext http, string? page, BatchServices services, CancellationToken cancellationToken)
@@ -98,6 +105,7 @@ public static class BatchPages
             return ConsolePages.NotFound(user);
         }
 
+        await http.RecordAsync(Core.Audit.AuditActions.Exported, "failed records", batchId);
         return FailedRecordsCsvFile.Of(user.Merchant, state.Batch, services.Failures, cancellationToken);
     }
 }

@@ -43,6 +43,8 @@ public static class ConsoleEndpoints
         console.MapDashboardPages();
         console.MapKeyPages();
         console.MapWebhookPages();
+        console.MapSettingsPages();
+        console.MapAuditPages();
         console.MapAdminPages();
         console.MapOptOutPages();
         return app;
@@ -104,7 +106,7 @@ public static class ConsoleEndpoints
             : ConsolePages.Render<SignedOutPage>(new { });
     }
 
-    private static async Task<IResult> DevSignIn(HttpContext http, IStaffStore staff)
+    private static async Task<IResult> DevSignIn(HttpContext http, IStaffStore staff, ConsoleSignIn signIn)
     {
         if (DevOnly(http) is { } refused)
         {
@@ -124,6 +126,7 @@ public static class ConsoleEndpoints
 
         await http.SignInAsync(ConsoleServices.CookieScheme,
             ConsoleSignIn.Principal(address, address, null, memberships.Count == 1 ? memberships[0].MerchantId : null));
+        await signIn.RecordAsync(address, address, memberships, "the development sign-in", http.RequestAborted);
         return Results.Redirect(back);
     }
 

@@ -33,6 +33,9 @@ public static class ConsoleRoutes
     public const string AdminWebhooks = "/console/admin/webhooks";
     public const string AdminWebhook = "/console/admin/webhooks/{endpointId}";
     public const string WebhookAction = "/console/admin/webhooks/{endpointId}/{action:regex(^(enable|disable|rotate|redeliver)$)}";
+    public const string AdminSettings = "/console/admin/settings";
+    public const string AdminAudit = "/console/admin/audit";
+    public const string AdminAuditCsv = "/console/admin/audit.csv";
     public const string AdminOptOuts = "/console/admin/opt-outs";
     public const string AdminOptOutsCsv = "/console/admin/opt-outs.csv";
     public const string RemoveOptOut = "/console/admin/opt-outs/remove";

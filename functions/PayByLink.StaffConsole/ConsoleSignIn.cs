@@ -14,7 +14,7 @@ namespace PayByLink.StaffConsole;
 /// picked), made by the development sign-in or from an OpenID Connect sign-in. A person is known by the email an admin
 /// added them with; their first Entra sign-in binds their object id to it, and from then on a token must carry that id.
 /// </summary>
-public sealed class ConsoleSignIn(IStaffStore staff)
+public sealed class ConsoleSignIn(IStaffStore staff, PayByLink.Core.Audit.IAuditLog audit, TimeProvider clock)
 {
     public const string EmailClaim = "email", NameClaim = "name", ObjectIdClaim = "oid", MerchantClaim = "merchant";
 
@@ -65,7 +65,19 @@ public sealed class ConsoleSignIn(IStaffStore staff)
             }
         }
 
-        return Principal(email, token.FindFirstValue("name") ?? email, objectId, memberships.Count == 1 ? memberships[0].MerchantId : null);
+        var name = token.FindFirstValue("name") ?? email;
+        await RecordAsync(email, name, memberships, "Microsoft Entra ID", cancellationToken);
+        return Principal(email, name, objectId, memberships.Count == 1 ? memberships[0].MerchantId : null);
+    }
+
+    /// <summary>Notes a sign-in in the audit of each merchant the person works for.</summary>
+    public async Task RecordAsync(string email, string name, IReadOnlyList<StaffMember> memberships, string via, CancellationToken cancellationToken)
+    {
+        foreach (var member in memberships)
+        {
+            await audit.AddAsync(new PayByLink.Core.Audit.AuditEntry(member.MerchantId, clock.GetUtcNow(), Core.Events.Actor.User(email, name),
+                PayByLink.Core.Audit.AuditActions.SignedIn, email, via), cancellationToken);
+        }
     }
 
     public static void ConfigureOpenIdConnect(OpenIdConnectOptions o, ConsoleOptions options, CookieSecurePolicy secure)

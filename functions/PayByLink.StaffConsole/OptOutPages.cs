@@ -66,9 +66,10 @@ public static class OptOutPages
     }
 
     /// <summary>The whole list as a CSV file, written a page at a time, formula-safe.</summary>
-    private static IResult Export(HttpContext http, OptOuts optOuts, CancellationToken cancellationToken)
+    private static async Task<IResult> Export(HttpContext http, OptOuts optOuts, CancellationToken cancellationToken)
     {
         var merchant = http.ConsoleUser().Merchant!;
+        await http.RecordAsync(Core.Audit.AuditActions.Exported, "opt-outs");
         return Results.Stream(async body =>
         {
             await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(false));

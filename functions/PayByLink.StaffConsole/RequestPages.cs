@@ -54,14 +54,18 @@ public static class RequestPages
             errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
     }
 
-    private static IResult Export(HttpContext http, PaymentRequestServices services, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> Export(HttpContext http, PaymentRequestServices services, TimeProvider clock, CancellationToken cancellationToken)
     {
         var user = http.ConsoleUser();
         var form = RequestListForm.Read(http.Request.Query);
         var (query, errors) = form.Query(user.Merchant!, user, clock.GetUtcNow());
-        return query is null
-            ? ConsolePages.Render<RequestListPage>(new { User = user, Form = form, Errors = errors }, StatusCodes.Status400BadRequest)
-            : new RequestListCsv(user.Merchant!, query.Filter, services.Requests, cancellationToken);
+        if (query is null)
+        {
+            return ConsolePages.Render<RequestListPage>(new { User = user, Form = form, Errors = errors }, StatusCodes.Status400BadRequest);
+        }
+
+        await http.RecordAsync(Core.Audit.AuditActions.Exported, "payment requests"); // which requests, not the filter's values: they may name a customer
+        return new RequestListCsv(user.Merchant!, query.Filter, services.Requests, cancellationToken);
     }
 
     private static IResult NewForm(HttpContext http, TimeProvider clock)

@@ -42,7 +42,8 @@ public sealed class TableMerchantStore(StorageClients storage, IMemoryCache cach
         var merchant = new Merchant(e.PartitionKey, e.GetString("DisplayName"), e.GetString("Currency"),
             decimal.Parse(e.GetString("MaxAmount"), CultureInfo.InvariantCulture), e.GetString("TimeZone"), e.GetString("PhoneRegion"),
             e.GetString("Limits") is { } limits ? JsonSerializer.Deserialize<MerchantLimits>(limits, StoredJson.Options) : null,
-            e.GetString("Retention") is { } retention ? JsonSerializer.Deserialize<Retention>(retention, StoredJson.Options) : null);
+            e.GetString("Retention") is { } retention ? JsonSerializer.Deserialize<Retention>(retention, StoredJson.Options) : null,
+            e.GetString("Settings") is { } settings ? JsonSerializer.Deserialize<Core.Merchants.MerchantSettings>(settings, StoredJson.Options) : null);
         return cache.Set(CacheKey(merchantId), merchant, SettingsCacheLifetime);
     }
 
@@ -116,6 +117,7 @@ public sealed class TableMerchantStore(StorageClients storage, IMemoryCache cach
         ["PhoneRegion"] = m.PhoneRegion,
         ["Limits"] = m.OwnLimits is null ? null : JsonSerializer.Serialize(m.OwnLimits, StoredJson.Options),
         ["Retention"] = m.OwnRetention is null ? null : JsonSerializer.Serialize(m.OwnRetention, StoredJson.Options),
+        ["Settings"] = m.OwnSettings is null ? null : JsonSerializer.Serialize(m.OwnSettings, StoredJson.Options),
     };
 
     private static ApiKeyRecord ToKey(TableEntity e) => new(

@@ -13,10 +13,15 @@ public static class PaymentMessages
 {
     private const int MinReasonLength = 12;
 
-    public static string Sms(string merchantName, PaymentRequest request, string shortUrl, string purpose)
+    public static string Sms(string merchantName, PaymentRequest request, string shortUrl, string purpose, string? template = null)
     {
         var c = request.Content;
         var amount = Currency.Find(c.Currency).Format(AmountDue(request, purpose));
+        if (template is not null)
+        {
+            return MessageTemplate.Fill(template, Values(merchantName, request, amount, shortUrl));
+        }
+
         string Compose(string? reason) =>
             $"{merchantName}: {Lead(purpose)}{amount}" +
             (reason is null ? "" : $" for {reason}") +
@@ -42,7 +47,7 @@ public static class PaymentMessages
         return text;
     }
 
-    public static EmailContent Email(string merchantName, PaymentRequest request, string longUrl, string purpose)
+    public static EmailContent Email(string merchantName, PaymentRequest request, string longUrl, string purpose, string? intro = null)
     {
         var c = request.Content;
         var amount = Currency.Find(c.Currency).Format(AmountDue(request, purpose));
@@ -75,10 +80,11 @@ public static class PaymentMessages
             ? instalment.DueDate.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)
             : c.ExpiresAt.UtcDateTime.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)));
 
+        var opening = intro is null ? $"{merchantName} has asked you to pay {amount}." : MessageTemplate.Fill(intro, Values(merchantName, request, amount, longUrl));
         var plain = $"""
             {greeting}
 
-            {merchantName} has asked you to pay {amount}.
+            {opening}
 
             {string.Join("\n", lines.Select(l => $"{l.Label}: {l.Value}"))}
 
@@ -93,7 +99,7 @@ public static class PaymentMessages
             <html lang="en"><head><meta charset="utf-8"><title>{E(subject)}</title></head>
             <body style="font-family:Arial,Helvetica,sans-serif;color:#1b1b1b;max-width:560px;margin:0 auto;padding:16px">
             <p>{E(greeting)}</p>
-            <p><strong>{E(merchantName)}</strong> has asked you to pay <strong>{E(amount)}</strong>.</p>
+            {(intro is null ? $"<p><strong>{E(merchantName)}</strong> has asked you to pay <strong>{E(amount)}</strong>.</p>" : $"<p>{E(opening)}</p>")}
             <table role="presentation" style="border-collapse:collapse">
             {string.Join("\n", lines.Select(l => $"<tr><th scope=\"row\" style=\"text-align:left;padding:4px 12px 4px 0\">{E(l.Label)}</th><td style=\"padding:4px 0\">{E(l.Value)}</td></tr>"))}
             </table>
@@ -103,6 +109,17 @@ public static class PaymentMessages
             """;
         return new EmailContent(subject, plain.TrimEnd() + "\n", html);
     }
+
+    /// <summary>The values a merchant's wording may use (<see cref="MessageTemplate.Placeholders"/>).</summary>
+    private static Dictionary<string, string?> Values(string merchantName, PaymentRequest request, string amount, string link) => new()
+    {
+        ["{name}"] = request.Content.Customer.FirstName,
+        ["{amount}"] = amount,
+        ["{link}"] = link,
+        ["{merchant}"] = merchantName,
+        ["{passphrase}"] = request.Content.Passphrase,
+        ["{reason}"] = request.Content.Reason,
+    };
 
     /// <summary>What this send asks for: an instalment's amount, or the whole amount.</summary>
     public static decimal AmountDue(PaymentRequest request, string purpose)

@@ -26,7 +26,8 @@ public sealed class SendProviderCalls(IMerchantStore merchants, IDeliveryReferen
         var merchantName = merchant?.DisplayName ?? request.MerchantId;
         if (message.Channel == Channel.Sms)
         {
-            var text = new SmsToSend(message.SendId, recipient, PaymentMessages.Sms(merchantName, request, links.ShortUrl(request.ShortCode), message.Purpose),
+            var text = new SmsToSend(message.SendId, recipient, PaymentMessages.Sms(merchantName, request, links.ShortUrl(request.ShortCode), message.Purpose,
+                merchant?.Settings.SmsTemplate),
                 CarrierReferences.SmsTag(message.MerchantId, message.SendId));
             return ct => CallAsync(() => sms.SendAsync(text, ct), ct);
         }
@@ -34,7 +35,7 @@ public sealed class SendProviderCalls(IMerchantStore merchants, IDeliveryReferen
         var operationId = CarrierReferences.EmailOperationId(message.SendId);
         await references.SaveAsync(operationId, new SendReference(message.MerchantId, message.RequestId, message.SendId), cancellationToken);
         var mail = new EmailToSend(message.SendId, recipient, request.Content.Customer.FullName,
-            PaymentMessages.Email(merchantName, request, links.LongUrl(request.PaymentToken), message.Purpose), operationId,
+            PaymentMessages.Email(merchantName, request, links.LongUrl(request.PaymentToken), message.Purpose, merchant?.Settings.EmailIntro), operationId,
             links.UnsubscribeUrl(request.PaymentToken));
         return ct => CallAsync(() => email.SendAsync(mail, ct), ct);
     }

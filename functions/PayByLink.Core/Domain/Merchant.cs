@@ -9,11 +9,15 @@ public sealed record Merchant(
     string TimeZone = Merchant.DefaultTimeZone,
     string PhoneRegion = Merchant.DefaultPhoneRegion,
     Limits.MerchantLimits? OwnLimits = null,
-    Retention? OwnRetention = null)
+    Retention? OwnRetention = null,
+    Merchants.MerchantSettings? OwnSettings = null)
 {
     public const string DefaultTimeZone = "Europe/London";
     public const string DefaultPhoneRegion = "GB";
     public const int MaxActiveKeys = 2;
+
+    /// <summary>Its message wording, quiet hours and default reminders: its own, or the defaults.</summary>
+    public Merchants.MerchantSettings Settings => OwnSettings ?? Merchants.MerchantSettings.Default;
 
     /// <summary>How long its customers' personal data is kept: its own settings, or the defaults.</summary>
     public Retention Retention => OwnRetention ?? Retention.Default;

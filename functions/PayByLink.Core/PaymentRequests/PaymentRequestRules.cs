@@ -42,7 +42,8 @@ public static class PaymentRequestRules
         var channels = ValidateChannels(input.Channels, customer, errors);
         var plan = ValidatePlan(input.RepaymentPlan, amount, currency, now, errors);
         var expiresAt = ValidateExpiry(input.ExpiresAt, plan, now, errors);
-        var reminders = ValidateReminders(input.Reminders, errors);
+        // A request that asks for no reminders gets the merchant's own cadence, if it set one.
+        var reminders = input.Reminders is null && plan is null ? merchant.Settings.DefaultReminders : ValidateReminders(input.Reminders, errors);
 
         if (errors.Any)
         {

@@ -31,11 +31,12 @@ public sealed class PreviewPaymentRequest(PaymentLinks links, TimeProvider clock
         string? sms = null;
         if (content.Channels.Contains(Channel.Sms))
         {
-            sms = PaymentMessages.Sms(merchant.DisplayName, request, links.ShortUrl(request.ShortCode), SendMessage.InitialPurpose);
+            sms = PaymentMessages.Sms(merchant.DisplayName, request, links.ShortUrl(request.ShortCode), SendMessage.InitialPurpose,
+                merchant.Settings.SmsTemplate);
         }
 
         var email = content.Channels.Contains(Channel.Email)
-            ? PaymentMessages.Email(merchant.DisplayName, request, links.LongUrl(request.PaymentToken), SendMessage.InitialPurpose)
+            ? PaymentMessages.Email(merchant.DisplayName, request, links.LongUrl(request.PaymentToken), SendMessage.InitialPurpose, merchant.Settings.EmailIntro)
             : null;
         return ValidationResult<MessagePreview>.Valid(new MessagePreview(sms, sms is null ? null : SmsEncoding.Measure(sms), email));
     }

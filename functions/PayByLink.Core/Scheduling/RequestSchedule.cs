@@ -1,3 +1,4 @@
+using PayByLink.Core.Merchants;
 using PayByLink.Core.Domain;
 
 namespace PayByLink.Core.Scheduling;
@@ -38,8 +39,8 @@ public static class RequestSchedule
     public const string InstalmentPurposePrefix = "instalment-";
 
     private static readonly TimeOnly InstalmentTime = new(9, 0);
-    private static readonly TimeOnly QuietFrom = new(21, 0);
-    private static readonly TimeOnly QuietUntil = new(8, 0);
+    private static readonly TimeOnly DefaultQuietFrom = MerchantSettings.Default.QuietFrom;
+    private static readonly TimeOnly DefaultQuietUntil = MerchantSettings.Default.QuietUntil;
 
     public static IReadOnlyList<ScheduledEvent> Events(PaymentRequest request, TimeZoneInfo zone)
     {
@@ -80,19 +81,23 @@ public static class RequestSchedule
             e.DueAt > done.DueAt || (e.DueAt == done.DueAt && string.CompareOrdinal(e.Purpose, done.Purpose) > 0));
 
     /// <summary>
-    /// When a message due at <paramref name="now"/> may go: now, or 08:00 the next morning when now falls in the
-    /// quiet hours (21:00–08:00) of the merchant's time zone.
+    /// When a message due at <paramref name="now"/> may go: now, or the end of the quiet hours when now falls in them
+    /// (the merchant's, from <paramref name="quietFrom"/> to <paramref name="quietUntil"/>, 21:00–08:00 unless it set
+    /// its own) in the merchant's time zone.
     /// </summary>
-    public static DateTimeOffset OutsideQuietHours(DateTimeOffset now, TimeZoneInfo zone)
+    public static DateTimeOffset OutsideQuietHours(DateTimeOffset now, TimeZoneInfo zone, TimeOnly? quietFrom = null, TimeOnly? quietUntil = null)
     {
+        var (from, until) = (quietFrom ?? DefaultQuietFrom, quietUntil ?? DefaultQuietUntil);
         var local = TimeZoneInfo.ConvertTime(now, zone);
         var time = TimeOnly.FromDateTime(local.DateTime);
-        if (time >= QuietUntil && time < QuietFrom)
+        var quiet = from > until ? time >= from || time < until : time >= from && time < until;
+        if (!quiet)
         {
             return now;
         }
 
-        var morning = DateOnly.FromDateTime(local.DateTime).AddDays(time >= QuietFrom ? 1 : 0).ToDateTime(QuietUntil);
+        // The quiet hours end at the next "until": later today, or tomorrow when they run past midnight and it is evening.
+        var morning = DateOnly.FromDateTime(local.DateTime).AddDays(time >= until ? 1 : 0).ToDateTime(until);
         return new DateTimeOffset(morning, zone.GetUtcOffset(morning)).ToUniversalTime();
     }
 }

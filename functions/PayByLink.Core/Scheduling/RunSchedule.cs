@@ -139,7 +139,7 @@ public sealed partial class RunSchedule(
             return;
         }
 
-        var sendAt = RequestSchedule.OutsideQuietHours(now, zone);
+        var sendAt = RequestSchedule.OutsideQuietHours(now, zone, merchant?.Settings.QuietFrom, merchant?.Settings.QuietUntil);
         if (sendAt > now)
         {
             // Quiet hours: the same event waits for the morning.

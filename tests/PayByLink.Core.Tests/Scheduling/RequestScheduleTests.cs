@@ -61,4 +61,15 @@ public class RequestScheduleTests
     [InlineData("2027-06-01T20:30:00Z", "2027-06-02T07:00:00Z")] // 21:30 BST: 08:00 BST is 07:00 UTC
     public void Nothing_goes_out_in_quiet_hours(string now, string expected) =>
         RequestSchedule.OutsideQuietHours(DateTimeOffset.Parse(now), London).ShouldBe(DateTimeOffset.Parse(expected));
+
+    [Theory]
+    [InlineData("2026-11-25T20:30:00Z", "20:00", "09:00", "2026-11-26T09:00:00Z")] // a merchant's own overnight hours
+    [InlineData("2026-11-25T08:30:00Z", "20:00", "09:00", "2026-11-25T09:00:00Z")]
+    [InlineData("2026-11-25T19:59:00Z", "20:00", "09:00", "2026-11-25T19:59:00Z")]
+    [InlineData("2026-11-25T12:30:00Z", "12:00", "14:00", "2026-11-25T14:00:00Z")] // hours within one day
+    [InlineData("2026-11-25T14:00:00Z", "12:00", "14:00", "2026-11-25T14:00:00Z")]
+    [InlineData("2026-11-25T11:00:00Z", "12:00", "14:00", "2026-11-25T11:00:00Z")]
+    public void A_merchants_own_quiet_hours_hold_sends_until_they_end(string now, string from, string until, string expected) =>
+        RequestSchedule.OutsideQuietHours(DateTimeOffset.Parse(now), London, TimeOnly.Parse(from), TimeOnly.Parse(until))
+            .ShouldBe(DateTimeOffset.Parse(expected));
 }

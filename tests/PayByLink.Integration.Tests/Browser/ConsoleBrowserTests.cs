@@ -165,7 +165,8 @@ public sealed class ConsoleBrowserTests(SuiteFixture suite) : IAsyncLifetime
         foreach (var (path, name) in new[]
                  {
                      ("/console/batches", "batches"), ($"/console/batches/{batchId}", "batch"), ("/console/admin/users", "users"),
-                     ("/console/dashboard?days=30", "dashboard"), ("/console/admin/opt-outs", "opt-outs"),
+                     ("/console/dashboard?days=30", "dashboard"), ("/console/admin/keys", "keys"), ("/console/admin/webhooks", "webhooks"),
+                     ("/console/admin/settings", "settings"), ("/console/admin/audit", "audit"), ("/console/admin/opt-outs", "opt-outs"),
                  })
         {
             (await page.GotoAsync(suite.BaseUrl + path))!.Status.ShouldBe(200, path);
