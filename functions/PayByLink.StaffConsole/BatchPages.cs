@@ -87,11 +87,11 @@ public static class BatchPages
             : ConsolePages.NotFound(user);
     }
 
-    /// <summary>The live part of a batch's page, for the page's script to swap in while the batch runs.</summary>
+    /// <summary>The live part of a batch's page, for the page's script to swap in while the batch runs: two storage reads.</summary>
     private static async Task<IResult> Progress(HttpContext http, string batchId, BatchServices services, CancellationToken cancellationToken)
     {
         var user = http.ConsoleUser();
-        return await services.Read.ExecuteAsync(user.Merchant!.Id, batchId, cancellationToken) is { } state
+        return await services.Read.LiveAsync(user.Merchant!.Id, batchId, cancellationToken) is { } state
             ? ConsolePages.Render<BatchProgressPanel>(new { State = state, Merchant = user.Merchant })
             : ConsolePages.NotFound(user);
     }

@@ -56,6 +56,7 @@ public sealed class InMemorySuite : IDisposable
         services.AddSingleton<IBatchLedger>(noBatches);
         services.AddSingleton<IBatchUploads>(noBatches);
         services.AddSingleton<IBatchProcessingQueue>(noBatches);
+        services.AddSingleton<IBatchFunnelStore>(noBatches);
         services.AddSingleton<BatchStops>(); // no request here is a batch's: it reads no batch
         services.AddSingleton(sp => new InMemorySendQueue(Clock));
         services.AddSingleton<ISendMessagePublisher>(sp => sp.GetRequiredService<InMemorySendQueue>());

@@ -26,6 +26,7 @@ public sealed class TableBatchLedger(StorageClients storage) : IBatchLedger
     private const string TallyRow = "tally";
     private const string SettledRow = "settled";
     private const string StartedRow = "started";
+    private const string SnapshotRow = "snapshot";
     private const int OutcomeShards = 16;
 
     private readonly TableClient _lines = storage.Table(StorageNames.BatchLinesTable);
@@ -53,11 +54,12 @@ public sealed class TableBatchLedger(StorageClients storage) : IBatchLedger
         return tallies;
     }
 
-    public async Task<(Versioned<SettledChunks> Settled, int ChunksStarted)> ReadProgressAsync(string merchantId, string batchId,
+    public async Task<(Versioned<SettledChunks> Settled, int ChunksStarted, BatchSnapshot? Snapshot)> ReadProgressAsync(string merchantId, string batchId,
         CancellationToken cancellationToken)
     {
         var settled = new Versioned<SettledChunks>(SettledChunks.None, "");
         var started = 0;
+        BatchSnapshot? snapshot = null;
         await foreach (var row in _lines.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {SettledPartition(merchantId, batchId)}"),
                            cancellationToken: cancellationToken))
         {
@@ -69,10 +71,20 @@ public sealed class TableBatchLedger(StorageClients storage) : IBatchLedger
             {
                 started = row.GetInt32("Chunks") ?? 0;
             }
+            else if (row.RowKey == SnapshotRow)
+            {
+                snapshot = JsonSerializer.Deserialize<BatchSnapshot>(row.GetString("Document"), StoredJson.Options);
+            }
         }
 
-        return (settled, started);
+        return (settled, started, snapshot);
     }
+
+    public Task SaveSnapshotAsync(string merchantId, string batchId, BatchSnapshot snapshot, CancellationToken cancellationToken) =>
+        _lines.UpsertEntityAsync(new TableEntity(SettledPartition(merchantId, batchId), SnapshotRow)
+        {
+            ["Document"] = JsonSerializer.Serialize(snapshot, StoredJson.Options),
+        }, TableUpdateMode.Replace, cancellationToken);
 
     public async Task MarkChunkStartedAsync(string merchantId, string batchId, int chunk, CancellationToken cancellationToken)
     {

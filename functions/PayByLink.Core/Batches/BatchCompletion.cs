@@ -13,8 +13,8 @@ namespace PayByLink.Core.Batches;
 /// batch's watch every minute until it ends); one whose
 /// upload URL ran out with nothing uploaded becomes Expired when the schedule reaches it.
 /// </summary>
-public sealed partial class BatchCompletion(IBatchStore batches, IBatchLedger ledger, IBatchUploads uploads, BatchChanges changes, TimeProvider clock,
-    OutageLog outages, ILogger<BatchCompletion> logger) : IChangeConsumer
+public sealed partial class BatchCompletion(IBatchStore batches, IBatchLedger ledger, IBatchFunnelStore funnels, IBatchUploads uploads, BatchChanges changes,
+    TimeProvider clock, OutageLog outages, ILogger<BatchCompletion> logger) : IChangeConsumer
 {
     /// <summary>Allowance for an upload that started just before its URL expired.</summary>
     public static readonly TimeSpan ExpiryGrace = TimeSpan.FromMinutes(5);
@@ -84,7 +84,21 @@ public sealed partial class BatchCompletion(IBatchStore batches, IBatchLedger le
             return true;
         }
 
-        return found.Value.Dispatched && (await StateAsync(found, cancellationToken)).Batch.IsFinished;
+        if (!found.Value.Dispatched)
+        {
+            return false;
+        }
+
+        var state = await StateAsync(found, cancellationToken);
+        if (!state.Batch.IsFinished)
+        {
+            // For the batch page's live refresh: two reads there, where the counts and the funnel cost many.
+            var funnel = await funnels.ReadAsync(state.Batch.MerchantId, state.Batch.BatchId, cancellationToken);
+            await ledger.SaveSnapshotAsync(state.Batch.MerchantId, state.Batch.BatchId, new BatchSnapshot(state.Counts, funnel, clock.GetUtcNow()),
+                cancellationToken);
+        }
+
+        return state.Batch.IsFinished;
     }
 
     /// <summary>The schedule's check on a batch's upload URL: Expired when it ran out with nothing uploaded.</summary>
@@ -165,7 +179,7 @@ public sealed partial class BatchCompletion(IBatchStore batches, IBatchLedger le
     /// </summary>
     private async Task<(BatchCounts Counts, int Lines)> CountAsync(Batch batch, CancellationToken cancellationToken)
     {
-        var (settled, started) = await ledger.ReadProgressAsync(batch.MerchantId, batch.BatchId, cancellationToken);
+        var (settled, started, _) = await ledger.ReadProgressAsync(batch.MerchantId, batch.BatchId, cancellationToken);
         var from = settled.Value.Chunks;
         var moving = await ledger.ReadTalliesAsync(batch.MerchantId, batch.BatchId, from, Math.Min(started, batch.ChunkCount), cancellationToken);
         var newlySettled = moving.TakeWhile((tally, i) => tally.IsSettled(batch.ChunkSize(from + i))).ToList();

@@ -29,17 +29,17 @@ public sealed record BatchView(
     int Sent,
     int Failed,
     int Pending,
-    [property: Description("How far the batch's requests got, each line counted once in each; on a single batch's GET only.")] FunnelView? Funnel = null,
     [property: Description("Whether the batch was started for review.")] bool Review = false,
     [property: Description("What the file will do if confirmed: once a batch started for review is checked.")] BatchReviewView? Checked = null,
     [property: Description("When sending was stopped by a cancel.")] DateTime? StoppedAt = null,
-    [property: Description("For a stopped batch once finished: lines not sent because of the stop (in failed too).")] int? CancelledLines = null)
+    [property: Description("For a stopped batch once finished: lines not sent because of the stop (in failed too).")] int? CancelledLines = null,
+    [property: Description("How far the batch's requests got, each line counted once in each; on a single batch's GET only.")] FunnelView? Funnel = null)
 {
     public static BatchView From(BatchState state) =>
         new(state.Batch.BatchId, state.Batch.FileName, state.Batch.Status.ToString(), state.Batch.CreatedAt.UtcDateTime,
             state.Batch.UploadUrlExpiresAt.UtcDateTime, state.Batch.CompletedAt?.UtcDateTime, state.Batch.FailureReason, state.Counts.TotalRecords, state.Counts.Accepted, state.Counts.Sent,
-            state.Counts.Failed, state.Counts.Pending, state.Funnel is { } f ? FunnelView.From(f) : null, state.Batch.Review,
-            state.Batch.Checked is { } r ? BatchReviewView.From(r) : null, state.Batch.StoppedAt?.UtcDateTime, state.Batch.CancelledLines);
+            state.Counts.Failed, state.Counts.Pending, state.Batch.Review, state.Batch.Checked is { } r ? BatchReviewView.From(r) : null,
+            state.Batch.StoppedAt?.UtcDateTime, state.Batch.CancelledLines, state.Funnel is { } f ? FunnelView.From(f) : null);
 }
 
 public sealed record BatchReviewView(

@@ -8,7 +8,7 @@ namespace PayByLink.Testing.InMemory;
 /// The batch ports, for use cases that need them only for batches (the schedule's batch expiry): batch files are
 /// not held in memory, and their tests run on Azurite. Any call says so.
 /// </summary>
-public sealed class NoBatches : IBatchStore, IBatchLedger, IBatchUploads, IBatchProcessingQueue
+public sealed class NoBatches : IBatchStore, IBatchLedger, IBatchUploads, IBatchProcessingQueue, IBatchFunnelStore
 {
     private static NotSupportedException Refused() => new("Batches are not held in memory: the batch tests run on Azurite.");
 
@@ -18,7 +18,10 @@ public sealed class NoBatches : IBatchStore, IBatchLedger, IBatchUploads, IBatch
     public Task<(IReadOnlyList<Versioned<Batch>> Items, int TotalCount)> ListAsync(string merchantId, int page, int pageSize, CancellationToken cancellationToken) => throw Refused();
     public Task<Versioned<ChunkTally>> ReadTallyAsync(string merchantId, string batchId, int chunk, CancellationToken cancellationToken) => throw Refused();
     public Task<IReadOnlyList<ChunkTally>> ReadTalliesAsync(string merchantId, string batchId, int fromChunk, int toChunk, CancellationToken cancellationToken) => throw Refused();
-    public Task<(Versioned<SettledChunks> Settled, int ChunksStarted)> ReadProgressAsync(string merchantId, string batchId, CancellationToken cancellationToken) => throw Refused();
+    public Task<(Versioned<SettledChunks> Settled, int ChunksStarted, BatchSnapshot? Snapshot)> ReadProgressAsync(string merchantId, string batchId, CancellationToken cancellationToken) => throw Refused();
+    public Task SaveSnapshotAsync(string merchantId, string batchId, BatchSnapshot snapshot, CancellationToken cancellationToken) => throw Refused();
+    public Task RecordAsync(string merchantId, string batchId, int record, FunnelStep step, decimal amount, string currency, CancellationToken cancellationToken) => throw Refused();
+    public Task<FunnelTally> ReadAsync(string merchantId, string batchId, CancellationToken cancellationToken) => throw Refused();
     public Task MarkChunkStartedAsync(string merchantId, string batchId, int chunk, CancellationToken cancellationToken) => throw Refused();
     public Task<bool> TrySaveSettledAsync(string merchantId, string batchId, Versioned<SettledChunks> current, SettledChunks next, CancellationToken cancellationToken) => throw Refused();
     public Task<Versioned<ChunkTally>?> TryWriteLinesAsync(string merchantId, string batchId, int chunk, Versioned<ChunkTally> current, ChunkTally next,

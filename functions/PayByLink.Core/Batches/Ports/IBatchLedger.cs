@@ -18,10 +18,14 @@ public interface IBatchLedger
     Task<IReadOnlyList<ChunkTally>> ReadTalliesAsync(string merchantId, string batchId, int fromChunk, int toChunk, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The leading chunks known to be settled, and their totals (none, at an empty version, before the first); and how
-    /// many chunks can hold rows: every chunk below the highest a worker has started.
+    /// The leading chunks known to be settled, and their totals (none, at an empty version, before the first); how
+    /// many chunks can hold rows: every chunk below the highest a worker has started; and the last snapshot. One request.
     /// </summary>
-    Task<(Versioned<SettledChunks> Settled, int ChunksStarted)> ReadProgressAsync(string merchantId, string batchId, CancellationToken cancellationToken);
+    Task<(Versioned<SettledChunks> Settled, int ChunksStarted, BatchSnapshot? Snapshot)> ReadProgressAsync(string merchantId, string batchId,
+        CancellationToken cancellationToken);
+
+    /// <summary>Keeps the batch's counts and funnel as just found, for its page's live refresh (read by <see cref="ReadProgressAsync"/>).</summary>
+    Task SaveSnapshotAsync(string merchantId, string batchId, BatchSnapshot snapshot, CancellationToken cancellationToken);
 
     /// <summary>Records that a worker starts on <paramref name="chunk"/>, before it writes anything there.</summary>
     Task MarkChunkStartedAsync(string merchantId, string batchId, int chunk, CancellationToken cancellationToken);
