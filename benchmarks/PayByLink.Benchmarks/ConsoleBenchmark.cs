@@ -14,21 +14,25 @@ namespace PayByLink.Benchmarks;
 /// </summary>
 public static partial class ConsoleBenchmark
 {
-    public static async Task RunAsync(LocalRuntime runtime, HttpClient api, Merchant merchant, int stored, int calls)
+    /// <summary>A browser's client signed in to the console as <paramref name="email"/>, with the given role.</summary>
+    public static async Task<HttpClient> SignInAsync(LocalRuntime runtime, Merchant merchant, string email, string role)
     {
-        await runtime.Services.GetRequiredService<StaffAdministration>().AddAsync(merchant.Id, "bench-agent@example.com", "agent", CancellationToken.None);
-        using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
-        using var console = new HttpClient(handler) { BaseAddress = new Uri(runtime.BaseUrl + "/") };
+        await runtime.Services.GetRequiredService<StaffAdministration>().AddAsync(merchant.Id, email, role, CancellationToken.None);
+        var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        var console = new HttpClient(handler, disposeHandler: true) { BaseAddress = new Uri(runtime.BaseUrl + "/") };
         var form = await console.GetStringAsync("console/dev/sign-in");
         using var signIn = await console.PostAsync("console/dev/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__form"] = WebUtility.HtmlDecode(Token().Match(form).Groups[1].Value), ["email"] = "bench-agent@example.com",
+            ["__form"] = WebUtility.HtmlDecode(Token().Match(form).Groups[1].Value), ["email"] = email,
         }));
-        if (signIn.StatusCode != HttpStatusCode.Found)
-        {
-            throw new InvalidOperationException($"The development sign-in answered {(int)signIn.StatusCode}.");
-        }
+        return signIn.StatusCode == HttpStatusCode.Found
+            ? console
+            : throw new InvalidOperationException($"The development sign-in answered {(int)signIn.StatusCode}.");
+    }
 
+    public static async Task RunAsync(LocalRuntime runtime, HttpClient api, Merchant merchant, int stored, int calls)
+    {
+        using var console = await SignInAsync(runtime, merchant, "bench-agent@example.com", "agent");
         var list = await api.GetStringAsync("api/v1/payment-requests?customerName=smith&pageSize=25");
         var requestId = RequestId().Match(list).Groups[1].Value;
         // A request's page shows the request and its timeline: the API serves them in two calls, made at once as a

@@ -17,6 +17,7 @@ using PayByLink.Local;
 //   console pages (list, request, progress), N stored   vs  the API call that serves their data
 // Usage: dotnet run -c Release --project benchmarks/PayByLink.Benchmarks [-- --stored 100000 --creates 2000 --lists 200]
 //        dotnet run -c Release --project benchmarks/PayByLink.Benchmarks -- --console 1 [--stored 100000 --lists 200]
+//   storage requests of the dashboard (1, 7, 30 days) and of a running batch's live refresh, at 1,000 and at N stored
 //        dotnet run -c Release --project benchmarks/PayByLink.Benchmarks -- --sends 5000
 //        dotnet run -c Release --project benchmarks/PayByLink.Benchmarks -- --batch 100000 [--chunk-workers 4]
 //        dotnet run -c Release --project benchmarks/PayByLink.Benchmarks -- --webhooks 2000
@@ -70,9 +71,13 @@ if (consoleOnly)
     var (consoleKey, _) = await admin.IssueKeyAsync(consoleMerchant.Id, CancellationToken.None);
     using var consoleApi = new HttpClient { BaseAddress = new Uri(runtime.BaseUrl + "/") };
     consoleApi.DefaultRequestHeaders.Add(MerchantAuthentication.KeyHeader, consoleKey);
+    using var operatorConsole = await ConsoleBenchmark.SignInAsync(runtime, consoleMerchant, "bench-operator@example.com", "admin");
     var seeding = Stopwatch.StartNew();
-    await SeedAsync(storage, services.GetRequiredService<StoredDocuments>(), consoleMerchant, stored);
+    await SeedAsync(storage, services.GetRequiredService<StoredDocuments>(), consoleMerchant, Math.Min(1_000, stored));
+    await OperatorBenchmark.RunAsync(runtime, consoleApi, operatorConsole, requests, consoleMerchant, Math.Min(1_000, stored));
+    await SeedAsync(storage, services.GetRequiredService<StoredDocuments>(), consoleMerchant, stored, from: Math.Min(1_000, stored));
     Console.Error.WriteLine($"Seeded {stored} requests in {seeding.Elapsed.TotalSeconds:F0} s");
+    await OperatorBenchmark.RunAsync(runtime, consoleApi, operatorConsole, requests, consoleMerchant, stored);
     await ConsoleBenchmark.RunAsync(runtime, consoleApi, consoleMerchant, stored, lists);
     return;
 }
@@ -224,7 +229,7 @@ static object CreateBody(string reference, int i) => new
 // the seeding takes minutes, not hours. Creation times spread evenly over the last 90 days. Names cycle through
 // 100 first names and 200 surnames, amounts through 100 values, accounts through 20,000, mobiles through 1,000;
 // all stay Pending.
-static async Task<DateTimeOffset> SeedAsync(StorageClients storage, StoredDocuments documents, Merchant merchant, int count)
+static async Task<DateTimeOffset> SeedAsync(StorageClients storage, StoredDocuments documents, Merchant merchant, int count, int from = 0)
 {
     string[] surnames = ["Smith", .. Enumerable.Range(1, 199).Select(i => $"Surname{i:D3}")];
     string[] firstNames = ["Jane", .. Enumerable.Range(1, 99).Select(i => $"First{i:D2}")];
@@ -235,7 +240,7 @@ static async Task<DateTimeOffset> SeedAsync(StorageClients storage, StoredDocume
     var indexRows = new List<TableEntity>();
     var statusRows = new List<TableEntity>();
     var claimRows = new List<TableEntity>();
-    for (var i = 0; i < count; i++)
+    for (var i = from; i < count; i++)
     {
         var created = start - spacing * i;
         var content = new PaymentRequestContent($"LIST-{i}", 10m + i % 100 + 0.5m, "GBP", $"ACC-{i % 20_000:D5}", "Invoice", null,

@@ -44,6 +44,6 @@ internal sealed class StorageRequestCounter : HttpPipelineSynchronousPolicy
         var path = message.Request.Uri.Path;
         return path.Contains("/messages", StringComparison.Ordinal) ? "queue"
             : path.EndsWith("$batch", StringComparison.Ordinal) ? "table transaction"
-            : "table";
+            : "table " + System.Text.RegularExpressions.Regex.Match(path, @"/([A-Za-z][A-Za-z0-9]*)(\(|$)").Groups[1].Value;
     }
 }

@@ -13,30 +13,8 @@ namespace PayByLink.Integration.Tests.Browser;
 /// axe-clean at WCAG 2.2 AA and reflows at 320 CSS px.
 /// </summary>
 [Collection(SuiteCollection.Name)]
-public sealed class ConsoleBatchBrowserTests(SuiteFixture suite) : IAsyncLifetime
+public sealed class ConsoleBatchBrowserTests(SuiteFixture suite) : ChromiumTest
 {
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        if (Chromium.IsInstalled)
-        {
-            _playwright = await Playwright.CreateAsync();
-            _browser = await Chromium.LaunchAsync(_playwright);
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-    }
-
     [SkippableFact]
     public async Task An_operator_uploads_a_1000_line_file_checks_it_sends_it_watches_it_finish_and_sends_its_fixed_failures()
     {
@@ -56,7 +34,7 @@ public sealed class ConsoleBatchBrowserTests(SuiteFixture suite) : IAsyncLifetim
         var file = Path.Combine(Path.GetTempPath(), $"april-{Guid.NewGuid():N}.csv");
         await File.WriteAllBytesAsync(file, BatchFiles.Csv([BatchFiles.Header, .. lines]));
 
-        await using var desktop = await _browser!.DesktopAsync();
+        await using var desktop = await Browser.DesktopAsync();
         var page = await desktop.NewPageAsync();
         await page.SignInAsync(suite.BaseUrl, await ConsoleClient.AddUserAsync(suite, merchant.Merchant.Id, StaffRole.Operator));
         await page.GotoAsync(suite.BaseUrl + "/console/batches/new");

@@ -12,39 +12,15 @@ namespace PayByLink.Integration.Tests.Browser;
 /// reflowing at 320 CSS px. Screenshots at 1280×800 and 390×844 land in artifacts/screenshots.
 /// </summary>
 [Collection(SuiteCollection.Name)]
-public sealed class ConsoleBrowserTests(SuiteFixture suite) : IAsyncLifetime
+public sealed class ConsoleBrowserTests(SuiteFixture suite) : ChromiumTest
 {
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        if (!Chromium.IsInstalled)
-        {
-            return; // each test skips itself, saying why
-        }
-
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Chromium.LaunchAsync(_playwright);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-    }
-
     [SkippableFact]
     public async Task An_agent_using_only_the_keyboard_sends_a_link_and_sees_it_paid_within_3_seconds_without_reloading()
     {
         Chromium.Require();
         var merchant = await suite.NewMerchantAsync();
         var email = await ConsoleClient.AddUserAsync(suite, merchant.Merchant.Id, StaffRole.Agent);
-        await using var desktop = await _browser!.DesktopAsync();
+        await using var desktop = await Browser.DesktopAsync();
         var page = await desktop.NewPageAsync();
 
         await page.GotoAsync(suite.BaseUrl + "/console/requests/new");
@@ -93,7 +69,7 @@ public sealed class ConsoleBrowserTests(SuiteFixture suite) : IAsyncLifetime
 
         // The customer pays on their phone, in another browser.
         var link = await page.Locator("#link").InputValueAsync();
-        await using var phone = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        await using var phone = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         var customer = await phone.NewPageAsync();
         await customer.GotoAsync(link);
         await customer.GetByRole(AriaRole.Button, new() { Name = "Pay £120.50 securely" }).ClickAsync();
@@ -120,7 +96,7 @@ public sealed class ConsoleBrowserTests(SuiteFixture suite) : IAsyncLifetime
         Chromium.Require();
         var merchant = await suite.NewMerchantAsync();
         var viewer = await ConsoleClient.AddUserAsync(suite, merchant.Merchant.Id, StaffRole.Viewer);
-        await using var desktop = await _browser!.DesktopAsync();
+        await using var desktop = await Browser.DesktopAsync();
         var page = await desktop.NewPageAsync();
         await page.GotoAsync(suite.BaseUrl + "/console/dev/sign-in");
         await page.FillAsync("#email", viewer);
@@ -155,7 +131,7 @@ public sealed class ConsoleBrowserTests(SuiteFixture suite) : IAsyncLifetime
         var batchId = await merchant.StartAndUploadAsync(BatchFiles.Csv(BatchFiles.Header, BatchFiles.Line(BatchFiles.NewRef()),
             BatchFiles.Line(BatchFiles.NewRef(), amount: "12.345")));
         await merchant.WaitForFinishAsync(batchId);
-        await using var desktop = await _browser!.DesktopAsync();
+        await using var desktop = await Browser.DesktopAsync();
         var page = await desktop.NewPageAsync();
         await page.GotoAsync(suite.BaseUrl + "/console/dev/sign-in");
         await page.FillAsync("#email", admin);
