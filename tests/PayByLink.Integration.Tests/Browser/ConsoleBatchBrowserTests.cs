@@ -72,7 +72,7 @@ public sealed class ConsoleBatchBrowserTests(SuiteFixture suite) : ChromiumTest
         await page.Keyboard.PressAsync("Enter");
         await page.Locator(".status-line:has-text('running')").WaitForAsync(new() { Timeout = 30_000 });
         await page.ShouldHaveNoViolationsAsync("the batch sending");
-        await page.Locator(".status-line:has-text('finished')").WaitForAsync(new() { Timeout = 120_000 });
+        await page.Locator(".status-line:has-text('finished')").WaitForAsync(new() { Timeout = 300_000 });
         page.Url.ShouldBe(batchUrl, "the page updated itself");
         (await page.Locator("#live").InnerTextAsync()).ShouldContain("finished");
         var counts = await page.Locator(".counts").InnerTextAsync();
@@ -98,7 +98,7 @@ public sealed class ConsoleBatchBrowserTests(SuiteFixture suite) : ChromiumTest
         (await page.Locator("#progress").InnerTextAsync()).ShouldContain("Will fail\n0");
         await page.TabToAsync("button:has-text('Send 30 lines')");
         await page.Keyboard.PressAsync("Enter");
-        await page.Locator(".status-line:has-text('finished')").WaitForAsync(new() { Timeout = 60_000 });
+        await page.Locator(".status-line:has-text('finished')").WaitForAsync(new() { Timeout = 180_000 });
         (await page.Locator(".status").InnerTextAsync()).ShouldBe("Completed");
         (await page.Locator(".counts").InnerTextAsync()).ShouldContain("Sent\n30");
     }

@@ -51,7 +51,8 @@ public sealed class ConsoleAccessTests(SuiteFixture suite)
 
         var page = await browser.GetAsync("console");
         page.Headers.GetValues("Content-Security-Policy").Single()
-            .ShouldBe("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+            .ShouldBe("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
+                $"connect-src 'self' {suite.Storage.BlobOrigin}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
         page.Headers.GetValues("Referrer-Policy").Single().ShouldBe("no-referrer");
         page.Headers.GetValues("Strict-Transport-Security").Single().ShouldStartWith("max-age=");
         page.Headers.CacheControl!.NoStore.ShouldBeTrue();
