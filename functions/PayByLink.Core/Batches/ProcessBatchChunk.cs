@@ -77,6 +77,7 @@ public sealed partial class ProcessBatchChunk(
 
         var chunkStart = work.Chunk * Batch.RecordsPerChunk;
         var stopped = batch.StoppedAt is not null;
+        var firstGroup = true;
         while (tally.Value.NextRecord < size)
         {
             await WaitForSendersAsync(cancellationToken);
@@ -91,8 +92,10 @@ public sealed partial class ProcessBatchChunk(
                 throw new InvalidOperationException($"Batch {batch.BatchId} chunk {work.Chunk} holds fewer records than the file's check counted.");
             }
 
-            // A batch stopped meanwhile makes no more requests: its remaining lines are written as stopped.
-            stopped = stopped || (await batches.FindAsync(work.MerchantId, work.BatchId, cancellationToken))?.Value.StoppedAt is not null;
+            // A batch stopped meanwhile makes no more requests: its remaining lines are written as stopped. The first
+            // group goes by the batch as read above.
+            stopped = stopped || (!firstGroup && (await batches.FindAsync(work.MerchantId, work.BatchId, cancellationToken))?.Value.StoppedAt is not null);
+            firstGroup = false;
             var processed = stopped
                 ? group.Select((r, i) => Rejected(chunkStart + tally.Value.NextRecord + i, r, [StoppedLine])).ToList()
                 : await ProcessGroupAsync(merchant, batch, header, chunkStart + tally.Value.NextRecord, group, cancellationToken);
